@@ -1,0 +1,1 @@
+//! Placeholder: deduplication of content blocks.
