@@ -1,1 +1,235 @@
-//! Placeholder: filled in by its own change.
+//! Settings: the embedded defaults (`config/default.toml`) with the user's file laid over them key by key.
+//!
+//! A bad user file is an error that names the file, the line and the key. The key map and the theme
+//! have their own modules; this one holds the scalar settings.
+
+mod merge;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::fetch::FetchConfig;
+
+/// The default configuration, as shipped.
+pub const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
+
+/// The default subscriptions, as shipped.
+pub const DEFAULT_FEEDS_OPML: &str = include_str!("../../config/feeds.opml");
+
+/// A configuration problem, reported with where it is.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML, or a key has a bad name or value.
+    #[error("{path}:{line}: {message}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the problem (0 when unknown).
+        line: usize,
+        /// What is wrong, naming the key.
+        message: String,
+    },
+}
+
+/// Every setting tidings reads.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// How feeds are downloaded.
+    pub fetch: FetchSettings,
+    /// What the cache keeps.
+    pub retention: RetentionSettings,
+    /// How the reader behaves.
+    pub reader: ReaderSettings,
+    /// Which kinds of deduplication run.
+    pub dedup: DedupSettings,
+    /// The key map, read by the reader's key map module.
+    #[serde(default)]
+    pub keys: toml::Table,
+    /// Colours, read by the theme module.
+    #[serde(default)]
+    pub theme: toml::Table,
+}
+
+/// `[fetch]`: limits for downloading feeds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FetchSettings {
+    /// Requests in flight over all hosts.
+    pub max_in_flight: usize,
+    /// Requests in flight to one host.
+    pub per_host: usize,
+    /// Seconds to wait for a connection.
+    pub connect_timeout_secs: u64,
+    /// Seconds for a whole request.
+    pub request_timeout_secs: u64,
+    /// Largest body accepted, in MiB after decompression.
+    pub max_body_mib: u64,
+    /// Redirects followed at most.
+    pub max_redirects: usize,
+}
+
+/// `[retention]`: what the cache keeps.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSettings {
+    /// Items kept per feed; 0 means no limit.
+    pub max_items_per_feed: usize,
+    /// Maximum age in days; 0 means no limit.
+    pub max_age_days: u32,
+    /// Never remove unread items.
+    pub keep_unread: bool,
+    /// Never remove starred items.
+    pub keep_starred: bool,
+}
+
+/// `[reader]`: the interface's behaviour.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReaderSettings {
+    /// Refresh in the background when the reader starts.
+    pub refresh_on_start: bool,
+    /// Minutes between background refreshes; 0 for never.
+    pub refresh_interval_minutes: u64,
+    /// Widest article column in cells; 0 for the whole pane.
+    pub max_width: usize,
+    /// Centre the article column.
+    pub center: bool,
+    /// Opening an article marks it read.
+    pub mark_read_on_open: bool,
+    /// Mouse support.
+    pub mouse: bool,
+    /// Browser command; empty for `$BROWSER`, else the platform opener.
+    pub browser: String,
+    /// Browsers that take over the terminal while they run.
+    pub terminal_browsers: Vec<String>,
+}
+
+/// `[dedup]`: switches for each kind of deduplication.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DedupSettings {
+    /// Fold blocks repeated within one article.
+    pub within_article: bool,
+    /// Fold lines that recur across a feed's items.
+    pub boilerplate: bool,
+    /// Show a story carried by several feeds once.
+    pub stories: bool,
+}
+
+impl Config {
+    /// The built-in defaults alone.
+    pub fn defaults() -> Config {
+        Self::from_user_text("", Path::new("<defaults>")).expect("the embedded default config is valid")
+    }
+
+    /// Loads the defaults with the file at `path` laid over them. A missing file is fine unless
+    /// `must_exist` (the user named it with `--config`).
+    pub fn load(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::from_user_text(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => Ok(Self::defaults()),
+            Err(source) => Err(ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    /// Lays the TOML `text` (read from `path`, named in errors) over the defaults.
+    pub fn from_user_text(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let mut table: toml::Table = DEFAULT_TOML.parse().expect("the embedded default config parses");
+        let user: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: e.span().map(|s| line_of(text, s.start)).unwrap_or(0),
+            message: e.message().to_string(),
+        })?;
+        merge::merge(&mut table, user);
+        serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+            let key = e.path().to_string();
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line: merge::line_of_key(text, &key).unwrap_or(0),
+                message: format!("key `{key}`: {}", e.inner().message()),
+            }
+        })
+    }
+
+    /// The fetcher's limits from `[fetch]`.
+    pub fn fetch_config(&self) -> FetchConfig {
+        let f = &self.fetch;
+        FetchConfig {
+            max_in_flight: f.max_in_flight.max(1),
+            per_host: f.per_host.max(1),
+            connect_timeout: Duration::from_secs(f.connect_timeout_secs.max(1)),
+            request_timeout: Duration::from_secs(f.request_timeout_secs.max(1)),
+            max_body: f.max_body_mib.max(1) * 1024 * 1024,
+            max_redirects: f.max_redirects,
+            ..FetchConfig::default()
+        }
+    }
+}
+
+/// 1-based line number of byte `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_defaults_load() {
+        let c = Config::defaults();
+        assert_eq!(c.fetch.max_in_flight, 32);
+        assert_eq!(c.fetch.per_host, 4);
+        assert_eq!(c.reader.max_width, 80);
+        assert!(c.dedup.within_article);
+    }
+
+    #[test]
+    fn a_user_file_overrides_one_key_and_keeps_the_rest() {
+        let c = Config::from_user_text("[fetch]\nper_host = 2\n", Path::new("u.toml")).unwrap();
+        assert_eq!(c.fetch.per_host, 2);
+        assert_eq!(c.fetch.max_in_flight, 32);
+    }
+
+    #[test]
+    fn an_unknown_key_names_file_line_and_key() {
+        let text = "[reader]\ncenter = false\n\n[fetch]\nmax_inflight = 3\n";
+        let e = Config::from_user_text(text, Path::new("/x/config.toml")).unwrap_err().to_string();
+        assert!(e.starts_with("/x/config.toml:5:"), "{e}");
+        assert!(e.contains("max_inflight"), "{e}");
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_key_and_its_line() {
+        let text = "# comment\n[fetch]\nper_host = \"four\"\n";
+        let e = Config::from_user_text(text, Path::new("c.toml")).unwrap_err().to_string();
+        assert!(e.starts_with("c.toml:3:"), "{e}");
+        assert!(e.contains("fetch.per_host"), "{e}");
+    }
+
+    #[test]
+    fn a_syntax_error_names_its_line() {
+        let e = Config::from_user_text("[fetch]\nper_host = = 2\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("c.toml:2:"), "{e}");
+    }
+}
