@@ -1,1 +1,268 @@
-//! Placeholder: filled in by its own change.
+//! One refresh run: fetch every feed concurrently, parse on all cores, store through one writer.
+//!
+//! This is the only module that spawns workers for the lower layers. The network side runs as tokio
+//! tasks (the fetcher limits how many are in flight, overall and per host); parsing runs on tokio's
+//! blocking pool; one writer thread owns its own SQLite connection and stores each feed in its own
+//! transaction, so the reader (another connection) keeps working and a crash leaves every feed either
+//! old or new. Once every feed is stored the writer builds the pending search index and applies
+//! retention.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc as std_mpsc;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::fetch::{FetchConfig, FetchOutcome, FetchRequest, Fetcher};
+use crate::model::{FeedId, FeedRow, ParsedFeed};
+use crate::store::{FeedUpdate, RetentionPolicy, Store};
+
+/// What a refresh run needs besides the feeds.
+#[derive(Debug, Clone)]
+pub struct RefreshOptions {
+    /// Network limits.
+    pub fetch: FetchConfig,
+    /// What to prune once the run has stored everything.
+    pub retention: RetentionPolicy,
+}
+
+/// Progress, reported after each feed is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    /// Feeds finished so far.
+    pub done: usize,
+    /// Feeds in this run.
+    pub total: usize,
+    /// Feeds that failed so far.
+    pub failed: usize,
+    /// Title of the feed just finished.
+    pub title: String,
+}
+
+/// One feed that could not be refreshed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    /// The feed's id.
+    pub id: FeedId,
+    /// Its title.
+    pub title: String,
+    /// Its address.
+    pub url: String,
+    /// The one-line cause.
+    pub error: String,
+}
+
+/// The outcome of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// Feeds in the run.
+    pub feeds: usize,
+    /// Feeds that answered with new content (stored).
+    pub updated: usize,
+    /// Feeds that answered 304 Not Modified.
+    pub not_modified: usize,
+    /// Feeds skipped because their server asked to wait (Retry-After).
+    pub deferred: usize,
+    /// Feeds that failed, with their causes.
+    pub failed: Vec<Failure>,
+    /// Items seen for the first time.
+    pub new_items: usize,
+    /// Wall-clock time of the run, in seconds.
+    pub elapsed_secs: f64,
+}
+
+/// What the network side hands to the writer for one feed.
+enum Job {
+    Parsed {
+        feed: FeedRow,
+        parsed: ParsedFeed,
+        etag: Option<String>,
+        last_modified: Option<String>,
+        new_url: Option<String>,
+    },
+    NotModified(FeedRow),
+    Failed {
+        feed: FeedRow,
+        error: String,
+        retry_after: Option<Duration>,
+    },
+}
+
+/// Refreshes `feeds` into the cache at `store_path`, calling `progress` after each feed is stored.
+///
+/// Fails only when the cache cannot be opened or written; a feed that fails is listed in the report.
+pub async fn run(
+    store_path: &Path,
+    feeds: Vec<FeedRow>,
+    opts: &RefreshOptions,
+    progress: impl Fn(Progress) + Send + 'static,
+) -> anyhow::Result<Report> {
+    let started = Instant::now();
+    let now = unix_now();
+    let fetcher = Arc::new(Fetcher::new(opts.fetch.clone())?);
+    let (tx, rx) = std_mpsc::channel::<Job>();
+
+    let (due, deferred): (Vec<FeedRow>, Vec<FeedRow>) = feeds
+        .into_iter()
+        .partition(|f| f.retry_not_before.is_none_or(|t| t <= now));
+    let total = due.len();
+    let writer = spawn_writer(store_path.to_path_buf(), rx, total, opts.retention.clone(), now, progress);
+
+    let mut tasks = tokio::task::JoinSet::new();
+    for feed in due {
+        let fetcher = Arc::clone(&fetcher);
+        let tx = tx.clone();
+        tasks.spawn(async move {
+            let job = fetch_one(&fetcher, feed, now).await;
+            // The writer only stops early on a fatal store error, reported below.
+            let _ = tx.send(job);
+        });
+    }
+    drop(tx);
+    while let Some(joined) = tasks.join_next().await {
+        if let Err(e) = joined {
+            tracing::error!("a fetch task failed: {e}");
+        }
+    }
+    let mut report = tokio::task::spawn_blocking(move || writer.join())
+        .await?
+        .map_err(|_| anyhow::anyhow!("the cache writer stopped unexpectedly"))??;
+    report.deferred = deferred.len();
+    report.feeds = total + deferred.len();
+    report.elapsed_secs = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Downloads and parses one feed.
+async fn fetch_one(fetcher: &Fetcher, feed: FeedRow, now: i64) -> Job {
+    let req = FetchRequest {
+        url: feed.url.clone(),
+        etag: feed.etag.clone(),
+        last_modified: feed.last_modified.clone(),
+    };
+    match fetcher.fetch(&req).await {
+        FetchOutcome::NotModified => Job::NotModified(feed),
+        FetchOutcome::Failed { error, retry_after } => Job::Failed {
+            feed,
+            error: error.to_string(),
+            retry_after,
+        },
+        FetchOutcome::Fetched {
+            body,
+            content_type,
+            etag,
+            last_modified,
+            final_url,
+            permanent_url,
+        } => {
+            let parsed = tokio::task::spawn_blocking(move || {
+                crate::feed::parse(&body, content_type.as_deref(), &final_url, now)
+            })
+            .await;
+            match parsed {
+                Ok(Ok(parsed)) => Job::Parsed {
+                    feed,
+                    parsed,
+                    etag,
+                    last_modified,
+                    new_url: permanent_url,
+                },
+                Ok(Err(e)) => Job::Failed {
+                    feed,
+                    error: e.to_string(),
+                    retry_after: None,
+                },
+                Err(e) => Job::Failed {
+                    feed,
+                    error: format!("parser crashed: {e}"),
+                    retry_after: None,
+                },
+            }
+        }
+    }
+}
+
+/// Starts the thread that owns the write connection.
+fn spawn_writer(
+    path: PathBuf,
+    rx: std_mpsc::Receiver<Job>,
+    total: usize,
+    retention: RetentionPolicy,
+    now: i64,
+    progress: impl Fn(Progress) + Send + 'static,
+) -> std::thread::JoinHandle<anyhow::Result<Report>> {
+    std::thread::spawn(move || {
+        let mut store = Store::open(&path)?;
+        let mut report = Report::default();
+        let mut done = 0;
+        for job in rx {
+            let title = write_job(&mut store, job, now, &mut report)?;
+            done += 1;
+            progress(Progress {
+                done,
+                total,
+                failed: report.failed.len(),
+                title,
+            });
+        }
+        while store.index_pending(2_000)? > 0 {}
+        store.apply_retention(&retention, now)?;
+        Ok(report)
+    })
+}
+
+/// Stores one job's result and counts it; returns the feed's title for progress.
+fn write_job(store: &mut Store, job: Job, now: i64, report: &mut Report) -> anyhow::Result<String> {
+    match job {
+        Job::Parsed {
+            feed,
+            parsed,
+            etag,
+            last_modified,
+            new_url,
+        } => {
+            let update = FeedUpdate {
+                fetched_at: now,
+                title: parsed.title,
+                site_link: parsed.site_link,
+                new_url,
+                etag,
+                last_modified,
+                items: parsed.items,
+            };
+            let stats = store.store_feed_update(feed.id, &update)?;
+            report.updated += 1;
+            report.new_items += stats.new_items;
+            Ok(feed.title)
+        }
+        Job::NotModified(feed) => {
+            store.record_not_modified(feed.id, now)?;
+            report.not_modified += 1;
+            Ok(feed.title)
+        }
+        Job::Failed {
+            feed,
+            error,
+            retry_after,
+        } => {
+            let not_before = retry_after.map(|d| now + d.as_secs() as i64);
+            store.record_failure(feed.id, now, &error, not_before)?;
+            report.failed.push(Failure {
+                id: feed.id,
+                title: feed.title.clone(),
+                url: feed.url,
+                error,
+            });
+            Ok(feed.title)
+        }
+    }
+}
+
+/// Seconds since the Unix epoch.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

@@ -1,1 +1,124 @@
-//! Placeholder: filled in by its own change.
+//! What each subcommand does. `main` parses the command line and calls [`run`].
+
+mod add;
+mod feeds;
+mod fetch;
+mod reader;
+mod show;
+mod transfer;
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use crate::cli::{Cli, Command};
+use crate::config::Config;
+use crate::paths::Paths;
+use crate::store::Store;
+
+/// What every command needs: where things live and the settings.
+pub struct Context {
+    /// Resolved locations.
+    pub paths: Paths,
+    /// Settings, defaults merged with the user's file.
+    pub config: Config,
+}
+
+impl Context {
+    /// Opens (creating if needed) the cache database.
+    pub fn open_store(&self) -> anyhow::Result<Store> {
+        open_store(&self.paths.cache)
+    }
+}
+
+/// Opens the cache at `path`, creating its folder; the error names the file.
+pub fn open_store(path: &Path) -> anyhow::Result<Store> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the cache folder {}", dir.display()))?;
+    }
+    Store::open(path).with_context(|| format!("cannot use the cache {}", path.display()))
+}
+
+/// Runs the command line. Errors that reach here are fatal: bad arguments, an unusable cache or config.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let paths = Paths::resolve(cli.config.as_deref(), cli.home.as_deref(), None);
+    let config = Config::load(&paths.config, paths.config_explicit)?;
+    let ctx = Context { paths, config };
+    let _log = init_logging(&ctx.paths.log, cli.command.is_none());
+    match cli.command {
+        None => reader::run(&ctx),
+        Some(Command::Add(args)) => block_on(add::run(&ctx, args)),
+        Some(Command::Remove { feed }) => feeds::remove(&ctx, &feed),
+        Some(Command::Feeds { json }) => feeds::list(&ctx, json),
+        Some(Command::Import { file }) => transfer::import(&ctx, &file),
+        Some(Command::Export) => transfer::export(&ctx),
+        Some(Command::Fetch(args)) => block_on(fetch::run(&ctx, args)),
+        Some(Command::Show(args)) => block_on(show::run(&ctx, args)),
+        Some(Command::Paths) => {
+            println!("config: {}", ctx.paths.config.display());
+            println!("cache:  {}", ctx.paths.cache.display());
+            println!("log:    {}", ctx.paths.log.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Runs an async command on a multi-threaded runtime.
+fn block_on<F: std::future::Future<Output = anyhow::Result<ExitCode>>>(
+    fut: F,
+) -> anyhow::Result<ExitCode> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(fut)
+}
+
+/// Sends logs to the log file (never to the screen). Logging is best effort: a log file that cannot
+/// be opened is not worth failing a command for.
+fn init_logging(path: &Path, reader: bool) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let dir = path.parent()?;
+    std::fs::create_dir_all(dir).ok()?;
+    let file = std::fs::OpenOptions::new().create(true).append(true).open(path).ok()?;
+    let (writer, guard) = tracing_appender::non_blocking(file);
+    let default = if reader { "tidings=info" } else { "tidings=warn" };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TIDINGS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init()
+        .ok()?;
+    Some(guard)
+}
+
+/// Whether standard error is a terminal (progress bars go there only then).
+pub(crate) fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+/// Finds a subscribed feed by id, exact URL or exact title, or explains that there is none.
+pub(crate) fn find_feed(store: &Store, key: &str) -> anyhow::Result<crate::model::FeedRow> {
+    store
+        .find_feed(key)?
+        .ok_or_else(|| anyhow::anyhow!("no subscribed feed matches {key:?} (give its id, exact URL or exact title; see `tidings feeds`)"))
+}
+
+/// Formats a Unix time as local `YYYY-MM-DD HH:MM`.
+pub(crate) fn local_time(t: i64) -> String {
+    use chrono::TimeZone;
+    chrono::Local
+        .timestamp_opt(t, 0)
+        .single()
+        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// Formats a Unix time as RFC 3339 in UTC.
+pub(crate) fn rfc3339(t: i64) -> Option<String> {
+    chrono::DateTime::from_timestamp(t, 0).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}

@@ -3,7 +3,7 @@
 mod opml;
 mod urls;
 
-pub use opml::{parse_opml, write_opml};
+pub use opml::{OpmlFeed, parse_opml, write_opml};
 pub use urls::parse_urls;
 
 /// One subscription read from a list.

@@ -1,0 +1,136 @@
+//! `tidings add`: check that an address is a feed (or find the feed a web page links to), subscribe,
+//! and store its items.
+
+use std::process::ExitCode;
+
+use crate::cli::AddArgs;
+use crate::content::sanitize_line;
+use crate::feed;
+use crate::fetch::{FetchOutcome, FetchRequest, Fetcher, Source, classify};
+use crate::model::ParsedFeed;
+use crate::refresh::unix_now;
+use crate::store::FeedUpdate;
+
+use super::Context;
+
+/// A feed that was downloaded and parsed, with what its answer said.
+struct Found {
+    url: String,
+    parsed: ParsedFeed,
+    etag: Option<String>,
+    last_modified: Option<String>,
+}
+
+/// Subscribes to `args.url`.
+pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
+    let url = match classify(&args.url)? {
+        Source::File(path) => std::fs::canonicalize(&path)
+            .unwrap_or(path)
+            .display()
+            .to_string(),
+        _ => args.url.trim().to_string(),
+    };
+    let mut store = ctx.open_store()?;
+    if let Some(existing) = store.find_feed(&url)? {
+        anyhow::bail!(
+            "already subscribed to {} (id {})",
+            sanitize_line(&existing.title),
+            existing.id
+        );
+    }
+    let fetcher = Fetcher::new(ctx.config.fetch_config())?;
+    let now = unix_now();
+    let found = discover(&fetcher, &url, now).await?;
+    if found.url != url && store.find_feed(&found.url)?.is_some() {
+        anyhow::bail!("already subscribed to {}", sanitize_line(&found.url));
+    }
+    let id = store.add_feed(&found.url, args.title.as_deref(), &args.tags)?;
+    let count = found.parsed.items.len();
+    let update = FeedUpdate {
+        fetched_at: now,
+        title: found.parsed.title,
+        site_link: found.parsed.site_link,
+        new_url: None,
+        etag: found.etag,
+        last_modified: found.last_modified,
+        items: found.parsed.items,
+    };
+    store.store_feed_update(id, &update)?;
+    while store.index_pending(2_000)? > 0 {}
+    let feed = store.feed(id)?;
+    println!(
+        "Subscribed to {} [id {}]: {count} items from {}",
+        sanitize_line(&feed.title),
+        feed.id,
+        sanitize_line(&feed.url)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Downloads `url`; if it is a web page, follows its `<link rel="alternate">` feed links.
+async fn discover(fetcher: &Fetcher, url: &str, now: i64) -> anyhow::Result<Found> {
+    let (body, content_type, etag, last_modified, final_url, permanent) = download(fetcher, url).await?;
+    let stored_url = permanent.unwrap_or_else(|| url.to_string());
+    if !feed::looks_like_html(&body) {
+        let parsed = feed::parse(&body, content_type.as_deref(), &final_url, now)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", sanitize_line(url)))?;
+        return Ok(Found {
+            url: stored_url,
+            parsed,
+            etag,
+            last_modified,
+        });
+    }
+    let html = String::from_utf8_lossy(&body);
+    let links = feed::find_feed_links(&html, &final_url);
+    if links.is_empty() {
+        anyhow::bail!("{}: not a feed (an HTML page with no feed link)", sanitize_line(url));
+    }
+    let mut last_error = None;
+    for link in links {
+        match download(fetcher, &link).await {
+            Ok((body, ct, etag, lm, final_link, permanent)) => {
+                match feed::parse(&body, ct.as_deref(), &final_link, now) {
+                    Ok(parsed) => {
+                        return Ok(Found {
+                            url: permanent.unwrap_or(link),
+                            parsed,
+                            etag,
+                            last_modified: lm,
+                        });
+                    }
+                    Err(e) => last_error = Some(format!("{}: {e}", sanitize_line(&link))),
+                }
+            }
+            Err(e) => last_error = Some(e.to_string()),
+        }
+    }
+    Err(anyhow::anyhow!(
+        "{}: the page links to feeds, but none could be read ({})",
+        sanitize_line(url),
+        last_error.unwrap_or_default()
+    ))
+}
+
+type Download = (Vec<u8>, Option<String>, Option<String>, Option<String>, String, Option<String>);
+
+/// One unconditional download; a failure becomes an error naming the address.
+async fn download(fetcher: &Fetcher, url: &str) -> anyhow::Result<Download> {
+    let req = FetchRequest {
+        url: url.to_string(),
+        etag: None,
+        last_modified: None,
+    };
+    match fetcher.fetch(&req).await {
+        FetchOutcome::Fetched {
+            body,
+            content_type,
+            etag,
+            last_modified,
+            final_url,
+            permanent_url,
+        } => Ok((body, content_type, etag, last_modified, final_url, permanent_url)),
+        FetchOutcome::NotModified => anyhow::bail!("{}: unexpected 304 Not Modified", sanitize_line(url)),
+        FetchOutcome::Failed { error, .. } => anyhow::bail!("{}: {error}", sanitize_line(url)),
+    }
+}

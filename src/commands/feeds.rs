@@ -1,0 +1,111 @@
+//! `tidings feeds` and `tidings remove`.
+
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::{Context, find_feed, local_time, rfc3339};
+use crate::content::sanitize_line;
+
+/// One feed as `tidings feeds --json` prints it.
+#[derive(Serialize)]
+struct FeedJson<'a> {
+    id: i64,
+    title: &'a str,
+    url: &'a str,
+    tags: &'a [String],
+    items: u64,
+    unread: u64,
+    last_success: Option<String>,
+    last_error: Option<&'a str>,
+}
+
+/// Prints the subscriptions as a table, or as JSON.
+pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
+    let store = ctx.open_store()?;
+    let feeds = store.feeds()?;
+    if json {
+        let rows: Vec<FeedJson> = feeds
+            .iter()
+            .map(|f| FeedJson {
+                id: f.id,
+                title: &f.title,
+                url: &f.url,
+                tags: &f.tags,
+                items: f.items,
+                unread: f.unread,
+                last_success: f.last_success.and_then(rfc3339),
+                last_error: f.last_error.as_deref(),
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if feeds.is_empty() {
+        println!("No subscriptions yet: `tidings add URL`, `tidings import FILE`, or start `tidings` for the defaults.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rows: Vec<[String; 8]> = feeds
+        .iter()
+        .map(|f| {
+            [
+                f.id.to_string(),
+                clip(&sanitize_line(&f.title), 40),
+                clip(&sanitize_line(&f.url), 50),
+                clip(&f.tags.join(","), 20),
+                f.items.to_string(),
+                f.unread.to_string(),
+                f.last_success.map(local_time).unwrap_or_else(|| "never".into()),
+                f.last_error.as_deref().map(|e| sanitize_line(e).into_owned()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let header = ["ID", "TITLE", "URL", "TAGS", "ITEMS", "UNREAD", "LAST SUCCESS", "LAST ERROR"];
+    print_table(&header, &rows);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Unsubscribes from a feed.
+pub fn remove(ctx: &Context, key: &str) -> anyhow::Result<ExitCode> {
+    let store = ctx.open_store()?;
+    let feed = find_feed(&store, key)?;
+    store.remove_feed(feed.id)?;
+    println!("Removed {} ({} items)", sanitize_line(&feed.title), feed.items);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Shortens `s` to at most `max` characters, marking the cut.
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(max - 1).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// Prints rows in columns padded to their widest cell (display width).
+fn print_table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) {
+    use unicode_width::UnicodeWidthStr;
+    let mut widths = header.map(|h| h.width());
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut out = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            out.push_str(cell);
+            if i + 1 < N {
+                out.push_str(&" ".repeat(widths[i] - cell.width() + 2));
+            }
+        }
+        println!("{}", out.trim_end());
+    };
+    line(header.to_vec());
+    for row in rows {
+        line(row.iter().map(String::as_str).collect());
+    }
+}

@@ -1,0 +1,96 @@
+//! `tidings fetch`: refresh feeds into the cache and say how it went.
+
+use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{Context, find_feed, stderr_is_terminal};
+use crate::cli::FetchArgs;
+use crate::content::sanitize_line;
+use crate::refresh::{self, RefreshOptions, Report};
+use crate::store::RetentionPolicy;
+
+/// Fetches the named feeds (all when none is named). Exit status 0 when the run completed, whatever
+/// individual feeds did.
+pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
+    let store = ctx.open_store()?;
+    let feeds = if args.feeds.is_empty() {
+        store.feeds()?
+    } else {
+        args.feeds
+            .iter()
+            .map(|key| find_feed(&store, key))
+            .collect::<anyhow::Result<Vec<_>>>()?
+    };
+    drop(store);
+    let opts = RefreshOptions {
+        fetch: ctx.config.fetch_config(),
+        retention: retention_policy(ctx),
+    };
+    let bar = progress_bar(feeds.len() as u64, !args.quiet && !args.json && stderr_is_terminal());
+    let shown = bar.clone();
+    let report = refresh::run(&ctx.paths.cache, feeds, &opts, move |p| {
+        shown.set_position(p.done as u64);
+        shown.set_message(sanitize_line(&p.title).into_owned());
+    })
+    .await?;
+    bar.finish_and_clear();
+    print_report(&report, &args);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The retention settings as the store takes them.
+pub(crate) fn retention_policy(ctx: &Context) -> RetentionPolicy {
+    let r = &ctx.config.retention;
+    RetentionPolicy {
+        max_items_per_feed: (r.max_items_per_feed > 0).then_some(r.max_items_per_feed),
+        max_age_days: (r.max_age_days > 0).then_some(r.max_age_days),
+        keep_unread: r.keep_unread,
+        keep_starred: r.keep_starred,
+    }
+}
+
+fn progress_bar(len: u64, visible: bool) -> ProgressBar {
+    if !visible {
+        return ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// One summary line on stderr (or JSON on stdout), then each failure.
+fn print_report(report: &Report, args: &FetchArgs) {
+    if args.json {
+        if let Ok(json) = serde_json::to_string_pretty(report) {
+            println!("{json}");
+        }
+        return;
+    }
+    if !args.quiet {
+        let deferred = if report.deferred > 0 {
+            format!(", {} deferred (Retry-After)", report.deferred)
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "{} feeds: {} updated, {} not modified, {} failed{deferred}; {} new items in {:.1} s",
+            report.feeds,
+            report.updated,
+            report.not_modified,
+            report.failed.len(),
+            report.new_items,
+            report.elapsed_secs
+        );
+    }
+    for f in &report.failed {
+        eprintln!(
+            "failed: {} ({}): {}",
+            sanitize_line(&f.title),
+            sanitize_line(&f.url),
+            sanitize_line(&f.error)
+        );
+    }
+}

@@ -1,0 +1,247 @@
+//! `tidings show SOURCE`: items as the reader shows them, for scripts and tests.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::{Context, rfc3339};
+use crate::cli::ShowArgs;
+use crate::content::{self, sanitize_line};
+use crate::fetch::{FetchOutcome, FetchRequest, Fetcher, Source, classify};
+use crate::model::{BodyKind, Enclosure, ItemQuery, View};
+use crate::refresh::unix_now;
+use crate::store::Store;
+
+/// An item to print, wherever it came from.
+struct ShowItem {
+    feed: String,
+    title: String,
+    link: Option<String>,
+    author: Option<String>,
+    published: Option<i64>,
+    content: String,
+    kind: BodyKind,
+    base: Option<String>,
+    enclosures: Vec<Enclosure>,
+}
+
+/// One item as `--json` prints it.
+#[derive(Serialize)]
+struct ItemJson {
+    feed: String,
+    title: String,
+    link: Option<String>,
+    author: Option<String>,
+    published: Option<String>,
+    body: String,
+    folded: usize,
+}
+
+/// Prints the items of `args.source`.
+pub async fn run(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
+    let width = args.width.map(usize::from).unwrap_or_else(default_width);
+    let (items, picked) = load(ctx, &args).await?;
+    let pick = if picked { None } else { args.item.map(|n| n as usize - 1) };
+    if let Some(n) = pick
+        && n >= items.len()
+    {
+        anyhow::bail!("--item {}: there are only {} items", n + 1, items.len());
+    }
+    let chosen: Vec<&ShowItem> = match pick {
+        Some(n) => vec![&items[n]],
+        None => items.iter().collect(),
+    };
+    let rendered: Vec<ItemJson> = chosen.iter().map(|it| render(it, width, args.raw)).collect();
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&rendered)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (i, (item, r)) in chosen.iter().zip(&rendered).enumerate() {
+        if i > 0 {
+            writeln!(out, "\n{}\n", "─".repeat(width.min(80)))?;
+        }
+        write_header(&mut out, item, width)?;
+        writeln!(out)?;
+        writeln!(out, "{}", r.body)?;
+        for e in &item.enclosures {
+            writeln!(out, "{}", enclosure_line(e))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The wrap width when none is given: the terminal's, else 80.
+fn default_width() -> usize {
+    if std::io::stdout().is_terminal()
+        && let Ok((w, _)) = crossterm::terminal::size()
+        && w >= 10
+    {
+        return usize::from(w);
+    }
+    80
+}
+
+/// Renders one item's body at `width`.
+fn render(item: &ShowItem, width: usize, raw: bool) -> ItemJson {
+    let doc = content::parse(&item.content, item.kind, item.base.as_deref());
+    let opts = content::LayoutOptions {
+        width,
+        max_width: None,
+        center: false,
+        raw,
+    };
+    let lines = content::layout(&doc, &[], &opts);
+    ItemJson {
+        feed: sanitize_line(&item.feed).into_owned(),
+        title: sanitize_line(&item.title).into_owned(),
+        link: item.link.as_deref().map(|l| sanitize_line(l).into_owned()),
+        author: item.author.as_deref().map(|a| sanitize_line(a).into_owned()),
+        published: item.published.and_then(rfc3339),
+        body: content::to_plain_text(&lines),
+        folded: 0,
+    }
+}
+
+/// Title (wrapped), then feed, author and date, then the link.
+fn write_header(out: &mut impl Write, item: &ShowItem, width: usize) -> std::io::Result<()> {
+    for line in textwrap::wrap(&sanitize_line(&item.title), width) {
+        writeln!(out, "{line}")?;
+    }
+    let mut meta = vec![sanitize_line(&item.feed).into_owned()];
+    if let Some(a) = &item.author {
+        meta.push(sanitize_line(a).into_owned());
+    }
+    if let Some(t) = item.published {
+        meta.push(super::local_time(t));
+    }
+    writeln!(out, "{}", meta.join(" · "))?;
+    if let Some(link) = &item.link {
+        writeln!(out, "{}", sanitize_line(link))?;
+    }
+    Ok(())
+}
+
+/// `Enclosure: URL (type, size)`.
+fn enclosure_line(e: &Enclosure) -> String {
+    let mut details = Vec::new();
+    if let Some(m) = &e.mime {
+        details.push(sanitize_line(m).into_owned());
+    }
+    if let Some(n) = e.length {
+        details.push(human_size(n));
+    }
+    let details = if details.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", details.join(", "))
+    };
+    format!("Enclosure: {}{details}", sanitize_line(&e.url))
+}
+
+/// Bytes as a short human size.
+pub(crate) fn human_size(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u + 1 < UNITS.len() {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[u]) }
+}
+
+/// The items of the source, newest first, and whether `--item` was already applied.
+async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, bool)> {
+    let source = args.source.as_str();
+    if source == "all" {
+        let store = ctx.open_store()?;
+        return Ok((stored(&store, &ItemQuery::new(View::All), args.item)?, true));
+    }
+    if ctx.paths.cache.exists() {
+        let store = ctx.open_store()?;
+        if let Some(feed) = store.find_feed(source)? {
+            return Ok((stored(&store, &ItemQuery::new(View::Feed(feed.id)), args.item)?, true));
+        }
+    }
+    let now = unix_now();
+    let (bytes, content_type, url) = match classify(source) {
+        Ok(Source::File(path)) => {
+            let bytes = std::fs::read(&path)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            (bytes, None, path.display().to_string())
+        }
+        Ok(_) => {
+            let fetcher = Fetcher::new(ctx.config.fetch_config())?;
+            let req = FetchRequest {
+                url: source.to_string(),
+                etag: None,
+                last_modified: None,
+            };
+            match fetcher.fetch(&req).await {
+                FetchOutcome::Fetched {
+                    body,
+                    content_type,
+                    final_url,
+                    ..
+                } => (body, content_type, final_url),
+                FetchOutcome::NotModified => anyhow::bail!("{source}: unexpected 304"),
+                FetchOutcome::Failed { error, .. } => anyhow::bail!("{}: {error}", sanitize_line(source)),
+            }
+        }
+        Err(e) => anyhow::bail!(
+            "{}: not a subscribed feed, a feed file or a URL ({e})",
+            sanitize_line(source)
+        ),
+    };
+    let parsed = crate::feed::parse(&bytes, content_type.as_deref(), &url, now)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", sanitize_line(source)))?;
+    let feed_title = parsed.title.clone().unwrap_or_else(|| url.clone());
+    let mut items: Vec<ShowItem> = parsed
+        .items
+        .into_iter()
+        .map(|i| ShowItem {
+            feed: feed_title.clone(),
+            title: i.title,
+            link: i.link,
+            author: i.author,
+            published: i.published,
+            content: i.content,
+            kind: i.content_kind,
+            base: i.base,
+            enclosures: i.enclosures,
+        })
+        .collect();
+    // Newest first; undated items count as seen now, as they would in the cache.
+    items.sort_by_key(|i| std::cmp::Reverse(i.published.unwrap_or(now)));
+    Ok((items, false))
+}
+
+/// Items of a stored view, newest first; with `item`, only that one (the error says how many there are).
+fn stored(store: &Store, q: &ItemQuery, item: Option<u64>) -> anyhow::Result<Vec<ShowItem>> {
+    let total = store.count(q)? as usize;
+    let (offset, limit) = match item {
+        Some(n) if n as usize > total => {
+            anyhow::bail!("--item {n}: there are only {total} items")
+        }
+        Some(n) => (n as usize - 1, 1),
+        None => (0, total),
+    };
+    let mut items = Vec::new();
+    for h in store.headlines(q, offset, limit)? {
+        let r = store.item(h.id)?;
+        items.push(ShowItem {
+            feed: r.feed_title,
+            title: r.title,
+            link: r.link,
+            author: r.author,
+            published: r.published,
+            content: r.content,
+            kind: r.content_kind,
+            base: r.base,
+            enclosures: r.enclosures,
+        });
+    }
+    Ok(items)
+}

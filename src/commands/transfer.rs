@@ -1,0 +1,64 @@
+//! `tidings import` and `tidings export`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use super::Context;
+use crate::content::sanitize_line;
+use crate::fetch::{Source, classify};
+use crate::store::StoreError;
+use crate::subscriptions::{OpmlFeed, parse_any, write_opml};
+
+/// Subscribes to every entry of an OPML or newsboat `urls` file; items arrive with the next fetch.
+pub fn import(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let parsed = parse_any(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let store = ctx.open_store()?;
+    let (mut added, mut skipped) = (0, 0);
+    for w in &parsed.warnings {
+        eprintln!("warning: {}", sanitize_line(w));
+    }
+    for entry in &parsed.entries {
+        let url = match classify(&entry.url) {
+            Ok(Source::File(path)) => path.display().to_string(),
+            Ok(_) => entry.url.clone(),
+            Err(e) => {
+                eprintln!("warning: refused {:?}: {e}", sanitize_line(&entry.url));
+                continue;
+            }
+        };
+        match store.add_feed(&url, entry.title.as_deref(), &entry.tags) {
+            Ok(_) => added += 1,
+            Err(StoreError::DuplicateFeed(_)) => {
+                skipped += 1;
+                eprintln!("note: already subscribed, skipped: {}", sanitize_line(&url));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    println!(
+        "Imported {added} feeds ({skipped} already subscribed, {} refused). Run `tidings fetch` to download them.",
+        parsed.warnings.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the subscriptions as OPML 2.0 to standard output.
+pub fn export(ctx: &Context) -> anyhow::Result<ExitCode> {
+    let store = ctx.open_store()?;
+    let feeds = store.feeds()?;
+    let list: Vec<OpmlFeed> = feeds
+        .iter()
+        .map(|f| OpmlFeed {
+            url: &f.url,
+            title: &f.title,
+            site: f.site_link.as_deref(),
+            tags: &f.tags,
+        })
+        .collect();
+    print!("{}", write_opml(&list));
+    Ok(ExitCode::SUCCESS)
+}
