@@ -68,7 +68,9 @@ pub struct Report {
     pub failed: Vec<Failure>,
     /// Items seen for the first time.
     pub new_items: usize,
-    /// Wall-clock time of the run, in seconds.
+    /// Seconds from the start until every feed was stored and readable.
+    pub stored_secs: f64,
+    /// Seconds from the start until the run ended (search index built, retention applied).
     pub elapsed_secs: f64,
 }
 
@@ -107,7 +109,14 @@ pub async fn run(
         .into_iter()
         .partition(|f| f.retry_not_before.is_none_or(|t| t <= now));
     let total = due.len();
-    let writer = spawn_writer(store_path.to_path_buf(), rx, total, opts.retention.clone(), now, progress);
+    let writer = spawn_writer(
+        store_path.to_path_buf(),
+        rx,
+        total,
+        opts.retention.clone(),
+        (now, started),
+        progress,
+    );
 
     let mut tasks = tokio::task::JoinSet::new();
     for feed in due {
@@ -189,7 +198,7 @@ fn spawn_writer(
     rx: std_mpsc::Receiver<Job>,
     total: usize,
     retention: RetentionPolicy,
-    now: i64,
+    (now, started): (i64, Instant),
     progress: impl Fn(Progress) + Send + 'static,
 ) -> std::thread::JoinHandle<anyhow::Result<Report>> {
     std::thread::spawn(move || {
@@ -206,6 +215,7 @@ fn spawn_writer(
                 title,
             });
         }
+        report.stored_secs = started.elapsed().as_secs_f64();
         while store.index_pending(2_000)? > 0 {}
         store.apply_retention(&retention, now)?;
         Ok(report)
