@@ -17,6 +17,8 @@ pub mod text;
 mod update;
 
 #[cfg(test)]
+mod tests;
+#[cfg(test)]
 mod testutil;
 
 use std::path::Path;

@@ -52,8 +52,9 @@ impl Stripper<'_, '_> {
         while i < b.len() {
             match b[i] {
                 b'<' => {
+                    self.flush(run, i);
+                    run = i;
                     if let Some(end) = self.tag(i) {
-                        self.flush(run, i);
                         i = end;
                         run = i;
                     } else {
