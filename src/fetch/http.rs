@@ -173,3 +173,49 @@ fn map_error(err: &reqwest::Error, cfg: &FetchConfig) -> FetchError {
     let innermost = causes.last().cloned().unwrap_or_else(|| err.to_string());
     FetchError::Network(innermost)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn location(to: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(LOCATION, HeaderValue::from_str(to).unwrap());
+        h
+    }
+
+    #[test]
+    fn https_to_http_is_refused() {
+        let from = Url::parse("https://example.org/feed").unwrap();
+        assert_eq!(
+            redirect_target(&from, &location("http://example.org/feed")),
+            Err(FetchError::InsecureRedirect)
+        );
+        assert_eq!(
+            FetchError::InsecureRedirect.to_string(),
+            "redirect from https to http refused"
+        );
+    }
+
+    #[test]
+    fn relative_and_upgrading_redirects_are_followed() {
+        let from = Url::parse("http://example.org/a/feed").unwrap();
+        assert_eq!(
+            redirect_target(&from, &location("../b/rss"))
+                .unwrap()
+                .as_str(),
+            "http://example.org/b/rss"
+        );
+        assert_eq!(
+            redirect_target(&from, &location("https://example.org/x"))
+                .unwrap()
+                .as_str(),
+            "https://example.org/x"
+        );
+        assert_eq!(
+            redirect_target(&from, &HeaderMap::new()),
+            Err(FetchError::BadRedirect)
+        );
+    }
+}

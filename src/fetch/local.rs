@@ -3,8 +3,6 @@
 use std::io::ErrorKind;
 use std::path::Path;
 
-use tokio::io::AsyncReadExt;
-
 use super::FetchError;
 
 /// Reads a local file, refusing one larger than `max_body` bytes.
@@ -13,19 +11,15 @@ pub(crate) async fn read_file(path: &Path, max_body: u64) -> Result<Vec<u8>, Fet
         ErrorKind::NotFound => FetchError::FileNotFound(path.to_path_buf()),
         _ => FetchError::Io(path.to_path_buf(), e.to_string()),
     };
-    let file = tokio::fs::File::open(path).await.map_err(io_err)?;
-    let meta = file.metadata().await.map_err(io_err)?;
+    let meta = tokio::fs::metadata(path).await.map_err(io_err)?;
     if meta.is_dir() {
         return Err(FetchError::Io(path.to_path_buf(), "is a directory".into()));
     }
     if meta.len() > max_body {
         return Err(FetchError::BodyTooLarge(max_body));
     }
-    let mut body = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(max_body.saturating_add(1))
-        .read_to_end(&mut body)
-        .await
-        .map_err(io_err)?;
+    // The size was checked above; a file that grew since is caught below.
+    let body = tokio::fs::read(path).await.map_err(io_err)?;
     if body.len() as u64 > max_body {
         return Err(FetchError::BodyTooLarge(max_body));
     }
