@@ -1,13 +1,17 @@
 //! Turning the bytes of a feed into UTF-8 text, whatever encoding they arrived in.
 //!
-//! The order of evidence is: a byte order mark, then the `charset` of the HTTP `Content-Type`,
-//! then the UTF-16 byte pattern of a leading `<`, then the XML declaration's `encoding`, else UTF-8.
+//! The order of evidence is: UTF-32 by its mark or pattern (decoded by hand), a byte order mark,
+//! then the `charset` of the HTTP `Content-Type`, then the UTF-16 byte pattern of a leading `<`,
+//! then the XML declaration's `encoding`, else UTF-8.
 //! Undecodable bytes become U+FFFD rather than an error.
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 /// Decodes `bytes` to UTF-8 text, choosing the encoding as the module documentation says.
 pub(crate) fn to_utf8(bytes: &[u8], content_type: Option<&str>) -> String {
+    if let Some(big_endian) = utf32_pattern(bytes) {
+        return decode_utf32(bytes, big_endian);
+    }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return decode(enc, &bytes[bom_len..]);
     }
@@ -21,6 +25,33 @@ pub(crate) fn to_utf8(bytes: &[u8], content_type: Option<&str>) -> String {
 
 fn decode(enc: &'static Encoding, bytes: &[u8]) -> String {
     enc.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// UTF-32 (which encoding_rs does not know), by its byte order mark or a leading `<` or `{`:
+/// `Some(true)` for big-endian.
+fn utf32_pattern(bytes: &[u8]) -> Option<bool> {
+    match bytes.get(..4)? {
+        [0, 0, 0xFE, 0xFF] | [0, 0, 0, b'<' | b'{'] => Some(true),
+        [0xFF, 0xFE, 0, 0] | [b'<' | b'{', 0, 0, 0] => Some(false),
+        _ => None,
+    }
+}
+
+fn decode_utf32(bytes: &[u8], big_endian: bool) -> String {
+    bytes
+        .chunks(4)
+        .map(|c| {
+            let mut unit = [0u8; 4];
+            unit[..c.len()].copy_from_slice(c);
+            let v = if big_endian {
+                u32::from_be_bytes(unit)
+            } else {
+                u32::from_le_bytes(unit)
+            };
+            char::from_u32(v).unwrap_or('\u{fffd}')
+        })
+        .filter(|&c| c != '\u{feff}')
+        .collect()
 }
 
 /// The encoding named by the `charset` parameter of a `Content-Type` value, if any is known.
@@ -123,6 +154,19 @@ mod tests {
         }
         assert_eq!(to_utf8(&le, None), "<rss>ü</rss>");
         assert_eq!(to_utf8(&be, None), "<rss>ü</rss>");
+    }
+
+    #[test]
+    fn utf32_is_decoded_by_hand() {
+        let text = "<rss>\u{1F600}é</rss>";
+        let mut le = vec![0xFF, 0xFE, 0, 0];
+        let mut be = Vec::new();
+        for c in text.chars() {
+            le.extend_from_slice(&u32::from(c).to_le_bytes());
+            be.extend_from_slice(&u32::from(c).to_be_bytes());
+        }
+        assert_eq!(to_utf8(&le, None), text);
+        assert_eq!(to_utf8(&be, None), text);
     }
 
     #[test]

@@ -14,11 +14,15 @@ const FEED_TYPES: &[&str] = &[
 ];
 
 /// Whether `bytes` are an HTML page rather than a feed: the root element is `html`, or the
-/// document declares an HTML doctype, or a page with junk in front opens an `<html>` element.
+/// document declares an HTML doctype and its root is not a feed's, or a page with junk in front
+/// opens an `<html>` element.
 pub fn looks_like_html(bytes: &[u8]) -> bool {
     let head = decode::to_utf8(&bytes[..bytes.len().min(4096)], None);
     if let Some(name) = repair::root_name(&head) {
-        return name.eq_ignore_ascii_case("html") || has_html_doctype(&head);
+        let feed_root = ["rss", "feed", "rdf:RDF", "RDF", "channel"]
+            .iter()
+            .any(|r| name.eq_ignore_ascii_case(r));
+        return name.eq_ignore_ascii_case("html") || (has_html_doctype(&head) && !feed_root);
     }
     let lower = head.to_ascii_lowercase();
     has_html_doctype(&head)

@@ -30,6 +30,16 @@ pub enum FeedError {
         /// 1-based column.
         column: usize,
     },
+    /// Well-formed XML, but a feed element holds something feed-rs cannot read.
+    #[error("invalid feed at line {line}, column {column}: {reason}")]
+    Invalid {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column, in characters.
+        column: usize,
+        /// What is wrong there, in a few words.
+        reason: String,
+    },
     /// Well-formed, but neither RSS, Atom nor JSON Feed.
     #[error("unsupported format")]
     Unsupported,

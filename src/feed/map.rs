@@ -1,6 +1,6 @@
 //! From feed-rs's model to ours: identity, dates, body, base URL and enclosures decided once here.
 
-use feed_rs::model::{Entry, Feed, Link};
+use feed_rs::model::{Entry, Feed, FeedType, Link};
 use url::Url;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -15,7 +15,8 @@ pub(crate) fn to_model(
     source_url: &str,
     fetched_at: i64,
 ) -> ParsedFeed {
-    let site_link = main_link(&feed.links).and_then(|l| absolute(&l.href, base));
+    let kind = feed.feed_type.clone();
+    let site_link = main_link(&feed.links, &kind).and_then(|l| absolute(&l.href, base));
     let title = feed
         .title
         .map(|t| t.content)
@@ -23,7 +24,7 @@ pub(crate) fn to_model(
     let items = feed
         .entries
         .into_iter()
-        .map(|e| to_item(e, base, site_link.as_deref(), source_url, fetched_at))
+        .map(|e| to_item(e, &kind, base, site_link.as_deref(), source_url, fetched_at))
         .collect();
     ParsedFeed {
         title,
@@ -34,13 +35,14 @@ pub(crate) fn to_model(
 
 fn to_item(
     entry: Entry,
+    kind: &FeedType,
     base: Option<&Url>,
     site_link: Option<&str>,
     source_url: &str,
     fetched_at: i64,
 ) -> ParsedItem {
     let guid = Some(entry.id.trim().to_string()).filter(|id| !id.is_empty());
-    let link = main_link(&entry.links).and_then(|l| absolute(&l.href, base));
+    let link = main_link(&entry.links, kind).and_then(|l| absolute(&l.href, base));
     let title = entry
         .title
         .as_ref()
@@ -55,7 +57,7 @@ fn to_item(
         .or_else(|| link.clone())
         .unwrap_or_else(|| hash_key(&title, published));
     let author = authors(&entry);
-    let (content, content_kind) = body(&entry);
+    let (content, content_kind) = body(&entry, kind);
     let item_base = entry
         .base
         .as_deref()
@@ -63,7 +65,7 @@ fn to_item(
         .or_else(|| link.clone())
         .or_else(|| site_link.map(str::to_string))
         .or_else(|| Some(source_url.to_string()).filter(|s| !s.is_empty()));
-    let enclosures = enclosures(&entry, base);
+    let enclosures = enclosures(&entry, kind, base);
     ParsedItem {
         key,
         guid,
@@ -78,11 +80,19 @@ fn to_item(
     }
 }
 
-/// The link a reader would follow: the first without a `rel` or with `rel="alternate"`.
-fn main_link(links: &[Link]) -> Option<&Link> {
-    links
-        .iter()
-        .find(|l| matches!(l.rel.as_deref(), None | Some("alternate")) && !l.href.trim().is_empty())
+/// The link a reader would follow: the first without a `rel` or with `rel="alternate"`
+/// (in JSON Feed, attachments are links too: they are the ones with a media type).
+fn main_link<'a>(links: &'a [Link], kind: &FeedType) -> Option<&'a Link> {
+    links.iter().find(|l| {
+        matches!(l.rel.as_deref(), None | Some("alternate"))
+            && !l.href.trim().is_empty()
+            && !is_attachment(l, kind)
+    })
+}
+
+/// Whether a feed-rs link is a JSON Feed attachment.
+fn is_attachment(link: &Link, kind: &FeedType) -> bool {
+    *kind == FeedType::JSON && link.rel.is_none() && link.media_type.is_some()
 }
 
 /// `href` made absolute against `base`; kept as written when it cannot be resolved.
@@ -117,14 +127,18 @@ fn authors(entry: &Entry) -> Option<String> {
     (!names.is_empty()).then(|| names.join(", "))
 }
 
-/// The full content when present, else the summary, with how to read it.
-fn body(entry: &Entry) -> (String, BodyKind) {
+/// The full content when present, else the summary, with how to read it. An RSS description
+/// is HTML by custom, whatever feed-rs says of it.
+fn body(entry: &Entry, kind: &FeedType) -> (String, BodyKind) {
     if let Some(content) = &entry.content {
         if let Some(text) = content.body.as_deref().filter(|b| !b.trim().is_empty()) {
             return (text.to_string(), kind_of(content.content_type.as_str()));
         }
     }
     match &entry.summary {
+        Some(summary) if matches!(kind, FeedType::RSS0 | FeedType::RSS1 | FeedType::RSS2) => {
+            (summary.content.clone(), BodyKind::Html)
+        }
         Some(summary) => (
             summary.content.clone(),
             kind_of(summary.content_type.as_str()),
@@ -142,8 +156,9 @@ fn kind_of(mime: &str) -> BodyKind {
     }
 }
 
-/// Media objects (RSS enclosures among them) and Atom `rel="enclosure"` links, first seen first.
-fn enclosures(entry: &Entry, base: Option<&Url>) -> Vec<Enclosure> {
+/// Media objects (RSS enclosures among them), Atom `rel="enclosure"` links and JSON Feed
+/// attachments, first seen first.
+fn enclosures(entry: &Entry, kind: &FeedType, base: Option<&Url>) -> Vec<Enclosure> {
     let mut out: Vec<Enclosure> = Vec::new();
     let mut push = |enc: Enclosure| {
         if !out.iter().any(|e| e.url == enc.url) {
@@ -164,7 +179,7 @@ fn enclosures(entry: &Entry, base: Option<&Url>) -> Vec<Enclosure> {
     for link in entry
         .links
         .iter()
-        .filter(|l| l.rel.as_deref() == Some("enclosure"))
+        .filter(|l| l.rel.as_deref() == Some("enclosure") || is_attachment(l, kind))
     {
         if let Some(url) = absolute(&link.href, base) {
             push(Enclosure {

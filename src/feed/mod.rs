@@ -49,7 +49,13 @@ pub fn parse(
         return Err(FeedError::Html);
     }
     let prepared = repair::prepare_xml(&text);
-    let feed = run_parser(&prepared, base.as_ref(), source_url, fetched_at)?;
+    let feed = match run_parser(&prepared, base.as_ref(), source_url, fetched_at) {
+        // An `<rss>` with no channel is an empty feed, not a foreign document.
+        Err(FeedError::Unsupported) if repair::root_name(&prepared) == Some("rss") => {
+            ParsedFeed::default()
+        }
+        other => other?,
+    };
     if let Some(check::Problem::Truncated(at)) = check::first_problem(&prepared) {
         return Err(xml_error_at(&prepared, at));
     }
@@ -108,8 +114,38 @@ fn explain(text: &str, err: ParseFeedError) -> FeedError {
                 FeedError::Unsupported
             }
         }
+        ParseFeedError::ParseError(kind) => invalid(text, kind),
         ParseFeedError::XmlReader(e) => problem().unwrap_or_else(|| FeedError::Xml(e.to_string())),
         other => problem().unwrap_or_else(|| FeedError::Xml(other.to_string())),
+    }
+}
+
+/// A feed-rs complaint about a well-formed document, placed at its line and column.
+fn invalid(text: &str, kind: ParseErrorKind) -> FeedError {
+    let (position, reason) = match kind {
+        ParseErrorKind::UnknownMimeType { position, mime } => {
+            (position, format!("unsupported content type '{mime}'"))
+        }
+        ParseErrorKind::MissingContent {
+            position,
+            reference,
+        } => (position, format!("missing {reference}")),
+        ParseErrorKind::UnknownEnumVariant {
+            position,
+            reference,
+        } => (position, format!("unknown value '{reference}'")),
+        ParseErrorKind::IllegalState {
+            position,
+            reference,
+        } => (position, format!("unexpected {reference}")),
+        ParseErrorKind::NoFeedRoot => return FeedError::Unsupported,
+    };
+    let at = usize::try_from(position).unwrap_or(usize::MAX);
+    let (line, column) = error::line_column(text, at);
+    FeedError::Invalid {
+        line,
+        column,
+        reason,
     }
 }
 
