@@ -1,0 +1,288 @@
+//! Repairs for the common sloppiness of real feeds, applied to the decoded text before feed-rs
+//! reads it: junk before the document, an XML declaration naming an encoding the text is no
+//! longer in, `<rss>` without a known `version`, HTML entities such as `&nbsp;` that XML does not
+//! define, and bare `&` in text.
+//!
+//! Every repair keeps line numbers: text that is dropped is replaced by the newlines it held, so
+//! an error position still points at the line the publisher wrote.
+
+use std::borrow::Cow;
+
+use super::entities;
+
+/// Prepares decoded XML text for feed-rs: see the module documentation for what changes.
+pub(crate) fn prepare_xml(text: &str) -> String {
+    let text = strip_prologue(text);
+    let text = fix_rss_version(&text);
+    fix_entities(&text).into_owned()
+}
+
+/// Drops junk before the first markup and the XML declaration, keeping their newlines.
+fn strip_prologue(text: &str) -> String {
+    let head = &text[..floor_char_boundary(text, 1024)];
+    let start = head
+        .find("<?xml")
+        .or_else(|| text.find('<'))
+        .unwrap_or(text.len());
+    let mut out = newlines_of(&text[..start]);
+    let rest = &text[start..];
+    if rest.starts_with("<?xml") {
+        if let Some(end) = rest.find("?>") {
+            out.push_str(&newlines_of(&rest[..end]));
+            out.push_str(&rest[end + 2..]);
+            return out;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn newlines_of(s: &str) -> String {
+    "\n".repeat(s.matches('\n').count())
+}
+
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The byte offset of the root element's `<`, skipping declarations, comments and a doctype.
+pub(crate) fn root_start(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    loop {
+        while i < bytes.len()
+            && (bytes[i].is_ascii_whitespace() || text[i..].starts_with('\u{feff}'))
+        {
+            i += if bytes[i] == 0xEF { 3 } else { 1 };
+        }
+        let rest = &text[i..];
+        if rest.starts_with("<?") {
+            i += rest.find("?>")? + 2;
+        } else if rest.starts_with("<!--") {
+            i += rest.find("-->")? + 3;
+        } else if rest.starts_with("<!") {
+            i += skip_doctype(rest)?;
+        } else if rest.starts_with('<') {
+            return Some(i);
+        } else {
+            return None;
+        }
+    }
+}
+
+/// Length of a `<!DOCTYPE ...>` declaration, internal subset included.
+fn skip_doctype(s: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            b'[' => depth += 1,
+            b']' => depth -= 1,
+            b'>' if depth <= 0 => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The name of the root element, as written (prefix included).
+pub(crate) fn root_name(text: &str) -> Option<&str> {
+    let start = root_start(text)? + 1;
+    let rest = &text[start..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+/// Gives an `<rss>` root a version feed-rs knows ("2.0" unless it says 0.91 or 0.92).
+fn fix_rss_version(text: &str) -> Cow<'_, str> {
+    let Some(start) = root_start(text) else {
+        return Cow::Borrowed(text);
+    };
+    if root_name(text) != Some("rss") {
+        return Cow::Borrowed(text);
+    }
+    let Some(tag_len) = tag_length(&text[start..]) else {
+        return Cow::Borrowed(text);
+    };
+    let tag = &text[start..start + tag_len];
+    let fixed = match version_value(tag) {
+        Some((_, "2.0" | "0.91" | "0.92")) => return Cow::Borrowed(text),
+        Some((range, _)) => format!("{}\"2.0\"{}", &tag[..range.start], &tag[range.end..]),
+        None => format!("<rss version=\"2.0\"{}", &tag[4..]),
+    };
+    Cow::Owned(format!(
+        "{}{}{}",
+        &text[..start],
+        fixed,
+        &text[start + tag_len..]
+    ))
+}
+
+/// Length of the start tag at the beginning of `s`, quotes respected.
+fn tag_length(s: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, b) in s.bytes().enumerate() {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if q == b => quote = None,
+            (None, b'>') => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The byte range (quotes included) and value of a `version` attribute inside a start tag.
+fn version_value(tag: &str) -> Option<(std::ops::Range<usize>, &str)> {
+    let mut search = 0;
+    while let Some(found) = tag[search..].find("version") {
+        let at = search + found;
+        search = at + "version".len();
+        if !tag[..at].ends_with(|c: char| c.is_whitespace()) {
+            continue;
+        }
+        let after = tag[search..].trim_start();
+        let Some(after_eq) = after.strip_prefix('=') else {
+            continue;
+        };
+        let value = after_eq.trim_start();
+        let quote = value.chars().next()?;
+        if quote != '"' && quote != '\'' {
+            return None;
+        }
+        let begin = tag.len() - value.len();
+        let len = value[1..].find(quote)?;
+        return Some((
+            begin..begin + len + 2,
+            tag[begin + 1..begin + 1 + len].trim(),
+        ));
+    }
+    None
+}
+
+/// Rewrites entity references XML would reject: HTML named entities become numeric references,
+/// unknown names and bare `&` become `&amp;`, and numeric references to characters XML forbids
+/// become U+FFFD. CDATA sections, comments and the doctype are left as they are.
+pub(crate) fn fix_entities(text: &str) -> Cow<'_, str> {
+    if !text.contains('&') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest = text;
+    while let Some(pos) = rest.find(['&', '<']) {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        if rest.starts_with('<') {
+            let skip = verbatim_length(rest).unwrap_or(1);
+            out.push_str(&rest[..skip]);
+            rest = &rest[skip..];
+            continue;
+        }
+        let (replacement, used) = entity_replacement(rest);
+        out.push_str(&replacement);
+        rest = &rest[used..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// Length of a CDATA section, comment or declaration at the start of `s`, to copy untouched.
+fn verbatim_length(s: &str) -> Option<usize> {
+    if s.starts_with("<![CDATA[") {
+        Some(s.find("]]>").map_or(s.len(), |i| i + 3))
+    } else if s.starts_with("<!--") {
+        Some(s.find("-->").map_or(s.len(), |i| i + 3))
+    } else if s.starts_with("<!") {
+        skip_doctype(s)
+    } else {
+        None
+    }
+}
+
+/// What to write for the `&` at the start of `s`, and how many bytes of `s` that replaces.
+fn entity_replacement(s: &str) -> (Cow<'static, str>, usize) {
+    let body_len = s[1..]
+        .bytes()
+        .take(32)
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'#')
+        .count();
+    let body = &s[1..1 + body_len];
+    if body_len == 0 || !s[1 + body_len..].starts_with(';') {
+        return (Cow::Borrowed("&amp;"), 1);
+    }
+    let used = body_len + 2;
+    if let Some(num) = body.strip_prefix('#') {
+        let value = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok(),
+            None => num.parse::<u32>().ok(),
+        };
+        return match value {
+            Some(v) if xml_char(v) => (Cow::Owned(s[..used].to_string()), used),
+            Some(_) => (Cow::Borrowed("&#xFFFD;"), used),
+            None => (Cow::Borrowed("&amp;"), 1),
+        };
+    }
+    match body {
+        "amp" | "lt" | "gt" | "quot" | "apos" => (Cow::Owned(s[..used].to_string()), used),
+        name => match entities::code_point(name) {
+            Some(cp) => (Cow::Owned(format!("&#{cp};")), used),
+            None => (Cow::Borrowed("&amp;"), 1),
+        },
+    }
+}
+
+/// Whether XML 1.0 allows this code point in a document.
+fn xml_char(v: u32) -> bool {
+    matches!(v, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entities_are_mapped_and_bare_ampersands_escaped() {
+        let fixed = fix_entities("<t>a&nbsp;b &amp; c & d &bogus; &#233; &#0; &eacute;</t>");
+        assert_eq!(
+            fixed,
+            "<t>a&#160;b &amp; c &amp; d &amp;bogus; &#233; &#xFFFD; &#233;</t>"
+        );
+    }
+
+    #[test]
+    fn cdata_and_comments_are_untouched() {
+        let text = "<t><![CDATA[a & b&nbsp;]]><!-- & --></t>";
+        assert_eq!(fix_entities(text), text);
+    }
+
+    #[test]
+    fn rss_version_is_added_or_normalised() {
+        assert!(fix_rss_version("<rss><channel/></rss>").starts_with("<rss version=\"2.0\">"));
+        assert!(fix_rss_version("<rss xmlns:a='x' version='2.0.1'>").contains("version=\"2.0\""));
+        assert_eq!(
+            fix_rss_version("<rss version=\"0.91\">"),
+            "<rss version=\"0.91\">"
+        );
+        assert_eq!(
+            fix_rss_version("<feed version=\"x\">"),
+            "<feed version=\"x\">"
+        );
+    }
+
+    #[test]
+    fn prologue_junk_and_declaration_are_dropped_keeping_lines() {
+        let out = strip_prologue("junk\n  <?xml version=\"1.0\" encoding=\"latin1\"?>\n<rss/>");
+        assert_eq!(out, "\n\n<rss/>");
+    }
+
+    #[test]
+    fn root_name_skips_prologue() {
+        let text = "<?xml version='1.0'?><!-- c --><!DOCTYPE rss [<!ENTITY a 'b'>]>\n<rdf:RDF>";
+        assert_eq!(root_name(text), Some("rdf:RDF"));
+    }
+}
