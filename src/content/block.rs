@@ -36,6 +36,9 @@ pub enum BlockKind {
         depth: u8,
         /// The bullet, the number, or none for a continuation paragraph of the same item.
         marker: ListMarker,
+        /// Whether this is the first item of a top-level list, which a blank line separates
+        /// from a list just before it.
+        first: bool,
     },
     /// A paragraph inside block quotes, `depth` deep.
     Quote {

@@ -112,12 +112,14 @@ struct OpenLink {
 struct List {
     ordered: bool,
     next: u32,
+    started: bool,
 }
 
 /// An open list item.
 struct Item {
     marker: ListMarker,
     depth: u8,
+    first: bool,
 }
 
 /// A table being gathered (nested tables fold into the cells of the outermost one).
@@ -335,10 +337,16 @@ impl Walker {
                 self.lists.push(List {
                     ordered: name == "ol",
                     next: start.unwrap_or(1),
+                    started: false,
                 });
             }
             "li" => {
                 let depth = self.lists.len().saturating_sub(1).min(u8::MAX as usize) as u8;
+                let first = self.lists.len() <= 1
+                    && !self
+                        .lists
+                        .last_mut()
+                        .is_some_and(|l| std::mem::replace(&mut l.started, true));
                 let marker = match self.lists.last_mut() {
                     Some(list) if list.ordered => {
                         let value = el.attr("value").and_then(|v| v.trim().parse().ok());
@@ -348,7 +356,11 @@ impl Walker {
                     }
                     _ => ListMarker::Bullet,
                 };
-                self.items.push(Item { marker, depth });
+                self.items.push(Item {
+                    marker,
+                    depth,
+                    first,
+                });
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.heading = Some(name.as_bytes()[1] - b'0');
@@ -443,6 +455,7 @@ impl Walker {
             BlockKind::ListItem {
                 depth: item.depth,
                 marker,
+                first: std::mem::take(&mut item.first),
             }
         } else if self.quote > 0 {
             BlockKind::Quote { depth: self.quote }

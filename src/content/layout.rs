@@ -91,11 +91,10 @@ impl Out {
     fn separate(&mut self, prev: Option<Prev>, next: Option<&Block>) {
         let Some(prev) = prev else { return };
         if let (Prev::Block(a), Some(b)) = (prev, next) {
-            let item = |b: &Block, first: bool| match b.kind {
-                BlockKind::ListItem { marker, .. } => !first || marker != ListMarker::None,
-                _ => false,
-            };
-            if item(a, false) && item(b, true) {
+            let is_item = matches!(a.kind, BlockKind::ListItem { .. });
+            let same_list = matches!(b.kind, BlockKind::ListItem { marker, first, .. }
+                if !first && marker != ListMarker::None);
+            if is_item && same_list {
                 return;
             }
             let depth = a.quote.min(b.quote) as usize;
@@ -125,7 +124,7 @@ impl Out {
             _ => block.quote,
         } as usize;
         let lines = match &block.kind {
-            BlockKind::ListItem { depth, marker } => {
+            BlockKind::ListItem { depth, marker, .. } => {
                 let marker = match marker {
                     ListMarker::Bullet => {
                         let m = ["• ", "◦ ", "▪ "][(*depth as usize).min(2)].to_string();

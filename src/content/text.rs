@@ -21,13 +21,16 @@ pub fn parse_text(raw: &str) -> Document {
             .is_some();
     let mut blocks = Vec::new();
     let mut current: Option<(BlockKind, Inline)> = None;
+    let mut after_blank = true;
     for line in clean.lines() {
         let trimmed = line.trim();
         if trimmed.is_empty() {
             finish(&mut blocks, current.take());
+            after_blank = true;
             continue;
         }
-        if let Some((kind, rest)) = list_item(line) {
+        let blank_before = std::mem::replace(&mut after_blank, false);
+        if let Some((kind, rest)) = list_item(line, blank_before) {
             finish(&mut blocks, current.take());
             let mut inline = Inline::new();
             inline.push_text(rest, Style::PLAIN);
@@ -58,7 +61,8 @@ fn finish(blocks: &mut Vec<Block>, current: Option<(BlockKind, Inline)>) {
 }
 
 /// Recognises a list item line: its kind and the text after the marker.
-fn list_item(line: &str) -> Option<(BlockKind, &str)> {
+/// `first` marks an item that follows a blank line (a new list).
+fn list_item(line: &str, first: bool) -> Option<(BlockKind, &str)> {
     let body = line.trim_start();
     let indent = line.len() - body.len();
     let depth = (indent / 2).min(8) as u8;
@@ -67,6 +71,7 @@ fn list_item(line: &str) -> Option<(BlockKind, &str)> {
             BlockKind::ListItem {
                 depth,
                 marker: ListMarker::Bullet,
+                first,
             },
             rest,
         ));
@@ -80,6 +85,7 @@ fn list_item(line: &str) -> Option<(BlockKind, &str)> {
                 BlockKind::ListItem {
                     depth,
                     marker: ListMarker::Number(n),
+                    first,
                 },
                 rest,
             ));
@@ -125,14 +131,16 @@ mod tests {
             kinds[3],
             BlockKind::ListItem {
                 depth: 1,
-                marker: ListMarker::Bullet
+                marker: ListMarker::Bullet,
+                first: false
             }
         );
         assert_eq!(
             kinds[6],
             BlockKind::ListItem {
                 depth: 0,
-                marker: ListMarker::Number(10)
+                marker: ListMarker::Number(10),
+                first: false
             }
         );
     }
