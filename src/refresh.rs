@@ -54,7 +54,7 @@ pub struct Failure {
 }
 
 /// The outcome of a run.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Report {
     /// Feeds in the run.
     pub feeds: usize,
