@@ -1,5 +1,7 @@
 //! The real binary in a pseudo-terminal, read back through a terminal emulator (vt100).
 
+#![allow(dead_code)]
+
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -120,7 +122,7 @@ impl Term {
                 pixel_height: 0,
             })
             .unwrap();
-        self.parser.lock().unwrap().set_size(rows, cols);
+        self.parser.lock().unwrap().screen_mut().set_size(rows, cols);
     }
 
     /// Waits for the program to exit; returns whether it exited with success.
