@@ -9,8 +9,9 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc as std_mpsc;
 use std::time::{Duration, Instant};
+
+use tokio::sync::{Semaphore, mpsc};
 
 use serde::Serialize;
 
@@ -91,6 +92,9 @@ enum Job {
     },
 }
 
+/// Items indexed for search per step while the writer would otherwise wait.
+const INDEX_BATCH: usize = 200;
+
 /// Refreshes `feeds` into the cache at `store_path`, calling `progress` after each feed is stored.
 ///
 /// Fails only when the cache cannot be opened or written; a feed that fails is listed in the report.
@@ -103,7 +107,12 @@ pub async fn run(
     let started = Instant::now();
     let now = unix_now();
     let fetcher = Arc::new(Fetcher::new(opts.fetch.clone())?);
-    let (tx, rx) = std_mpsc::channel::<Job>();
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    // Bounded queues keep memory flat: a feed holds a slot from its download until the writer has
+    // it, parsing runs on at most one thread per core, and the writer's queue is short.
+    let (tx, rx) = mpsc::channel::<Job>(2 * cores);
+    let slots = Arc::new(Semaphore::new(opts.fetch.max_in_flight + 4 * cores));
+    let parsers = Arc::new(Semaphore::new(cores));
 
     let (due, deferred): (Vec<FeedRow>, Vec<FeedRow>) = feeds
         .into_iter()
@@ -122,10 +131,15 @@ pub async fn run(
     for feed in due {
         let fetcher = Arc::clone(&fetcher);
         let tx = tx.clone();
+        let slots = Arc::clone(&slots);
+        let parsers = Arc::clone(&parsers);
         tasks.spawn(async move {
-            let job = fetch_one(&fetcher, feed, now).await;
+            let Ok(_slot) = slots.acquire_owned().await else {
+                return;
+            };
+            let job = fetch_one(&fetcher, &parsers, feed, now).await;
             // The writer only stops early on a fatal store error, reported below.
-            let _ = tx.send(job);
+            let _ = tx.send(job).await;
         });
     }
     drop(tx);
@@ -144,7 +158,7 @@ pub async fn run(
 }
 
 /// Downloads and parses one feed.
-async fn fetch_one(fetcher: &Fetcher, feed: FeedRow, now: i64) -> Job {
+async fn fetch_one(fetcher: &Fetcher, parsers: &Semaphore, feed: FeedRow, now: i64) -> Job {
     let req = FetchRequest {
         url: feed.url.clone(),
         etag: feed.etag.clone(),
@@ -165,6 +179,7 @@ async fn fetch_one(fetcher: &Fetcher, feed: FeedRow, now: i64) -> Job {
             final_url,
             permanent_url,
         } => {
+            let _parser = parsers.acquire().await;
             let parsed = tokio::task::spawn_blocking(move || {
                 crate::feed::parse(&body, content_type.as_deref(), &final_url, now)
             })
@@ -195,7 +210,7 @@ async fn fetch_one(fetcher: &Fetcher, feed: FeedRow, now: i64) -> Job {
 /// Starts the thread that owns the write connection.
 fn spawn_writer(
     path: PathBuf,
-    rx: std_mpsc::Receiver<Job>,
+    mut rx: mpsc::Receiver<Job>,
     total: usize,
     retention: RetentionPolicy,
     (now, started): (i64, Instant),
@@ -205,7 +220,21 @@ fn spawn_writer(
         let mut store = Store::open(&path)?;
         let mut report = Report::default();
         let mut done = 0;
-        for job in rx {
+        loop {
+            let job = match rx.try_recv() {
+                Ok(job) => job,
+                Err(mpsc::error::TryRecvError::Disconnected) => break,
+                Err(mpsc::error::TryRecvError::Empty) => {
+                    // Nothing to store yet: build some of the search index while the network works.
+                    if store.index_pending(INDEX_BATCH)? > 0 {
+                        continue;
+                    }
+                    match rx.blocking_recv() {
+                        Some(job) => job,
+                        None => break,
+                    }
+                }
+            };
             let title = write_job(&mut store, job, now, &mut report)?;
             done += 1;
             progress(Progress {
