@@ -285,6 +285,11 @@ fn garbage_empty_and_foreign_xml_are_refused() {
         error_of(&fixture("unsupported.xml")).to_string(),
         "unsupported format"
     );
+    // Valid JSON that is not a JSON Feed.
+    assert_eq!(
+        error_of(b"{\"name\": \"not a feed\"}"),
+        FeedError::Unsupported
+    );
 }
 
 #[test]

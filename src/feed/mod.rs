@@ -102,6 +102,10 @@ fn explain(text: &str, err: ParseFeedError) -> FeedError {
         None => None,
     };
     match err {
+        // Valid JSON of the wrong shape is not a JSON Feed; broken JSON is placed.
+        ParseFeedError::JsonSerde(e) if e.classify() == serde_json::error::Category::Data => {
+            FeedError::Unsupported
+        }
         ParseFeedError::JsonSerde(e) => FeedError::JsonAt {
             line: e.line(),
             column: e.column(),
