@@ -310,6 +310,14 @@ fn an_unreadable_text_construct_is_placed() {
 }
 
 #[test]
+fn junk_after_the_document_is_ignored() {
+    let xml =
+        "<rss version=\"2.0\"><channel><title>t</title></channel></rss>\n<b>Warning</b>: <div>";
+    let feed = parse(xml.as_bytes(), None, SRC, NOW).unwrap();
+    assert_eq!(feed.title.as_deref(), Some("t"));
+}
+
+#[test]
 fn truncated_xml_reports_where_it_ends() {
     let err = error_of(&fixture("truncated.xml"));
     // The file has ten lines and a final newline: it ends at the start of line 11.

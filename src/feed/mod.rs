@@ -62,6 +62,13 @@ pub fn parse(
     Ok(feed)
 }
 
+/// Decodes downloaded text (a feed, or an HTML page to give to [`find_feed_links`]) to UTF-8 the
+/// way [`parse`] does: byte order mark, then the `charset` of `content_type`, then the XML
+/// declaration, else UTF-8 with replacement characters.
+pub fn decode_to_utf8(bytes: &[u8], content_type: Option<&str>) -> String {
+    decode::to_utf8(bytes, content_type)
+}
+
 /// The URL relative links resolve against: the source URL, or a `file://` URL for a local path.
 fn base_url(source_url: &str) -> Option<Url> {
     match Url::parse(source_url) {
