@@ -441,3 +441,48 @@ fn feedparser_corpus_never_panics_or_hangs() {
         }
     }
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn samples() -> Vec<Vec<u8>> {
+        [
+            "rss20_full.xml",
+            "atom_xml_base.xml",
+            "sloppy.xml",
+            "feed.json",
+            "cp1252.xml",
+        ]
+        .iter()
+        .map(|n| fixture(n))
+        .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Cut anywhere, with a byte changed anywhere, a feed still parses or fails with a
+        /// one-line error: the repairs slice text and must never panic on what they find.
+        #[test]
+        fn damaged_feeds_return(which in 0usize..5, cut in 0.0f64..1.0, at in 0.0f64..1.0, byte in any::<u8>()) {
+            let mut bytes = samples()[which].clone();
+            bytes.truncate((bytes.len() as f64 * cut) as usize);
+            if !bytes.is_empty() {
+                let i = ((bytes.len() - 1) as f64 * at) as usize;
+                bytes[i] = byte;
+            }
+            // A panic inside feed-rs is caught and becomes an error; one in our own code fails here.
+            if let Err(e) = parse(&bytes, None, SRC, NOW) {
+                prop_assert!(!e.to_string().contains('\n'), "{e}");
+            }
+        }
+
+        /// Arbitrary text wrapped in a feed never panics either.
+        #[test]
+        fn arbitrary_text_in_a_feed_returns(text in "\\PC{0,64}") {
+            let xml = format!("<rss><channel><title>{text}</title><item><title>{text}</title></item></channel></rss>");
+            let _ = parse(xml.as_bytes(), None, SRC, NOW);
+        }
+    }
+}

@@ -374,7 +374,7 @@ async fn redirects_to_other_schemes_are_refused() {
 #[tokio::test]
 async fn per_host_limit_holds_under_load() {
     let server = TestServer::start();
-    server.route("/slow", Reply::ok(RSS).delay(Duration::from_millis(150)));
+    server.route("/slow", Reply::ok(RSS).delay(Duration::from_millis(300)));
     let f = fetcher(FetchConfig {
         per_host: 2,
         ..FetchConfig::default()
