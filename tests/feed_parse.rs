@@ -134,6 +134,7 @@ fn atom_xml_base_resolves_links_and_sets_the_body_base() {
     assert_eq!(granite.author.as_deref(), Some("Rowan Stone, Mica Flint"));
     // published is preferred over updated.
     assert_eq!(granite.published, Some(1_746_000_000));
+    // The content's own relative xml:base, resolved against the feed's.
     assert_eq!(
         granite.base.as_deref(),
         Some("https://quarry.example/blog/posts/")
@@ -149,10 +150,8 @@ fn atom_xml_base_resolves_links_and_sets_the_body_base() {
     let plain = &feed.items[1];
     assert_eq!(plain.content, "Just text, no markup.");
     assert_eq!(plain.content_kind, BodyKind::Text);
-    assert_eq!(
-        plain.base.as_deref(),
-        Some("https://quarry.example/blog/posts/plain")
-    );
+    // The feed's xml:base is the one in effect at this entry's summary.
+    assert_eq!(plain.base.as_deref(), Some("https://quarry.example/blog/"));
 }
 
 #[test]
@@ -285,6 +284,11 @@ fn garbage_empty_and_foreign_xml_are_refused() {
         error_of(&fixture("unsupported.xml")).to_string(),
         "unsupported format"
     );
+    // Valid JSON that is not a JSON Feed.
+    assert_eq!(
+        error_of(b"{\"name\": \"not a feed\"}"),
+        FeedError::Unsupported
+    );
 }
 
 #[test]
@@ -302,6 +306,14 @@ fn an_unreadable_text_construct_is_placed() {
             .starts_with("invalid feed at line 2, column "),
         "{err}"
     );
+}
+
+#[test]
+fn junk_after_the_document_is_ignored() {
+    let xml =
+        "<rss version=\"2.0\"><channel><title>t</title></channel></rss>\n<b>Warning</b>: <div>";
+    let feed = parse(xml.as_bytes(), None, SRC, NOW).unwrap();
+    assert_eq!(feed.title.as_deref(), Some("t"));
 }
 
 #[test]
@@ -425,6 +437,51 @@ fn feedparser_corpus_never_panics_or_hangs() {
             }
             Err(mpsc::RecvTimeoutError::Timeout) => panic!("parser hangs on {current:?}"),
             Err(mpsc::RecvTimeoutError::Disconnected) => panic!("parser panicked on {current:?}"),
+        }
+    }
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn samples() -> Vec<Vec<u8>> {
+        [
+            "rss20_full.xml",
+            "atom_xml_base.xml",
+            "sloppy.xml",
+            "feed.json",
+            "cp1252.xml",
+        ]
+        .iter()
+        .map(|n| fixture(n))
+        .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Cut anywhere, with a byte changed anywhere, a feed still parses or fails with a
+        /// one-line error: the repairs slice text and must never panic on what they find.
+        #[test]
+        fn damaged_feeds_return(which in 0usize..5, cut in 0.0f64..1.0, at in 0.0f64..1.0, byte in any::<u8>()) {
+            let mut bytes = samples()[which].clone();
+            bytes.truncate((bytes.len() as f64 * cut) as usize);
+            if !bytes.is_empty() {
+                let i = ((bytes.len() - 1) as f64 * at) as usize;
+                bytes[i] = byte;
+            }
+            // A panic inside feed-rs is caught and becomes an error; one in our own code fails here.
+            if let Err(e) = parse(&bytes, None, SRC, NOW) {
+                prop_assert!(!e.to_string().contains('\n'), "{e}");
+            }
+        }
+
+        /// Arbitrary text wrapped in a feed never panics either.
+        #[test]
+        fn arbitrary_text_in_a_feed_returns(text in "\\PC{0,64}") {
+            let xml = format!("<rss><channel><title>{text}</title><item><title>{text}</title></item></channel></rss>");
+            let _ = parse(xml.as_bytes(), None, SRC, NOW);
         }
     }
 }

@@ -295,6 +295,19 @@ async fn a_stalled_server_times_out() {
 }
 
 #[tokio::test]
+async fn the_timeout_covers_a_body_that_stops_coming() {
+    let server = TestServer::start();
+    server.route("/half", Reply::ok(RSS.repeat(50)).stall_body());
+    let f = fetcher(FetchConfig {
+        request_timeout: Duration::from_millis(1500),
+        ..FetchConfig::default()
+    });
+    let (error, _) = failure(f.fetch(&get(server.url("/half"))).await);
+    assert_eq!(error, FetchError::Timeout(Duration::from_millis(1500)));
+    assert_eq!(error.to_string(), "timed out after 1.5 s");
+}
+
+#[tokio::test]
 async fn bodies_over_the_cap_are_refused() {
     let server = TestServer::start();
     server.route("/big", Reply::ok(vec![b'x'; 5000]));
@@ -361,7 +374,7 @@ async fn redirects_to_other_schemes_are_refused() {
 #[tokio::test]
 async fn per_host_limit_holds_under_load() {
     let server = TestServer::start();
-    server.route("/slow", Reply::ok(RSS).delay(Duration::from_millis(150)));
+    server.route("/slow", Reply::ok(RSS).delay(Duration::from_millis(300)));
     let f = fetcher(FetchConfig {
         per_host: 2,
         ..FetchConfig::default()

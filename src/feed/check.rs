@@ -2,7 +2,7 @@
 //!
 //! feed-rs reports XML errors without a position, and quietly accepts a document cut short between
 //! two elements. This scan finds the byte offset of the first error, or the end of a document
-//! whose elements are left open.
+//! whose elements are left open. It stops when the root element closes.
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -29,7 +29,13 @@ pub(crate) fn first_problem(text: &str) -> Option<Problem> {
                 seen_root = true;
             }
             Ok(Event::Empty(_)) => seen_root = true,
-            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::End(_)) => {
+                depth = depth.saturating_sub(1);
+                // The root element is closed: whatever junk follows does not break the feed.
+                if depth == 0 {
+                    return None;
+                }
+            }
             Ok(Event::Eof) => {
                 return (depth > 0 || !seen_root).then_some(Problem::Truncated(text.len()));
             }
@@ -56,6 +62,14 @@ mod tests {
     fn cut_short_is_truncated() {
         let text = "<a>\n<b>x</b>\n";
         assert_eq!(first_problem(text), Some(Problem::Truncated(text.len())));
+    }
+
+    #[test]
+    fn junk_after_the_root_is_ignored() {
+        assert_eq!(
+            first_problem("<rss><channel/></rss>\n<div>Warning: oops"),
+            None
+        );
     }
 
     #[test]

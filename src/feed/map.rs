@@ -7,10 +7,13 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::model::{BodyKind, Enclosure, ParsedFeed, ParsedItem};
 
 /// Converts a parsed feed-rs feed, resolving links against `base` (the source URL, when it is one).
+/// `body_bases` holds, per entry, the `xml:base` in effect at its body (see `xmlbase`); it is
+/// used only when it has one slot per entry.
 ///
 /// Entry ids must be empty where the document gave none (the parser is built so).
 pub(crate) fn to_model(
     feed: Feed,
+    body_bases: &[Option<Url>],
     base: Option<&Url>,
     source_url: &str,
     fetched_at: i64,
@@ -21,11 +24,18 @@ pub(crate) fn to_model(
         .title
         .map(|t| t.content)
         .filter(|t| !t.trim().is_empty());
-    let items = feed
+    let mut items: Vec<ParsedItem> = feed
         .entries
         .into_iter()
         .map(|e| to_item(e, &kind, base, site_link.as_deref(), source_url, fetched_at))
         .collect();
+    if body_bases.len() == items.len() {
+        for (item, body_base) in items.iter_mut().zip(body_bases) {
+            if let Some(b) = body_base {
+                item.base = Some(b.to_string());
+            }
+        }
+    }
     ParsedFeed {
         title,
         site_link,

@@ -12,6 +12,7 @@ mod error;
 mod map;
 mod quiet;
 mod repair;
+mod xmlbase;
 
 use feed_rs::parser::{Builder, ParseErrorKind, ParseFeedError};
 use url::Url;
@@ -43,13 +44,24 @@ pub fn parse(
     }
     let base = base_url(source_url);
     if body.starts_with('{') {
-        return run_parser(body, base.as_ref(), source_url, fetched_at);
+        return run_parser(body, &[], base.as_ref(), source_url, fetched_at);
     }
     if looks_like_html(body.as_bytes()) {
         return Err(FeedError::Html);
     }
     let prepared = repair::prepare_xml(&text);
-    let feed = match run_parser(&prepared, base.as_ref(), source_url, fetched_at) {
+    let body_bases = if prepared.contains("xml:base") {
+        xmlbase::entry_bases(&prepared, base.as_ref())
+    } else {
+        Vec::new()
+    };
+    let feed = match run_parser(
+        &prepared,
+        &body_bases,
+        base.as_ref(),
+        source_url,
+        fetched_at,
+    ) {
         // An `<rss>` with no channel is an empty feed, not a foreign document.
         Err(FeedError::Unsupported) if repair::root_name(&prepared) == Some("rss") => {
             ParsedFeed::default()
@@ -60,6 +72,13 @@ pub fn parse(
         return Err(xml_error_at(&prepared, at));
     }
     Ok(feed)
+}
+
+/// Decodes downloaded text (a feed, or an HTML page to give to [`find_feed_links`]) to UTF-8 the
+/// way [`parse`] does: byte order mark, then the `charset` of `content_type`, then the XML
+/// declaration, else UTF-8 with replacement characters.
+pub fn decode_to_utf8(bytes: &[u8], content_type: Option<&str>) -> String {
+    decode::to_utf8(bytes, content_type)
 }
 
 /// The URL relative links resolve against: the source URL, or a `file://` URL for a local path.
@@ -76,6 +95,7 @@ fn base_url(source_url: &str) -> Option<Url> {
 /// Runs feed-rs on prepared text, turning its errors and panics into [`FeedError`]s.
 fn run_parser(
     text: &str,
+    body_bases: &[Option<Url>],
     base: Option<&Url>,
     source_url: &str,
     fetched_at: i64,
@@ -88,7 +108,9 @@ fn run_parser(
         .build();
     let result = quiet::catch(|| parser.parse(text.as_bytes())).ok_or(FeedError::ParserCrashed)?;
     match result {
-        Ok(feed) => Ok(map::to_model(feed, base, source_url, fetched_at)),
+        Ok(feed) => Ok(map::to_model(
+            feed, body_bases, base, source_url, fetched_at,
+        )),
         Err(err) => Err(explain(text, err)),
     }
 }
@@ -102,6 +124,10 @@ fn explain(text: &str, err: ParseFeedError) -> FeedError {
         None => None,
     };
     match err {
+        // Valid JSON of the wrong shape is not a JSON Feed; broken JSON is placed.
+        ParseFeedError::JsonSerde(e) if e.classify() == serde_json::error::Category::Data => {
+            FeedError::Unsupported
+        }
         ParseFeedError::JsonSerde(e) => FeedError::JsonAt {
             line: e.line(),
             column: e.column(),

@@ -34,6 +34,7 @@ pub struct Reply {
     gzip: bool,
     delay: Duration,
     stall: bool,
+    stall_body: bool,
     etag: Option<String>,
     last_modified: Option<String>,
 }
@@ -55,6 +56,7 @@ impl Reply {
             gzip: false,
             delay: Duration::ZERO,
             stall: false,
+            stall_body: false,
             etag: None,
             last_modified: None,
         }
@@ -107,6 +109,13 @@ impl Reply {
     /// Reads the request and then never answers (until the server stops).
     pub fn stall(mut self) -> Reply {
         self.stall = true;
+        self
+    }
+
+    /// Sends the headers and the first half of the body, then never finishes (until the
+    /// server stops).
+    pub fn stall_body(mut self) -> Reply {
+        self.stall_body = true;
         self
     }
 
@@ -333,6 +342,13 @@ async fn handle(mut stream: TcpStream, shared: Arc<Shared>) {
             } else {
                 bytes.clone()
             };
+            if reply.stall_body {
+                let _ = write_head(&mut stream, reply.status, &headers, Some(body.len())).await;
+                let _ = stream.write_all(&body[..body.len() / 2]).await;
+                let _ = stream.flush().await;
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+                return;
+            }
             let _ = write_simple(&mut stream, reply.status, &headers, &body).await;
         }
         Body::GzipZeros(total) => {
