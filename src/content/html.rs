@@ -249,10 +249,19 @@ impl Walker {
                     pushed_at,
                 }) = self.anchors.pop()
                     && self.inline.pushed() > pushed_at
-                    && !self.inline.is_empty()
                 {
                     let n = self.links.number(url);
-                    self.push_ref(n);
+                    if !self.inline.is_empty() {
+                        self.push_ref(n);
+                    } else if let Some(block) = self.blocks.last_mut()
+                        && !block.spans.is_empty()
+                        && !block.is_code()
+                    {
+                        // The link held whole blocks (a linked heading): the last one gets the
+                        // reference.
+                        block.spans.push(Span::plain(" "));
+                        block.spans.push(Span::new(format!("[{n}]"), Style::DIM));
+                    }
                 }
             }
             _ => {}
