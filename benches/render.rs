@@ -31,6 +31,11 @@ fn render(c: &mut Criterion) {
     c.bench_function("parse_only_100k", |b| {
         b.iter(|| parse(black_box(ARTICLE), BodyKind::Html, BASE))
     });
+
+    // For reading the figures above: html5ever building its tree, which parsing includes.
+    c.bench_function("html5ever_tree_only_100k", |b| {
+        b.iter(|| scraper::Html::parse_fragment(black_box(ARTICLE)))
+    });
 }
 
 criterion_group!(benches, render);
