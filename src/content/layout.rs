@@ -54,7 +54,7 @@ pub fn layout(doc: &Document, hidden: &[bool], opts: &LayoutOptions) -> Vec<Line
                 0,
                 0,
                 false,
-                |s, w| wrap_spans(s, w),
+                wrap_spans,
             );
             out.lines.extend(lines);
         }

@@ -49,7 +49,7 @@ fn first_dirty(s: &str, one_line: bool) -> Option<usize> {
         }
         let b = bytes[i];
         if b < 0x80 {
-            if (b < 0x20 && !(b == b'\n' && !one_line)) || b == 0x7f {
+            if (b < 0x20 && (b != b'\n' || one_line)) || b == 0x7f {
                 return Some(i);
             }
             i += 1;

@@ -248,7 +248,7 @@ pub(crate) fn wrap_pre(spans: &[Span], width: usize) -> Vec<Vec<Span>> {
 }
 
 /// The mark in front of a pre line: none for the first piece (full width), else `mark`.
-fn lines_mark<'m>(limit: usize, width: usize, mark: &'m str) -> &'m str {
+fn lines_mark(limit: usize, width: usize, mark: &str) -> &str {
     if limit == width { "" } else { mark }
 }
 
