@@ -583,3 +583,69 @@ fn expand_tabs(s: &str) -> std::borrow::Cow<'_, str> {
     }
     out.into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(raw: &str) -> Vec<(BlockKind, String, u8)> {
+        parse_html(raw, None)
+            .blocks
+            .into_iter()
+            .map(|b| {
+                let text = b.text();
+                (b.kind, text, b.quote)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn block_kinds_follow_the_markup() {
+        let got = kinds(
+            "<h3>T</h3>text<ol start=3><li>a<ul><li>b</li></ul></li></ol>\
+             <blockquote><p>q</p><blockquote>qq</blockquote></blockquote><pre>\tx\n</pre><hr>",
+        );
+        let item = |depth, marker, first| BlockKind::ListItem {
+            depth,
+            marker,
+            first,
+        };
+        assert_eq!(
+            got,
+            vec![
+                (BlockKind::Heading(3), "T".into(), 0),
+                (BlockKind::Paragraph, "text".into(), 0),
+                (item(0, ListMarker::Number(3), true), "a".into(), 0),
+                (item(1, ListMarker::Bullet, false), "b".into(), 0),
+                (BlockKind::Quote { depth: 1 }, "q".into(), 1),
+                (BlockKind::Quote { depth: 2 }, "qq".into(), 2),
+                (BlockKind::Pre, "    x".into(), 0),
+                (BlockKind::Rule, String::new(), 0),
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_keep_rows_cells_and_headers() {
+        let doc = parse_html(
+            "<table><tr><th>h1</th><th>h2</th></tr><tr><td>a<br>b</td><td><p>c</p></td></tr>\
+             <tr><td><table><tr><td>in</td><td>ner</td></tr></table></td></tr></table>",
+            None,
+        );
+        let BlockKind::Table(table) = &doc.blocks[0].kind else {
+            panic!("not a table: {:?}", doc.blocks);
+        };
+        assert_eq!(table.rows.len(), 3);
+        assert!(table.rows[0].header && !table.rows[1].header);
+        assert!(table.rows[0].cells[0][0].style.bold);
+        assert_eq!(doc.blocks[0].text(), "h1 | h2\na b | c\nin ner");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let raw = "<div>".repeat(20_000) + "deep" + &"</div>".repeat(20_000);
+        let doc = parse_html(&raw, None);
+        assert_eq!(doc.blocks.len(), 1);
+        assert_eq!(doc.blocks[0].text(), "deep");
+    }
+}
