@@ -8,107 +8,11 @@ use ego_tree::iter::Edge;
 use scraper::{Html, Node, node::Element};
 
 use super::block::{Block, BlockKind, Document, ListMarker, Row, Table};
+use super::elements::{expand_tabs, is_block, is_dropped};
 use super::inline::Inline;
 use super::links::LinkTable;
 use super::sanitize::sanitize;
 use super::style::{Span, Style};
-
-/// Whether an element is dropped with everything inside it.
-fn is_dropped(name: &str) -> bool {
-    matches!(
-        name,
-        "script"
-            | "style"
-            | "iframe"
-            | "frame"
-            | "frameset"
-            | "form"
-            | "noscript"
-            | "noembed"
-            | "noframes"
-            | "svg"
-            | "math"
-            | "button"
-            | "input"
-            | "select"
-            | "option"
-            | "optgroup"
-            | "datalist"
-            | "textarea"
-            | "template"
-            | "object"
-            | "embed"
-            | "applet"
-            | "param"
-            | "canvas"
-            | "audio"
-            | "video"
-            | "source"
-            | "track"
-            | "map"
-            | "area"
-            | "head"
-            | "title"
-            | "meta"
-            | "link"
-            | "base"
-            | "dialog"
-            | "slot"
-            | "portal"
-    )
-}
-
-/// Whether an element ends the block before it and starts a new one.
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "address"
-            | "article"
-            | "aside"
-            | "blockquote"
-            | "center"
-            | "dd"
-            | "details"
-            | "dir"
-            | "div"
-            | "dl"
-            | "dt"
-            | "fieldset"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "hgroup"
-            | "hr"
-            | "legend"
-            | "li"
-            | "main"
-            | "menu"
-            | "nav"
-            | "ol"
-            | "p"
-            | "pre"
-            | "section"
-            | "summary"
-            | "table"
-            | "caption"
-            | "thead"
-            | "tbody"
-            | "tfoot"
-            | "tr"
-            | "td"
-            | "th"
-            | "ul"
-            | "body"
-            | "html"
-    )
-}
 
 /// Parses an HTML body into blocks and numbered links.
 pub fn parse_html(raw: &str, base: Option<&str>) -> Document {
@@ -555,33 +459,6 @@ fn one_line(mut span: Span) -> Span {
         span.text = span.text.replace('\n', " ");
     }
     span
-}
-
-/// Expands tabs to stops every 4 columns (counting characters), so code keeps its alignment.
-fn expand_tabs(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains('\t') {
-        return s.into();
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    let mut col = 0;
-    for c in s.chars() {
-        match c {
-            '\t' => {
-                let n = 4 - col % 4;
-                out.extend(std::iter::repeat_n(' ', n));
-                col += n;
-            }
-            '\n' => {
-                out.push(c);
-                col = 0;
-            }
-            c => {
-                out.push(c);
-                col += 1;
-            }
-        }
-    }
-    out.into()
 }
 
 #[cfg(test)]
