@@ -81,6 +81,12 @@ proptest! {
     }
 
     #[test]
+    fn sanitize_is_idempotent(s in tricky()) {
+        let once = content::sanitize(&s);
+        prop_assert!(matches!(content::sanitize(&once), std::borrow::Cow::Borrowed(_)), "{:?}", once);
+    }
+
+    #[test]
     fn tricky_strings(s in tricky(), width in 1usize..200, max in 1usize..120, center: bool, raw: bool) {
         check(&content::render_text(&s, BodyKind::Html, Some("https://b.example/"), width), width)?;
         check(&content::render_text(&s, BodyKind::Text, None, width), width)?;

@@ -8,67 +8,11 @@ use ego_tree::iter::Edge;
 use scraper::{Html, Node, node::Element};
 
 use super::block::{Block, BlockKind, Document, ListMarker, Row, Table};
+use super::elements::{expand_tabs, is_block, is_dropped};
 use super::inline::Inline;
 use super::links::LinkTable;
 use super::sanitize::sanitize;
 use super::style::{Span, Style};
-
-/// Elements dropped with everything inside them.
-const DROPPED: &[&str] = &[
-    "script", "style", "iframe", "frame", "frameset", "form", "noscript", "noembed", "noframes",
-    "svg", "math", "button", "input", "select", "option", "optgroup", "datalist", "textarea",
-    "template", "object", "embed", "applet", "param", "canvas", "audio", "video", "source",
-    "track", "map", "area", "head", "title", "meta", "link", "base", "dialog", "slot", "portal",
-];
-
-/// Elements that end the block before them and start a new one.
-const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "dd",
-    "details",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "legend",
-    "li",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "caption",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "ul",
-    "body",
-    "html",
-];
 
 /// Parses an HTML body into blocks and numbered links.
 pub fn parse_html(raw: &str, base: Option<&str>) -> Document {
@@ -83,7 +27,7 @@ pub fn parse_html(raw: &str, base: Option<&str>) -> Document {
                 }
                 match node.value() {
                     Node::Text(text) => w.text(text),
-                    Node::Element(el) if DROPPED.contains(&el.name()) => skip = Some(node.id()),
+                    Node::Element(el) if is_dropped(el.name()) => skip = Some(node.id()),
                     Node::Element(el) => w.open(el),
                     _ => {}
                 }
@@ -202,7 +146,7 @@ impl Walker {
             }
             return;
         }
-        if BLOCKS.contains(&name) {
+        if is_block(name) {
             self.open_block(name, el);
             return;
         }
@@ -235,7 +179,7 @@ impl Walker {
             }
             return;
         }
-        if BLOCKS.contains(&name) {
+        if is_block(name) {
             self.close_block(name);
             return;
         }
@@ -249,10 +193,19 @@ impl Walker {
                     pushed_at,
                 }) = self.anchors.pop()
                     && self.inline.pushed() > pushed_at
-                    && !self.inline.is_empty()
                 {
                     let n = self.links.number(url);
-                    self.push_ref(n);
+                    if !self.inline.is_empty() {
+                        self.push_ref(n);
+                    } else if let Some(block) = self.blocks.last_mut()
+                        && !block.spans.is_empty()
+                        && !block.is_code()
+                    {
+                        // The link held whole blocks (a linked heading): the last one gets the
+                        // reference.
+                        block.spans.push(Span::plain(" "));
+                        block.spans.push(Span::new(format!("[{n}]"), Style::DIM));
+                    }
                 }
             }
             _ => {}
@@ -508,29 +461,68 @@ fn one_line(mut span: Span) -> Span {
     span
 }
 
-/// Expands tabs to stops every 4 columns (counting characters), so code keeps its alignment.
-fn expand_tabs(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains('\t') {
-        return s.into();
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(raw: &str) -> Vec<(BlockKind, String, u8)> {
+        parse_html(raw, None)
+            .blocks
+            .into_iter()
+            .map(|b| {
+                let text = b.text();
+                (b.kind, text, b.quote)
+            })
+            .collect()
     }
-    let mut out = String::with_capacity(s.len() + 16);
-    let mut col = 0;
-    for c in s.chars() {
-        match c {
-            '\t' => {
-                let n = 4 - col % 4;
-                out.extend(std::iter::repeat_n(' ', n));
-                col += n;
-            }
-            '\n' => {
-                out.push(c);
-                col = 0;
-            }
-            c => {
-                out.push(c);
-                col += 1;
-            }
-        }
+
+    #[test]
+    fn block_kinds_follow_the_markup() {
+        let got = kinds(
+            "<h3>T</h3>text<ol start=3><li>a<ul><li>b</li></ul></li></ol>\
+             <blockquote><p>q</p><blockquote>qq</blockquote></blockquote><pre>\tx\n</pre><hr>",
+        );
+        let item = |depth, marker, first| BlockKind::ListItem {
+            depth,
+            marker,
+            first,
+        };
+        assert_eq!(
+            got,
+            vec![
+                (BlockKind::Heading(3), "T".into(), 0),
+                (BlockKind::Paragraph, "text".into(), 0),
+                (item(0, ListMarker::Number(3), true), "a".into(), 0),
+                (item(1, ListMarker::Bullet, false), "b".into(), 0),
+                (BlockKind::Quote { depth: 1 }, "q".into(), 1),
+                (BlockKind::Quote { depth: 2 }, "qq".into(), 2),
+                (BlockKind::Pre, "    x".into(), 0),
+                (BlockKind::Rule, String::new(), 0),
+            ]
+        );
     }
-    out.into()
+
+    #[test]
+    fn tables_keep_rows_cells_and_headers() {
+        let doc = parse_html(
+            "<table><tr><th>h1</th><th>h2</th></tr><tr><td>a<br>b</td><td><p>c</p></td></tr>\
+             <tr><td><table><tr><td>in</td><td>ner</td></tr></table></td></tr></table>",
+            None,
+        );
+        let BlockKind::Table(table) = &doc.blocks[0].kind else {
+            panic!("not a table: {:?}", doc.blocks);
+        };
+        assert_eq!(table.rows.len(), 3);
+        assert!(table.rows[0].header && !table.rows[1].header);
+        assert!(table.rows[0].cells[0][0].style.bold);
+        assert_eq!(doc.blocks[0].text(), "h1 | h2\na b | c\nin ner");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let raw = "<div>".repeat(20_000) + "deep" + &"</div>".repeat(20_000);
+        let doc = parse_html(&raw, None);
+        assert_eq!(doc.blocks.len(), 1);
+        assert_eq!(doc.blocks[0].text(), "deep");
+    }
 }

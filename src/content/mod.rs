@@ -7,6 +7,7 @@
 
 pub mod block;
 pub mod dedup;
+mod elements;
 pub mod header;
 pub mod html;
 mod inline;
