@@ -1,0 +1,1 @@
+//! Whole-screen snapshots of the reader drawn into a test backend.
