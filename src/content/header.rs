@@ -1,0 +1,55 @@
+//! The article header: title, source line and link, sanitised and wrapped like the body.
+
+use super::layout::centre;
+use super::line::{LayoutOptions, Line};
+use super::sanitize::sanitize_line;
+use super::style::{Span, Style};
+use super::wrap::wrap_spans;
+
+/// Lays out an article's header: the title (wrapped, heading style), a dim line with the feed,
+/// the author and the date (already formatted by the caller), and the item's link. Every field
+/// is sanitised; the same reading column and centring as the body apply.
+pub fn header_lines(
+    title: &str,
+    feed: &str,
+    author: Option<&str>,
+    date: Option<&str>,
+    link: Option<&str>,
+    opts: &LayoutOptions,
+) -> Vec<Line> {
+    let (pad, col) = opts.column();
+    let mut lines = Vec::new();
+    let mut add = |text: &str, style: Style| {
+        let clean = sanitize_line(text);
+        let clean = clean.trim();
+        if !clean.is_empty() {
+            let wrapped = wrap_spans(&[Span::new(clean, style)], col);
+            lines.extend(wrapped.into_iter().map(|spans| Line { spans }));
+        }
+    };
+    add(
+        title,
+        Style {
+            bold: true,
+            heading: true,
+            ..Style::PLAIN
+        },
+    );
+    let source: Vec<String> = [Some(feed), author, date]
+        .into_iter()
+        .flatten()
+        .map(|s| sanitize_line(s).trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    add(&source.join(" · "), Style::DIM);
+    if let Some(link) = link {
+        add(
+            link,
+            Style {
+                link: true,
+                ..Style::PLAIN
+            },
+        );
+    }
+    centre(lines, pad)
+}

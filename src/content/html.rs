@@ -1,0 +1,536 @@
+//! HTML bodies to blocks, through a real HTML5 parser (`scraper`, on html5ever).
+//!
+//! The tree is walked without recursion (open and close edges), so deeply nested markup cannot
+//! exhaust the stack. Every text node is sanitised as it is read.
+
+use ego_tree::NodeId;
+use ego_tree::iter::Edge;
+use scraper::{Html, Node, node::Element};
+
+use super::block::{Block, BlockKind, Document, ListMarker, Row, Table};
+use super::inline::Inline;
+use super::links::LinkTable;
+use super::sanitize::sanitize;
+use super::style::{Span, Style};
+
+/// Elements dropped with everything inside them.
+const DROPPED: &[&str] = &[
+    "script", "style", "iframe", "frame", "frameset", "form", "noscript", "noembed", "noframes",
+    "svg", "math", "button", "input", "select", "option", "optgroup", "datalist", "textarea",
+    "template", "object", "embed", "applet", "param", "canvas", "audio", "video", "source",
+    "track", "map", "area", "head", "title", "meta", "link", "base", "dialog", "slot", "portal",
+];
+
+/// Elements that end the block before them and start a new one.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "dd",
+    "details",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "ul",
+    "body",
+    "html",
+];
+
+/// Parses an HTML body into blocks and numbered links.
+pub fn parse_html(raw: &str, base: Option<&str>) -> Document {
+    let html = Html::parse_fragment(raw);
+    let mut w = Walker::new(base);
+    let mut skip: Option<NodeId> = None;
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if skip.is_some() {
+                    continue;
+                }
+                match node.value() {
+                    Node::Text(text) => w.text(text),
+                    Node::Element(el) if DROPPED.contains(&el.name()) => skip = Some(node.id()),
+                    Node::Element(el) => w.open(el),
+                    _ => {}
+                }
+            }
+            Edge::Close(node) => {
+                if skip == Some(node.id()) {
+                    skip = None;
+                } else if skip.is_none()
+                    && let Node::Element(el) = node.value()
+                {
+                    w.close(el);
+                }
+            }
+        }
+    }
+    w.finish()
+}
+
+/// An open `<a>` element: its number is taken at the end, once it is known to show text.
+struct OpenLink {
+    url: Option<String>,
+    pushed_at: usize,
+}
+
+/// An open list.
+struct List {
+    ordered: bool,
+    next: u32,
+    started: bool,
+}
+
+/// An open list item.
+struct Item {
+    marker: ListMarker,
+    depth: u8,
+    first: bool,
+}
+
+/// A table being gathered (nested tables fold into the cells of the outermost one).
+#[derive(Default)]
+struct TableBuild {
+    table: Table,
+    row: Option<Row>,
+    caption: Vec<Span>,
+    depth: u32,
+    cell_header: bool,
+}
+
+struct Walker {
+    blocks: Vec<Block>,
+    links: LinkTable,
+    inline: Inline,
+    bold: u32,
+    italic: u32,
+    code: u32,
+    anchors: Vec<OpenLink>,
+    pre: u32,
+    pre_text: String,
+    quote: u8,
+    lists: Vec<List>,
+    items: Vec<Item>,
+    heading: Option<u8>,
+    caption: u32,
+    table: Option<TableBuild>,
+}
+
+impl Walker {
+    fn new(base: Option<&str>) -> Self {
+        Walker {
+            blocks: Vec::new(),
+            links: LinkTable::new(base),
+            inline: Inline::new(),
+            bold: 0,
+            italic: 0,
+            code: 0,
+            anchors: Vec::new(),
+            pre: 0,
+            pre_text: String::new(),
+            quote: 0,
+            lists: Vec::new(),
+            items: Vec::new(),
+            heading: None,
+            caption: 0,
+            table: None,
+        }
+    }
+
+    fn style(&self) -> Style {
+        Style {
+            bold: self.bold > 0,
+            heading: self.heading.is_some(),
+            italic: self.italic > 0,
+            code: self.code > 0,
+            link: !self.anchors.is_empty() && self.anchors.iter().any(|a| a.url.is_some()),
+            ..Style::PLAIN
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.pre > 0 {
+            self.pre_text.push_str(text);
+        } else {
+            let clean = sanitize(text);
+            let style = self.style();
+            self.inline.push_text(&clean, style);
+        }
+    }
+
+    fn open(&mut self, el: &Element) {
+        let name = el.name();
+        if self.pre > 0 {
+            if name == "br" {
+                self.pre_text.push('\n');
+            } else if name == "pre" {
+                self.pre += 1;
+            }
+            return;
+        }
+        if BLOCKS.contains(&name) {
+            self.open_block(name, el);
+            return;
+        }
+        match name {
+            "b" | "strong" => self.bold += 1,
+            "i" | "em" | "cite" | "dfn" | "var" => self.italic += 1,
+            "code" | "kbd" | "samp" | "tt" => self.code += 1,
+            "br" => self.inline.line_break(),
+            "wbr" => {}
+            "a" => {
+                let url = el.attr("href").and_then(|h| self.links.resolve(h));
+                self.anchors.push(OpenLink {
+                    url,
+                    pushed_at: self.inline.pushed(),
+                });
+            }
+            "img" => self.image(el),
+            _ => {}
+        }
+    }
+
+    fn close(&mut self, el: &Element) {
+        let name = el.name();
+        if self.pre > 0 {
+            if name == "pre" {
+                self.pre -= 1;
+                if self.pre == 0 {
+                    self.finish_pre();
+                }
+            }
+            return;
+        }
+        if BLOCKS.contains(&name) {
+            self.close_block(name);
+            return;
+        }
+        match name {
+            "b" | "strong" => self.bold = self.bold.saturating_sub(1),
+            "i" | "em" | "cite" | "dfn" | "var" => self.italic = self.italic.saturating_sub(1),
+            "code" | "kbd" | "samp" | "tt" => self.code = self.code.saturating_sub(1),
+            "a" => {
+                if let Some(OpenLink {
+                    url: Some(url),
+                    pushed_at,
+                }) = self.anchors.pop()
+                    && self.inline.pushed() > pushed_at
+                    && !self.inline.is_empty()
+                {
+                    let n = self.links.number(url);
+                    self.push_ref(n);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn push_ref(&mut self, n: usize) {
+        self.inline.push_text(" ", Style::PLAIN);
+        self.inline.push_text(&format!("[{n}]"), Style::DIM);
+    }
+
+    fn image(&mut self, el: &Element) {
+        let alt = el.attr("alt").map(sanitize).unwrap_or_default();
+        let alt = alt.split_whitespace().collect::<Vec<_>>().join(" ");
+        let src = el
+            .attr("src")
+            .or_else(|| el.attr("data-src"))
+            .and_then(|s| self.links.resolve(s))
+            .filter(|u| !u.starts_with("mailto:"));
+        if alt.is_empty() && src.is_none() {
+            return;
+        }
+        let label = if alt.is_empty() {
+            "[image]".to_string()
+        } else {
+            format!("[image: {alt}]")
+        };
+        let inline = self.table.is_some() || !self.inline.is_empty() || !self.anchors.is_empty();
+        if !inline {
+            self.flush();
+        }
+        let style = Style {
+            italic: true,
+            ..self.style()
+        };
+        self.inline.push_text(&label, style);
+        if let Some(url) = src {
+            let n = self.links.number(url);
+            self.push_ref(n);
+        }
+        if !inline {
+            let spans = self.inline.take();
+            self.push_block(BlockKind::Image, spans);
+        }
+    }
+
+    fn open_block(&mut self, name: &str, el: &Element) {
+        if let Some(t) = self.table.as_mut() {
+            match name {
+                "table" => t.depth += 1,
+                "tr" if t.depth == 1 => {
+                    finish_row(t);
+                    t.row = Some(Row {
+                        header: true,
+                        ..Row::default()
+                    });
+                }
+                "td" | "th" if t.depth == 1 => {
+                    self.inline.take();
+                    t.cell_header = name == "th";
+                    if t.cell_header {
+                        self.bold += 1;
+                    }
+                }
+                "caption" if t.depth == 1 => {
+                    self.inline.take();
+                }
+                _ => {}
+            }
+            self.inline.space(Style::PLAIN);
+            return;
+        }
+        self.flush();
+        match name {
+            "pre" => {
+                self.pre = 1;
+                self.pre_text.clear();
+            }
+            "blockquote" => self.quote = self.quote.saturating_add(1),
+            "ul" | "ol" | "menu" | "dir" => {
+                let start = el.attr("start").and_then(|s| s.trim().parse().ok());
+                self.lists.push(List {
+                    ordered: name == "ol",
+                    next: start.unwrap_or(1),
+                    started: false,
+                });
+            }
+            "li" => {
+                let depth = self.lists.len().saturating_sub(1).min(u8::MAX as usize) as u8;
+                let first = self.lists.len() <= 1
+                    && !self
+                        .lists
+                        .last_mut()
+                        .is_some_and(|l| std::mem::replace(&mut l.started, true));
+                let marker = match self.lists.last_mut() {
+                    Some(list) if list.ordered => {
+                        let value = el.attr("value").and_then(|v| v.trim().parse().ok());
+                        let n = value.unwrap_or(list.next);
+                        list.next = n.saturating_add(1);
+                        ListMarker::Number(n)
+                    }
+                    _ => ListMarker::Bullet,
+                };
+                self.items.push(Item {
+                    marker,
+                    depth,
+                    first,
+                });
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.heading = Some(name.as_bytes()[1] - b'0');
+            }
+            "figcaption" => self.caption += 1,
+            "hr" => self.push_block(BlockKind::Rule, Vec::new()),
+            "table" => {
+                self.table = Some(TableBuild {
+                    depth: 1,
+                    ..TableBuild::default()
+                })
+            }
+            _ => {}
+        }
+    }
+
+    fn close_block(&mut self, name: &str) {
+        if let Some(t) = self.table.as_mut() {
+            match name {
+                "table" if t.depth == 1 => {
+                    finish_row(t);
+                    let t = self.table.take().unwrap_or_default();
+                    self.inline.take();
+                    if !t.caption.is_empty() {
+                        self.push_block(BlockKind::Caption, t.caption);
+                    }
+                    if !t.table.rows.is_empty() {
+                        self.push_block(BlockKind::Table(t.table), Vec::new());
+                    }
+                    return;
+                }
+                "table" => t.depth -= 1,
+                "td" | "th" if t.depth == 1 => {
+                    if t.cell_header {
+                        self.bold = self.bold.saturating_sub(1);
+                    }
+                    let cell: Vec<Span> = self.inline.take().into_iter().map(one_line).collect();
+                    let row = t.row.get_or_insert_with(Row::default);
+                    row.header &= t.cell_header;
+                    row.cells.push(cell);
+                }
+                "tr" if t.depth == 1 => finish_row(t),
+                "caption" if t.depth == 1 => {
+                    t.caption = self.inline.take().into_iter().map(one_line).collect();
+                }
+                _ => self.inline.space(Style::PLAIN),
+            }
+            return;
+        }
+        self.flush();
+        match name {
+            "blockquote" => self.quote = self.quote.saturating_sub(1),
+            "ul" | "ol" | "menu" | "dir" => {
+                self.lists.pop();
+            }
+            "li" => {
+                self.items.pop();
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => self.heading = None,
+            "figcaption" => self.caption = self.caption.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    fn finish_pre(&mut self) {
+        let text = expand_tabs(&self.pre_text);
+        let clean = sanitize(&text);
+        let trimmed = clean.trim_end_matches([' ', '\n']).trim_start_matches('\n');
+        if !trimmed.trim().is_empty() {
+            let style = Style {
+                code: true,
+                ..Style::PLAIN
+            };
+            self.push_block(BlockKind::Pre, vec![Span::new(trimmed, style)]);
+        }
+        self.pre_text.clear();
+    }
+
+    /// Ends the block being gathered, deciding its kind from the open elements.
+    fn flush(&mut self) {
+        if self.inline.is_empty() {
+            self.inline.take();
+            return;
+        }
+        let spans = self.inline.take();
+        let kind = if let Some(level) = self.heading {
+            BlockKind::Heading(level)
+        } else if self.caption > 0 {
+            BlockKind::Caption
+        } else if let Some(item) = self.items.last_mut() {
+            let marker = std::mem::replace(&mut item.marker, ListMarker::None);
+            BlockKind::ListItem {
+                depth: item.depth,
+                marker,
+                first: std::mem::take(&mut item.first),
+            }
+        } else if self.quote > 0 {
+            BlockKind::Quote { depth: self.quote }
+        } else {
+            BlockKind::Paragraph
+        };
+        self.push_block(kind, spans);
+    }
+
+    fn push_block(&mut self, kind: BlockKind, spans: Vec<Span>) {
+        self.blocks.push(Block {
+            kind,
+            spans,
+            quote: self.quote,
+        });
+    }
+
+    fn finish(mut self) -> Document {
+        if self.pre > 0 {
+            self.finish_pre();
+        }
+        if let Some(t) = self.table.as_mut() {
+            finish_row(t);
+            let t = self.table.take().unwrap_or_default();
+            if !t.table.rows.is_empty() {
+                self.push_block(BlockKind::Table(t.table), Vec::new());
+            }
+        }
+        self.flush();
+        Document {
+            blocks: self.blocks,
+            links: self.links.into_links(),
+        }
+    }
+}
+
+fn finish_row(t: &mut TableBuild) {
+    if let Some(row) = t.row.take()
+        && row.cells.iter().any(|c| !c.is_empty())
+    {
+        t.table.rows.push(row);
+    }
+}
+
+/// Table cells are one line: hard breaks become spaces.
+fn one_line(mut span: Span) -> Span {
+    if span.text.contains('\n') {
+        span.text = span.text.replace('\n', " ");
+    }
+    span
+}
+
+/// Expands tabs to stops every 4 columns (counting characters), so code keeps its alignment.
+fn expand_tabs(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('\t') {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut col = 0;
+    for c in s.chars() {
+        match c {
+            '\t' => {
+                let n = 4 - col % 4;
+                out.extend(std::iter::repeat_n(' ', n));
+                col += n;
+            }
+            '\n' => {
+                out.push(c);
+                col = 0;
+            }
+            c => {
+                out.push(c);
+                col += 1;
+            }
+        }
+    }
+    out.into()
+}

@@ -1,0 +1,156 @@
+//! Inline content being gathered for one block: styled text with HTML whitespace collapsing.
+
+use super::style::{Span, Style, push_span};
+
+/// Styled text gathered for the block being built. Runs of whitespace become one space, spaces
+/// at the start and end of the block or around a line break disappear.
+#[derive(Debug, Default)]
+pub(crate) struct Inline {
+    spans: Vec<Span>,
+    pending_space: Option<Style>,
+    at_line_start: bool,
+    pushed: usize,
+}
+
+/// HTML's ASCII whitespace (after sanitising only spaces and newlines remain of it).
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\n' | '\t' | '\r' | '\u{c}')
+}
+
+impl Inline {
+    /// An empty buffer.
+    pub(crate) fn new() -> Self {
+        Inline {
+            at_line_start: true,
+            ..Inline::default()
+        }
+    }
+
+    /// Appends sanitised text in `style`, collapsing whitespace.
+    pub(crate) fn push_text(&mut self, text: &str, style: Style) {
+        let mut chunk = String::with_capacity(text.len());
+        for c in text.chars() {
+            if is_space(c) {
+                self.space(style);
+                continue;
+            }
+            if let Some(space_style) = self.pending_space.take() {
+                if !self.at_line_start {
+                    if space_style == style {
+                        chunk.push(' ');
+                    } else {
+                        push_span(&mut self.spans, &chunk, style);
+                        chunk.clear();
+                        push_span(&mut self.spans, " ", common(space_style, style));
+                    }
+                }
+            }
+            chunk.push(c);
+            self.at_line_start = false;
+            self.pushed += 1;
+        }
+        push_span(&mut self.spans, &chunk, style);
+    }
+
+    /// Records a collapsible space (a block boundary inside a table cell, say).
+    pub(crate) fn space(&mut self, style: Style) {
+        if !self.at_line_start {
+            self.pending_space = Some(match self.pending_space {
+                Some(s) => common(s, style),
+                None => style,
+            });
+        }
+    }
+
+    /// A hard line break (`<br>`): the pending space is dropped, at most one empty line results.
+    pub(crate) fn line_break(&mut self) {
+        self.pending_space = None;
+        let ends_blank = self.spans.last().is_some_and(|s| s.text.ends_with("\n\n"));
+        if !self.spans.is_empty() && !ends_blank {
+            push_span(&mut self.spans, "\n", Style::PLAIN);
+        }
+        self.at_line_start = true;
+    }
+
+    /// How many visible characters were ever pushed (a link uses it to know it got text).
+    pub(crate) fn pushed(&self) -> usize {
+        self.pushed
+    }
+
+    /// Whether nothing visible is waiting.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.spans.iter().all(|s| s.text.trim().is_empty())
+    }
+
+    /// Takes the gathered spans, trimmed of trailing line breaks, and starts afresh.
+    pub(crate) fn take(&mut self) -> Vec<Span> {
+        let mut spans = std::mem::take(&mut self.spans);
+        while let Some(last) = spans.last_mut() {
+            let trimmed = last.text.trim_end_matches(['\n', ' ']).len();
+            last.text.truncate(trimmed);
+            if last.text.is_empty() {
+                spans.pop();
+            } else {
+                break;
+            }
+        }
+        self.pending_space = None;
+        self.at_line_start = true;
+        spans
+    }
+}
+
+/// The style a space between two differently styled runs gets: the flags both share.
+fn common(a: Style, b: Style) -> Style {
+    Style {
+        bold: a.bold && b.bold,
+        italic: a.italic && b.italic,
+        code: a.code && b.code,
+        dim: a.dim && b.dim,
+        link: a.link && b.link,
+        heading: a.heading && b.heading,
+        quote: a.quote && b.quote,
+        folded: a.folded && b.folded,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::block::spans_text;
+
+    #[test]
+    fn collapses_whitespace_and_trims() {
+        let mut b = Inline::new();
+        b.push_text("  hello \n\t world  ", Style::PLAIN);
+        b.push_text(" again ", Style::PLAIN);
+        assert_eq!(spans_text(&b.take()), "hello world again");
+        assert!(b.is_empty());
+    }
+
+    #[test]
+    fn spaces_between_styles_take_shared_flags() {
+        let link = Style {
+            link: true,
+            ..Style::PLAIN
+        };
+        let mut b = Inline::new();
+        b.push_text("see ", Style::PLAIN);
+        b.push_text("this", link);
+        let spans = b.take();
+        assert_eq!(spans, vec![Span::plain("see "), Span::new("this", link)]);
+    }
+
+    #[test]
+    fn line_breaks_are_kept_inside_and_trimmed_at_the_end() {
+        let mut b = Inline::new();
+        b.line_break();
+        b.push_text("one ", Style::PLAIN);
+        b.line_break();
+        b.line_break();
+        b.line_break();
+        b.push_text(" two", Style::PLAIN);
+        b.line_break();
+        assert_eq!(spans_text(&b.take()), "one\n\ntwo");
+    }
+}

@@ -1,0 +1,345 @@
+//! The one sanitising function every feed string passes through before layout.
+//!
+//! Feeds are untrusted: a title or a body may carry terminal escape sequences (colour changes,
+//! OSC 52 clipboard writes, window title changes), C0 and C1 controls, bidirectional overrides
+//! that reorder what the reader sees, and invisible format characters. [`sanitize`] removes them
+//! all; clean strings (the common case) are returned borrowed after a byte scan.
+//!
+//! Choices made here:
+//! - a tab becomes one space (pre blocks expand their tabs to tab stops before sanitising);
+//! - an escape sequence is removed whole; a string sequence (OSC, DCS, APC, PM, SOS) that is never
+//!   terminated runs to the end of the input, as it would in a terminal;
+//! - U+2028 and U+2029 (line and paragraph separators) become newlines;
+//! - a zero-width joiner is kept only between two emoji (an emoji ZWJ sequence).
+
+use std::borrow::Cow;
+
+/// Removes escape sequences, control characters, bidirectional controls and invisible format
+/// characters from a feed string; tabs become spaces and newlines are kept.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    clean(s, false)
+}
+
+/// Like [`sanitize`], and newlines also become spaces: for titles and other one-line fields.
+pub fn sanitize_line(s: &str) -> Cow<'_, str> {
+    clean(s, true)
+}
+
+fn clean(s: &str, one_line: bool) -> Cow<'_, str> {
+    match first_dirty(s, one_line) {
+        None => Cow::Borrowed(s),
+        Some(at) => {
+            let mut out = String::with_capacity(s.len());
+            out.push_str(&s[..at]);
+            rewrite(&s[at..], one_line, &mut out, s[..at].chars().next_back());
+            Cow::Owned(out)
+        }
+    }
+}
+
+/// Byte offset of the first character that needs rewriting, if any.
+fn first_dirty(s: &str, one_line: bool) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if (b < 0x20 && !(b == b'\n' && !one_line)) || b == 0x7f {
+                return Some(i);
+            }
+            i += 1;
+            continue;
+        }
+        // Only some lead bytes can start a character we remove; skip the others by length.
+        let len = match b {
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            _ => 4,
+        };
+        if matches!(
+            b,
+            0xc2 | 0xd8 | 0xdb | 0xdc | 0xe0 | 0xe1 | 0xe2 | 0xef | 0xf0 | 0xf3
+        ) {
+            let c = s[i..].chars().next().unwrap_or('\0');
+            if is_removed(c) || c == '\u{2028}' || c == '\u{2029}' {
+                if c == '\u{200d}' && zwj_kept(s[..i].chars().next_back(), s[i + len..].chars()) {
+                    i += len;
+                    continue;
+                }
+                return Some(i);
+            }
+        }
+        i += len;
+    }
+    None
+}
+
+/// Rewrites `s` into `out`; `prev` is the last character already written before `s`.
+fn rewrite(s: &str, one_line: bool, out: &mut String, mut prev: Option<char>) {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => skip_escape(&mut chars),
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{9d}' => skip_string(&mut chars, true),
+            '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars, false),
+            '\t' => {
+                out.push(' ');
+                prev = Some(' ');
+            }
+            '\n' | '\u{2028}' | '\u{2029}' => {
+                let c = if one_line { ' ' } else { '\n' };
+                out.push(c);
+                prev = Some(c);
+            }
+            '\u{200d}' => {
+                if zwj_kept(prev, chars.clone()) {
+                    out.push(c);
+                    prev = Some(c);
+                }
+            }
+            c if is_removed(c) => {}
+            c => {
+                out.push(c);
+                prev = Some(c);
+            }
+        }
+    }
+}
+
+/// Skips what follows an ESC: a CSI, a string sequence, or a short `ESC [intermediates] final`.
+fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    match chars.peek().copied() {
+        Some('[') => {
+            chars.next();
+            skip_csi(chars);
+        }
+        Some(']') => {
+            chars.next();
+            skip_string(chars, true);
+        }
+        Some('P' | 'X' | '^' | '_') => {
+            chars.next();
+            skip_string(chars, false);
+        }
+        _ => {
+            while let Some(&c) = chars.peek() {
+                if ('\u{20}'..='\u{2f}').contains(&c) {
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            if let Some(&c) = chars.peek()
+                && ('\u{30}'..='\u{7e}').contains(&c)
+            {
+                chars.next();
+            }
+        }
+    }
+}
+
+/// Skips a CSI body: parameter and intermediate bytes, then one final byte.
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while let Some(&c) = chars.peek() {
+        if ('\u{20}'..='\u{3f}').contains(&c) {
+            chars.next();
+        } else {
+            break;
+        }
+    }
+    if let Some(&c) = chars.peek()
+        && ('\u{40}'..='\u{7e}').contains(&c)
+    {
+        chars.next();
+    }
+}
+
+/// Skips a string sequence up to and including its terminator: ST (`ESC \` or U+009C), or BEL
+/// when `bel_ends` (OSC). Without a terminator everything to the end is skipped.
+fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, bel_ends: bool) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{9c}' => return,
+            '\u{7}' if bel_ends => return,
+            '\u{1b}' if chars.peek() == Some(&'\\') => {
+                chars.next();
+                return;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether `c` is dropped outright: controls, bidi controls and invisible format characters.
+fn is_removed(c: char) -> bool {
+    let u = c as u32;
+    u < 0x20 && c != '\n' || (0x7f..=0x9f).contains(&u) || is_format(u)
+}
+
+/// Unicode general category Cf (format characters), which includes the bidi controls.
+fn is_format(u: u32) -> bool {
+    matches!(u,
+        0xad
+        | 0x600..=0x605
+        | 0x61c
+        | 0x6dd
+        | 0x70f
+        | 0x890..=0x891
+        | 0x8e2
+        | 0x180e
+        | 0x200b..=0x200f
+        | 0x202a..=0x202e
+        | 0x2060..=0x2064
+        | 0x2066..=0x206f
+        | 0xfeff
+        | 0xfff9..=0xfffb
+        | 0x110bd
+        | 0x110cd
+        | 0x13430..=0x1343f
+        | 0x1bca0..=0x1bca3
+        | 0x1d173..=0x1d17a
+        | 0xe0001
+        | 0xe0020..=0xe007f)
+}
+
+/// Whether a ZWJ with `prev` before it and `next` after it joins two emoji.
+fn zwj_kept(prev: Option<char>, mut next: impl Iterator<Item = char>) -> bool {
+    let before = prev.is_some_and(|c| is_pictographic(c) || is_emoji_extend(c));
+    before && next.next().is_some_and(is_pictographic)
+}
+
+/// Characters that may sit between an emoji and a ZWJ: variation selectors and skin tones.
+fn is_emoji_extend(c: char) -> bool {
+    matches!(c as u32, 0xfe0e | 0xfe0f | 0x1f3fb..=0x1f3ff | 0x20e3)
+}
+
+/// The Unicode `Extended_Pictographic` property (emoji-data.txt, Unicode 15).
+pub(crate) fn is_pictographic(c: char) -> bool {
+    matches!(c as u32,
+        0xa9 | 0xae | 0x203c | 0x2049 | 0x2122 | 0x2139
+        | 0x2194..=0x2199 | 0x21a9..=0x21aa | 0x231a..=0x231b | 0x2328 | 0x2388 | 0x23cf
+        | 0x23e9..=0x23f3 | 0x23f8..=0x23fa | 0x24c2 | 0x25aa..=0x25ab | 0x25b6 | 0x25c0
+        | 0x25fb..=0x25fe | 0x2600..=0x2605 | 0x2607..=0x2612 | 0x2614..=0x2685
+        | 0x2690..=0x2705 | 0x2708..=0x2712 | 0x2714 | 0x2716 | 0x271d | 0x2721 | 0x2728
+        | 0x2733..=0x2734 | 0x2744 | 0x2747 | 0x274c | 0x274e | 0x2753..=0x2755 | 0x2757
+        | 0x2763..=0x2767 | 0x2795..=0x2797 | 0x27a1 | 0x27b0 | 0x27bf | 0x2934..=0x2935
+        | 0x2b05..=0x2b07 | 0x2b1b..=0x2b1c | 0x2b50 | 0x2b55 | 0x3030 | 0x303d | 0x3297
+        | 0x3299 | 0x1f000..=0x1f0ff | 0x1f10d..=0x1f10f | 0x1f12f | 0x1f16c..=0x1f171
+        | 0x1f17e..=0x1f17f | 0x1f18e | 0x1f191..=0x1f19a | 0x1f1ad..=0x1f1e5
+        | 0x1f201..=0x1f20f | 0x1f21a | 0x1f22f | 0x1f232..=0x1f23a | 0x1f23c..=0x1f23f
+        | 0x1f249..=0x1f3fa | 0x1f400..=0x1f53d | 0x1f546..=0x1f64f | 0x1f680..=0x1f6ff
+        | 0x1f774..=0x1f77f | 0x1f7d5..=0x1f7ff | 0x1f80c..=0x1f80f | 0x1f848..=0x1f84f
+        | 0x1f85a..=0x1f85f | 0x1f888..=0x1f88f | 0x1f8ae..=0x1f8ff | 0x1f90c..=0x1f93a
+        | 0x1f93c..=0x1f945 | 0x1f947..=0x1faff | 0x1fc00..=0x1fffd)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn owned(s: &str) -> String {
+        sanitize(s).into_owned()
+    }
+
+    #[test]
+    fn clean_strings_are_borrowed() {
+        for s in [
+            "plain text",
+            "line one\nline two",
+            "café 日本語 😀",
+            "",
+            "a\u{200d}b",
+        ] {
+            let out = sanitize(s);
+            if s.contains('\u{200d}') {
+                assert!(matches!(out, Cow::Owned(_)), "{s:?}");
+            } else {
+                assert!(matches!(out, Cow::Borrowed(_)), "{s:?}");
+            }
+        }
+        assert!(matches!(sanitize("👩\u{200d}💻"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn csi_sequences_are_removed_whole() {
+        assert_eq!(owned("\u{1b}[31mred\u{1b}[0m"), "red");
+        assert_eq!(owned("a\u{1b}[1;2;3Hb"), "ab");
+        assert_eq!(owned("a\u{1b}[?1049hb"), "ab");
+        assert_eq!(owned("a\u{9b}31mb"), "ab");
+    }
+
+    #[test]
+    fn osc_sequences_are_removed_whole() {
+        assert_eq!(owned("x\u{1b}]52;c;SGVsbG8=\u{7}y"), "xy");
+        assert_eq!(owned("x\u{1b}]0;title\u{1b}\\y"), "xy");
+        assert_eq!(owned("x\u{9d}8;;http://e.com\u{9c}y"), "xy");
+        assert_eq!(owned("x\u{1b}]0;never ends"), "x");
+    }
+
+    #[test]
+    fn string_sequences_end_at_st_only() {
+        assert_eq!(owned("a\u{1b}Pq#0;1\u{7}still\u{1b}\\b"), "ab");
+        assert_eq!(owned("a\u{1b}_apc\u{1b}\\b"), "ab");
+        assert_eq!(owned("a\u{1b}^pm\u{9c}b"), "ab");
+        assert_eq!(owned("a\u{1b}Xsos\u{1b}\\b"), "ab");
+        assert_eq!(owned("a\u{90}dcs\u{9c}b"), "ab");
+    }
+
+    #[test]
+    fn short_escapes_are_removed() {
+        assert_eq!(owned("a\u{1b}cb"), "ab");
+        assert_eq!(owned("a\u{1b}(Bb"), "ab");
+        assert_eq!(owned("a\u{1b}"), "a");
+        assert_eq!(owned("a\u{1b}\u{1b}[0mb"), "ab");
+    }
+
+    #[test]
+    fn controls_are_removed_and_tabs_become_spaces() {
+        assert_eq!(owned("a\0b\u{7}c\u{8}d\re\u{7f}f\u{85}g"), "abcdefg");
+        assert_eq!(owned("a\tb"), "a b");
+        assert_eq!(owned("a\nb"), "a\nb");
+        assert_eq!(owned("a\u{2028}b"), "a\nb");
+    }
+
+    #[test]
+    fn bidi_and_format_characters_are_removed() {
+        assert_eq!(owned("abc\u{202e}fed\u{202c}"), "abcfed");
+        assert_eq!(owned("\u{2066}x\u{2069}\u{200e}\u{200f}\u{61c}"), "x");
+        assert_eq!(owned("zero\u{200b}width\u{feff}\u{2060}"), "zerowidth");
+        assert_eq!(owned("soft\u{ad}hyphen"), "softhyphen");
+        assert_eq!(owned("a\u{200c}b\u{200d}c"), "abc");
+        assert_eq!(owned("tag\u{e0041}"), "tag");
+    }
+
+    #[test]
+    fn zwj_between_emoji_is_kept() {
+        assert_eq!(owned("👩\u{200d}💻\u{1b}[0m"), "👩\u{200d}💻");
+        assert_eq!(owned("👩🏽\u{200d}💻\t"), "👩🏽\u{200d}💻 ");
+        assert_eq!(owned("\u{7}❤\u{fe0f}\u{200d}🔥"), "❤\u{fe0f}\u{200d}🔥");
+        assert_eq!(owned("a\u{200d}😀\u{7}"), "a😀");
+        assert_eq!(owned("😀\u{200d}\u{7}"), "😀");
+    }
+
+    #[test]
+    fn sanitize_line_joins_lines() {
+        assert_eq!(sanitize_line("one\ntwo"), "one two");
+        assert!(matches!(sanitize_line("one line"), Cow::Borrowed(_)));
+        assert_eq!(sanitize_line("a\u{1b}[2Jb\n\tc"), "ab  c");
+    }
+
+    #[test]
+    fn output_never_holds_controls() {
+        let nasty: String = (0u32..0x250)
+            .chain(0x2000..0x2070)
+            .chain([0xfeff, 0x1f600, 0xe0001])
+            .filter_map(char::from_u32)
+            .collect();
+        let out = owned(&nasty);
+        assert!(
+            out.chars()
+                .all(|c| c == '\n' || !(c.is_control() || is_format(c as u32))),
+            "{out:?}"
+        );
+    }
+}
