@@ -1,1 +1,150 @@
-//! Placeholder: filled in by its own change.
+//! The SQLite cache: feeds, items with their raw bodies, read and starred state, a full-text
+//! index, and retention. It knows nothing of the terminal and starts no threads.
+//!
+//! One [`Store`] wraps one connection. Several may be open on the same file at once (the reader
+//! and a cron `tidings fetch`): the file is in WAL mode, every write is one short transaction
+//! that takes the write lock up front (`BEGIN IMMEDIATE`), and a writer waits up to five seconds
+//! for another before giving up with [`StoreError::Sqlite`]. See `schema.rs` for the layout.
+
+mod error;
+mod feeds;
+mod headlines;
+mod items;
+mod retention;
+mod schema;
+mod search;
+pub mod text;
+mod update;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod testutil;
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+pub use error::{Result, StoreError};
+pub use retention::RetentionPolicy;
+pub use schema::SCHEMA_VERSION;
+pub use search::fts_query;
+pub use update::{FeedUpdate, UpdateStats};
+
+/// How long a connection waits for another one's write lock before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A connection to the cache file, with the schema up to date.
+pub struct Store {
+    conn: Connection,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.conn.path())
+            .finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the cache at `path` and brings its schema up to date.
+    ///
+    /// The parent directory must exist. A file that is not a SQLite database, or is damaged,
+    /// gives [`StoreError::NotADatabase`] naming the path.
+    pub fn open(path: &Path) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let wrap = |source: rusqlite::Error| {
+            if error::is_not_a_database(&source) {
+                StoreError::NotADatabase {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            } else {
+                StoreError::Open {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            }
+        };
+        let conn = Connection::open_with_flags(path, flags).map_err(wrap)?;
+        Self::setup(conn, true).map_err(|e| match e {
+            SetupError::Sqlite(source) => wrap(source),
+            SetupError::TooNew(found) => StoreError::TooNew {
+                path: path.to_path_buf(),
+                found,
+                supported: SCHEMA_VERSION,
+            },
+        })
+    }
+
+    /// Opens a private cache in memory, for tests and `--no-cache` runs.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        Self::setup(conn, false).map_err(|e| match e {
+            SetupError::Sqlite(e) => StoreError::Sqlite(e),
+            SetupError::TooNew(found) => StoreError::TooNew {
+                path: ":memory:".into(),
+                found,
+                supported: SCHEMA_VERSION,
+            },
+        })
+    }
+
+    fn setup(mut conn: Connection, on_disk: bool) -> std::result::Result<Store, SetupError> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Reading the schema first makes a non-database file fail here, before anything is written.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        if on_disk {
+            let mode: String =
+                conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                tracing::warn!("cache journal mode is {mode}, not WAL");
+            }
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.pragma_update(None, "cache_size", -32_000)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        if let Err(found) = schema::migrate(&mut conn)? {
+            return Err(SetupError::TooNew(found));
+        }
+        Ok(Store { conn })
+    }
+
+    /// Runs SQLite's full consistency check (FTS index included) and returns its verdict:
+    /// `"ok"` when the file is sound, else the problems it lists, one per line.
+    pub fn integrity_check(&self) -> Result<String> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let lines = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(lines.join("\n"))
+    }
+
+    /// Starts a write transaction that holds the write lock from its first statement, so it never
+    /// fails half-way with a lock upgrade error when another process writes at the same time.
+    fn write_tx(&self) -> Result<Transaction<'_>> {
+        Ok(Transaction::new_unchecked(
+            &self.conn,
+            TransactionBehavior::Immediate,
+        )?)
+    }
+}
+
+enum SetupError {
+    Sqlite(rusqlite::Error),
+    TooNew(i64),
+}
+
+impl From<rusqlite::Error> for SetupError {
+    fn from(e: rusqlite::Error) -> Self {
+        SetupError::Sqlite(e)
+    }
+}

@@ -1,0 +1,274 @@
+//! Subscriptions: adding, removing, renaming and tagging feeds, recording fetch outcomes, and
+//! reading feeds back with their counters (kept by triggers, so reading them is cheap).
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Result, Store, StoreError};
+use crate::model::{FeedId, FeedRow};
+
+/// Columns of a [`FeedRow`], in the order [`feed_row`] reads them.
+pub(crate) const FEED_COLUMNS: &str = "id, url, \
+    COALESCE(NULLIF(user_title, ''), NULLIF(feed_title, ''), url), site_link, \
+    item_count, unread_count, last_success, last_checked, last_error, etag, last_modified, \
+    retry_not_before";
+
+/// The display title of a feed as an SQL expression over the `feeds` table aliased `f`.
+pub(crate) const FEED_TITLE: &str =
+    "COALESCE(NULLIF(f.user_title, ''), NULLIF(f.feed_title, ''), f.url)";
+
+fn feed_row(r: &Row<'_>) -> rusqlite::Result<FeedRow> {
+    Ok(FeedRow {
+        id: r.get(0)?,
+        url: r.get(1)?,
+        title: r.get(2)?,
+        site_link: r.get(3)?,
+        tags: Vec::new(),
+        items: r.get::<_, i64>(4)?.max(0) as u64,
+        unread: r.get::<_, i64>(5)?.max(0) as u64,
+        last_success: r.get(6)?,
+        last_checked: r.get(7)?,
+        last_error: r.get(8)?,
+        etag: r.get(9)?,
+        last_modified: r.get(10)?,
+        retry_not_before: r.get(11)?,
+    })
+}
+
+/// Trims tags, drops empty ones and duplicates, and sorts them.
+fn clean_tags(tags: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = tags
+        .iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+impl Store {
+    /// Subscribes to `url`, with an optional user-chosen title and tags, and returns its id.
+    /// An address already subscribed gives [`StoreError::DuplicateFeed`].
+    pub fn add_feed(&self, url: &str, title: Option<&str>, tags: &[String]) -> Result<FeedId> {
+        let tx = self.write_tx()?;
+        let exists = tx
+            .query_row("SELECT 1 FROM feeds WHERE url = ?1", [url], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if exists {
+            return Err(StoreError::DuplicateFeed(url.to_string()));
+        }
+        tx.execute(
+            "INSERT INTO feeds (url, user_title) VALUES (?1, ?2)",
+            params![url, title.filter(|t| !t.trim().is_empty())],
+        )?;
+        let id = tx.last_insert_rowid();
+        write_tags(&tx, id, tags)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Unsubscribes from a feed and forgets its items, their search entries and tombstones.
+    pub fn remove_feed(&self, id: FeedId) -> Result<()> {
+        let tx = self.write_tx()?;
+        let indexed: Vec<i64> = {
+            let mut stmt =
+                tx.prepare("SELECT id FROM items WHERE feed_id = ?1 AND indexed <> 0")?;
+            stmt.query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        {
+            let mut del = tx.prepare_cached("DELETE FROM item_fts WHERE rowid = ?1")?;
+            for item in indexed {
+                del.execute([item])?;
+            }
+        }
+        tx.execute("DELETE FROM items WHERE feed_id = ?1", [id])?;
+        tx.execute("DELETE FROM tombstones WHERE feed_id = ?1", [id])?;
+        tx.execute("DELETE FROM feed_tags WHERE feed_id = ?1", [id])?;
+        if tx.execute("DELETE FROM feeds WHERE id = ?1", [id])? == 0 {
+            return Err(StoreError::NoSuchFeed(id));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Replaces a feed's tags (trimmed, deduplicated; empty ones dropped).
+    pub fn set_feed_tags(&self, id: FeedId, tags: &[String]) -> Result<()> {
+        let tx = self.write_tx()?;
+        ensure_feed(&tx, id)?;
+        tx.execute("DELETE FROM feed_tags WHERE feed_id = ?1", [id])?;
+        write_tags(&tx, id, tags)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Sets the user's title for a feed; it wins over the title the feed gives itself.
+    /// An empty title gives the feed's own title back.
+    pub fn set_feed_title(&self, id: FeedId, title: &str) -> Result<()> {
+        let title = Some(title.trim()).filter(|t| !t.is_empty());
+        self.update_feed(
+            id,
+            "UPDATE feeds SET user_title = ?2 WHERE id = ?1",
+            params![id, title],
+        )
+    }
+
+    /// Records a `304 Not Modified` (or an unchanged file): the feed was checked and is current.
+    pub fn record_not_modified(&self, id: FeedId, checked_at: i64) -> Result<()> {
+        self.update_feed(
+            id,
+            "UPDATE feeds SET last_checked = ?2, last_success = ?2, last_error = NULL WHERE id = ?1",
+            params![id, checked_at],
+        )
+    }
+
+    /// Records a failed fetch with its message and an optional "not before" time; items are
+    /// left alone.
+    pub fn record_failure(
+        &self,
+        id: FeedId,
+        checked_at: i64,
+        error: &str,
+        retry_not_before: Option<i64>,
+    ) -> Result<()> {
+        self.update_feed(
+            id,
+            "UPDATE feeds SET last_checked = ?2, last_error = ?3, retry_not_before = ?4 WHERE id = ?1",
+            params![id, checked_at, error, retry_not_before],
+        )
+    }
+
+    /// Sets or clears the time before which the feed should not be fetched again.
+    pub fn set_retry_not_before(&self, id: FeedId, t: Option<i64>) -> Result<()> {
+        self.update_feed(
+            id,
+            "UPDATE feeds SET retry_not_before = ?2 WHERE id = ?1",
+            params![id, t],
+        )
+    }
+
+    fn update_feed(&self, id: FeedId, sql: &str, p: impl rusqlite::Params) -> Result<()> {
+        if self.conn.prepare_cached(sql)?.execute(p)? == 0 {
+            return Err(StoreError::NoSuchFeed(id));
+        }
+        Ok(())
+    }
+
+    /// One feed with its tags and counters.
+    pub fn feed(&self, id: FeedId) -> Result<FeedRow> {
+        let sql = format!("SELECT {FEED_COLUMNS} FROM feeds WHERE id = ?1");
+        let mut row = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], feed_row)
+            .optional()?
+            .ok_or(StoreError::NoSuchFeed(id))?;
+        row.tags = self.feed_tags(id)?;
+        Ok(row)
+    }
+
+    fn feed_tags(&self, id: FeedId) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT tag FROM feed_tags WHERE feed_id = ?1 ORDER BY tag")?;
+        let tags = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(tags)
+    }
+
+    /// Every feed with its tags and counters, sorted by title (ignoring case), then id.
+    pub fn feeds(&self) -> Result<Vec<FeedRow>> {
+        let mut tags: HashMap<FeedId, Vec<String>> = HashMap::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT feed_id, tag FROM feed_tags ORDER BY tag")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                tags.entry(r.get(0)?).or_default().push(r.get(1)?);
+            }
+        }
+        let sql = format!("SELECT {FEED_COLUMNS} FROM feeds");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut feeds = stmt
+            .query_map([], feed_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for f in &mut feeds {
+            f.tags = tags.remove(&f.id).unwrap_or_default();
+        }
+        feeds.sort_by_cached_key(|f| (f.title.to_lowercase(), f.id));
+        Ok(feeds)
+    }
+
+    /// Finds a feed by its numeric id, its exact address, or its exact display title.
+    pub fn find_feed(&self, key: &str) -> Result<Option<FeedRow>> {
+        if let Ok(id) = key.trim().parse::<FeedId>() {
+            match self.feed(id) {
+                Ok(f) => return Ok(Some(f)),
+                Err(StoreError::NoSuchFeed(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let sql = format!(
+            "SELECT f.id FROM feeds f WHERE f.url = ?1 \
+             UNION ALL SELECT f.id FROM feeds f WHERE {FEED_TITLE} = ?1 LIMIT 1"
+        );
+        let id: Option<FeedId> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([key], |r| r.get(0))
+            .optional()?;
+        id.map(|id| self.feed(id)).transpose()
+    }
+
+    /// How many feeds are subscribed.
+    pub fn feed_count(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM feeds", [], |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
+    /// Every tag in use with the number of unread items in its feeds, sorted by tag.
+    pub fn tags(&self) -> Result<Vec<(String, u64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.tag, SUM(f.unread_count) FROM feed_tags t JOIN feeds f ON f.id = t.feed_id \
+             GROUP BY t.tag ORDER BY t.tag",
+        )?;
+        let tags = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.max(0) as u64)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(tags)
+    }
+
+    /// The ids of the feeds carrying `tag`.
+    pub(crate) fn feeds_with_tag(&self, tag: &str) -> Result<Vec<FeedId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT feed_id FROM feed_tags WHERE tag = ?1 ORDER BY feed_id")?;
+        let ids = stmt
+            .query_map([tag], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+}
+
+pub(crate) fn ensure_feed(conn: &rusqlite::Connection, id: FeedId) -> Result<()> {
+    let found = conn
+        .prepare_cached("SELECT 1 FROM feeds WHERE id = ?1")?
+        .query_row([id], |_| Ok(()))
+        .optional()?;
+    found.ok_or(StoreError::NoSuchFeed(id))
+}
+
+fn write_tags(conn: &rusqlite::Connection, id: FeedId, tags: &[String]) -> Result<()> {
+    let mut stmt = conn.prepare_cached("INSERT INTO feed_tags (tag, feed_id) VALUES (?1, ?2)")?;
+    for tag in clean_tags(tags) {
+        stmt.execute(params![tag, id])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,332 @@
+//! Headline lists and counts for every view, each served by an index whose order is the list's
+//! order, so the newest N cost O(N + log total) and never a sort of the whole table.
+//!
+//! A tag view merges its feeds' own ordered lists (a k-way merge over per-feed cursors, each
+//! walking the `(feed_id, [read,] sort_time)` index in small pages), which keeps it O(N + F log
+//! total) for F feeds in the tag, whichever feeds the tag holds.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, VecDeque};
+
+use rusqlite::types::Value;
+use rusqlite::{Row, params_from_iter};
+
+use super::feeds::FEED_TITLE;
+use super::search::fts_query;
+use super::{Result, Store};
+use crate::model::{FeedId, Headline, ItemId, ItemQuery, View};
+
+/// A position in a headline list: the `(sort_time, id)` of the last row seen.
+pub type Cursor = (i64, ItemId);
+
+fn headline(r: &Row<'_>) -> rusqlite::Result<Headline> {
+    Ok(Headline {
+        id: r.get(0)?,
+        feed_id: r.get(1)?,
+        feed_title: r.get(2)?,
+        title: r.get(3)?,
+        link: r.get(4)?,
+        sort_time: r.get(5)?,
+        read: r.get(6)?,
+        starred: r.get(7)?,
+    })
+}
+
+/// The `WHERE` terms and their parameters selecting a view's items from `items i`.
+/// `None` for a tag view, which is merged from its feeds instead.
+fn view_filter(view: &View, unread_only: bool) -> Option<(String, Vec<Value>)> {
+    let unread = if unread_only { " AND i.read = 0" } else { "" };
+    Some(match view {
+        View::All => (format!("1{unread}"), vec![]),
+        View::Unread => ("i.read = 0".into(), vec![]),
+        // `+` keeps the planner on the starred index: starred items are few, unread ones many.
+        View::Starred => (
+            format!(
+                "i.starred = 1{}",
+                if unread_only { " AND +i.read = 0" } else { "" }
+            ),
+            vec![],
+        ),
+        View::Feed(id) => (format!("i.feed_id = ?{unread}"), vec![Value::Integer(*id)]),
+        View::Search(text) => {
+            let q = fts_query(text).unwrap_or_default();
+            (
+                format!("i.id IN (SELECT rowid FROM item_fts WHERE item_fts MATCH ?){unread}"),
+                vec![Value::Text(q)],
+            )
+        }
+        View::Tag(_) => return None,
+    })
+}
+
+fn is_empty_search(view: &View) -> bool {
+    matches!(view, View::Search(t) if fts_query(t).is_none())
+}
+
+/// The SQL of a headline page: `filter`, then an optional keyset bound, in list order.
+fn page_sql(filter: &str, keyset: bool, oldest_first: bool) -> String {
+    let (cmp, dir) = if oldest_first {
+        (">", "ASC")
+    } else {
+        ("<", "DESC")
+    };
+    let bound = if keyset {
+        format!(" AND (i.sort_time, i.id) {cmp} (?, ?)")
+    } else {
+        String::new()
+    };
+    format!(
+        "SELECT i.id, i.feed_id, {FEED_TITLE}, i.title, i.link, i.sort_time, i.read, i.starred \
+         FROM items i CROSS JOIN feeds f ON f.id = i.feed_id WHERE {filter}{bound} \
+         ORDER BY i.sort_time {dir}, i.id {dir} LIMIT ? OFFSET ?"
+    )
+}
+
+/// A headline's place in a list, ordered so the heap's greatest is the list's next row.
+struct Next {
+    key: Cursor,
+    oldest_first: bool,
+    source: usize,
+}
+
+impl Ord for Next {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let o = self.key.cmp(&other.key);
+        if self.oldest_first { o.reverse() } else { o }
+    }
+}
+impl PartialOrd for Next {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl PartialEq for Next {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Next {}
+
+impl Store {
+    /// One page of headlines of a view: skip `offset`, return up to `limit`, in list order
+    /// (newest first by `(sort_time, id)`, or oldest first).
+    ///
+    /// Large offsets walk the index entries they skip; [`Store::headlines_after`] is the
+    /// constant-cost way to page deep into a long list.
+    pub fn headlines(&self, q: &ItemQuery, offset: usize, limit: usize) -> Result<Vec<Headline>> {
+        self.page(q, None, offset, limit)
+    }
+
+    /// Up to `limit` headlines of a view following `after` (the `(sort_time, id)` of the last
+    /// headline of the previous page), or the first page when `after` is `None`.
+    pub fn headlines_after(
+        &self,
+        q: &ItemQuery,
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> Result<Vec<Headline>> {
+        self.page(q, after, 0, limit)
+    }
+
+    fn page(
+        &self,
+        q: &ItemQuery,
+        after: Option<Cursor>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Headline>> {
+        if limit == 0 || is_empty_search(&q.view) {
+            return Ok(Vec::new());
+        }
+        let Some((filter, mut args)) = view_filter(&q.view, q.unread_only) else {
+            let View::Tag(tag) = &q.view else {
+                unreachable!("only tag views lack a filter")
+            };
+            let feeds = self.feeds_with_tag(tag)?;
+            return self.merge_feeds(&feeds, q, after, offset, limit);
+        };
+        let sql = page_sql(&filter, after.is_some(), q.oldest_first);
+        if let Some((t, id)) = after {
+            args.push(Value::Integer(t));
+            args.push(Value::Integer(id));
+        }
+        args.push(Value::Integer(limit.min(i64::MAX as usize) as i64));
+        args.push(Value::Integer(offset.min(i64::MAX as usize) as i64));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(params_from_iter(args), headline)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Merges the ordered headline lists of several feeds into one page.
+    fn merge_feeds(
+        &self,
+        feeds: &[FeedId],
+        q: &ItemQuery,
+        after: Option<Cursor>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Headline>> {
+        let need = offset.saturating_add(limit);
+        let chunk = (need.saturating_mul(2) / feeds.len().max(1))
+            .clamp(4, 512)
+            .min(need);
+        struct Source {
+            query: ItemQuery,
+            buf: VecDeque<Headline>,
+            done: bool,
+        }
+        let fetch = |src: &mut Source, after: Option<Cursor>| -> Result<()> {
+            let page = self.page(&src.query, after, 0, chunk)?;
+            src.done = page.len() < chunk;
+            src.buf.extend(page);
+            Ok(())
+        };
+        let mut sources = Vec::with_capacity(feeds.len());
+        let mut heap = BinaryHeap::with_capacity(feeds.len());
+        for &feed in feeds {
+            let mut src = Source {
+                query: ItemQuery {
+                    view: View::Feed(feed),
+                    ..q.clone()
+                },
+                buf: VecDeque::new(),
+                done: false,
+            };
+            fetch(&mut src, after)?;
+            if let Some(h) = src.buf.front() {
+                heap.push(Next {
+                    key: (h.sort_time, h.id),
+                    oldest_first: q.oldest_first,
+                    source: sources.len(),
+                });
+            }
+            sources.push(src);
+        }
+        let mut out = Vec::with_capacity(limit.min(4096));
+        let mut skipped = 0;
+        while out.len() < limit {
+            let Some(next) = heap.pop() else { break };
+            let src = &mut sources[next.source];
+            let h = src
+                .buf
+                .pop_front()
+                .expect("a source in the heap has a buffered row");
+            if src.buf.is_empty() && !src.done {
+                fetch(src, Some((h.sort_time, h.id)))?;
+            }
+            if let Some(n) = src.buf.front() {
+                heap.push(Next {
+                    key: (n.sort_time, n.id),
+                    oldest_first: q.oldest_first,
+                    source: next.source,
+                });
+            }
+            if skipped < offset {
+                skipped += 1;
+            } else {
+                out.push(h);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many items a view holds (unread ones only when the query says so), read from the
+    /// per-feed counters wherever the view allows.
+    pub fn count(&self, q: &ItemQuery) -> Result<u64> {
+        let counter = if q.unread_only {
+            "unread_count"
+        } else {
+            "item_count"
+        };
+        let (sql, args): (String, Vec<Value>) = match &q.view {
+            View::All => (format!("SELECT SUM({counter}) FROM feeds"), vec![]),
+            View::Unread => ("SELECT SUM(unread_count) FROM feeds".into(), vec![]),
+            View::Starred if !q.unread_only => {
+                ("SELECT SUM(starred_count) FROM feeds".into(), vec![])
+            }
+            View::Feed(id) => (
+                format!("SELECT SUM({counter}) FROM feeds WHERE id = ?"),
+                vec![Value::Integer(*id)],
+            ),
+            View::Tag(tag) => (
+                format!(
+                    "SELECT SUM(f.{counter}) FROM feed_tags t JOIN feeds f ON f.id = t.feed_id \
+                     WHERE t.tag = ?"
+                ),
+                vec![Value::Text(tag.clone())],
+            ),
+            view @ (View::Starred | View::Search(_)) => {
+                if is_empty_search(view) {
+                    return Ok(0);
+                }
+                let (filter, args) = view_filter(view, q.unread_only).expect("not a tag view");
+                (format!("SELECT count(*) FROM items i WHERE {filter}"), args)
+            }
+        };
+        let n: Option<i64> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(args), |r| r.get(0))?;
+        Ok(n.unwrap_or(0).max(0) as u64)
+    }
+
+    /// Unread items in every feed.
+    pub fn unread_total(&self) -> Result<u64> {
+        self.count(&ItemQuery::new(View::Unread))
+    }
+
+    /// Starred items in every feed.
+    pub fn starred_total(&self) -> Result<u64> {
+        self.count(&ItemQuery::new(View::Starred))
+    }
+
+    /// Cached items in every feed (tombstones excluded).
+    pub fn item_total(&self) -> Result<u64> {
+        self.count(&ItemQuery::new(View::All))
+    }
+
+    /// The ids of the unread items of a view.
+    pub(crate) fn unread_ids(&self, view: &View) -> Result<Vec<ItemId>> {
+        if is_empty_search(view) {
+            return Ok(Vec::new());
+        }
+        let (filter, args) = match view_filter(view, true) {
+            Some(f) => f,
+            None => {
+                let View::Tag(tag) = view else {
+                    unreachable!("only tag views lack a filter")
+                };
+                (
+                    "i.read = 0 AND i.feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ?)"
+                        .to_string(),
+                    vec![Value::Text(tag.clone())],
+                )
+            }
+        };
+        let sql = format!("SELECT i.id FROM items i WHERE {filter}");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let ids = stmt
+            .query_map(params_from_iter(args), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// The query plan SQLite chooses for a headline page, one line per step (for tests).
+    #[cfg(test)]
+    pub(crate) fn headline_plan(&self, q: &ItemQuery) -> Result<Vec<String>> {
+        let (filter, mut args) = view_filter(&q.view, q.unread_only).expect("not a tag view");
+        let sql = format!(
+            "EXPLAIN QUERY PLAN {}",
+            page_sql(&filter, false, q.oldest_first)
+        );
+        args.push(Value::Integer(50));
+        args.push(Value::Integer(0));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let lines = stmt
+            .query_map(params_from_iter(args), |r| r.get::<_, String>(3))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(lines)
+    }
+}

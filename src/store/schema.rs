@@ -1,0 +1,143 @@
+//! The cache's schema and its migrations, keyed on `PRAGMA user_version`.
+//!
+//! Each migration runs in one transaction together with the bump of `user_version`, so a crash
+//! leaves the file at the old version or the new one. Opening an empty file runs them all.
+//!
+//! Layout choices, each for a hot path:
+//! - `items` holds only small metadata; bodies live in `item_bodies`, so headline lists and
+//!   index lookups never page through megabytes of HTML, and flipping `read` rewrites a small row.
+//! - `items.hash` is a digest of everything the feed said about an item, so a refetch of an
+//!   unchanged feed costs one index lookup per item and writes nothing.
+//! - Every headline list is served by an index whose last column is `sort_time` (the rowid `id`
+//!   follows implicitly), so "newest N" walks N index entries and never sorts.
+//! - Per-feed counters (`item_count`, `unread_count`, `starred_count`) are kept by triggers, so
+//!   every write path (upsert, mark read, retention, removal) keeps them right.
+//! - Retention deletes the row and leaves `(feed_id, key)` in `tombstones`, so an expired item the
+//!   feed still lists is not stored again as unread.
+//! - `item_fts` is a contentless FTS5 table (`content=''`, `contentless_delete=1`): the source of
+//!   truth is the raw body, so the stripped text is not kept twice; `detail=none` keeps only which
+//!   rows hold a term, which makes indexing about twice as fast and the index a fraction of the
+//!   size of `detail=full`. The price is no multi-token phrases and no NEAR, so the query builder
+//!   (see `search.rs`) splits the user's words into single tokens, each quoted and ANDed.
+//!   New and changed items wait in `fts_pending` until `Store::index_pending` indexes them.
+
+use rusqlite::{Connection, Transaction};
+
+/// The newest schema version this build knows.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
+const MIGRATIONS: &[&str] = &[V1];
+
+const V1: &str = r#"
+CREATE TABLE feeds (
+    id               INTEGER PRIMARY KEY,
+    url              TEXT NOT NULL UNIQUE,
+    user_title       TEXT,
+    feed_title       TEXT,
+    site_link        TEXT,
+    item_count       INTEGER NOT NULL DEFAULT 0,
+    unread_count     INTEGER NOT NULL DEFAULT 0,
+    starred_count    INTEGER NOT NULL DEFAULT 0,
+    last_success     INTEGER,
+    last_checked     INTEGER,
+    last_error       TEXT,
+    etag             TEXT,
+    last_modified    TEXT,
+    retry_not_before INTEGER
+);
+
+CREATE TABLE feed_tags (
+    tag     TEXT NOT NULL,
+    feed_id INTEGER NOT NULL,
+    PRIMARY KEY (tag, feed_id)
+) WITHOUT ROWID;
+CREATE INDEX feed_tags_feed ON feed_tags(feed_id);
+
+CREATE TABLE items (
+    id         INTEGER PRIMARY KEY,
+    feed_id    INTEGER NOT NULL,
+    key        TEXT NOT NULL,
+    hash       INTEGER NOT NULL,
+    sort_time  INTEGER NOT NULL,
+    first_seen INTEGER NOT NULL,
+    published  INTEGER,
+    read       INTEGER NOT NULL DEFAULT 0,
+    starred    INTEGER NOT NULL DEFAULT 0,
+    indexed    INTEGER NOT NULL DEFAULT 0,
+    title      TEXT NOT NULL,
+    link       TEXT,
+    guid       TEXT,
+    author     TEXT
+);
+CREATE UNIQUE INDEX items_feed_key ON items(feed_id, key);
+CREATE INDEX items_time ON items(sort_time);
+CREATE INDEX items_read_time ON items(read, sort_time);
+CREATE INDEX items_starred_time ON items(starred, sort_time);
+CREATE INDEX items_feed_time ON items(feed_id, sort_time);
+CREATE INDEX items_feed_read_time ON items(feed_id, read, sort_time);
+
+CREATE TABLE item_bodies (
+    item_id      INTEGER PRIMARY KEY,
+    content_kind TEXT NOT NULL,
+    base         TEXT,
+    enclosures   TEXT,
+    content      TEXT NOT NULL
+);
+
+CREATE TABLE tombstones (
+    feed_id INTEGER NOT NULL,
+    key     TEXT NOT NULL,
+    PRIMARY KEY (feed_id, key)
+) WITHOUT ROWID;
+
+CREATE TABLE fts_pending (item_id INTEGER PRIMARY KEY);
+
+CREATE VIRTUAL TABLE item_fts USING fts5(
+    title, body,
+    content = '', contentless_delete = 1, detail = none,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER items_counts_insert AFTER INSERT ON items BEGIN
+    UPDATE feeds SET item_count = item_count + 1,
+                     unread_count = unread_count + (new.read = 0),
+                     starred_count = starred_count + (new.starred <> 0)
+    WHERE id = new.feed_id;
+END;
+CREATE TRIGGER items_counts_delete AFTER DELETE ON items BEGIN
+    UPDATE feeds SET item_count = item_count - 1,
+                     unread_count = unread_count - (old.read = 0),
+                     starred_count = starred_count - (old.starred <> 0)
+    WHERE id = old.feed_id;
+    DELETE FROM item_bodies WHERE item_id = old.id;
+    DELETE FROM fts_pending WHERE item_id = old.id;
+END;
+CREATE TRIGGER items_counts_flags AFTER UPDATE OF read, starred ON items
+WHEN (old.read = 0) <> (new.read = 0) OR (old.starred <> 0) <> (new.starred <> 0) BEGIN
+    UPDATE feeds SET unread_count = unread_count + (new.read = 0) - (old.read = 0),
+                     starred_count = starred_count + (new.starred <> 0) - (old.starred <> 0)
+    WHERE id = new.feed_id;
+END;
+"#;
+
+/// Brings the schema up to [`SCHEMA_VERSION`], one transaction per step, and returns the
+/// version found before. A version newer than this build knows is returned as `Err(found)`.
+pub(crate) fn migrate(conn: &mut Connection) -> rusqlite::Result<std::result::Result<i64, i64>> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Ok(Err(found));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+        let tx = Transaction::new(conn, rusqlite::TransactionBehavior::Immediate)?;
+        // Another process may have migrated while we waited for the write lock.
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now > i as i64 {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(Ok(found))
+}

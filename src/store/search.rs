@@ -1,0 +1,101 @@
+//! Full-text search: turning the user's words into a safe FTS5 query, and indexing new and
+//! changed items in batches after they are stored.
+
+use rusqlite::{TransactionBehavior, params};
+
+use super::text::strip_html_into;
+use super::{Result, Store};
+use crate::model::BodyKind;
+
+/// Builds an FTS5 query from the user's text, or `None` when it holds no word at all.
+///
+/// Every run of letters and digits becomes one double-quoted string (inner quotes doubled), and
+/// the strings are ANDed, so punctuation, quotes and the words AND, OR, NOT or NEAR are searched
+/// for as plain words and never make the query an error. Splitting on punctuation matches the
+/// index's tokenizer and keeps every string a single token, which the index's `detail=none`
+/// requires. Unless the text ends with a space, the last word also matches as a prefix, so a list
+/// can follow the user's typing.
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let last = words.len().checked_sub(1)?;
+    let prefix = !text.ends_with(|c: char| c.is_whitespace());
+    let mut q = String::with_capacity(text.len() + 4 * words.len());
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            q.push(' ');
+        }
+        q.push('"');
+        q.push_str(&w.replace('"', "\"\""));
+        q.push('"');
+        if i == last && prefix {
+            q.push('*');
+        }
+    }
+    Some(q)
+}
+
+impl Store {
+    /// Indexes up to `max_items` items waiting for the search index (new or changed since they
+    /// were last indexed), in one transaction, and returns how many it indexed; 0 means the
+    /// index is complete. The refresh loop calls this after storing, so storing stays fast.
+    pub fn index_pending(&mut self, max_items: usize) -> Result<usize> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut done = 0;
+        {
+            let mut batch = tx.prepare_cached(
+                "SELECT p.item_id, i.indexed, i.title, b.content_kind, b.content \
+                 FROM fts_pending p JOIN items i ON i.id = p.item_id \
+                 LEFT JOIN item_bodies b ON b.item_id = p.item_id \
+                 ORDER BY p.item_id LIMIT ?1",
+            )?;
+            let mut unindex = tx.prepare_cached("DELETE FROM item_fts WHERE rowid = ?1")?;
+            let mut index =
+                tx.prepare_cached("INSERT INTO item_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?;
+            let mut mark =
+                tx.prepare_cached("UPDATE items SET indexed = 1 WHERE id = ?1 AND indexed = 0")?;
+            let mut dequeue = tx.prepare_cached("DELETE FROM fts_pending WHERE item_id = ?1")?;
+            // Read the batch first: the writes below change the tables the read walks.
+            let mut work: Vec<(i64, bool, String, String)> = Vec::new();
+            let mut rows = batch.query([max_items.min(i64::MAX as usize) as i64])?;
+            while let Some(r) = rows.next()? {
+                let kind: Option<String> = r.get(3)?;
+                let kind = BodyKind::from_name(kind.as_deref().unwrap_or("html"));
+                let body = match r.get_ref(4)? {
+                    rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).unwrap_or(""),
+                    _ => "",
+                };
+                let mut text = String::with_capacity(body.len() / 2);
+                match kind {
+                    BodyKind::Html => strip_html_into(body, &mut text),
+                    BodyKind::Text => text.push_str(body),
+                }
+                work.push((r.get(0)?, r.get(1)?, r.get(2)?, text));
+            }
+            drop(rows);
+            for (id, indexed, title, text) in work {
+                if indexed {
+                    unindex.execute([id])?;
+                }
+                index.execute(params![id, title, text])?;
+                mark.execute([id])?;
+                dequeue.execute([id])?;
+                done += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(done)
+    }
+
+    /// How many items wait for the search index.
+    pub fn pending_index(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM fts_pending", [], |r| r.get(0))?;
+        Ok(n as u64)
+    }
+}

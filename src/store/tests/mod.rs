@@ -1,0 +1,9 @@
+//! Unit tests of the store, on real SQLite files in temporary directories.
+
+mod concurrent;
+mod feeds;
+mod open;
+mod plans;
+mod retention;
+mod search;
+mod update;

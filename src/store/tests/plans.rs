@@ -1,0 +1,69 @@
+//! The headline queries must walk an index in list order: no full scan of `items`, no sort.
+//! There is no ANALYZE here, so the plans hold without statistics.
+
+use crate::model::{ItemQuery, View};
+use crate::store::testutil::{item, temp_store, update};
+
+#[test]
+fn headline_queries_use_an_index_and_never_sort() {
+    let (_d, mut s) = temp_store();
+    let f = s
+        .add_feed("https://a.test/", None, &["t".to_string()])
+        .unwrap();
+    let items = (0..200)
+        .map(|i| item(&i.to_string(), "x", Some(i)))
+        .collect();
+    s.store_feed_update(f, &update(1000, items)).unwrap();
+    let stat: i64 = s
+        .conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stat, 0, "plans must hold without ANALYZE");
+
+    for view in [View::All, View::Unread, View::Starred, View::Feed(f)] {
+        for unread_only in [false, true] {
+            for oldest_first in [false, true] {
+                let q = ItemQuery {
+                    view: view.clone(),
+                    unread_only,
+                    oldest_first,
+                };
+                let plan = s.headline_plan(&q).unwrap();
+                let text = plan.join(" | ");
+                assert!(!text.contains("TEMP B-TREE"), "{q:?} sorts: {text}");
+                let items_steps: Vec<&String> = plan
+                    .iter()
+                    .filter(|l| l.contains(" i ") || l.ends_with(" i"))
+                    .collect();
+                assert_eq!(items_steps.len(), 1, "{q:?}: {text}");
+                assert!(
+                    items_steps[0].contains("USING INDEX items_"),
+                    "{q:?} does not use an index: {text}"
+                );
+                assert!(
+                    plan[0].contains(" i "),
+                    "{q:?}: items must be the outer loop: {text}"
+                );
+            }
+        }
+    }
+    // Each view picks the index made for it.
+    let plan_of = |view: View, unread_only: bool| {
+        s.headline_plan(&ItemQuery {
+            view,
+            unread_only,
+            oldest_first: false,
+        })
+        .unwrap()
+        .join(" | ")
+    };
+    assert!(plan_of(View::All, false).contains("items_time"));
+    assert!(plan_of(View::Unread, false).contains("items_read_time"));
+    assert!(plan_of(View::Starred, true).contains("items_starred_time"));
+    assert!(plan_of(View::Feed(f), false).contains("items_feed_time"));
+    assert!(plan_of(View::Feed(f), true).contains("items_feed_read_time"));
+}

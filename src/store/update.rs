@@ -1,0 +1,195 @@
+//! Storing one download of a feed: the feed's metadata and an upsert of its items, all in one
+//! transaction, so a crash mid-fetch leaves the feed wholly old or wholly new.
+
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use xxhash_rust::xxh3::Xxh3;
+
+use super::feeds::ensure_feed;
+use super::{Result, Store};
+use crate::model::{FeedId, ParsedItem};
+
+/// What one successful download of a feed brought.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeedUpdate {
+    /// When the download finished (Unix seconds); also the "first seen" time of new items.
+    pub fetched_at: i64,
+    /// The feed's own title; shown only while the user has not set one.
+    pub title: Option<String>,
+    /// The feed's web site.
+    pub site_link: Option<String>,
+    /// A permanent redirect's target: it replaces the feed's address.
+    pub new_url: Option<String>,
+    /// `ETag` of this answer, or `None` when the server sent none.
+    pub etag: Option<String>,
+    /// `Last-Modified` of this answer, or `None` when the server sent none.
+    pub last_modified: Option<String>,
+    /// The items in the order the feed lists them.
+    pub items: Vec<ParsedItem>,
+}
+
+/// How many items a feed update added and changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpdateStats {
+    /// Items not seen before (tombstoned ones do not count: they stay gone).
+    pub new_items: usize,
+    /// Items already cached whose title, body, link or other fields changed upstream.
+    pub updated_items: usize,
+}
+
+/// A digest of everything the feed says about an item, to skip rewriting unchanged ones.
+fn item_hash(item: &ParsedItem, enclosures: Option<&str>) -> i64 {
+    let mut h = Xxh3::new();
+    let mut field = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    fn opt(s: &Option<String>) -> &[u8] {
+        s.as_deref().map(str::as_bytes).unwrap_or(b"\xff")
+    }
+    field(item.title.as_bytes());
+    field(opt(&item.link));
+    field(opt(&item.guid));
+    field(opt(&item.author));
+    field(&item.published.map(i64::to_le_bytes).unwrap_or([0xff; 8]));
+    field(item.content_kind.as_str().as_bytes());
+    field(opt(&item.base));
+    field(enclosures.map(str::as_bytes).unwrap_or(b"\xff"));
+    field(item.content.as_bytes());
+    h.digest() as i64
+}
+
+fn enclosures_json(item: &ParsedItem) -> Option<String> {
+    if item.enclosures.is_empty() {
+        None
+    } else {
+        serde_json::to_string(&item.enclosures).ok()
+    }
+}
+
+impl Store {
+    /// Stores one successful download of a feed in one transaction and returns how many items
+    /// were new and how many changed.
+    ///
+    /// The feed's `last_success` and `last_checked` become `fetched_at` and its error is
+    /// cleared; its own title and site are recorded (a title the user set still wins); `new_url`
+    /// replaces its address unless another feed already has that address. Items are matched by
+    /// `key` within the feed: a changed item is rewritten in place and keeps its read and
+    /// starred state; items the feed no longer lists stay cached; items removed by retention
+    /// are not brought back. Undated new items are stored last-listed first, so that sorting by
+    /// first seen (then id, newest first) keeps the feed's own order.
+    pub fn store_feed_update(&mut self, id: FeedId, update: &FeedUpdate) -> Result<UpdateStats> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        ensure_feed(&tx, id)?;
+        tx.prepare_cached(
+            "UPDATE feeds SET feed_title = COALESCE(?2, feed_title), \
+             site_link = COALESCE(?3, site_link), etag = ?4, last_modified = ?5, \
+             last_success = ?6, last_checked = ?6, last_error = NULL WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            update.title.as_deref().filter(|t| !t.trim().is_empty()),
+            update.site_link,
+            update.etag,
+            update.last_modified,
+            update.fetched_at
+        ])?;
+        if let Some(url) = &update.new_url {
+            let moved = tx
+                .prepare_cached(
+                    "UPDATE feeds SET url = ?2 WHERE id = ?1 AND url <> ?2 \
+                     AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?2)",
+                )?
+                .execute(params![id, url])?;
+            if moved == 0 {
+                tracing::warn!(feed = id, %url, "feed moved to an address already subscribed or unchanged; kept");
+            }
+        }
+
+        let mut stats = UpdateStats::default();
+        {
+            let mut find =
+                tx.prepare_cached("SELECT id, hash FROM items WHERE feed_id = ?1 AND key = ?2")?;
+            let mut buried =
+                tx.prepare_cached("SELECT 1 FROM tombstones WHERE feed_id = ?1 AND key = ?2")?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO items (feed_id, key, hash, sort_time, first_seen, published, title, \
+                 link, guid, author) VALUES (?1, ?2, ?3, COALESCE(?5, ?4), ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            let mut insert_body = tx.prepare_cached(
+                "INSERT INTO item_bodies (item_id, content_kind, base, enclosures, content) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut change = tx.prepare_cached(
+                "UPDATE items SET hash = ?2, published = ?3, sort_time = COALESCE(?3, first_seen), \
+                 title = ?4, link = ?5, guid = ?6, author = ?7 WHERE id = ?1",
+            )?;
+            let mut change_body = tx.prepare_cached(
+                "INSERT OR REPLACE INTO item_bodies (item_id, content_kind, base, enclosures, content) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut pend =
+                tx.prepare_cached("INSERT OR IGNORE INTO fts_pending (item_id) VALUES (?1)")?;
+
+            for item in update.items.iter().rev() {
+                let enclosures = enclosures_json(item);
+                let hash = item_hash(item, enclosures.as_deref());
+                let found: Option<(i64, i64)> = find
+                    .query_row(params![id, item.key], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
+                match found {
+                    Some((_, old)) if old == hash => {}
+                    Some((item_id, _)) => {
+                        change.execute(params![
+                            item_id,
+                            hash,
+                            item.published,
+                            item.title,
+                            item.link,
+                            item.guid,
+                            item.author
+                        ])?;
+                        change_body.execute(params![
+                            item_id,
+                            item.content_kind.as_str(),
+                            item.base,
+                            enclosures,
+                            item.content
+                        ])?;
+                        pend.execute([item_id])?;
+                        stats.updated_items += 1;
+                    }
+                    None => {
+                        if buried.exists(params![id, item.key])? {
+                            continue;
+                        }
+                        insert.execute(params![
+                            id,
+                            item.key,
+                            hash,
+                            update.fetched_at,
+                            item.published,
+                            item.title,
+                            item.link,
+                            item.guid,
+                            item.author
+                        ])?;
+                        let item_id = tx.last_insert_rowid();
+                        insert_body.execute(params![
+                            item_id,
+                            item.content_kind.as_str(),
+                            item.base,
+                            enclosures,
+                            item.content
+                        ])?;
+                        pend.execute([item_id])?;
+                        stats.new_items += 1;
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(stats)
+    }
+}
