@@ -19,7 +19,7 @@ pub mod text;
 pub mod update;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use msg::{Command, MouseKind, Msg, Totals};
 pub use state::{Focus, Overlay, Settings, State};

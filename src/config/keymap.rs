@@ -241,6 +241,8 @@ pub struct Binding {
     pub action: Action,
     /// A short description for the help screen.
     pub desc: String,
+    /// Where the binding was written (for listing keys in the order of the file).
+    pub order: usize,
 }
 
 /// Why a key map could not be read; every variant names the file and, where known, the line.
@@ -344,6 +346,7 @@ impl Keymap {
                 Binding {
                     action,
                     desc: raw.desc,
+                    order: name.span().start,
                 },
             );
         }
@@ -353,7 +356,11 @@ impl Keymap {
     /// The defaults with the user's bindings laid over them key by key; `action = "none"` unbinds.
     pub fn merge(default: Keymap, user: Keymap) -> Keymap {
         let mut bindings = default.bindings;
-        for (key, binding) in user.bindings {
+        for (key, mut binding) in user.bindings {
+            binding.order = match bindings.get(&key) {
+                Some(old) => old.order,
+                None => usize::MAX / 2 + binding.order,
+            };
             bindings.insert(key, binding);
         }
         bindings.retain(|_, b| b.action != Action::None);
@@ -368,32 +375,40 @@ impl Keymap {
             .filter(|a| *a != Action::None)
     }
 
-    /// Every key bound to an action, in key order.
+    /// Every key bound to an action, in the order the files list them.
     pub fn keys_for(&self, action: Action) -> Vec<Key> {
-        self.bindings
+        let mut keys: Vec<(usize, Key)> = self
+            .bindings
             .iter()
             .filter(|(_, b)| b.action == action)
-            .map(|(k, _)| *k)
-            .collect()
+            .map(|(k, b)| (b.order, *k))
+            .collect();
+        keys.sort_unstable();
+        keys.into_iter().map(|(_, k)| k).collect()
     }
 
-    /// The help screen's rows: one per action, with its keys and a description, in action order.
+    /// The help screen's rows: one per action, with its keys and a description, in the order
+    /// the files list them.
     pub fn help_rows(&self) -> Vec<(Action, Vec<Key>, String)> {
-        let mut by_action: BTreeMap<Action, (Vec<Key>, String)> = BTreeMap::new();
-        for (key, b) in &self.bindings {
-            if b.action == Action::None {
-                continue;
-            }
-            let entry = by_action.entry(b.action).or_default();
-            entry.0.push(*key);
-            if entry.1.is_empty() {
-                entry.1 = b.desc.clone();
+        let mut sorted: Vec<(&Key, &Binding)> = self
+            .bindings
+            .iter()
+            .filter(|(_, b)| b.action != Action::None)
+            .collect();
+        sorted.sort_by_key(|(k, b)| (b.order, **k));
+        let mut rows: Vec<(Action, Vec<Key>, String)> = Vec::new();
+        for (key, b) in sorted {
+            match rows.iter_mut().find(|r| r.0 == b.action) {
+                Some(row) => {
+                    row.1.push(*key);
+                    if row.2.is_empty() {
+                        row.2 = b.desc.clone();
+                    }
+                }
+                None => rows.push((b.action, vec![*key], b.desc.clone())),
             }
         }
-        by_action
-            .into_iter()
-            .map(|(a, (keys, desc))| (a, keys, desc))
-            .collect()
+        rows
     }
 
     /// How many keys are bound.
@@ -427,7 +442,10 @@ mod tests {
         assert_eq!(map.action(&k("A")), Some(Action::MarkAllRead));
         assert_eq!(map.action(&k("U")), Some(Action::UndoMarkAll));
         assert_eq!(map.action(&k("ctrl-d")), Some(Action::HalfPageDown));
-        assert!(map.help_rows().iter().all(|(_, _, d)| !d.is_empty()));
+        let rows = map.help_rows();
+        assert!(rows.iter().all(|(_, _, d)| !d.is_empty()));
+        assert_eq!(rows[0].0, Action::Back, "help follows the file's order");
+        assert_eq!(map.keys_for(Action::Back)[0], k("q"));
     }
 
     #[test]

@@ -56,12 +56,11 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
         return;
     };
     let height = a.height();
-    let title = if height > 0 {
-        let pct = ((a.scroll + 1) * 100 / height).min(100);
-        let raw = if a.raw { ", raw" } else { "" };
-        format!("Article {pct}%{raw}")
-    } else {
-        "Article".to_string()
+    let shown = a.scroll + usize::from(area.height.saturating_sub(2));
+    let raw = if a.raw { ", raw" } else { "" };
+    let title = match (shown * 100).checked_div(height) {
+        Some(pct) => format!("Article {}%{raw}", pct.min(100)),
+        None => "Article".to_string(),
     };
     let inner = pane(state, Focus::Article, &title, area, buf);
     let t = &state.theme;

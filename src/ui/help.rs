@@ -12,13 +12,13 @@ pub fn draw(state: &State, scroll: usize, area: Rect, buf: &mut Buffer) {
     let rows = state.keymap.help_rows();
     let inner = overlay_box(
         state,
-        "Keys (? or Esc closes)",
-        64,
+        "Keys (? or Esc closes, j/k scroll)",
+        72,
         rows.len() as u16 + 2,
         area,
         buf,
     );
-    let keys_w = 22u16.min(inner.width);
+    let keys_w = 30u16.min(inner.width);
     let scroll = scroll.min(rows.len().saturating_sub(usize::from(inner.height)));
     for (row, (_, keys, desc)) in rows
         .iter()

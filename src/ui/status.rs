@@ -71,8 +71,10 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, style);
     let hints = hints(state);
     let hints_w = hints.chars().count() as u16;
-    let left_room = if area.width > hints_w + 20 {
-        area.width - hints_w - 2
+    let text = parts.join(" | ");
+    let text_w = unicode_width::UnicodeWidthStr::width(text.as_str()) as u16;
+    let left_room = if text_w + hints_w + 4 <= area.width {
+        area.width - hints_w - 3
     } else {
         area.width
     };
@@ -80,7 +82,7 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
         buf,
         area.x + 1,
         area.y,
-        &parts.join(" | "),
+        &text,
         left_room.saturating_sub(1),
         style,
     );
