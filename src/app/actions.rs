@@ -227,9 +227,8 @@ pub fn open_selected(state: &mut State) -> Vec<Command> {
         return Vec::new();
     };
     let (id, was_unread) = (row.id, !row.read);
-    let mut cmds = vec![Command::LoadArticle(id)];
-    state.article_pending = Some(id);
-    state.focus = Focus::Article;
+    // The read mark is written before the article is loaded, so the loaded item shows it.
+    let mut cmds = Vec::new();
     if state.settings.mark_read_on_open && was_unread {
         let sel = state.list.selected;
         if let Some(r) = state.list.row_mut(sel) {
@@ -238,6 +237,9 @@ pub fn open_selected(state: &mut State) -> Vec<Command> {
         cmds.push(Command::SetRead(id, true));
         cmds.push(Command::LoadFeeds);
     }
+    cmds.push(Command::LoadArticle(id));
+    state.article_pending = Some(id);
+    state.focus = Focus::Article;
     relayout(state);
     cmds
 }
@@ -245,9 +247,7 @@ pub fn open_selected(state: &mut State) -> Vec<Command> {
 /// Leaves the current view for a query, starting at its top.
 pub fn show_query(state: &mut State, query: ItemQuery) -> Vec<Command> {
     state.list = HeadlineList::new(query);
-    state.list.loaded = true;
     let cmd = state.list.load_around();
-    state.list.loaded = false;
     relayout(state);
     vec![cmd]
 }

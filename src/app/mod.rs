@@ -14,13 +14,16 @@ pub mod keys;
 pub mod list;
 pub mod msg;
 pub mod open;
+pub mod runtime;
 pub mod state;
 pub mod text;
 pub mod update;
+pub mod worker;
 
 #[cfg(test)]
 pub(crate) mod tests;
 
 pub use msg::{Command, MouseKind, Msg, Totals};
+pub use runtime::{Refresher, RunOptions, run};
 pub use state::{Focus, Overlay, Settings, State};
 pub use update::{start, update};

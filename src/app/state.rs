@@ -46,8 +46,10 @@ pub enum Overlay {
     },
 }
 
-/// Reader settings taken from the config file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Reader settings taken from the config file (a `[reader]` table can be read straight into it;
+/// missing fields keep their defaults).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// Mark an article read as soon as it is opened.
     pub mark_read_on_open: bool,
