@@ -77,12 +77,20 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     result
 }
 
-/// Reads terminal events on a thread of its own; `paused` makes it stop reading (while a
-/// terminal browser owns the keyboard).
-fn spawn_input(tx: Sender<Msg>, paused: Arc<AtomicBool>) {
+/// Flags shared with the input thread.
+#[derive(Default)]
+struct InputControl {
+    /// Stop reading for now (a terminal browser owns the keyboard).
+    paused: AtomicBool,
+    /// Stop for good (the reader is leaving).
+    stop: AtomicBool,
+}
+
+/// Reads terminal events on a thread of its own until told to stop.
+fn spawn_input(tx: Sender<Msg>, control: Arc<InputControl>) {
     thread::spawn(move || {
-        loop {
-            if paused.load(Ordering::Acquire) {
+        while !control.stop.load(Ordering::Acquire) {
+            if control.paused.load(Ordering::Acquire) {
                 thread::sleep(Duration::from_millis(50));
                 continue;
             }
@@ -108,18 +116,40 @@ fn event_loop(
     mut state: State,
     store: Store,
     browser: Option<String>,
-    mut refresher: Option<Box<dyn Refresher>>,
+    refresher: Option<Box<dyn Refresher>>,
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<Msg>();
     let (store_tx, store_rx) = mpsc::channel::<Command>();
     let results = tx.clone();
     thread::spawn(move || worker::serve(store, store_rx, results));
-    let paused = Arc::new(AtomicBool::new(false));
-    spawn_input(tx.clone(), paused.clone());
+    let control = Arc::new(InputControl::default());
+    spawn_input(tx.clone(), control.clone());
+    let result = serve(
+        terminal,
+        &mut state,
+        &control,
+        browser,
+        refresher,
+        (tx, rx),
+        store_tx,
+    );
+    control.stop.store(true, Ordering::Release);
+    result
+}
 
+/// The loop proper: run commands, draw if something changed, wait for messages.
+fn serve(
+    terminal: &mut DefaultTerminal,
+    state: &mut State,
+    control: &InputControl,
+    browser: Option<String>,
+    mut refresher: Option<Box<dyn Refresher>>,
+    (tx, rx): (Sender<Msg>, mpsc::Receiver<Msg>),
+    store_tx: Sender<Command>,
+) -> anyhow::Result<()> {
     let size = terminal.size()?;
-    update(&mut state, Msg::Resize(size.width, size.height));
-    let mut pending: Vec<Command> = crate::app::start(&mut state);
+    update(state, Msg::Resize(size.width, size.height));
+    let mut pending: Vec<Command> = crate::app::start(state);
     let mut dirty = true;
     loop {
         for cmd in pending.drain(..) {
@@ -137,7 +167,14 @@ fn event_loop(
                 },
                 Command::OpenUrl(url) => {
                     let mouse = state.settings.mouse_enabled;
-                    open_url(terminal, &paused, browser.as_deref(), &url, mouse, &tx)?;
+                    open_url(
+                        terminal,
+                        &control.paused,
+                        browser.as_deref(),
+                        &url,
+                        mouse,
+                        &tx,
+                    )?;
                     dirty = true;
                 }
                 Command::CopyToClipboard(url) => {
@@ -157,7 +194,7 @@ fn event_loop(
             return Ok(());
         }
         if dirty {
-            terminal.draw(|f| crate::ui::render(&state, f))?;
+            terminal.draw(|f| crate::ui::render(state, f))?;
             dirty = false;
         }
         let first = match rx.recv_timeout(TICK) {
@@ -168,7 +205,7 @@ fn event_loop(
         // Take every message already waiting before drawing once (batched redraws).
         for msg in std::iter::once(first).chain(rx.try_iter()) {
             let tick = matches!(msg, Msg::Tick(_));
-            let cmds = update(&mut state, msg);
+            let cmds = update(state, msg);
             dirty |= !tick || !cmds.is_empty();
             pending.extend(cmds);
         }

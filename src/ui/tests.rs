@@ -194,3 +194,32 @@ fn escape_sequences_from_a_feed_never_reach_a_cell() {
     s.height = 24;
     check(&s);
 }
+
+#[test]
+fn tiny_and_odd_terminal_sizes_draw_without_panicking() {
+    let base = with_article(loaded_state(160, 40, 1000));
+    let overlays = [
+        None,
+        Some(Overlay::Help { scroll: 3 }),
+        Some(Overlay::Search {
+            input: "x".repeat(300),
+        }),
+        Some(Overlay::Links {
+            selected: 0,
+            typed: "1".into(),
+        }),
+        Some(Overlay::Errors { scroll: 9 }),
+    ];
+    for (w, h) in [(1, 1), (5, 2), (20, 4), (119, 10), (120, 10), (300, 3)] {
+        for overlay in &overlays {
+            for focus in [Focus::Feeds, Focus::Headlines, Focus::Article] {
+                let mut s = base.clone();
+                s.focus = focus;
+                update(&mut s, Msg::Resize(w, h));
+                s.overlay = overlay.clone();
+                let term = draw(&s);
+                assert_eq!(term.backend().buffer().area.width, w);
+            }
+        }
+    }
+}
