@@ -485,3 +485,27 @@ fn help_overlay_opens_and_closes_and_raw_toggles() {
     key(&mut s, "u");
     assert!(s.article.as_ref().unwrap().raw);
 }
+
+#[test]
+fn settings_read_from_a_reader_table_keep_defaults_for_the_rest() {
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        reader: Settings,
+    }
+    let doc: Doc =
+        toml::from_str("[reader]\nmark_read_on_open = false\nmax_width = 100\n").unwrap();
+    assert!(!doc.reader.mark_read_on_open);
+    assert_eq!(doc.reader.max_width, Some(100));
+    assert_eq!(doc.reader.wide_min, Settings::default().wide_min);
+    assert!(toml::from_str::<Doc>("[reader]\nmax_widht = 1\n").is_err());
+}
+
+#[test]
+fn mark_read_on_open_can_be_turned_off() {
+    let mut s = loaded_state(160, 40, 10);
+    s.settings.mark_read_on_open = false;
+    key(&mut s, "j");
+    let cmds = key(&mut s, "Enter");
+    assert_eq!(cmds, vec![Command::LoadArticle(headline(1).id)]);
+    assert!(!s.list.selected_row().unwrap().read);
+}
