@@ -282,3 +282,15 @@ fn relayout_needs_no_parse_and_text_is_stable() {
         "Words that wrap differently at different widths."
     );
 }
+
+#[test]
+fn a_link_around_blocks_numbers_the_last_one() {
+    let out = html(
+        "<a href=\"/story\"><h2>Linked heading</h2><p>and its teaser</p></a><p>Next.</p>",
+        40,
+    );
+    assert_eq!(
+        out,
+        "Linked heading\n\nand its teaser [1]\n\nNext.\n\n[1]: https://example.com/story"
+    );
+}

@@ -13,62 +13,102 @@ use super::links::LinkTable;
 use super::sanitize::sanitize;
 use super::style::{Span, Style};
 
-/// Elements dropped with everything inside them.
-const DROPPED: &[&str] = &[
-    "script", "style", "iframe", "frame", "frameset", "form", "noscript", "noembed", "noframes",
-    "svg", "math", "button", "input", "select", "option", "optgroup", "datalist", "textarea",
-    "template", "object", "embed", "applet", "param", "canvas", "audio", "video", "source",
-    "track", "map", "area", "head", "title", "meta", "link", "base", "dialog", "slot", "portal",
-];
+/// Whether an element is dropped with everything inside it.
+fn is_dropped(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "iframe"
+            | "frame"
+            | "frameset"
+            | "form"
+            | "noscript"
+            | "noembed"
+            | "noframes"
+            | "svg"
+            | "math"
+            | "button"
+            | "input"
+            | "select"
+            | "option"
+            | "optgroup"
+            | "datalist"
+            | "textarea"
+            | "template"
+            | "object"
+            | "embed"
+            | "applet"
+            | "param"
+            | "canvas"
+            | "audio"
+            | "video"
+            | "source"
+            | "track"
+            | "map"
+            | "area"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "base"
+            | "dialog"
+            | "slot"
+            | "portal"
+    )
+}
 
-/// Elements that end the block before them and start a new one.
-const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "dd",
-    "details",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "legend",
-    "li",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "caption",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "ul",
-    "body",
-    "html",
-];
+/// Whether an element ends the block before it and starts a new one.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "center"
+            | "dd"
+            | "details"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "legend"
+            | "li"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "caption"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "ul"
+            | "body"
+            | "html"
+    )
+}
 
 /// Parses an HTML body into blocks and numbered links.
 pub fn parse_html(raw: &str, base: Option<&str>) -> Document {
@@ -83,7 +123,7 @@ pub fn parse_html(raw: &str, base: Option<&str>) -> Document {
                 }
                 match node.value() {
                     Node::Text(text) => w.text(text),
-                    Node::Element(el) if DROPPED.contains(&el.name()) => skip = Some(node.id()),
+                    Node::Element(el) if is_dropped(el.name()) => skip = Some(node.id()),
                     Node::Element(el) => w.open(el),
                     _ => {}
                 }
@@ -202,7 +242,7 @@ impl Walker {
             }
             return;
         }
-        if BLOCKS.contains(&name) {
+        if is_block(name) {
             self.open_block(name, el);
             return;
         }
@@ -235,7 +275,7 @@ impl Walker {
             }
             return;
         }
-        if BLOCKS.contains(&name) {
+        if is_block(name) {
             self.close_block(name);
             return;
         }
@@ -249,10 +289,19 @@ impl Walker {
                     pushed_at,
                 }) = self.anchors.pop()
                     && self.inline.pushed() > pushed_at
-                    && !self.inline.is_empty()
                 {
                     let n = self.links.number(url);
-                    self.push_ref(n);
+                    if !self.inline.is_empty() {
+                        self.push_ref(n);
+                    } else if let Some(block) = self.blocks.last_mut()
+                        && !block.spans.is_empty()
+                        && !block.is_code()
+                    {
+                        // The link held whole blocks (a linked heading): the last one gets the
+                        // reference.
+                        block.spans.push(Span::plain(" "));
+                        block.spans.push(Span::new(format!("[{n}]"), Style::DIM));
+                    }
                 }
             }
             _ => {}

@@ -28,28 +28,41 @@ impl Inline {
 
     /// Appends sanitised text in `style`, collapsing whitespace.
     pub(crate) fn push_text(&mut self, text: &str, style: Style) {
-        let mut chunk = String::with_capacity(text.len());
-        for c in text.chars() {
-            if is_space(c) {
-                self.space(style);
-                continue;
-            }
-            if let Some(space_style) = self.pending_space.take() {
-                if !self.at_line_start {
-                    if space_style == style {
-                        chunk.push(' ');
-                    } else {
-                        push_span(&mut self.spans, &chunk, style);
-                        chunk.clear();
-                        push_span(&mut self.spans, " ", common(space_style, style));
-                    }
-                }
-            }
-            chunk.push(c);
-            self.at_line_start = false;
-            self.pushed += 1;
+        let rest = text.trim_start_matches(is_space);
+        if rest.len() < text.len() {
+            self.space(style);
         }
-        push_span(&mut self.spans, &chunk, style);
+        if rest.is_empty() {
+            return;
+        }
+        if let Some(space_style) = self.pending_space.take()
+            && !self.at_line_start
+        {
+            push_span(&mut self.spans, " ", common(space_style, style));
+        }
+        if self.spans.last().is_none_or(|s| s.style != style) {
+            self.spans
+                .push(Span::new(String::with_capacity(rest.len()), style));
+        }
+        let Some(target) = self.spans.last_mut().map(|s| &mut s.text) else {
+            return;
+        };
+        let before = target.len();
+        // Every run of whitespace between two words becomes one space; `rest` starts with a
+        // word, so only a trailing run is left, as a pending space.
+        let mut words = rest.split(is_space).filter(|w| !w.is_empty());
+        if let Some(first) = words.next() {
+            target.push_str(first);
+        }
+        for word in words {
+            target.push(' ');
+            target.push_str(word);
+        }
+        self.pushed += target.len() - before;
+        self.at_line_start = false;
+        if rest.ends_with(is_space) {
+            self.pending_space = Some(style);
+        }
     }
 
     /// Records a collapsible space (a block boundary inside a table cell, say).
@@ -72,7 +85,7 @@ impl Inline {
         self.at_line_start = true;
     }
 
-    /// How many visible characters were ever pushed (a link uses it to know it got text).
+    /// How many bytes of visible text were ever pushed (a link uses it to know it got text).
     pub(crate) fn pushed(&self) -> usize {
         self.pushed
     }

@@ -54,7 +54,7 @@ pub fn layout(doc: &Document, hidden: &[bool], opts: &LayoutOptions) -> Vec<Line
                 0,
                 0,
                 false,
-                |s, w| wrap_spans(s, w),
+                wrap_spans,
             );
             out.lines.extend(lines);
         }
@@ -248,12 +248,12 @@ impl Frame<'_> {
             if self.quote > 0 {
                 line.push(Span::new("│ ".repeat(self.quote), quote_style()));
             }
-            let lead = if n == 0 {
-                format!("{}{}", " ".repeat(self.indent), self.marker)
-            } else {
-                " ".repeat(self.indent + str_width(self.marker))
-            };
-            if !lead.is_empty() && !(content.is_empty() && lead.trim().is_empty()) {
+            let lead_width = self.indent + str_width(self.marker);
+            if lead_width > 0 && (n == 0 && !self.marker.is_empty() || !content.is_empty()) {
+                let mut lead = " ".repeat(if n == 0 { self.indent } else { lead_width });
+                if n == 0 {
+                    lead.push_str(self.marker);
+                }
                 line.push(Span::new(lead, Style::DIM));
             }
             line.extend(content);

@@ -42,9 +42,14 @@ fn first_dirty(s: &str, one_line: bool) -> Option<usize> {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        // Skip printable ASCII quickly (this search vectorises).
+        match bytes[i..].iter().position(|&b| !(0x20..0x7f).contains(&b)) {
+            Some(n) => i += n,
+            None => return None,
+        }
         let b = bytes[i];
         if b < 0x80 {
-            if (b < 0x20 && !(b == b'\n' && !one_line)) || b == 0x7f {
+            if (b < 0x20 && (b != b'\n' || one_line)) || b == 0x7f {
                 return Some(i);
             }
             i += 1;

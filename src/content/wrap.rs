@@ -10,7 +10,7 @@ use textwrap::wrap_algorithms::wrap_first_fit;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use super::style::{Span, Style, push_span};
+use super::style::{Span, Style};
 
 /// Display width of a string in terminal columns.
 pub(crate) fn str_width(s: &str) -> usize {
@@ -69,7 +69,7 @@ pub(crate) fn wrap_spans(spans: &[Span], width: usize) -> Vec<Vec<Span>> {
     };
     for span in spans {
         let mut rest = span.text.as_str();
-        while let Some(i) = rest.find([' ', '\n']) {
+        while let Some(i) = rest.bytes().position(|b| b == b' ' || b == b'\n') {
             w.text(&rest[..i], span.style);
             if rest.as_bytes()[i] == b' ' {
                 w.space();
@@ -158,27 +158,47 @@ impl<'a> Wrapper<'a> {
             return;
         }
         for line in wrap_first_fit(&self.words, &[self.width as f64]) {
-            let mut spans: Vec<Span> = Vec::new();
+            let mut spans: Vec<Span> = Vec::with_capacity(2);
+            let mut text = String::with_capacity(self.width + 8);
+            let mut style = self.pieces[line[0].start].style;
+            let mut put = |s: &str, st: Style, text: &mut String| {
+                if st != style {
+                    if !text.is_empty() {
+                        spans.push(Span::new(std::mem::take(text), style));
+                    }
+                    style = st;
+                }
+                text.push_str(s);
+            };
             for (i, word) in line.iter().enumerate() {
                 if i > 0 {
                     let prev = line[i - 1];
                     let before = self.pieces[prev.end - 1].style;
                     let after = self.pieces[word.start].style;
-                    let style = if before == after {
+                    let st = if before == after {
                         before
                     } else {
                         Style::PLAIN
                     };
-                    push_span(&mut spans, &" ".repeat(prev.space), style);
+                    put(spaces(prev.space), st, &mut text);
                 }
                 for piece in &self.pieces[word.start..word.end] {
-                    push_span(&mut spans, piece.text, piece.style);
+                    put(piece.text, piece.style, &mut text);
                 }
+            }
+            if !text.is_empty() {
+                spans.push(Span::new(text, style));
             }
             self.lines.push(spans);
         }
         self.words.clear();
     }
+}
+
+/// A string of `n` spaces, at most 32.
+fn spaces(n: usize) -> &'static str {
+    const SPACES: &str = "                                ";
+    &SPACES[..n.min(SPACES.len())]
 }
 
 /// Lays out preformatted text: never re-wrapped; a line wider than `width` continues on the
@@ -228,7 +248,7 @@ pub(crate) fn wrap_pre(spans: &[Span], width: usize) -> Vec<Vec<Span>> {
 }
 
 /// The mark in front of a pre line: none for the first piece (full width), else `mark`.
-fn lines_mark<'m>(limit: usize, width: usize, mark: &'m str) -> &'m str {
+fn lines_mark(limit: usize, width: usize, mark: &str) -> &str {
     if limit == width { "" } else { mark }
 }
 

@@ -1,0 +1,42 @@
+//! Renderer speed on a 100 KB HTML article (assets/bench/article.html): parsing and laying out
+//! together (target: at most 8 ms), and laying out again at a new width (target: at most 4 ms).
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use tidings::content::{LayoutOptions, layout, parse};
+use tidings::model::BodyKind;
+
+const ARTICLE: &str = include_str!("../assets/bench/article.html");
+const BASE: Option<&str> = Some("https://example.com/news/article.html");
+
+fn render(c: &mut Criterion) {
+    c.bench_function("parse_and_layout_100k_at_80", |b| {
+        b.iter(|| {
+            let doc = parse(black_box(ARTICLE), BodyKind::Html, BASE);
+            layout(&doc, &[], &LayoutOptions::new(80))
+        })
+    });
+
+    let doc = parse(ARTICLE, BodyKind::Html, BASE);
+    let mut width = 60;
+    c.bench_function("relayout_100k_new_width", |b| {
+        b.iter(|| {
+            // A resize: every iteration lays out at a different width, without parsing.
+            width = if width >= 120 { 60 } else { width + 1 };
+            layout(black_box(&doc), &[], &LayoutOptions::new(width))
+        })
+    });
+
+    c.bench_function("parse_only_100k", |b| {
+        b.iter(|| parse(black_box(ARTICLE), BodyKind::Html, BASE))
+    });
+
+    // For reading the figures above: html5ever building its tree, which parsing includes.
+    c.bench_function("html5ever_tree_only_100k", |b| {
+        b.iter(|| scraper::Html::parse_fragment(black_box(ARTICLE)))
+    });
+}
+
+criterion_group!(benches, render);
+criterion_main!(benches);
