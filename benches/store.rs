@@ -25,13 +25,139 @@ impl Rng {
     }
 }
 
+/// A word of news prose: common words, now and then a number, so bodies compress like real
+/// article HTML (about 2x with LZ4) and the search index sees a realistic vocabulary.
 fn word(rng: &mut Rng) -> String {
-    const SYL: [&str; 16] = [
-        "ka", "lo", "mi", "ne", "ru", "sta", "ver", "pol", "tri", "an", "or", "ex", "qui", "zen",
-        "dal", "mo",
+    const WORDS: &[&str] = &[
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "is",
+        "that",
+        "for",
+        "it",
+        "as",
+        "was",
+        "with",
+        "be",
+        "by",
+        "on",
+        "not",
+        "he",
+        "this",
+        "are",
+        "or",
+        "his",
+        "from",
+        "at",
+        "which",
+        "but",
+        "have",
+        "an",
+        "had",
+        "they",
+        "you",
+        "were",
+        "their",
+        "one",
+        "all",
+        "we",
+        "can",
+        "her",
+        "has",
+        "there",
+        "been",
+        "if",
+        "more",
+        "when",
+        "will",
+        "would",
+        "who",
+        "so",
+        "no",
+        "government",
+        "market",
+        "people",
+        "report",
+        "company",
+        "system",
+        "policy",
+        "research",
+        "energy",
+        "network",
+        "release",
+        "version",
+        "security",
+        "country",
+        "minister",
+        "election",
+        "climate",
+        "season",
+        "team",
+        "player",
+        "court",
+        "council",
+        "school",
+        "health",
+        "hospital",
+        "price",
+        "growth",
+        "industry",
+        "software",
+        "developer",
+        "project",
+        "community",
+        "science",
+        "museum",
+        "river",
+        "weather",
+        "storm",
+        "village",
+        "budget",
+        "program",
+        "agreement",
+        "statement",
+        "official",
+        "analysis",
+        "economy",
+        "investment",
+        "technology",
+        "platform",
+        "service",
+        "customer",
+        "product",
+        "launch",
+        "announced",
+        "reported",
+        "according",
+        "between",
+        "during",
+        "against",
+        "however",
+        "although",
+        "several",
+        "another",
+        "because",
+        "through",
+        "including",
+        "million",
+        "percent",
+        "yesterday",
+        "morning",
+        "evening",
+        "weekend",
+        "northern",
+        "southern",
+        "local",
     ];
-    let n = 1 + rng.next() % 3;
-    (0..n).map(|_| SYL[(rng.next() % 16) as usize]).collect()
+    let w = WORDS[(rng.next() % WORDS.len() as u64) as usize];
+    if rng.next() % 50 == 0 {
+        format!("{w}{}", rng.next() % 1000)
+    } else {
+        w.to_string()
+    }
 }
 
 /// About 5 KB of article HTML: paragraphs, links, emphasis, an entity or two, an image.
@@ -42,7 +168,9 @@ fn body(rng: &mut Rng) -> String {
         for i in 0..40 {
             let w = word(rng);
             match rng.next() % 20 {
-                0 => s.push_str(&format!("<a href=\"https://example.test/{w}?q={i}\">{w}</a>")),
+                0 => s.push_str(&format!(
+                    "<a href=\"https://example.test/{w}?q={i}\">{w}</a>"
+                )),
                 1 => s.push_str(&format!("<em>{w}</em>")),
                 2 => s.push_str(&format!("{w} &amp;")),
                 _ => s.push_str(&w),
@@ -95,7 +223,11 @@ fn empty_store(dir: &tempfile::TempDir, feeds: usize) -> (Store, Vec<i64>) {
     let store = Store::open(&dir.path().join("bench.db")).unwrap();
     let ids = (0..feeds)
         .map(|f| {
-            let tags = if f % 10 == 0 { vec!["ten".to_string()] } else { vec![] };
+            let tags = if f % 10 == 0 {
+                vec!["ten".to_string()]
+            } else {
+                vec![]
+            };
             store
                 .add_feed(&format!("https://f{f}.example.test/feed"), None, &tags)
                 .unwrap()
@@ -111,7 +243,11 @@ fn bench_storing(c: &mut Criterion) {
         .flat_map(|u| &u.items)
         .map(|i| i.content.len())
         .sum();
-    println!("refresh: {} items, {:.1} MB of HTML", FEEDS * PER_FEED, bytes as f64 / 1e6);
+    println!(
+        "refresh: {} items, {:.1} MB of HTML",
+        FEEDS * PER_FEED,
+        bytes as f64 / 1e6
+    );
     let mut g = c.benchmark_group("store");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
     g.throughput(Throughput::Elements((FEEDS * PER_FEED) as u64));
@@ -155,7 +291,7 @@ fn bench_storing(c: &mut Criterion) {
                     store.store_feed_update(*id, up).unwrap();
                 }
                 let start = Instant::now();
-                while store.index_pending(1000).unwrap() > 0 {}
+                while store.index_pending(5000).unwrap() > 0 {}
                 total += start.elapsed();
             }
             total
@@ -166,7 +302,9 @@ fn bench_storing(c: &mut Criterion) {
     let mut g = c.benchmark_group("text");
     let html: String = ups[0].items.iter().map(|i| i.content.as_str()).collect();
     g.throughput(Throughput::Bytes(html.len() as u64));
-    g.bench_function("strip_html", |b| b.iter(|| black_box(strip_html(black_box(&html)))));
+    g.bench_function("strip_html", |b| {
+        b.iter(|| black_box(strip_html(black_box(&html))))
+    });
     g.finish();
 }
 
@@ -207,9 +345,21 @@ fn bench_queries(c: &mut Criterion) {
         ("headlines_unread_offset_0", q(View::Unread), 0),
         ("headlines_starred_offset_0", q(View::Starred), 0),
         ("headlines_feed_offset_0", q(View::Feed(ids[7])), 0),
-        ("headlines_tag_50_feeds_offset_0", q(View::Tag("ten".into())), 0),
-        ("headlines_tag_50_feeds_offset_9000", q(View::Tag("ten".into())), 9_000),
-        ("headlines_search_offset_0", q(View::Search("kalo verpol".into())), 0),
+        (
+            "headlines_tag_50_feeds_offset_0",
+            q(View::Tag("ten".into())),
+            0,
+        ),
+        (
+            "headlines_tag_50_feeds_offset_9000",
+            q(View::Tag("ten".into())),
+            9_000,
+        ),
+        (
+            "headlines_search_offset_0",
+            q(View::Search("storm budget".into())),
+            0,
+        ),
     ];
     for (name, query, offset) in &cases {
         g.bench_function(*name, |b| {
@@ -230,11 +380,13 @@ fn bench_queries(c: &mut Criterion) {
         ("count_all", q(View::All)),
         ("count_unread", q(View::Unread)),
         ("count_tag", q(View::Tag("ten".into()))),
-        ("count_search", q(View::Search("kalo verpol".into()))),
+        ("count_search", q(View::Search("storm budget".into()))),
     ] {
         g.bench_function(name, |b| b.iter(|| black_box(store.count(&query).unwrap())));
     }
-    g.bench_function("feeds_500", |b| b.iter(|| black_box(store.feeds().unwrap())));
+    g.bench_function("feeds_500", |b| {
+        b.iter(|| black_box(store.feeds().unwrap()))
+    });
     g.bench_function("mark_read_toggle", |b| {
         b.iter(|| {
             store.set_read(all[10].id, false).unwrap();

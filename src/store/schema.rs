@@ -6,6 +6,7 @@
 //! Layout choices, each for a hot path:
 //! - `items` holds only small metadata; bodies live in `item_bodies`, so headline lists and
 //!   index lookups never page through megabytes of HTML, and flipping `read` rewrites a small row.
+//! - Bodies are the raw content as received, LZ4-compressed when long (see `body.rs`).
 //! - `items.hash` is a digest of everything the feed said about an item, so a refetch of an
 //!   unchanged feed costs one index lookup per item and writes nothing.
 //! - Every headline list is served by an index whose last column is `sort_time` (the rowid `id`
@@ -82,7 +83,8 @@ CREATE TABLE item_bodies (
     content_kind TEXT NOT NULL,
     base         TEXT,
     enclosures   TEXT,
-    content      TEXT NOT NULL
+    codec        INTEGER NOT NULL DEFAULT 0,
+    content      BLOB NOT NULL
 );
 
 CREATE TABLE tombstones (
