@@ -13,6 +13,7 @@ use crate::model::{ItemQuery, View};
 /// Runs one action.
 pub fn run(state: &mut State, action: Action) -> Vec<Command> {
     state.notice = None;
+    state.seek_unread = None;
     if state.overlay.is_some() {
         return in_overlay(state, action);
     }
@@ -347,7 +348,9 @@ fn target_item(state: &State) -> Option<i64> {
     }
 }
 
-fn next_unread(state: &mut State, forward: bool) -> Vec<Command> {
+/// Selects and opens the next (or previous) unread item; when the loaded window has none, walks
+/// to its edge and asks for the next window, and the search goes on when that window arrives.
+pub fn next_unread(state: &mut State, forward: bool) -> Vec<Command> {
     let list = &state.list;
     let end = list.offset + list.rows.len() as u64;
     let found = if forward {
@@ -366,7 +369,19 @@ fn next_unread(state: &mut State, forward: bool) -> Vec<Command> {
             cmds
         }
         None => {
-            state.notify("No more unread items here");
+            let more = if forward {
+                end < list.total
+            } else {
+                list.offset > 0
+            };
+            if more && list.loaded && !list.rows.is_empty() {
+                let edge = if forward { end - 1 } else { list.offset };
+                let h = list_height(state);
+                state.list.select(edge, h);
+                state.seek_unread = Some(forward);
+                return vec![state.list.load_around()];
+            }
+            state.notify("No more unread items");
             Vec::new()
         }
     }

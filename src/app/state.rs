@@ -163,6 +163,8 @@ pub struct State {
     pub notice: Option<Notice>,
     /// The items changed by the last mark-all-read, for undo.
     pub last_mark_all: Option<Vec<ItemId>>,
+    /// A next/previous unread search waiting for the next window (`true`: forward).
+    pub seek_unread: Option<bool>,
     /// Set when the reader should stop.
     pub quit: bool,
 }
@@ -193,6 +195,7 @@ impl State {
             errors: Vec::new(),
             notice: None,
             last_mark_all: None,
+            seek_unread: None,
             quit: false,
         }
     }

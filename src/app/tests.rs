@@ -509,3 +509,47 @@ fn mark_read_on_open_can_be_turned_off() {
     assert_eq!(cmds, vec![Command::LoadArticle(headline(1).id)]);
     assert!(!s.list.selected_row().unwrap().read);
 }
+
+#[test]
+fn next_unread_walks_past_the_loaded_window() {
+    let mut s = loaded_state(160, 40, 1000);
+    let all_read = |offset: u64, n: usize| -> Vec<Headline> {
+        window(offset, n)
+            .into_iter()
+            .map(|h| Headline {
+                read: h.id != headline(250).id,
+                ..h
+            })
+            .collect()
+    };
+    let query = s.list.query.clone();
+    update(
+        &mut s,
+        Msg::HeadlinesLoaded {
+            query: query.clone(),
+            offset: 0,
+            rows: all_read(0, WINDOW),
+            total: 1000,
+        },
+    );
+    let cmds = key(&mut s, "n");
+    let [Command::LoadHeadlines { offset, .. }] = cmds[..] else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(s.list.selected, WINDOW as u64 - 1);
+    let cmds = update(
+        &mut s,
+        Msg::HeadlinesLoaded {
+            query,
+            offset,
+            rows: all_read(offset, WINDOW),
+            total: 1000,
+        },
+    );
+    assert!(
+        cmds.contains(&Command::LoadArticle(headline(250).id)),
+        "{cmds:?}"
+    );
+    assert_eq!(s.list.selected, 250);
+    assert_eq!(s.seek_unread, None);
+}

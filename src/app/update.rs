@@ -46,6 +46,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
             }
             let h = list_height(state);
             state.list.receive(offset, rows, total, h);
+            if let Some(forward) = state.seek_unread.take() {
+                return actions::next_unread(state, forward);
+            }
             state.list.window_command().into_iter().collect()
         }
         Msg::ArticleLoaded(item, doc) => {
