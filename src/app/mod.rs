@@ -1,1 +1,29 @@
-//! Placeholder: filled in by its own change.
+//! The reader: its state, the messages that change it, the pure [`update`] function that turns a
+//! message into state changes and [`Command`]s (effects as data), and the event loop that runs
+//! those commands against the cache. Drawing lives in [`crate::ui`] and only reads the state.
+//!
+//! The flow is one way: terminal event -> [`keys::key_of`] -> [`Msg`] -> [`update`] -> commands ->
+//! results come back as more [`Msg`]s.
+
+pub mod actions;
+pub mod article;
+pub mod dates;
+pub mod feeds;
+pub mod geometry;
+pub mod keys;
+pub mod list;
+pub mod msg;
+pub mod open;
+pub mod runtime;
+pub mod state;
+pub mod text;
+pub mod update;
+pub mod worker;
+
+#[cfg(test)]
+pub(crate) mod tests;
+
+pub use msg::{Command, MouseKind, Msg, Totals};
+pub use runtime::{Refresher, RunOptions, run};
+pub use state::{Focus, Overlay, Settings, State};
+pub use update::{start, update};

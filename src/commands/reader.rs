@@ -1,10 +1,18 @@
 //! `tidings` with no subcommand: the reader. On the very first run (no subscriptions at all) it
 //! subscribes to the default feeds; subcommands never do.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
 
 use super::Context;
+use super::fetch::retention_policy;
+use crate::app::{self, Msg, Refresher, RunOptions, Settings};
 use crate::config::DEFAULT_FEEDS_OPML;
+use crate::model::FeedId;
+use crate::refresh::{self, RefreshOptions, unix_now};
 use crate::store::Store;
 use crate::subscriptions::parse_opml;
 
@@ -13,7 +21,33 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
     seed_defaults(&store)?;
     drop(store);
-    anyhow::bail!("the reader is being built; use the subcommands for now");
+    let r = &ctx.config.reader;
+    let settings = Settings {
+        mark_read_on_open: r.mark_read_on_open,
+        mouse_enabled: r.mouse,
+        max_width: (r.max_width > 0).then_some(r.max_width),
+        center: r.center,
+        refresh_every: (r.refresh_interval_minutes > 0).then_some(r.refresh_interval_minutes as i64 * 60),
+        refresh_on_start: r.refresh_on_start,
+        ..Settings::default()
+    };
+    let refresher = BackgroundRefresh {
+        store_path: ctx.paths.cache.clone(),
+        opts: RefreshOptions {
+            fetch: ctx.config.fetch_config(),
+            retention: retention_policy(ctx),
+        },
+        busy: Arc::new(AtomicBool::new(false)),
+    };
+    app::run(RunOptions {
+        store_path: ctx.paths.cache.clone(),
+        settings,
+        keymap: ctx.config.keymap.clone().unwrap_or_else(crate::config::keymap::Keymap::default_keys),
+        theme: ctx.config.colors.clone().unwrap_or_else(crate::config::theme::Theme::from_env),
+        browser: Some(r.browser.clone()).filter(|b| !b.trim().is_empty()),
+        refresher: Some(Box::new(refresher)),
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Subscribes to `config/feeds.opml` when there are no subscriptions at all. Returns how many were added.
@@ -26,4 +60,68 @@ pub fn seed_defaults(store: &Store) -> anyhow::Result<usize> {
         store.add_feed(&e.url, e.title.as_deref(), &e.tags)?;
     }
     Ok(parsed.entries.len())
+}
+
+/// Runs [`refresh::run`] on its own thread and runtime, reporting to the reader's message queue.
+/// One refresh at a time: a request while one runs is ignored.
+struct BackgroundRefresh {
+    store_path: PathBuf,
+    opts: RefreshOptions,
+    busy: Arc<AtomicBool>,
+}
+
+impl Refresher for BackgroundRefresh {
+    fn start(&mut self, feed: Option<FeedId>, tx: Sender<Msg>) {
+        if self.busy.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let (path, opts, busy) = (self.store_path.clone(), self.opts.clone(), Arc::clone(&self.busy));
+        std::thread::spawn(move || {
+            let done = refresh_blocking(&path, feed, &opts, &tx);
+            let msg = match done {
+                Ok(report) => Msg::RefreshDone {
+                    at: unix_now(),
+                    new_items: report.new_items,
+                    failed: report.failed.into_iter().map(|f| (f.title, f.error)).collect(),
+                },
+                Err(e) => {
+                    tracing::error!("refresh failed: {e:#}");
+                    Msg::RefreshDone {
+                        at: unix_now(),
+                        new_items: 0,
+                        failed: vec![("refresh".to_string(), format!("{e:#}"))],
+                    }
+                }
+            };
+            busy.store(false, Ordering::SeqCst);
+            let _ = tx.send(msg);
+        });
+    }
+}
+
+fn refresh_blocking(
+    path: &std::path::Path,
+    feed: Option<FeedId>,
+    opts: &RefreshOptions,
+    tx: &Sender<Msg>,
+) -> anyhow::Result<refresh::Report> {
+    let feeds = {
+        let store = Store::open(path)?;
+        match feed {
+            Some(id) => vec![store.feed(id)?],
+            None => store.feeds()?,
+        }
+    };
+    let _ = tx.send(Msg::RefreshStarted { total: feeds.len() });
+    let progress_tx = tx.clone();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(refresh::run(path, feeds, opts, move |p| {
+        let _ = progress_tx.send(Msg::RefreshProgress {
+            done: p.done,
+            total: p.total,
+            failed: p.failed,
+        });
+    }))
 }

@@ -3,7 +3,9 @@
 //! A bad user file is an error that names the file, the line and the key. The key map and the theme
 //! have their own modules; this one holds the scalar settings.
 
+pub mod keymap;
 mod merge;
+pub mod theme;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -53,12 +55,18 @@ pub struct Config {
     pub reader: ReaderSettings,
     /// Which kinds of deduplication run.
     pub dedup: DedupSettings,
-    /// The key map, read by the reader's key map module.
+    /// The user's `[keys]` table, as written (the merged key map is [`Config::keymap`]).
     #[serde(default)]
     pub keys: toml::Table,
-    /// Colours, read by the theme module.
+    /// The user's `[theme]` table, as written (the merged theme is [`Config::theme`]).
     #[serde(default)]
     pub theme: toml::Table,
+    /// The key map: `config/keys.toml` with the user's `[keys]` laid over it.
+    #[serde(skip)]
+    pub keymap: Option<keymap::Keymap>,
+    /// The colours: `config/theme.toml` with the user's `[theme]` over it (monochrome under `NO_COLOR`).
+    #[serde(skip)]
+    pub colors: Option<theme::Theme>,
 }
 
 /// `[fetch]`: limits for downloading feeds.
@@ -155,14 +163,25 @@ impl Config {
             message: e.message().to_string(),
         })?;
         merge::merge(&mut table, user);
-        serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
-            let key = e.path().to_string();
-            ConfigError::Invalid {
-                path: path.to_path_buf(),
-                line: merge::line_of_key(text, &key).unwrap_or(0),
-                message: format!("key `{key}`: {}", e.inner().message()),
-            }
-        })
+        let mut config: Config =
+            serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+                let key = e.path().to_string();
+                ConfigError::Invalid {
+                    path: path.to_path_buf(),
+                    line: merge::line_of_key(text, &key).unwrap_or(0),
+                    message: format!("key `{key}`: {}", e.inner().message()),
+                }
+            })?;
+        let user_keys = keymap::Keymap::from_toml_str(text, path).map_err(|e| located(e.to_string(), path))?;
+        config.keymap = Some(keymap::Keymap::merge(keymap::Keymap::default_keys(), user_keys));
+        let base = theme::Theme::from_env();
+        let colors = if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+            base
+        } else {
+            theme::Theme::overlay(base, text, path).map_err(|e| located(e.to_string(), path))?
+        };
+        config.colors = Some(colors);
+        Ok(config)
     }
 
     /// The fetcher's limits from `[fetch]`.
@@ -177,6 +196,22 @@ impl Config {
             max_redirects: f.max_redirects,
             ..FetchConfig::default()
         }
+    }
+}
+
+/// Turns a key map or theme error (already `file:line: message`) into a [`ConfigError`].
+fn located(message: String, path: &Path) -> ConfigError {
+    let rest = message
+        .strip_prefix(&format!("{}:", path.display()))
+        .unwrap_or(&message);
+    let (line, msg) = match rest.split_once(':') {
+        Some((n, m)) if n.trim().parse::<usize>().is_ok() => (n.trim().parse().unwrap_or(0), m.trim()),
+        _ => (0, rest.trim()),
+    };
+    ConfigError::Invalid {
+        path: path.to_path_buf(),
+        line,
+        message: msg.to_string(),
     }
 }
 
@@ -223,6 +258,24 @@ mod tests {
         let e = Config::from_user_text(text, Path::new("c.toml")).unwrap_err().to_string();
         assert!(e.starts_with("c.toml:3:"), "{e}");
         assert!(e.contains("fetch.per_host"), "{e}");
+    }
+
+    #[test]
+    fn an_unknown_action_in_the_key_map_names_file_and_line() {
+        let text = "[reader]\nmouse = false\n\n[keys]\n\"x\" = { action = \"dwon\", desc = \"typo\" }\n";
+        let e = Config::from_user_text(text, Path::new("k.toml")).unwrap_err().to_string();
+        assert!(e.starts_with("k.toml:5:"), "{e}");
+        assert!(e.contains("dwon"), "{e}");
+    }
+
+    #[test]
+    fn a_user_binding_overrides_one_key() {
+        use keymap::{Action, Key};
+        let text = "[keys]\n\"x\" = { action = \"quit\", desc = \"Leave\" }\n";
+        let c = Config::from_user_text(text, Path::new("k.toml")).unwrap();
+        let km = c.keymap.unwrap();
+        assert_eq!(km.action(&Key::parse("x").unwrap()), Some(Action::Quit));
+        assert_eq!(km.action(&Key::parse("j").unwrap()), Some(Action::Down));
     }
 
     #[test]

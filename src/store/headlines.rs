@@ -64,6 +64,10 @@ fn is_empty_search(view: &View) -> bool {
 }
 
 /// The SQL of a headline page: `filter`, then an optional keyset bound, in list order.
+///
+/// The inner query picks the page's ids from an index alone (every list index covers its
+/// filter, `sort_time` and the rowid), so an offset skips index entries without reading rows;
+/// only the page's own rows are then read. The caller puts the page in order.
 fn page_sql(filter: &str, keyset: bool, oldest_first: bool) -> String {
     let (cmp, dir) = if oldest_first {
         (">", "ASC")
@@ -76,9 +80,10 @@ fn page_sql(filter: &str, keyset: bool, oldest_first: bool) -> String {
         String::new()
     };
     format!(
-        "SELECT i.id, i.feed_id, {FEED_TITLE}, i.title, i.link, i.sort_time, i.read, i.starred \
-         FROM items i CROSS JOIN feeds f ON f.id = i.feed_id WHERE {filter}{bound} \
-         ORDER BY i.sort_time {dir}, i.id {dir} LIMIT ? OFFSET ?"
+        "SELECT x.id, x.feed_id, {FEED_TITLE}, x.title, x.link, x.sort_time, x.read, x.starred \
+         FROM (SELECT i.id FROM items i WHERE {filter}{bound} \
+               ORDER BY i.sort_time {dir}, i.id {dir} LIMIT ? OFFSET ?) AS p \
+         CROSS JOIN items x ON x.id = p.id CROSS JOIN feeds f ON f.id = x.feed_id"
     )
 }
 
@@ -153,9 +158,14 @@ impl Store {
         args.push(Value::Integer(limit.min(i64::MAX as usize) as i64));
         args.push(Value::Integer(offset.min(i64::MAX as usize) as i64));
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt
+        let mut rows: Vec<Headline> = stmt
             .query_map(params_from_iter(args), headline)?
             .collect::<rusqlite::Result<_>>()?;
+        if q.oldest_first {
+            rows.sort_by_key(|h| (h.sort_time, h.id));
+        } else {
+            rows.sort_by_key(|h| std::cmp::Reverse((h.sort_time, h.id)));
+        }
         Ok(rows)
     }
 

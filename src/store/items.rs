@@ -2,6 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::body::decode;
 use super::feeds::FEED_TITLE;
 use super::{Result, Store, StoreError};
 use crate::model::{BodyKind, Enclosure, FeedId, ItemId, ItemQuery, ItemRow};
@@ -10,7 +11,7 @@ fn item_columns() -> String {
     format!(
         "i.id, i.feed_id, {FEED_TITLE}, i.key, i.guid, i.link, i.title, i.author, i.published, \
          i.first_seen, i.sort_time, b.content, b.content_kind, b.base, b.enclosures, i.read, \
-         i.starred FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
+         i.starred, b.codec FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
          LEFT JOIN item_bodies b ON b.item_id = i.id"
     )
 }
@@ -29,7 +30,7 @@ fn item_row(r: &Row<'_>) -> rusqlite::Result<ItemRow> {
         published: r.get(8)?,
         first_seen: r.get(9)?,
         sort_time: r.get(10)?,
-        content: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
+        content: decode(r.get::<_, Option<i64>>(17)?.unwrap_or(0), r.get_ref(11)?),
         content_kind: BodyKind::from_name(r.get::<_, Option<String>>(12)?.as_deref().unwrap_or("")),
         base: r.get(13)?,
         enclosures: enclosures

@@ -3,6 +3,7 @@
 
 use rusqlite::{TransactionBehavior, params};
 
+use super::body::decode;
 use super::text::strip_html_into;
 use super::{Result, Store};
 use crate::model::BodyKind;
@@ -40,7 +41,8 @@ pub fn fts_query(text: &str) -> Option<String> {
 impl Store {
     /// Indexes up to `max_items` items waiting for the search index (new or changed since they
     /// were last indexed), in one transaction, and returns how many it indexed; 0 means the
-    /// index is complete. The refresh loop calls this after storing, so storing stays fast.
+    /// index is complete (and then the write-ahead log is checkpointed). The refresh loop calls
+    /// this after storing, so storing stays fast.
     pub fn index_pending(&mut self, max_items: usize) -> Result<usize> {
         let tx = self
             .conn
@@ -48,7 +50,7 @@ impl Store {
         let mut done = 0;
         {
             let mut batch = tx.prepare_cached(
-                "SELECT p.item_id, i.indexed, i.title, b.content_kind, b.content \
+                "SELECT p.item_id, i.indexed, i.title, b.content_kind, b.content, b.codec \
                  FROM fts_pending p JOIN items i ON i.id = p.item_id \
                  LEFT JOIN item_bodies b ON b.item_id = p.item_id \
                  ORDER BY p.item_id LIMIT ?1",
@@ -65,14 +67,12 @@ impl Store {
             while let Some(r) = rows.next()? {
                 let kind: Option<String> = r.get(3)?;
                 let kind = BodyKind::from_name(kind.as_deref().unwrap_or("html"));
-                let body = match r.get_ref(4)? {
-                    rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).unwrap_or(""),
-                    _ => "",
-                };
+                let codec: Option<i64> = r.get(5)?;
+                let body = decode(codec.unwrap_or(0), r.get_ref(4)?);
                 let mut text = String::with_capacity(body.len() / 2);
                 match kind {
-                    BodyKind::Html => strip_html_into(body, &mut text),
-                    BodyKind::Text => text.push_str(body),
+                    BodyKind::Html => strip_html_into(&body, &mut text),
+                    BodyKind::Text => text.push_str(&body),
                 }
                 work.push((r.get(0)?, r.get(1)?, r.get(2)?, text));
             }
@@ -88,6 +88,9 @@ impl Store {
             }
         }
         tx.commit()?;
+        if done == 0 {
+            self.checkpoint()?;
+        }
         Ok(done)
     }
 

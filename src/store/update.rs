@@ -4,6 +4,7 @@
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use xxhash_rust::xxh3::Xxh3;
 
+use super::body::encode;
 use super::feeds::ensure_feed;
 use super::{Result, Store};
 use crate::model::{FeedId, ParsedItem};
@@ -118,16 +119,16 @@ impl Store {
                  link, guid, author) VALUES (?1, ?2, ?3, COALESCE(?5, ?4), ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             let mut insert_body = tx.prepare_cached(
-                "INSERT INTO item_bodies (item_id, content_kind, base, enclosures, content) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO item_bodies (item_id, content_kind, base, enclosures, codec, content) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             let mut change = tx.prepare_cached(
                 "UPDATE items SET hash = ?2, published = ?3, sort_time = COALESCE(?3, first_seen), \
                  title = ?4, link = ?5, guid = ?6, author = ?7 WHERE id = ?1",
             )?;
             let mut change_body = tx.prepare_cached(
-                "INSERT OR REPLACE INTO item_bodies (item_id, content_kind, base, enclosures, content) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT OR REPLACE INTO item_bodies (item_id, content_kind, base, enclosures, codec, content) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             let mut pend =
                 tx.prepare_cached("INSERT OR IGNORE INTO fts_pending (item_id) VALUES (?1)")?;
@@ -150,12 +151,14 @@ impl Store {
                             item.guid,
                             item.author
                         ])?;
+                        let body = encode(&item.content);
                         change_body.execute(params![
                             item_id,
                             item.content_kind.as_str(),
                             item.base,
                             enclosures,
-                            item.content
+                            body.codec(),
+                            body
                         ])?;
                         pend.execute([item_id])?;
                         stats.updated_items += 1;
@@ -176,12 +179,14 @@ impl Store {
                             item.author
                         ])?;
                         let item_id = tx.last_insert_rowid();
+                        let body = encode(&item.content);
                         insert_body.execute(params![
                             item_id,
                             item.content_kind.as_str(),
                             item.base,
                             enclosures,
-                            item.content
+                            body.codec(),
+                            body
                         ])?;
                         pend.execute([item_id])?;
                         stats.new_items += 1;

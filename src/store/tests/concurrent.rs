@@ -1,5 +1,7 @@
 //! Two connections on one file, as when the reader is open while a cron `tidings fetch` runs.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 use crate::model::{ItemQuery, View};
@@ -22,9 +24,14 @@ fn a_writer_and_a_reader_on_one_file_corrupt_nothing() {
 
     let writer_path = path.clone();
     let writer_feeds = feeds.clone();
+    // The writer goes on until the reader has done some rounds of its own while it wrote.
+    let reader_rounds = Arc::new(AtomicUsize::new(0));
+    let seen = reader_rounds.clone();
     let writer = thread::spawn(move || {
         let mut s = Store::open(&writer_path).unwrap();
-        for round in 0..40i64 {
+        let mut round = 0i64;
+        while round < 40 || (seen.load(Ordering::SeqCst) < 20 && round < 5000) {
+            round += 1;
             for &f in &writer_feeds {
                 let items = (0..20)
                     .map(|i| {
@@ -52,6 +59,7 @@ fn a_writer_and_a_reader_on_one_file_corrupt_nothing() {
             reader.set_starred(h.id, true).unwrap();
         }
         marked += ids.len();
+        reader_rounds.fetch_add(1, Ordering::SeqCst);
         reader.feeds().unwrap();
         reader
             .apply_retention(

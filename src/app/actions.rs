@@ -1,0 +1,442 @@
+//! What each [`Action`] does to the state, by focus and overlay.
+
+use crate::app::list::HeadlineList;
+use crate::app::msg::Command;
+use crate::app::open;
+use crate::app::state::{Focus, Overlay, State};
+use crate::app::update::{
+    article_height, begin_refresh, feed_height, keep_feed_visible, list_height, relayout,
+};
+use crate::config::keymap::Action;
+use crate::model::{ItemQuery, View};
+
+/// Runs one action.
+pub fn run(state: &mut State, action: Action) -> Vec<Command> {
+    state.notice = None;
+    state.seek_unread = None;
+    if state.overlay.is_some() {
+        return in_overlay(state, action);
+    }
+    match action {
+        Action::Quit => quit(state),
+        Action::Back => back(state),
+        Action::Open | Action::FocusRight => open(state, action),
+        Action::FocusNext => {
+            state.focus = match state.focus {
+                Focus::Feeds => Focus::Headlines,
+                Focus::Headlines if state.article.is_some() => Focus::Article,
+                _ => Focus::Feeds,
+            };
+            relayout(state);
+            Vec::new()
+        }
+        Action::Down => move_focused(state, 1),
+        Action::Up => move_focused(state, -1),
+        Action::HalfPageDown => move_focused(state, page(state) / 2),
+        Action::HalfPageUp => move_focused(state, -page(state) / 2),
+        Action::PageDown => move_focused(state, page(state)),
+        Action::PageUp => move_focused(state, -page(state)),
+        Action::Top => move_focused(state, i64::MIN / 2),
+        Action::Bottom => move_focused(state, i64::MAX / 2),
+        Action::Help => {
+            state.overlay = Some(Overlay::Help { scroll: 0 });
+            Vec::new()
+        }
+        Action::Search => {
+            state.overlay = Some(Overlay::Search {
+                input: String::new(),
+            });
+            Vec::new()
+        }
+        Action::ShowErrors => {
+            state.overlay = Some(Overlay::Errors { scroll: 0 });
+            Vec::new()
+        }
+        Action::LinkList => {
+            if state.article.is_some() {
+                state.overlay = Some(Overlay::Links {
+                    selected: 0,
+                    typed: String::new(),
+                });
+            }
+            Vec::new()
+        }
+        Action::RefreshAll => vec![begin_refresh(state, None)],
+        Action::RefreshFeed => {
+            let feed = current_feed(state);
+            vec![begin_refresh(state, feed)]
+        }
+        Action::OpenBrowser => match current_link(state) {
+            Some(u) => vec![Command::OpenUrl(u)],
+            None => bad_link(state),
+        },
+        Action::CopyLink => match current_link(state) {
+            Some(u) => {
+                state.notify("Link copied");
+                vec![Command::CopyToClipboard(u)]
+            }
+            None => bad_link(state),
+        },
+        Action::OpenLink(n) => open_link(state, n),
+        Action::ToggleStar => toggle_star(state),
+        Action::ToggleRead => toggle_read(state),
+        Action::MarkAllRead => {
+            for row in &mut state.list.rows {
+                row.read = true;
+            }
+            vec![Command::MarkAllRead(state.list.query.clone())]
+        }
+        Action::UndoMarkAll => match state.last_mark_all.take() {
+            Some(ids) => {
+                for row in &mut state.list.rows {
+                    if ids.contains(&row.id) {
+                        row.read = false;
+                    }
+                }
+                state.notify(format!("Marked {} unread again", ids.len()));
+                vec![
+                    Command::UndoMarkAll(ids),
+                    Command::LoadFeeds,
+                    state.list.load_around(),
+                ]
+            }
+            None => {
+                state.notify("Nothing to undo");
+                Vec::new()
+            }
+        },
+        Action::NextUnread => next_unread(state, true),
+        Action::PrevUnread => next_unread(state, false),
+        Action::ToggleSort => {
+            let mut q = state.list.query.clone();
+            q.oldest_first = !q.oldest_first;
+            show_query(state, q)
+        }
+        Action::ToggleShowRead => {
+            let mut q = state.list.query.clone();
+            q.unread_only = !q.unread_only;
+            show_query(state, q)
+        }
+        Action::ToggleRaw => {
+            let (max_width, center) = (state.settings.max_width, state.settings.center);
+            if let Some(a) = &mut state.article {
+                a.raw = !a.raw;
+                let w = a.width;
+                a.relayout(w, max_width, center);
+            }
+            Vec::new()
+        }
+        Action::None => Vec::new(),
+    }
+}
+
+fn quit(state: &mut State) -> Vec<Command> {
+    state.quit = true;
+    vec![Command::Quit]
+}
+
+fn page(state: &State) -> i64 {
+    let h = match state.focus {
+        Focus::Feeds => feed_height(state) as u64,
+        Focus::Headlines => list_height(state),
+        Focus::Article => article_height(state) as u64,
+    };
+    (h.max(2) - 1) as i64
+}
+
+fn back(state: &mut State) -> Vec<Command> {
+    match state.focus {
+        Focus::Article => state.focus = Focus::Headlines,
+        Focus::Headlines => {
+            if let Some(q) = state.before_search.take() {
+                return show_query(state, q);
+            }
+            state.focus = Focus::Feeds;
+        }
+        Focus::Feeds => return quit(state),
+    }
+    relayout(state);
+    Vec::new()
+}
+
+/// Moves the selection (or scrolls the article) of the focused pane.
+pub fn move_focused(state: &mut State, delta: i64) -> Vec<Command> {
+    match state.focus {
+        Focus::Feeds => move_feeds(state, delta),
+        Focus::Headlines => {
+            let h = list_height(state);
+            state.list.move_by(delta, h);
+            state.list.window_command().into_iter().collect()
+        }
+        Focus::Article => {
+            let h = article_height(state);
+            if let Some(a) = &mut state.article {
+                a.scroll_by(delta, h);
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// Moves the feed-pane selection.
+pub fn move_feeds(state: &mut State, delta: i64) -> Vec<Command> {
+    let last = state.entries.len().saturating_sub(1) as i64;
+    state.feed_selected = (state.feed_selected as i64)
+        .saturating_add(delta)
+        .clamp(0, last) as usize;
+    keep_feed_visible(state);
+    Vec::new()
+}
+
+fn open(state: &mut State, action: Action) -> Vec<Command> {
+    match state.focus {
+        Focus::Feeds => {
+            let Some(view) = state
+                .entries
+                .get(state.feed_selected)
+                .and_then(|e| e.view(&state.feeds))
+            else {
+                return Vec::new();
+            };
+            state.before_search = None;
+            state.focus = Focus::Headlines;
+            let mut q = state.list.query.clone();
+            q.view = view;
+            if q == state.list.query && state.list.loaded {
+                relayout(state);
+                return Vec::new();
+            }
+            show_query(state, q)
+        }
+        Focus::Headlines => open_selected(state),
+        Focus::Article => {
+            if action == Action::Open {
+                open_selected_link_hint(state);
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn open_selected_link_hint(state: &mut State) {
+    state.notify("o opens the article in the browser, L lists its links");
+}
+
+/// Opens the selected headline's article, marking it read when the settings say so.
+pub fn open_selected(state: &mut State) -> Vec<Command> {
+    let Some(row) = state.list.selected_row() else {
+        return Vec::new();
+    };
+    let (id, was_unread) = (row.id, !row.read);
+    // The read mark is written before the article is loaded, so the loaded item shows it.
+    let mut cmds = Vec::new();
+    if state.settings.mark_read_on_open && was_unread {
+        let sel = state.list.selected;
+        if let Some(r) = state.list.row_mut(sel) {
+            r.read = true;
+        }
+        cmds.push(Command::SetRead(id, true));
+        cmds.push(Command::LoadFeeds);
+    }
+    cmds.push(Command::LoadArticle(id));
+    state.article_pending = Some(id);
+    state.focus = Focus::Article;
+    relayout(state);
+    cmds
+}
+
+/// Leaves the current view for a query, starting at its top.
+pub fn show_query(state: &mut State, query: ItemQuery) -> Vec<Command> {
+    state.list = HeadlineList::new(query);
+    let cmd = state.list.load_around();
+    relayout(state);
+    vec![cmd]
+}
+
+/// Shows the items matching a search; an empty query does nothing.
+pub fn search(state: &mut State, text: String) -> Vec<Command> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    if state.before_search.is_none() {
+        state.before_search = Some(state.list.query.clone());
+    }
+    let mut q = state.list.query.clone();
+    q.view = View::Search(text);
+    state.focus = Focus::Headlines;
+    show_query(state, q)
+}
+
+fn current_feed(state: &State) -> Option<i64> {
+    if state.focus == Focus::Feeds {
+        return match state.entries.get(state.feed_selected)?.view(&state.feeds)? {
+            View::Feed(id) => Some(id),
+            _ => None,
+        };
+    }
+    if let (Focus::Article, Some(a)) = (state.focus, &state.article) {
+        return Some(a.item.feed_id);
+    }
+    match &state.list.query.view {
+        View::Feed(id) => Some(*id),
+        _ => state.list.selected_row().map(|h| h.feed_id),
+    }
+}
+
+fn current_link(state: &State) -> Option<String> {
+    let link = match (&state.article, state.focus) {
+        (Some(a), Focus::Article) => a.item.link.clone(),
+        _ => state.list.selected_row().and_then(|h| h.link.clone()),
+    };
+    open::validate(&link?)
+}
+
+fn bad_link(state: &mut State) -> Vec<Command> {
+    state.notify_error("No http(s) link to open");
+    Vec::new()
+}
+
+fn open_link(state: &mut State, n: usize) -> Vec<Command> {
+    let link = state
+        .article
+        .as_ref()
+        .and_then(|a| a.doc.links.get(n.wrapping_sub(1)))
+        .and_then(|l| open::validate(l));
+    match link {
+        Some(u) => vec![Command::OpenUrl(u)],
+        None => bad_link(state),
+    }
+}
+
+fn toggle_star(state: &mut State) -> Vec<Command> {
+    let Some(id) = target_item(state) else {
+        return Vec::new();
+    };
+    let mut now = false;
+    if let Some(i) = state.list.index_of(id) {
+        let r = state.list.row_mut(i).expect("index_of found it");
+        r.starred = !r.starred;
+        now = r.starred;
+    }
+    if let Some(a) = state.article.as_mut().filter(|a| a.item.id == id) {
+        a.item.starred = !a.item.starred;
+        now = a.item.starred;
+    }
+    vec![Command::SetStarred(id, now), Command::LoadFeeds]
+}
+
+fn toggle_read(state: &mut State) -> Vec<Command> {
+    let Some(id) = target_item(state) else {
+        return Vec::new();
+    };
+    let mut now = true;
+    if let Some(i) = state.list.index_of(id) {
+        let r = state.list.row_mut(i).expect("index_of found it");
+        r.read = !r.read;
+        now = r.read;
+    }
+    if let Some(a) = state.article.as_mut().filter(|a| a.item.id == id) {
+        a.item.read = now;
+    }
+    vec![Command::SetRead(id, now), Command::LoadFeeds]
+}
+
+fn target_item(state: &State) -> Option<i64> {
+    match (&state.article, state.focus) {
+        (Some(a), Focus::Article) => Some(a.item.id),
+        _ => state.list.selected_row().map(|h| h.id),
+    }
+}
+
+/// Selects and opens the next (or previous) unread item; when the loaded window has none, walks
+/// to its edge and asks for the next window, and the search goes on when that window arrives.
+pub fn next_unread(state: &mut State, forward: bool) -> Vec<Command> {
+    let list = &state.list;
+    let end = list.offset + list.rows.len() as u64;
+    let found = if forward {
+        (list.selected + 1..end).find(|&i| list.row(i).is_some_and(|h| !h.read))
+    } else {
+        (list.offset..list.selected)
+            .rev()
+            .find(|&i| list.row(i).is_some_and(|h| !h.read))
+    };
+    match found {
+        Some(i) => {
+            let h = list_height(state);
+            state.list.select(i, h);
+            let mut cmds = open_selected(state);
+            cmds.extend(state.list.window_command());
+            cmds
+        }
+        None => {
+            let more = if forward {
+                end < list.total
+            } else {
+                list.offset > 0
+            };
+            if more && list.loaded && !list.rows.is_empty() {
+                let edge = if forward { end - 1 } else { list.offset };
+                let h = list_height(state);
+                state.list.select(edge, h);
+                state.seek_unread = Some(forward);
+                return vec![state.list.load_around()];
+            }
+            state.notify("No more unread items");
+            Vec::new()
+        }
+    }
+}
+
+fn in_overlay(state: &mut State, action: Action) -> Vec<Command> {
+    let Some(overlay) = &mut state.overlay else {
+        return Vec::new();
+    };
+    let n_links = state.article.as_ref().map_or(0, |a| a.doc.links.len());
+    let step = match action {
+        Action::Down => 1,
+        Action::Up => -1,
+        Action::PageDown | Action::HalfPageDown => 10,
+        Action::PageUp | Action::HalfPageUp => -10,
+        Action::Top => i64::MIN / 2,
+        Action::Bottom => i64::MAX / 2,
+        _ => 0,
+    };
+    let shift =
+        |v: usize, max: usize| (v as i64).saturating_add(step).clamp(0, max as i64) as usize;
+    match (overlay, action) {
+        (_, Action::Quit) => return quit(state),
+        (Overlay::Help { .. }, Action::Help | Action::Back)
+        | (Overlay::Errors { .. }, Action::ShowErrors | Action::Back)
+        | (Overlay::Links { .. }, Action::LinkList | Action::Back) => state.overlay = None,
+        (Overlay::Help { scroll } | Overlay::Errors { scroll }, _) if step != 0 => {
+            *scroll = shift(*scroll, 500);
+        }
+        (Overlay::Links { selected, typed }, _) if step != 0 => {
+            typed.clear();
+            *selected = shift(*selected, n_links.saturating_sub(1));
+        }
+        (Overlay::Links { selected, .. }, Action::Open | Action::OpenBrowser) => {
+            let n = *selected + 1;
+            state.overlay = None;
+            return open_link(state, n);
+        }
+        (Overlay::Links { selected, .. }, Action::CopyLink) => {
+            let n = *selected + 1;
+            let link = state
+                .article
+                .as_ref()
+                .and_then(|a| a.doc.links.get(n - 1))
+                .and_then(|l| open::validate(l));
+            state.overlay = None;
+            return match link {
+                Some(u) => {
+                    state.notify("Link copied");
+                    vec![Command::CopyToClipboard(u)]
+                }
+                None => bad_link(state),
+            };
+        }
+        _ => {}
+    }
+    Vec::new()
+}

@@ -1,0 +1,146 @@
+//! The open article: its header, its body laid out to the pane, and the scroll position.
+
+use crate::app::dates;
+use crate::app::text::{self, Document, LayoutOptions, Line};
+use crate::model::ItemRow;
+
+/// One line of the article header: a label (empty for the title) and a sanitised value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderField {
+    /// What the value is ("Feed", "Author", ...); empty for the title line.
+    pub label: &'static str,
+    /// The value, safe to draw.
+    pub value: String,
+}
+
+/// An article as the pane shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleView {
+    /// The item.
+    pub item: ItemRow,
+    /// Its parsed body.
+    pub doc: Document,
+    /// Header lines, title first.
+    pub header: Vec<HeaderField>,
+    /// The body laid out to `width`.
+    pub lines: Vec<Line>,
+    /// The width the body was laid out for.
+    pub width: usize,
+    /// Show repeated blocks too.
+    pub raw: bool,
+    /// First line shown (header lines count, then a blank line, then the body).
+    pub scroll: usize,
+}
+
+fn size(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "kB", "MB", "GB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u + 1 < UNITS.len() {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+fn header(item: &ItemRow, tz_offset: i32) -> Vec<HeaderField> {
+    let clean = |s: &str| text::sanitize_line(s).into_owned();
+    let mut out = vec![
+        HeaderField {
+            label: "",
+            value: clean(&item.title),
+        },
+        HeaderField {
+            label: "Feed",
+            value: clean(&item.feed_title),
+        },
+    ];
+    if let Some(a) = &item.author {
+        out.push(HeaderField {
+            label: "Author",
+            value: clean(a),
+        });
+    }
+    out.push(HeaderField {
+        label: "Date",
+        value: dates::full(item.sort_time, tz_offset),
+    });
+    if let Some(l) = &item.link {
+        out.push(HeaderField {
+            label: "Link",
+            value: clean(l),
+        });
+    }
+    for e in &item.enclosures {
+        let mime = e.mime.as_deref().unwrap_or("unknown type");
+        let len = e.length.map(size).unwrap_or_else(|| "size unknown".into());
+        out.push(HeaderField {
+            label: "Enclosure",
+            value: clean(&format!("{mime}, {len}: {}", e.url)),
+        });
+    }
+    out
+}
+
+impl ArticleView {
+    /// Lays out a freshly loaded article for a text width.
+    pub fn new(item: ItemRow, doc: Document, width: usize, opts: &LayoutOptions, tz: i32) -> Self {
+        let header = header(&item, tz);
+        let mut view = ArticleView {
+            item,
+            doc,
+            header,
+            lines: Vec::new(),
+            width: 0,
+            raw: opts.raw,
+            scroll: 0,
+        };
+        view.relayout(width, opts.max_width, opts.center);
+        view
+    }
+
+    /// Lays the body out again, for a new width or after the raw toggle.
+    pub fn relayout(&mut self, width: usize, max_width: Option<usize>, center: bool) {
+        // TODO(lead): pass the dedup module's hidden flags here once it exists.
+        let hidden = vec![false; self.doc.blocks.len()];
+        let opts = LayoutOptions {
+            width,
+            max_width,
+            center,
+            raw: self.raw,
+        };
+        self.lines = text::layout(&self.doc, &hidden, &opts);
+        self.width = width;
+    }
+
+    /// Lines the article takes: header, a blank line, the body.
+    pub fn height(&self) -> usize {
+        self.header.len() + 1 + self.lines.len()
+    }
+
+    /// Scrolls by `delta` lines, keeping at least the last screen of text in view.
+    pub fn scroll_by(&mut self, delta: i64, view_height: usize) {
+        let max = self.height().saturating_sub(view_height.max(1));
+        let target = if delta < 0 {
+            self.scroll.saturating_sub(delta.unsigned_abs() as usize)
+        } else {
+            self.scroll.saturating_add(delta as usize)
+        };
+        self.scroll = target.min(max);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size;
+
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(size(512), "512 B");
+        assert_eq!(size(12_345_678), "12.3 MB");
+    }
+}

@@ -1,0 +1,125 @@
+//! Messages into the reader and commands out of it.
+
+use crate::app::text::Document;
+use crate::config::keymap::{Action, Key};
+use crate::model::{FeedId, FeedRow, Headline, ItemId, ItemQuery, ItemRow};
+
+/// Counts for the virtual feeds, as the store reports them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Every item.
+    pub all: u64,
+    /// Unread items.
+    pub unread: u64,
+    /// Starred items.
+    pub starred: u64,
+}
+
+/// What the mouse did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MouseKind {
+    /// A left click.
+    Click,
+    /// The wheel turned up (scroll back).
+    WheelUp,
+    /// The wheel turned down (scroll on).
+    WheelDown,
+}
+
+/// Everything that can change the reader's state: input, and results of earlier commands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// A key press; the key map (or the open prompt) decides what it means.
+    Key(Key),
+    /// An action to run directly, as if its key had been pressed.
+    Action(Action),
+    /// The feed list and the virtual feeds' counts.
+    FeedsLoaded(Vec<FeedRow>, Totals),
+    /// A window of headlines of a query, starting at `offset` in the whole view.
+    HeadlinesLoaded {
+        /// The query the rows answer; stale answers are ignored.
+        query: ItemQuery,
+        /// Index in the whole view of the first row.
+        offset: u64,
+        /// The rows.
+        rows: Vec<Headline>,
+        /// How many items the whole view holds.
+        total: u64,
+    },
+    /// A whole item and its parsed body.
+    ArticleLoaded(Box<ItemRow>, Document),
+    /// A mark-all-read finished; these items changed from unread to read.
+    MarkedAllRead(Vec<ItemId>),
+    /// A refresh started for this many feeds.
+    RefreshStarted {
+        /// Feeds to fetch.
+        total: usize,
+    },
+    /// A refresh made progress.
+    RefreshProgress {
+        /// Feeds done so far.
+        done: usize,
+        /// Feeds to fetch.
+        total: usize,
+        /// Feeds that failed so far.
+        failed: usize,
+    },
+    /// A refresh finished.
+    RefreshDone {
+        /// When it finished (Unix seconds).
+        at: i64,
+        /// New items stored.
+        new_items: usize,
+        /// The feeds that failed: title and message.
+        failed: Vec<(String, String)>,
+    },
+    /// The terminal has a new size.
+    Resize(u16, u16),
+    /// A mouse event at a cell.
+    Mouse {
+        /// What happened.
+        kind: MouseKind,
+        /// Column of the cell.
+        column: u16,
+        /// Row of the cell.
+        row: u16,
+    },
+    /// Time passes; the current time in Unix seconds (for periodic refresh).
+    Tick(i64),
+    /// A command failed; the message is shown, never a modal.
+    Error(String),
+}
+
+/// An effect the runtime carries out; its result, if any, comes back as a [`Msg`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Load the feed list and the totals ([`Msg::FeedsLoaded`]).
+    LoadFeeds,
+    /// Load a window of headlines ([`Msg::HeadlinesLoaded`]).
+    LoadHeadlines {
+        /// Which items.
+        query: ItemQuery,
+        /// Index of the first row wanted.
+        offset: u64,
+        /// How many rows at most.
+        limit: usize,
+    },
+    /// Load an item and parse its body ([`Msg::ArticleLoaded`]).
+    LoadArticle(ItemId),
+    /// Mark one item read or unread.
+    SetRead(ItemId, bool),
+    /// Star or unstar one item.
+    SetStarred(ItemId, bool),
+    /// Mark every item of a query read ([`Msg::MarkedAllRead`]).
+    MarkAllRead(ItemQuery),
+    /// Mark these items unread again, undoing a mark-all.
+    UndoMarkAll(Vec<ItemId>),
+    /// Fetch one feed, or all when `None`.
+    Refresh(Option<FeedId>),
+    /// Open an http(s) address in the browser.
+    OpenUrl(String),
+    /// Put an http(s) address on the clipboard with OSC 52.
+    CopyToClipboard(String),
+    /// Leave the reader.
+    Quit,
+}

@@ -1,0 +1,117 @@
+//! Opening links: only http and https addresses, handed to the browser as a single argument
+//! (never through a shell), and the OSC 52 sequence that puts a link on the clipboard.
+
+use std::process::{Child, Command, Stdio};
+
+use base64::Engine;
+
+/// Terminal browsers, which run in the foreground with the reader suspended.
+pub const TERMINAL_BROWSERS: [&str; 5] = ["w3m", "lynx", "elinks", "links", "browsh"];
+
+/// The address in a canonical form when it is an absolute http or https URL, else `None`.
+pub fn validate(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return None;
+    }
+    Some(parsed.to_string())
+}
+
+/// How to start the browser: its program and whether it takes over the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Browser {
+    /// The program to run.
+    pub program: String,
+    /// Arguments placed before the URL (from `$BROWSER`, split on spaces).
+    pub args: Vec<String>,
+    /// Whether it is a terminal browser to run in the foreground.
+    pub in_terminal: bool,
+}
+
+/// The browser to use: `configured`, else `$BROWSER` (its first `:`-separated entry), else the
+/// platform opener.
+pub fn browser(configured: Option<&str>, env_browser: Option<&str>) -> Browser {
+    let spec = configured
+        .or(env_browser.and_then(|b| b.split(':').find(|s| !s.trim().is_empty())))
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let default = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let mut words = spec.unwrap_or(default).split_whitespace().map(String::from);
+    let program = words.next().unwrap_or_else(|| default.to_string());
+    let args: Vec<String> = words.filter(|w| w != "%s").collect();
+    let base = std::path::Path::new(&program)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    Browser {
+        in_terminal: TERMINAL_BROWSERS.contains(&base),
+        program,
+        args,
+    }
+}
+
+/// Starts a graphical browser detached from the terminal (its input and output go nowhere).
+pub fn spawn_detached(b: &Browser, url: &str) -> std::io::Result<Child> {
+    Command::new(&b.program)
+        .args(&b.args)
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+}
+
+/// Runs a terminal browser in the foreground and waits for it; the caller suspends the reader
+/// (leaves raw mode and the alternate screen) around this call.
+pub fn run_foreground(b: &Browser, url: &str) -> std::io::Result<std::process::ExitStatus> {
+    Command::new(&b.program).args(&b.args).arg(url).status()
+}
+
+/// The OSC 52 sequence that puts a (validated) http(s) address on the clipboard.
+pub fn osc52(url: &str) -> Option<String> {
+    let url = validate(url)?;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(url.as_bytes());
+    Some(format!("\x1b]52;c;{b64}\x07"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_and_https_pass() {
+        assert_eq!(
+            validate("https://example.org/a b").as_deref(),
+            Some("https://example.org/a%20b")
+        );
+        assert!(validate("http://example.org").is_some());
+        assert!(validate("javascript:alert(1)").is_none());
+        assert!(validate("file:///etc/passwd").is_none());
+        assert!(validate("-oProxyCommand=x").is_none());
+        assert!(validate("https://exa\u{1b}[31mmple.org").is_none_or(|u| !u.contains('\u{1b}')));
+    }
+
+    #[test]
+    fn osc52_encodes_a_valid_url_only() {
+        let s = osc52("https://example.org/").unwrap();
+        assert_eq!(s, "\x1b]52;c;aHR0cHM6Ly9leGFtcGxlLm9yZy8=\x07");
+        assert!(osc52("ftp://example.org/").is_none());
+    }
+
+    #[test]
+    fn browser_choice() {
+        let b = browser(None, Some("w3m:firefox"));
+        assert_eq!(b.program, "w3m");
+        assert!(b.in_terminal);
+        let b = browser(None, Some("firefox --new-tab %s"));
+        assert_eq!(b.args, vec!["--new-tab"]);
+        assert!(!b.in_terminal);
+        let b = browser(Some("/usr/bin/lynx"), Some("firefox"));
+        assert!(b.in_terminal);
+        assert!(!browser(None, None).program.is_empty());
+    }
+}

@@ -1,0 +1,262 @@
+//! The event loop: sets the terminal up (and restores it on every exit path, panics included,
+//! through `ratatui::init`), turns terminal events and worker results into messages, runs the
+//! pure update, carries out the commands, and redraws only when a message changed something.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::Duration;
+
+use anyhow::Context;
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::execute;
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::DefaultTerminal;
+
+use crate::app::msg::{Command, Msg};
+use crate::app::state::{Settings, State};
+use crate::app::{keys, open, update, worker};
+use crate::config::keymap::Keymap;
+use crate::config::theme::Theme;
+use crate::model::FeedId;
+use crate::store::Store;
+
+/// How often the loop wakes up with [`Msg::Tick`] when nothing else happens.
+const TICK: Duration = Duration::from_secs(30);
+
+/// Starts background refreshes; the lead plugs in `crate::refresh` through this.
+pub trait Refresher: Send {
+    /// Starts refreshing one feed (or all when `None`) without blocking, and reports on `tx`
+    /// with [`Msg::RefreshStarted`], [`Msg::RefreshProgress`] and finally [`Msg::RefreshDone`].
+    fn start(&mut self, feed: Option<FeedId>, tx: Sender<Msg>);
+}
+
+/// Everything the reader needs to start.
+pub struct RunOptions {
+    /// The cache file.
+    pub store_path: PathBuf,
+    /// Reader settings.
+    pub settings: Settings,
+    /// The key map (defaults merged with the user's).
+    pub keymap: Keymap,
+    /// The colours ([`Theme::from_env`] respects `NO_COLOR`).
+    pub theme: Theme,
+    /// The configured browser command, else `$BROWSER`, else the platform opener.
+    pub browser: Option<String>,
+    /// Background refresh; without one, refresh requests finish at once with nothing new.
+    pub refresher: Option<Box<dyn Refresher>>,
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Runs the reader until the user quits. The cache is opened before the terminal is taken over,
+/// so that a bad cache file is reported as a plain error.
+pub fn run(opts: RunOptions) -> anyhow::Result<()> {
+    let store = Store::open(&opts.store_path)
+        .with_context(|| format!("opening the cache {}", opts.store_path.display()))?;
+    let mut state = State::new(opts.settings, opts.keymap, opts.theme, unix_now());
+    state.tz_offset = chrono::Local::now().offset().local_minus_utc();
+    let mouse = state.settings.mouse_enabled;
+
+    let mut terminal = ratatui::init();
+    // A feed parser panic caught during a background refresh must not restore the terminal:
+    // the quiet filter sits above ratatui's hook and passes on only panics from other threads.
+    crate::feed::install_quiet_panic_filter();
+    if mouse {
+        let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    }
+    let result = event_loop(&mut terminal, state, store, opts.browser, opts.refresher);
+    if mouse {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    }
+    ratatui::restore();
+    result
+}
+
+/// Flags shared with the input thread.
+#[derive(Default)]
+struct InputControl {
+    /// Stop reading for now (a terminal browser owns the keyboard).
+    paused: AtomicBool,
+    /// Stop for good (the reader is leaving).
+    stop: AtomicBool,
+}
+
+/// Reads terminal events on a thread of its own until told to stop.
+fn spawn_input(tx: Sender<Msg>, control: Arc<InputControl>) {
+    thread::spawn(move || {
+        while !control.stop.load(Ordering::Acquire) {
+            if control.paused.load(Ordering::Acquire) {
+                thread::sleep(Duration::from_millis(50));
+                continue;
+            }
+            match crossterm::event::poll(Duration::from_millis(100)) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(_) => break,
+            }
+            let Ok(ev) = crossterm::event::read() else {
+                break;
+            };
+            if let Some(msg) = keys::msg_of(&ev) {
+                if tx.send(msg).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    mut state: State,
+    store: Store,
+    browser: Option<String>,
+    refresher: Option<Box<dyn Refresher>>,
+) -> anyhow::Result<()> {
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let (store_tx, store_rx) = mpsc::channel::<Command>();
+    let results = tx.clone();
+    thread::spawn(move || worker::serve(store, store_rx, results));
+    let control = Arc::new(InputControl::default());
+    spawn_input(tx.clone(), control.clone());
+    let result = serve(
+        terminal,
+        &mut state,
+        &control,
+        browser,
+        refresher,
+        (tx, rx),
+        store_tx,
+    );
+    control.stop.store(true, Ordering::Release);
+    result
+}
+
+/// The loop proper: run commands, draw if something changed, wait for messages.
+fn serve(
+    terminal: &mut DefaultTerminal,
+    state: &mut State,
+    control: &InputControl,
+    browser: Option<String>,
+    mut refresher: Option<Box<dyn Refresher>>,
+    (tx, rx): (Sender<Msg>, mpsc::Receiver<Msg>),
+    store_tx: Sender<Command>,
+) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    update(state, Msg::Resize(size.width, size.height));
+    let mut pending: Vec<Command> = crate::app::start(state);
+    let mut dirty = true;
+    loop {
+        for cmd in pending.drain(..) {
+            match cmd {
+                Command::Quit => return Ok(()),
+                Command::Refresh(feed) => match refresher.as_mut() {
+                    Some(r) => r.start(feed, tx.clone()),
+                    None => {
+                        let _ = tx.send(Msg::RefreshDone {
+                            at: unix_now(),
+                            new_items: 0,
+                            failed: Vec::new(),
+                        });
+                    }
+                },
+                Command::OpenUrl(url) => {
+                    let mouse = state.settings.mouse_enabled;
+                    open_url(
+                        terminal,
+                        &control.paused,
+                        browser.as_deref(),
+                        &url,
+                        mouse,
+                        &tx,
+                    )?;
+                    dirty = true;
+                }
+                Command::CopyToClipboard(url) => {
+                    if let Some(seq) = open::osc52(&url) {
+                        let mut out = std::io::stdout();
+                        let _ = out.write_all(seq.as_bytes()).and_then(|()| out.flush());
+                    }
+                }
+                other => {
+                    if store_tx.send(other).is_err() {
+                        anyhow::bail!("the cache worker stopped");
+                    }
+                }
+            }
+        }
+        if state.quit {
+            return Ok(());
+        }
+        if dirty {
+            terminal.draw(|f| crate::ui::render(state, f))?;
+            dirty = false;
+        }
+        let first = match rx.recv_timeout(TICK) {
+            Ok(m) => m,
+            Err(RecvTimeoutError::Timeout) => Msg::Tick(unix_now()),
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        // Take every message already waiting before drawing once (batched redraws).
+        for msg in std::iter::once(first).chain(rx.try_iter()) {
+            let tick = matches!(msg, Msg::Tick(_));
+            let cmds = update(state, msg);
+            dirty |= !tick || !cmds.is_empty();
+            pending.extend(cmds);
+        }
+    }
+}
+
+fn open_url(
+    terminal: &mut DefaultTerminal,
+    paused: &AtomicBool,
+    configured: Option<&str>,
+    url: &str,
+    mouse: bool,
+    tx: &Sender<Msg>,
+) -> anyhow::Result<()> {
+    let Some(url) = open::validate(url) else {
+        return Ok(());
+    };
+    let env = std::env::var("BROWSER").ok();
+    let b = open::browser(configured, env.as_deref());
+    if !b.in_terminal {
+        match open::spawn_detached(&b, &url) {
+            Ok(mut child) => {
+                thread::spawn(move || child.wait());
+            }
+            Err(e) => {
+                let _ = tx.send(Msg::Error(format!("cannot start {}: {e}", b.program)));
+            }
+        }
+        return Ok(());
+    }
+    paused.store(true, Ordering::Release);
+    thread::sleep(Duration::from_millis(150));
+    let mut out = std::io::stdout();
+    if mouse {
+        let _ = execute!(out, DisableMouseCapture);
+    }
+    let _ = execute!(out, LeaveAlternateScreen);
+    let _ = crossterm::terminal::disable_raw_mode();
+    let status = open::run_foreground(&b, &url);
+    crossterm::terminal::enable_raw_mode()?;
+    execute!(out, EnterAlternateScreen)?;
+    if mouse {
+        execute!(out, EnableMouseCapture)?;
+    }
+    terminal.clear()?;
+    paused.store(false, Ordering::Release);
+    if let Err(e) = status {
+        let _ = tx.send(Msg::Error(format!("cannot start {}: {e}", b.program)));
+    }
+    Ok(())
+}

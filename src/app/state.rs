@@ -1,0 +1,252 @@
+//! The reader's state: plain data, changed only by [`crate::app::update`], read by the drawing code.
+
+use crate::app::article::ArticleView;
+use crate::app::feeds::FeedEntry;
+use crate::app::list::HeadlineList;
+use crate::app::msg::Totals;
+use crate::config::keymap::Keymap;
+use crate::config::theme::Theme;
+use crate::model::{FeedRow, ItemId, ItemQuery, View};
+
+/// Which pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The feed list.
+    Feeds,
+    /// The headline list.
+    Headlines,
+    /// The article.
+    Article,
+}
+
+/// A window drawn over the panes; at most one is open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    /// The key help, scrolled by this many lines.
+    Help {
+        /// First line shown.
+        scroll: usize,
+    },
+    /// The search prompt with the text typed so far.
+    Search {
+        /// The query being typed.
+        input: String,
+    },
+    /// The article's numbered links.
+    Links {
+        /// The highlighted link (0-based).
+        selected: usize,
+        /// Digits typed to pick a link by number.
+        typed: String,
+    },
+    /// The refresh errors.
+    Errors {
+        /// First line shown.
+        scroll: usize,
+    },
+}
+
+/// Reader settings taken from the config file (a `[reader]` table can be read straight into it;
+/// missing fields keep their defaults).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Mark an article read as soon as it is opened.
+    pub mark_read_on_open: bool,
+    /// React to clicks and the wheel.
+    pub mouse_enabled: bool,
+    /// Widest an article's text gets, in columns.
+    pub max_width: Option<usize>,
+    /// Centre the article text in its pane.
+    pub center: bool,
+    /// Refresh in the background every this many seconds (`None`: only on request).
+    pub refresh_every: Option<i64>,
+    /// Refresh when the reader starts.
+    pub refresh_on_start: bool,
+    /// Terminals at least this wide show the three panes together.
+    pub wide_min: u16,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            mark_read_on_open: true,
+            mouse_enabled: true,
+            max_width: Some(80),
+            center: false,
+            refresh_every: Some(30 * 60),
+            refresh_on_start: true,
+            wide_min: 120,
+        }
+    }
+}
+
+/// Where a background refresh stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RefreshStatus {
+    /// A refresh is under way.
+    pub running: bool,
+    /// Feeds done in the current refresh.
+    pub done: usize,
+    /// Feeds in the current refresh.
+    pub total: usize,
+    /// Feeds failed in the current refresh.
+    pub failed: usize,
+    /// When the last refresh was started.
+    pub last_started: Option<i64>,
+    /// When the last refresh finished.
+    pub last_done: Option<i64>,
+}
+
+/// A line of the status bar that is not the usual summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// The text.
+    pub text: String,
+    /// Whether it reports a failure.
+    pub error: bool,
+}
+
+/// One entry of the error list overlay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorEntry {
+    /// What failed (a feed title, or "reader").
+    pub source: String,
+    /// The message.
+    pub message: String,
+}
+
+/// The whole state of the reader.
+#[derive(Debug, Clone)]
+pub struct State {
+    /// The current time (Unix seconds), for dates and periodic refresh; set by `Tick`.
+    pub now: i64,
+    /// Offset of local time from UTC, in seconds, for showing dates.
+    pub tz_offset: i32,
+    /// Terminal width.
+    pub width: u16,
+    /// Terminal height.
+    pub height: u16,
+    /// Settings from the config file.
+    pub settings: Settings,
+    /// The key map.
+    pub keymap: Keymap,
+    /// The colours.
+    pub theme: Theme,
+    /// Which pane has the keyboard.
+    pub focus: Focus,
+    /// The open overlay, if any.
+    pub overlay: Option<Overlay>,
+    /// Subscribed feeds with counts.
+    pub feeds: Vec<FeedRow>,
+    /// Counts of the virtual feeds.
+    pub totals: Totals,
+    /// The rows of the feed pane.
+    pub entries: Vec<FeedEntry>,
+    /// Selected row of the feed pane.
+    pub feed_selected: usize,
+    /// First row shown in the feed pane.
+    pub feed_scroll: usize,
+    /// The headline list of the current view.
+    pub list: HeadlineList,
+    /// The view to return to when a search is left.
+    pub before_search: Option<ItemQuery>,
+    /// The open article, if any.
+    pub article: Option<ArticleView>,
+    /// The article asked for and not yet loaded.
+    pub article_pending: Option<ItemId>,
+    /// Background refresh progress.
+    pub refresh: RefreshStatus,
+    /// Errors for the error list overlay, newest last.
+    pub errors: Vec<ErrorEntry>,
+    /// A transient notice for the status line.
+    pub notice: Option<Notice>,
+    /// The items changed by the last mark-all-read, for undo.
+    pub last_mark_all: Option<Vec<ItemId>>,
+    /// A next/previous unread search waiting for the next window (`true`: forward).
+    pub seek_unread: Option<bool>,
+    /// Set when the reader should stop.
+    pub quit: bool,
+}
+
+impl State {
+    /// A reader showing all items, with an empty cache until the first loads return.
+    pub fn new(settings: Settings, keymap: Keymap, theme: Theme, now: i64) -> State {
+        State {
+            now,
+            tz_offset: 0,
+            width: 80,
+            height: 24,
+            settings,
+            keymap,
+            theme,
+            focus: Focus::Headlines,
+            overlay: None,
+            feeds: Vec::new(),
+            totals: Totals::default(),
+            entries: crate::app::feeds::entries(&[]),
+            feed_selected: 0,
+            feed_scroll: 0,
+            list: HeadlineList::new(ItemQuery::new(View::All)),
+            before_search: None,
+            article: None,
+            article_pending: None,
+            refresh: RefreshStatus::default(),
+            errors: Vec::new(),
+            notice: None,
+            last_mark_all: None,
+            seek_unread: None,
+            quit: false,
+        }
+    }
+
+    /// Whether the three panes are shown together.
+    pub fn is_wide(&self) -> bool {
+        self.width >= self.settings.wide_min
+    }
+
+    /// A short name of the current view for the status line and pane titles.
+    pub fn view_name(&self) -> String {
+        match &self.list.query.view {
+            View::All => "All".to_string(),
+            View::Unread => "Unread".to_string(),
+            View::Starred => "Starred".to_string(),
+            View::Feed(id) => self
+                .feeds
+                .iter()
+                .find(|f| f.id == *id)
+                .map_or_else(|| format!("feed {id}"), |f| f.title.clone()),
+            View::Tag(t) => format!("tag {t}"),
+            View::Search(q) => format!("search \"{q}\""),
+        }
+    }
+
+    /// Shows a notice in the status line.
+    pub fn notify(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    /// Shows a failure in the status line without adding it to the error list.
+    pub fn notify_error(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// Shows a failure in the status line and keeps it in the error list.
+    pub fn fail(&mut self, source: &str, message: impl Into<String>) {
+        let message = message.into();
+        self.errors.push(ErrorEntry {
+            source: source.to_string(),
+            message: message.clone(),
+        });
+        self.notice = Some(Notice {
+            text: message,
+            error: true,
+        });
+    }
+}

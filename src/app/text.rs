@@ -1,0 +1,5 @@
+//! The reader's window onto the content renderer: documents, laid-out lines and sanitising.
+//! Everything here is [`crate::content`]; this module only names what `app` and `ui` use.
+
+pub use crate::content::{Document, LayoutOptions, Line, Span, Style};
+pub use crate::content::{layout, parse, sanitize, sanitize_line};

@@ -1,0 +1,330 @@
+//! The pure update function: a message in, state changed, commands out. No I/O happens here.
+
+use crate::app::actions;
+use crate::app::article::ArticleView;
+use crate::app::feeds;
+use crate::app::geometry::{self, Panes};
+use crate::app::msg::{Command, MouseKind, Msg};
+use crate::app::state::{Focus, Overlay, State};
+use crate::app::text::LayoutOptions;
+use crate::config::keymap::{Action, Key, KeyCode};
+
+/// The commands to run when the reader starts: load what the cache has, then refresh.
+pub fn start(state: &mut State) -> Vec<Command> {
+    let mut cmds = vec![Command::LoadFeeds, state.list.load_around()];
+    if state.settings.refresh_on_start {
+        cmds.push(begin_refresh(state, None));
+    }
+    cmds
+}
+
+/// Applies one message to the state and returns the effects to carry out.
+pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
+    match msg {
+        Msg::Key(key) => on_key(state, key),
+        Msg::Action(a) => actions::run(state, a),
+        Msg::FeedsLoaded(rows, totals) => {
+            let old = state
+                .entries
+                .get(state.feed_selected)
+                .and_then(|e| e.view(&state.feeds));
+            state.entries = feeds::entries(&rows);
+            state.feed_selected = feeds::reselect(old, &state.entries, &rows, state.feed_selected);
+            state.feeds = rows;
+            state.totals = totals;
+            keep_feed_visible(state);
+            Vec::new()
+        }
+        Msg::HeadlinesLoaded {
+            query,
+            offset,
+            rows,
+            total,
+        } => {
+            if query != state.list.query {
+                return Vec::new();
+            }
+            let h = list_height(state);
+            state.list.receive(offset, rows, total, h);
+            if let Some(forward) = state.seek_unread.take() {
+                return actions::next_unread(state, forward);
+            }
+            state.list.window_command().into_iter().collect()
+        }
+        Msg::ArticleLoaded(item, doc) => {
+            if state.article_pending != Some(item.id) {
+                return Vec::new();
+            }
+            state.article_pending = None;
+            let opts = LayoutOptions {
+                width: article_width(state),
+                max_width: state.settings.max_width,
+                center: state.settings.center,
+                raw: false,
+            };
+            state.article = Some(ArticleView::new(
+                *item,
+                doc,
+                opts.width,
+                &opts,
+                state.tz_offset,
+            ));
+            Vec::new()
+        }
+        Msg::MarkedAllRead(ids) => {
+            state.notify(format!("Marked {} read; U undoes", ids.len()));
+            state.last_mark_all = Some(ids);
+            vec![Command::LoadFeeds, state.list.load_around()]
+        }
+        Msg::RefreshStarted { total } => {
+            state.refresh.running = true;
+            state.refresh.total = total;
+            state.refresh.done = 0;
+            state.refresh.failed = 0;
+            Vec::new()
+        }
+        Msg::RefreshProgress {
+            done,
+            total,
+            failed,
+        } => {
+            state.refresh.running = true;
+            state.refresh.done = done;
+            state.refresh.total = total;
+            state.refresh.failed = failed;
+            Vec::new()
+        }
+        Msg::RefreshDone {
+            at,
+            new_items,
+            failed,
+        } => {
+            state.refresh.running = false;
+            state.refresh.last_done = Some(at);
+            let n = failed.len();
+            for (source, message) in failed {
+                state.fail(&source, message);
+            }
+            if n > 0 {
+                state.notify_error(format!("{n} feeds failed; E lists the errors"));
+            } else {
+                state.notify(format!("{new_items} new items"));
+            }
+            vec![Command::LoadFeeds, state.list.load_around()]
+        }
+        Msg::Resize(w, h) => {
+            state.width = w;
+            state.height = h;
+            relayout(state);
+            Vec::new()
+        }
+        Msg::Mouse { kind, column, row } => on_mouse(state, kind, column, row),
+        Msg::Tick(now) => {
+            state.now = now;
+            match state.settings.refresh_every {
+                Some(every) if !state.refresh.running => {
+                    let since = state.refresh.last_started.unwrap_or(i64::MIN / 2);
+                    if now.saturating_sub(since) >= every {
+                        vec![begin_refresh(state, None)]
+                    } else {
+                        Vec::new()
+                    }
+                }
+                _ => Vec::new(),
+            }
+        }
+        Msg::Error(message) => {
+            state.list.pending = None;
+            state.article_pending = None;
+            state.fail("reader", message);
+            Vec::new()
+        }
+    }
+}
+
+/// Marks a refresh as started and returns its command.
+pub fn begin_refresh(state: &mut State, feed: Option<i64>) -> Command {
+    state.refresh.running = true;
+    state.refresh.done = 0;
+    state.refresh.failed = 0;
+    state.refresh.last_started = Some(state.now);
+    Command::Refresh(feed)
+}
+
+fn on_key(state: &mut State, key: Key) -> Vec<Command> {
+    if let Some(Overlay::Search { input }) = &mut state.overlay {
+        if key.ctrl || key.alt {
+            if key.ctrl && key.code == KeyCode::Char('c') {
+                state.overlay = None;
+            }
+            return Vec::new();
+        }
+        match key.code {
+            KeyCode::Char(c) => input.push(c),
+            KeyCode::Backspace => {
+                input.pop();
+            }
+            KeyCode::Esc => state.overlay = None,
+            KeyCode::Enter => {
+                let q = input.trim().to_string();
+                state.overlay = None;
+                return actions::search(state, q);
+            }
+            _ => {}
+        }
+        return Vec::new();
+    }
+    if let (Some(Overlay::Links { typed, selected }), KeyCode::Char(c)) =
+        (&mut state.overlay, key.code)
+    {
+        if c.is_ascii_digit() && !key.ctrl && !key.alt {
+            typed.push(c);
+            if let Ok(n) = typed.parse::<usize>() {
+                if n >= 1 {
+                    *selected = n - 1;
+                }
+            }
+            return Vec::new();
+        }
+    }
+    match state.keymap.action(&key) {
+        Some(a) => actions::run(state, a),
+        None => Vec::new(),
+    }
+}
+
+/// The screen layout for the current size and focus.
+pub fn panes(state: &State) -> Panes {
+    geometry::panes(
+        state.width,
+        state.height,
+        state.focus,
+        state.settings.wide_min,
+    )
+}
+
+fn inner_height(area: Option<ratatui::layout::Rect>, fallback: u16) -> u64 {
+    let h = area.map_or(fallback, |a| geometry::inner(a).height);
+    u64::from(h.max(1))
+}
+
+/// Rows of the headline list on screen (as if it were shown, in the narrow layout).
+pub fn list_height(state: &State) -> u64 {
+    let p = geometry::panes(
+        state.width,
+        state.height,
+        Focus::Headlines,
+        state.settings.wide_min,
+    );
+    inner_height(p.headlines, 1)
+}
+
+/// Rows of the feed list on screen (as if it were shown).
+pub fn feed_height(state: &State) -> usize {
+    let p = geometry::panes(
+        state.width,
+        state.height,
+        Focus::Feeds,
+        state.settings.wide_min,
+    );
+    inner_height(p.feeds, 1) as usize
+}
+
+/// Lines of article text on screen (as if it were shown).
+pub fn article_height(state: &State) -> usize {
+    let p = geometry::panes(
+        state.width,
+        state.height,
+        Focus::Article,
+        state.settings.wide_min,
+    );
+    inner_height(p.article, 1) as usize
+}
+
+/// The width article text wraps to.
+pub fn article_width(state: &State) -> usize {
+    let p = geometry::panes(
+        state.width,
+        state.height,
+        Focus::Article,
+        state.settings.wide_min,
+    );
+    geometry::article_text_width(p.article.map_or(state.width, |a| a.width))
+}
+
+/// Keeps the feed selection on screen.
+pub fn keep_feed_visible(state: &mut State) {
+    let h = feed_height(state);
+    if state.feed_selected < state.feed_scroll {
+        state.feed_scroll = state.feed_selected;
+    } else if state.feed_selected >= state.feed_scroll + h {
+        state.feed_scroll = state.feed_selected + 1 - h;
+    }
+}
+
+/// Re-fits everything to the current size: selections stay, scroll positions follow them.
+pub fn relayout(state: &mut State) {
+    let h = list_height(state);
+    state.list.keep_visible(h);
+    keep_feed_visible(state);
+    let width = article_width(state);
+    let ah = article_height(state);
+    let (max_width, center) = (state.settings.max_width, state.settings.center);
+    if let Some(a) = &mut state.article {
+        if a.width != width {
+            a.relayout(width, max_width, center);
+        }
+        a.scroll_by(0, ah);
+    }
+}
+
+fn on_mouse(state: &mut State, kind: MouseKind, column: u16, row: u16) -> Vec<Command> {
+    if !state.settings.mouse_enabled || state.overlay.is_some() {
+        return Vec::new();
+    }
+    let p = panes(state);
+    let hit = |r: Option<ratatui::layout::Rect>| {
+        r.map(geometry::inner)
+            .filter(|a| column >= a.x && column < a.right() && row >= a.y && row < a.bottom())
+    };
+    let wheel = match kind {
+        MouseKind::WheelUp => -3,
+        MouseKind::WheelDown => 3,
+        MouseKind::Click => 0,
+    };
+    if let Some(a) = hit(p.feeds) {
+        if wheel != 0 {
+            return actions::move_feeds(state, wheel);
+        }
+        let index = state.feed_scroll + usize::from(row - a.y);
+        if index < state.entries.len() {
+            state.focus = Focus::Feeds;
+            state.feed_selected = index;
+        }
+    } else if let Some(a) = hit(p.headlines) {
+        let h = list_height(state);
+        if wheel != 0 {
+            state.list.move_by(wheel, h);
+            return state.list.window_command().into_iter().collect();
+        }
+        let index = state.list.scroll + u64::from(row - a.y);
+        if index < state.list.total {
+            state.focus = Focus::Headlines;
+            if index == state.list.selected {
+                return actions::run(state, Action::Open);
+            }
+            state.list.select(index, h);
+            return state.list.window_command().into_iter().collect();
+        }
+    } else if hit(p.article).is_some() {
+        if wheel != 0 {
+            let h = article_height(state);
+            if let Some(a) = &mut state.article {
+                a.scroll_by(wheel, h);
+            }
+        } else {
+            state.focus = Focus::Article;
+        }
+    }
+    Vec::new()
+}

@@ -1,0 +1,177 @@
+//! The cache worker: a thread that owns the store connection, carries out the store commands
+//! and sends the results back as messages. The interface thread never waits on SQLite.
+
+use std::sync::mpsc::{Receiver, Sender};
+
+use crate::app::msg::{Command, Msg, Totals};
+use crate::app::text;
+use crate::store::{Result, Store};
+
+/// Runs store commands until the command channel closes.
+pub fn serve(store: Store, commands: Receiver<Command>, results: Sender<Msg>) {
+    while let Ok(cmd) = commands.recv() {
+        let msg = match execute(&store, cmd) {
+            Ok(Some(m)) => m,
+            Ok(None) => continue,
+            Err(e) => {
+                tracing::warn!("store command failed: {e}");
+                Msg::Error(e.to_string())
+            }
+        };
+        if results.send(msg).is_err() {
+            break;
+        }
+    }
+}
+
+/// Carries out one store command; commands that are not for the store do nothing.
+pub fn execute(store: &Store, cmd: Command) -> Result<Option<Msg>> {
+    Ok(Some(match cmd {
+        Command::LoadFeeds => {
+            let feeds = store.feeds()?;
+            let totals = Totals {
+                all: store.item_total()?,
+                unread: store.unread_total()?,
+                starred: store.starred_total()?,
+            };
+            Msg::FeedsLoaded(feeds, totals)
+        }
+        Command::LoadHeadlines {
+            query,
+            offset,
+            limit,
+        } => {
+            let total = store.count(&query)?;
+            let rows = store.headlines(&query, offset as usize, limit)?;
+            Msg::HeadlinesLoaded {
+                query,
+                offset,
+                rows,
+                total,
+            }
+        }
+        Command::LoadArticle(id) => {
+            let item = store.item(id)?;
+            let doc = text::parse(&item.content, item.content_kind, item.base.as_deref());
+            Msg::ArticleLoaded(Box::new(item), doc)
+        }
+        Command::SetRead(id, read) => {
+            store.set_read(id, read)?;
+            return Ok(None);
+        }
+        Command::SetStarred(id, starred) => {
+            store.set_starred(id, starred)?;
+            return Ok(None);
+        }
+        Command::MarkAllRead(query) => Msg::MarkedAllRead(store.mark_all_read(&query)?),
+        Command::UndoMarkAll(ids) => {
+            store.set_read_many(&ids, false)?;
+            return Ok(None);
+        }
+        Command::Refresh(_) | Command::OpenUrl(_) | Command::CopyToClipboard(_) | Command::Quit => {
+            return Ok(None);
+        }
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::state::{Focus, Settings, State};
+    use crate::app::update;
+    use crate::config::keymap::{Action, Keymap};
+    use crate::config::theme::Theme;
+    use crate::model::{BodyKind, ParsedItem};
+    use crate::store::FeedUpdate;
+
+    const NOW: i64 = 1_796_040_000;
+
+    fn parsed(i: i64) -> ParsedItem {
+        ParsedItem {
+            key: format!("k{i}"),
+            guid: Some(format!("k{i}")),
+            link: Some(format!("https://example.test/{i}")),
+            title: format!("Item {i}"),
+            author: None,
+            published: Some(NOW - i * 60),
+            content: format!("<p>Body of item {i}</p>"),
+            content_kind: BodyKind::Html,
+            base: None,
+            enclosures: Vec::new(),
+        }
+    }
+
+    /// Runs store commands and feeds their results back into the reader until nothing is left.
+    fn pump(store: &Store, state: &mut State, cmds: Vec<Command>) -> Vec<Command> {
+        let mut other = Vec::new();
+        let mut cmds: std::collections::VecDeque<Command> = cmds.into();
+        while let Some(cmd) = cmds.pop_front() {
+            if matches!(
+                cmd,
+                Command::Refresh(_) | Command::Quit | Command::OpenUrl(_)
+            ) {
+                other.push(cmd);
+                continue;
+            }
+            if let Some(msg) = execute(store, cmd).expect("store command") {
+                cmds.extend(update(state, msg));
+            }
+        }
+        other
+    }
+
+    #[test]
+    fn the_reader_drives_a_real_cache_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("cache.db")).unwrap();
+        let feed = store
+            .add_feed("https://example.test/feed.xml", Some("Test feed"), &[])
+            .unwrap();
+        let items = (0..5).map(parsed).collect();
+        store
+            .store_feed_update(
+                feed,
+                &FeedUpdate {
+                    fetched_at: NOW,
+                    items,
+                    ..FeedUpdate::default()
+                },
+            )
+            .unwrap();
+
+        let mut state = State::new(
+            Settings::default(),
+            Keymap::default_keys(),
+            Theme::default(),
+            NOW,
+        );
+        state.width = 160;
+        state.height = 40;
+        let cmds = crate::app::start(&mut state);
+        assert_eq!(pump(&store, &mut state, cmds), vec![Command::Refresh(None)]);
+        assert_eq!(state.totals.all, 5);
+        assert_eq!(state.totals.unread, 5);
+        assert_eq!(state.list.total, 5);
+        assert_eq!(state.list.rows[0].title, "Item 0", "newest first");
+
+        let cmds = update(&mut state, Msg::Action(Action::Down));
+        let cmds = [cmds, update(&mut state, Msg::Action(Action::Open))].concat();
+        pump(&store, &mut state, cmds);
+        assert_eq!(state.focus, Focus::Article);
+        let article = state.article.as_ref().expect("article loaded");
+        assert_eq!(article.item.title, "Item 1");
+        assert!(article.item.read, "read mark written before the load");
+        assert_eq!(state.totals.unread, 4);
+
+        let cmds = update(&mut state, Msg::Action(Action::MarkAllRead));
+        pump(&store, &mut state, cmds);
+        assert_eq!(state.last_mark_all.as_ref().map(Vec::len), Some(4));
+        assert_eq!(store.unread_total().unwrap(), 0);
+        let cmds = update(&mut state, Msg::Action(Action::UndoMarkAll));
+        pump(&store, &mut state, cmds);
+        assert_eq!(store.unread_total().unwrap(), 4);
+        assert_eq!(state.totals.unread, 4);
+        assert!(!state.list.rows[0].read);
+        assert!(state.list.rows[1].read);
+    }
+}

@@ -1,0 +1,103 @@
+//! The article pane: a header (title, feed, author, date, link, enclosures) and the body lines
+//! laid out by the content renderer, with their semantic styles mapped to theme colours.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use crate::app::State;
+use crate::app::state::Focus;
+use crate::app::text;
+use crate::config::theme::Theme;
+use crate::ui::{pane, put};
+
+/// The theme style for a run of body text.
+pub fn span_style(theme: &Theme, s: &text::Style) -> Style {
+    let mut out = Style::default();
+    let flags = [
+        (s.heading, theme.heading),
+        (s.quote, theme.quote),
+        (s.code, theme.code),
+        (s.link, theme.link),
+        (s.dim, theme.dim),
+        (s.folded, theme.folded),
+    ];
+    for (on, style) in flags {
+        if on {
+            out = out.patch(style);
+        }
+    }
+    if s.bold {
+        out = out.add_modifier(ratatui::style::Modifier::BOLD);
+    }
+    if s.italic {
+        out = out.add_modifier(ratatui::style::Modifier::ITALIC);
+    }
+    out
+}
+
+/// Draws the article pane.
+pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
+    let Some(a) = &state.article else {
+        let inner = pane(state, Focus::Article, "Article", area, buf);
+        let text = if state.article_pending.is_some() {
+            "Loading..."
+        } else {
+            "No article open. Enter opens the selected headline."
+        };
+        put(
+            buf,
+            inner.x + 1,
+            inner.y,
+            text,
+            inner.width.saturating_sub(1),
+            state.theme.dim,
+        );
+        return;
+    };
+    let height = a.height();
+    let shown = a.scroll + usize::from(area.height.saturating_sub(2));
+    let raw = if a.raw { ", raw" } else { "" };
+    let title = match (shown * 100).checked_div(height) {
+        Some(pct) => format!("Article {}%{raw}", pct.min(100)),
+        None => "Article".to_string(),
+    };
+    let inner = pane(state, Focus::Article, &title, area, buf);
+    let t = &state.theme;
+    let x0 = inner.x + 1;
+    let w = inner.width.saturating_sub(2);
+    for row in 0..inner.height {
+        let line = a.scroll + usize::from(row);
+        let y = inner.y + row;
+        if let Some(f) = a.header.get(line) {
+            if f.label.is_empty() {
+                put(buf, x0, y, &f.value, w, t.header_title);
+            } else {
+                let x = put(buf, x0, y, &format!("{}: ", f.label), w, t.header_field);
+                put(
+                    buf,
+                    x,
+                    y,
+                    &f.value,
+                    (x0 + w).saturating_sub(x),
+                    Style::default(),
+                );
+            }
+            continue;
+        }
+        let Some(body) = line
+            .checked_sub(a.header.len() + 1)
+            .and_then(|i| a.lines.get(i))
+        else {
+            continue;
+        };
+        let mut x = x0;
+        for span in &body.spans {
+            let room = (x0 + w).saturating_sub(x);
+            if room == 0 {
+                break;
+            }
+            x = put(buf, x, y, &span.text, room, span_style(t, &span.style));
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! Whole-screen snapshots of the reader drawn into a test backend, wide (160x40) and narrow
+//! (80x24), with fixed data and a fixed "now" so that dates are deterministic.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::app::msg::{Msg, Totals};
+use crate::app::state::{Focus, Overlay, State};
+use crate::app::tests::{NOW, feed, item, loaded_state};
+use crate::app::text::parse;
+use crate::app::update;
+use crate::config::keymap::{Action, Key};
+use crate::config::theme::Theme;
+use crate::model::BodyKind;
+use crate::ui::render;
+
+fn draw(state: &State) -> Terminal<TestBackend> {
+    let mut term = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
+    term.draw(|f| render(state, f)).unwrap();
+    term
+}
+
+fn screen(state: &State) -> String {
+    draw(state).backend().to_string()
+}
+
+fn key(s: &mut State, name: &str) {
+    update(s, Msg::Key(Key::parse(name).unwrap()));
+}
+
+fn with_article(mut s: State) -> State {
+    key(&mut s, "j");
+    key(&mut s, "Enter");
+    let id = s.list.selected_row().unwrap().id;
+    let it = item(id);
+    let doc = parse(&it.content, BodyKind::Html, None);
+    update(&mut s, Msg::ArticleLoaded(Box::new(it), doc));
+    s
+}
+
+#[test]
+fn wide_three_panes_with_an_article() {
+    let mut s = with_article(loaded_state(160, 40, 1000));
+    update(
+        &mut s,
+        Msg::RefreshProgress {
+            done: 37,
+            total: 120,
+            failed: 2,
+        },
+    );
+    s.notice = None;
+    insta::assert_snapshot!(screen(&s));
+}
+
+#[test]
+fn wide_feed_pane_focused_on_a_failing_feed() {
+    let mut s = loaded_state(160, 40, 1000);
+    key(&mut s, "q");
+    for _ in 0..4 {
+        key(&mut s, "j");
+    }
+    assert_eq!(s.focus, Focus::Feeds);
+    let text = screen(&s);
+    assert!(text.contains("HTTP 500 from server"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn narrow_headlines() {
+    let mut s = loaded_state(80, 24, 1000);
+    s.refresh.last_done = Some(NOW - 120);
+    for _ in 0..30 {
+        key(&mut s, "j");
+    }
+    insta::assert_snapshot!(screen(&s));
+}
+
+#[test]
+fn narrow_feeds() {
+    let mut s = loaded_state(80, 24, 1000);
+    key(&mut s, "q");
+    insta::assert_snapshot!(screen(&s));
+}
+
+#[test]
+fn narrow_article() {
+    let s = with_article(loaded_state(80, 24, 1000));
+    insta::assert_snapshot!(screen(&s));
+}
+
+#[test]
+fn narrow_help_overlay() {
+    let mut s = loaded_state(80, 24, 1000);
+    update(&mut s, Msg::Action(Action::Help));
+    let text = screen(&s);
+    assert!(text.contains("Move down"), "{text}");
+    assert!(!text.contains("Show refresh errors"), "{text}");
+    insta::assert_snapshot!(text);
+    key(&mut s, "G");
+    let text = screen(&s);
+    assert!(
+        text.contains("Show refresh errors"),
+        "scrolled to the end: {text}"
+    );
+}
+
+#[test]
+fn narrow_search_prompt() {
+    let mut s = loaded_state(80, 24, 1000);
+    key(&mut s, "/");
+    for c in ["t", "e", "r", "m"] {
+        key(&mut s, c);
+    }
+    assert!(matches!(s.overlay, Some(Overlay::Search { .. })));
+    insta::assert_snapshot!(screen(&s));
+}
+
+#[test]
+fn wide_link_list_and_error_list() {
+    let mut s = with_article(loaded_state(160, 40, 1000));
+    key(&mut s, "L");
+    insta::assert_snapshot!("wide_link_list", screen(&s));
+    key(&mut s, "Esc");
+    update(
+        &mut s,
+        Msg::RefreshDone {
+            at: NOW,
+            new_items: 0,
+            failed: vec![("Feed 2".into(), "connection refused".into())],
+        },
+    );
+    key(&mut s, "E");
+    insta::assert_snapshot!("wide_error_list", screen(&s));
+}
+
+#[test]
+fn monochrome_theme_draws_no_colour() {
+    let mut s = with_article(loaded_state(160, 40, 1000));
+    s.theme = Theme::monochrome();
+    let term = draw(&s);
+    for cell in term.backend().buffer().content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset, "{cell:?}");
+        assert_eq!(cell.bg, ratatui::style::Color::Reset, "{cell:?}");
+    }
+}
+
+#[test]
+fn escape_sequences_from_a_feed_never_reach_a_cell() {
+    let evil = "Evil \u{1b}[31mred\u{1b}]52;c;aGVsbG8=\u{7} \u{9b}31m \u{202e}reversed\u{7f}";
+    let mut s = loaded_state(160, 40, 10);
+    let mut feeds = vec![feed(1, evil, &[evil], 3, Some(evil))];
+    feeds[0].title = evil.to_string();
+    update(&mut s, Msg::FeedsLoaded(feeds, Totals::default()));
+    for row in &mut s.list.rows {
+        row.title = evil.to_string();
+        row.feed_title = evil.to_string();
+    }
+    s.list.query.view = crate::model::View::Feed(1);
+    let mut it = item(s.list.rows[1].id);
+    it.title = evil.into();
+    it.feed_title = evil.into();
+    it.author = Some(evil.into());
+    it.content = format!("<p>{evil}</p>");
+    key(&mut s, "j");
+    key(&mut s, "Enter");
+    let doc = parse(&it.content, BodyKind::Html, None);
+    update(&mut s, Msg::ArticleLoaded(Box::new(it), doc));
+    s.errors.push(crate::app::state::ErrorEntry {
+        source: evil.into(),
+        message: evil.into(),
+    });
+    let forbidden = |c: char| {
+        let u = c as u32;
+        u < 0x20 || (0x7f..=0x9f).contains(&u) || (0x202a..=0x202e).contains(&u)
+    };
+    let check = |s: &State| {
+        let term = draw(s);
+        let mut seen = String::new();
+        for cell in term.backend().buffer().content() {
+            let sym = cell.symbol();
+            assert!(!sym.chars().any(forbidden), "cell holds {sym:?}");
+            seen.push_str(sym);
+        }
+        assert!(seen.contains("Evil"), "the title is drawn at all");
+    };
+    check(&s);
+    s.focus = Focus::Feeds;
+    check(&s);
+    update(&mut s, Msg::Action(Action::ShowErrors));
+    check(&s);
+    s.overlay = None;
+    s.width = 80;
+    s.height = 24;
+    check(&s);
+}
+
+#[test]
+fn tiny_and_odd_terminal_sizes_draw_without_panicking() {
+    let base = with_article(loaded_state(160, 40, 1000));
+    let overlays = [
+        None,
+        Some(Overlay::Help { scroll: 3 }),
+        Some(Overlay::Search {
+            input: "x".repeat(300),
+        }),
+        Some(Overlay::Links {
+            selected: 0,
+            typed: "1".into(),
+        }),
+        Some(Overlay::Errors { scroll: 9 }),
+    ];
+    for (w, h) in [(1, 1), (5, 2), (20, 4), (119, 10), (120, 10), (300, 3)] {
+        for overlay in &overlays {
+            for focus in [Focus::Feeds, Focus::Headlines, Focus::Article] {
+                let mut s = base.clone();
+                s.focus = focus;
+                update(&mut s, Msg::Resize(w, h));
+                s.overlay = overlay.clone();
+                let term = draw(&s);
+                assert_eq!(term.backend().buffer().area.width, w);
+            }
+        }
+    }
+}
