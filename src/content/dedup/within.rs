@@ -1,0 +1,203 @@
+//! Repeats within one article: a block folds when what is already shown covers its text, word
+//! 3-shingle by word 3-shingle, allowing one short inserted sentence that is promotional or feed
+//! boilerplate. Long blocks fold on their own; short ones only with a run of repeated blocks
+//! around them, so that repeated labels and table headers stay.
+
+use super::hash::{HashMapU64, SEQ_SEED, seq_hash};
+use super::promo::is_promo;
+use super::shingle::Prepared;
+use super::stats::FeedStats;
+
+/// A block this long (in words) folds on its own when covered; shorter covered blocks fold only as
+/// part of a run of repeated blocks that holds a long one (or fragments of long ones this long).
+pub(crate) const LONG_WORDS: usize = 25;
+/// The one inserted sentence a near repeat may add is at most this long (in words)...
+const INSERT_MAX_WORDS: usize = 30;
+/// ...and the rest of the block must be at least this long.
+const INSERT_MIN_REST: usize = 8;
+
+/// What pass 1 found out about a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Status {
+    /// Never folds and does not break a run: no words.
+    Empty,
+    /// Never folds and breaks runs: code.
+    Code,
+    /// Folds as boilerplate; runs pass over it.
+    Boilerplate,
+    /// New text: shown.
+    New,
+    /// Covered by shown text. `long`: the block itself is long; `source_long`: most of its text
+    /// comes from a long shown block.
+    Covered { long: bool, source_long: bool },
+}
+
+/// The text shown so far, indexed by shingle and by block and sentence hash.
+struct Shown<'a> {
+    shingles: HashMapU64<u32>,
+    seqs: HashMapU64<u32>,
+    blocks: &'a [Prepared],
+}
+
+impl<'a> Shown<'a> {
+    fn add(&mut self, i: usize) {
+        let p = &self.blocks[i];
+        let i = i as u32;
+        self.seqs.entry(p.hash).or_insert(i);
+        for k in 0..p.sentences.len() {
+            self.seqs.entry(p.sentence_hash(k)).or_insert(i);
+        }
+        for s in 0..p.len().saturating_sub(2) {
+            self.shingles.entry(p.shingle(s)).or_insert(i);
+        }
+    }
+
+    fn is_long(&self, src: u32) -> bool {
+        self.blocks[src as usize].len() >= LONG_WORDS
+    }
+
+    /// Whether shown text covers block `p`; if so, whether its text comes mostly from a long block.
+    fn cover(&self, p: &Prepared, stats: Option<&FeedStats>) -> Option<bool> {
+        let n = p.len();
+        if let Some(&src) = self.seqs.get(&p.hash) {
+            return Some(self.is_long(src));
+        }
+        if n < 3 {
+            return None;
+        }
+        let mut covered = vec![false; n];
+        let (mut votes, mut long_votes) = (0usize, 0usize);
+        for s in 0..n - 2 {
+            if let Some(&src) = self.shingles.get(&p.shingle(s)) {
+                covered[s..s + 3].fill(true);
+                votes += 1;
+                long_votes += usize::from(self.is_long(src));
+            }
+        }
+        if votes == 0 {
+            return None;
+        }
+        let source_long = long_votes * 2 > votes;
+        if covered.iter().all(|&c| c) {
+            return Some(source_long);
+        }
+        // Whole sentences shown elsewhere (a short sentence moved to another paragraph).
+        for (k, &(s, e)) in p.sentences.iter().enumerate() {
+            if covered[s..e].iter().any(|&c| !c) && self.seqs.contains_key(&p.sentence_hash(k)) {
+                covered[s..e].fill(true);
+            }
+        }
+        // A shown short block glued to a sentence (a heading merged into its paragraph).
+        let starts: Vec<usize> = p.sentences.iter().map(|s| s.0).collect();
+        let ends: Vec<usize> = p.sentences.iter().map(|s| s.1).collect();
+        let mut a = 0;
+        while a < n {
+            if covered[a] {
+                a += 1;
+                continue;
+            }
+            let b = (a..n).find(|&j| covered[j]).unwrap_or(n);
+            let at_boundary = starts.contains(&a) || ends.contains(&b);
+            if at_boundary
+                && p.alpha[a..b].iter().any(|&x| x)
+                && self.seqs.contains_key(&seq_hash(&p.words[a..b], SEQ_SEED))
+            {
+                covered[a..b].fill(true);
+            }
+            a = b;
+        }
+        // What is left must sit in one short promotional or boilerplate sentence.
+        let mut left = p
+            .sentences
+            .iter()
+            .enumerate()
+            .filter(|(_, (s, e))| covered[*s..*e].iter().any(|&c| !c));
+        let Some((k, &(s, e))) = left.next() else {
+            return Some(source_long);
+        };
+        if left.next().is_some() {
+            return None;
+        }
+        let m = e - s;
+        if m > INSERT_MAX_WORDS || n - m < INSERT_MIN_REST.max(m) {
+            return None;
+        }
+        let promo = is_promo(&p.words[s..e]);
+        let frequent = stats
+            .is_some_and(|st| !p.folded.is_empty() && st.is_frequent(p.folded_sentence_hash(k)));
+        (promo || frequent).then_some(source_long)
+    }
+}
+
+/// Pass 1: the status of every block, in order. `boiler` flags blocks already folded as boilerplate;
+/// `code` flags code blocks.
+pub(crate) fn statuses(
+    blocks: &[Prepared],
+    code: &[bool],
+    boiler: &[bool],
+    stats: Option<&FeedStats>,
+) -> Vec<Status> {
+    let mut shown = Shown {
+        shingles: HashMapU64::default(),
+        seqs: HashMapU64::default(),
+        blocks,
+    };
+    let mut out = Vec::with_capacity(blocks.len());
+    for (i, p) in blocks.iter().enumerate() {
+        let status = if code[i] {
+            Status::Code
+        } else if p.len() == 0 {
+            Status::Empty
+        } else if boiler[i] {
+            Status::Boilerplate
+        } else if let Some(source_long) = shown.cover(p, stats) {
+            Status::Covered {
+                long: p.len() >= LONG_WORDS,
+                source_long,
+            }
+        } else {
+            shown.add(i);
+            Status::New
+        };
+        out.push(status);
+    }
+    out
+}
+
+/// Pass 2: which covered blocks fold. A run is a sequence of covered blocks, passing over empty and
+/// boilerplate ones; it folds when it holds a long covered block, or when its blocks whose text
+/// comes from long shown blocks add up to a long block's length.
+pub(crate) fn repeats(statuses: &[Status], blocks: &[Prepared]) -> Vec<bool> {
+    let mut fold = vec![false; statuses.len()];
+    let mut i = 0;
+    while i < statuses.len() {
+        if !matches!(statuses[i], Status::Covered { .. }) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut members = Vec::new();
+        let (mut any_long, mut fragment_words) = (false, 0usize);
+        while j < statuses.len() {
+            match statuses[j] {
+                Status::Covered { long, source_long } => {
+                    members.push(j);
+                    any_long |= long;
+                    if source_long {
+                        fragment_words += blocks[j].len();
+                    }
+                }
+                Status::Empty | Status::Boilerplate => {}
+                Status::New | Status::Code => break,
+            }
+            j += 1;
+        }
+        if any_long || fragment_words >= LONG_WORDS {
+            for m in members {
+                fold[m] = true;
+            }
+        }
+        i = j;
+    }
+    fold
+}
