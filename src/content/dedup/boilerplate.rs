@@ -9,49 +9,57 @@ use super::stats::FeedStats;
 /// background paragraph a site reuses inside its stories is real content.
 pub(crate) const MIDDLE_MAX_WORDS: usize = 20;
 
-/// Whether the block, on its own, recurs across the feed: the whole block, its template, or every
-/// one of its sentences is frequent.
-fn is_candidate(p: &Prepared, stats: &FeedStats) -> bool {
+/// How strongly a block, on its own, recurs across the feed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Evidence {
+    /// Not frequent.
+    None,
+    /// Only its template (first and last words) is frequent: enough at the edges only.
+    Template,
+    /// The whole block, or every one of its sentences, is frequent.
+    Text,
+}
+
+fn evidence(p: &Prepared, stats: &FeedStats) -> Evidence {
     if p.len() == 0 {
-        return false;
+        return Evidence::None;
     }
-    if stats.is_frequent(p.folded_hash()) {
-        return true;
+    if stats.is_frequent(p.folded_hash())
+        || (p.sentences.len() > 1
+            && (0..p.sentences.len()).all(|k| stats.is_frequent(p.folded_sentence_hash(k))))
+    {
+        return Evidence::Text;
     }
     if p.template_hash().is_some_and(|h| stats.is_frequent(h)) {
-        return true;
+        return Evidence::Template;
     }
-    p.sentences.len() > 1
-        && (0..p.sentences.len()).all(|k| stats.is_frequent(p.folded_sentence_hash(k)))
+    Evidence::None
 }
 
 /// One flag per block: whether it folds as boilerplate. `blocks` must be prepared with digits
-/// folded.
-pub(crate) fn boilerplate(
-    blocks: &[Prepared],
-    kinds: &[PieceKind],
-    stats: &FeedStats,
-) -> Vec<bool> {
-    let candidate: Vec<bool> = blocks
+/// folded. A frequent block folds at the article's edges (the leading and trailing runs of
+/// frequent or empty blocks); in the middle only when its whole text is frequent, it is short and
+/// it is neither a heading nor a table row.
+pub(crate) fn boilerplate(blocks: &[Prepared], kinds: &[PieceKind], stats: &FeedStats) -> Vec<bool> {
+    let evidence: Vec<Evidence> = blocks
         .iter()
         .zip(kinds)
-        .map(|(p, &k)| k != PieceKind::Code && is_candidate(p, stats))
+        .map(|(p, &k)| if k == PieceKind::Code { Evidence::None } else { evidence(p, stats) })
         .collect();
-    // The edges: the leading and trailing runs of blocks that are boilerplate candidates or empty.
-    let at_edge_or_empty =
-        |i: usize| candidate[i] || (blocks[i].len() == 0 && kinds[i] != PieceKind::Code);
+    let edge_like =
+        |i: usize| evidence[i] != Evidence::None || (blocks[i].len() == 0 && kinds[i] != PieceKind::Code);
     let n = blocks.len();
-    let lead = (0..n).take_while(|&i| at_edge_or_empty(i)).count();
-    let trail_start = n - (0..n).rev().take_while(|&i| at_edge_or_empty(i)).count();
+    let lead = (0..n).take_while(|&i| edge_like(i)).count();
+    let trail_start = n - (0..n).rev().take_while(|&i| edge_like(i)).count();
     (0..n)
-        .map(|i| {
-            if !candidate[i] {
-                return false;
+        .map(|i| match evidence[i] {
+            Evidence::None => false,
+            _ if i < lead || i >= trail_start => true,
+            Evidence::Template => false,
+            Evidence::Text => {
+                blocks[i].len() <= MIDDLE_MAX_WORDS
+                    && !matches!(kinds[i], PieceKind::Heading | PieceKind::TableRow)
             }
-            let at_edge = i < lead || i >= trail_start;
-            at_edge
-                || (blocks[i].len() <= MIDDLE_MAX_WORDS
-                    && !matches!(kinds[i], PieceKind::Heading | PieceKind::TableRow))
         })
         .collect()
 }

@@ -28,11 +28,33 @@ pub(crate) fn avalanche(mut h: u64) -> u64 {
 
 /// Order-sensitive hash of a sequence of word hashes.
 pub(crate) fn seq_hash(words: &[u64], seed: u64) -> u64 {
-    let mut h = seed ^ (words.len() as u64).wrapping_mul(0x1656_67B1_9E37_79F9);
+    let mut h = SeqHasher::new(seed);
     for &w in words {
-        h = (h.rotate_left(23) ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        h.push(w);
     }
-    avalanche(h)
+    h.finish()
+}
+
+/// Builds [`seq_hash`] one word at a time, so that every prefix's hash costs one step.
+#[derive(Clone, Copy)]
+pub(crate) struct SeqHasher {
+    state: u64,
+    len: u64,
+}
+
+impl SeqHasher {
+    pub(crate) fn new(seed: u64) -> SeqHasher {
+        SeqHasher { state: seed, len: 0 }
+    }
+
+    pub(crate) fn push(&mut self, w: u64) {
+        self.state = (self.state.rotate_left(23) ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.len += 1;
+    }
+
+    pub(crate) fn finish(&self) -> u64 {
+        avalanche(self.state ^ self.len.wrapping_mul(0x1656_67B1_9E37_79F9))
+    }
 }
 
 /// Hash of the word 3-shingle made of `a`, `b` and `c`, in that order.

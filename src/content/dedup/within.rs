@@ -3,14 +3,19 @@
 //! boilerplate. Long blocks fold on their own; short ones only with a run of repeated blocks
 //! around them, so that repeated labels and table headers stay.
 
-use super::hash::{HashMapU64, SEQ_SEED, seq_hash};
+use super::hash::{HashMapU64, SEQ_SEED, SeqHasher};
 use super::promo::is_promo;
 use super::shingle::Prepared;
 use super::stats::FeedStats;
 
+/// A run of covered short blocks this long (in words) folds even without a long block: a repeated
+/// copy of a table or of an article made of short lines.
+pub(crate) const RUN_WORDS: usize = 60;
 /// A block this long (in words) folds on its own when covered; shorter covered blocks fold only as
 /// part of a run of repeated blocks that holds a long one (or fragments of long ones this long).
 pub(crate) const LONG_WORDS: usize = 25;
+/// Uncovered stretches up to this long (in words) may be shown blocks glued together.
+const MAX_GLUED: usize = 60;
 /// The one inserted sentence a near repeat may add is at most this long (in words)...
 const INSERT_MAX_WORDS: usize = 30;
 /// ...and the rest of the block must be at least this long.
@@ -52,6 +57,26 @@ impl<'a> Shown<'a> {
         }
     }
 
+    /// Whether the words are a concatenation of shown blocks or sentences.
+    fn is_concatenation(&self, words: &[u64]) -> bool {
+        let n = words.len();
+        let mut reach = vec![false; n + 1];
+        reach[0] = true;
+        for i in 0..n {
+            if !reach[i] {
+                continue;
+            }
+            let mut h = SeqHasher::new(SEQ_SEED);
+            for j in i + 1..=n.min(i + MAX_GLUED) {
+                h.push(words[j - 1]);
+                if !reach[j] && self.seqs.contains_key(&h.finish()) {
+                    reach[j] = true;
+                }
+            }
+        }
+        reach[n]
+    }
+
     fn is_long(&self, src: u32) -> bool {
         self.blocks[src as usize].len() >= LONG_WORDS
     }
@@ -63,7 +88,8 @@ impl<'a> Shown<'a> {
             return Some(self.is_long(src));
         }
         if n < 3 {
-            return None;
+            let glued = p.alpha.iter().any(|&x| x) && self.is_concatenation(&p.words);
+            return glued.then_some(false);
         }
         let mut covered = vec![false; n];
         let (mut votes, mut long_votes) = (0usize, 0usize);
@@ -87,9 +113,8 @@ impl<'a> Shown<'a> {
                 covered[s..e].fill(true);
             }
         }
-        // A shown short block glued to a sentence (a heading merged into its paragraph).
-        let starts: Vec<usize> = p.sentences.iter().map(|s| s.0).collect();
-        let ends: Vec<usize> = p.sentences.iter().map(|s| s.1).collect();
+        // Shown short blocks or sentences glued together or to a sentence (a heading merged into
+        // its paragraph, two short lines merged into one).
         let mut a = 0;
         while a < n {
             if covered[a] {
@@ -97,10 +122,11 @@ impl<'a> Shown<'a> {
                 continue;
             }
             let b = (a..n).find(|&j| covered[j]).unwrap_or(n);
-            let at_boundary = starts.contains(&a) || ends.contains(&b);
+            let at_boundary = p.sentences.iter().any(|&(s, e)| s == a || e == b);
             if at_boundary
+                && b - a <= MAX_GLUED
                 && p.alpha[a..b].iter().any(|&x| x)
-                && self.seqs.contains_key(&seq_hash(&p.words[a..b], SEQ_SEED))
+                && self.is_concatenation(&p.words[a..b])
             {
                 covered[a..b].fill(true);
             }
@@ -166,7 +192,7 @@ pub(crate) fn statuses(
 
 /// Pass 2: which covered blocks fold. A run is a sequence of covered blocks, passing over empty and
 /// boilerplate ones; it folds when it holds a long covered block, or when its blocks whose text
-/// comes from long shown blocks add up to a long block's length.
+/// comes from long shown blocks add up to a long block's length, or when it is long itself.
 pub(crate) fn repeats(statuses: &[Status], blocks: &[Prepared]) -> Vec<bool> {
     let mut fold = vec![false; statuses.len()];
     let mut i = 0;
@@ -177,12 +203,13 @@ pub(crate) fn repeats(statuses: &[Status], blocks: &[Prepared]) -> Vec<bool> {
         }
         let mut j = i;
         let mut members = Vec::new();
-        let (mut any_long, mut fragment_words) = (false, 0usize);
+        let (mut any_long, mut fragment_words, mut run_words) = (false, 0usize, 0usize);
         while j < statuses.len() {
             match statuses[j] {
                 Status::Covered { long, source_long } => {
                     members.push(j);
                     any_long |= long;
+                    run_words += blocks[j].len();
                     if source_long {
                         fragment_words += blocks[j].len();
                     }
@@ -192,7 +219,7 @@ pub(crate) fn repeats(statuses: &[Status], blocks: &[Prepared]) -> Vec<bool> {
             }
             j += 1;
         }
-        if any_long || fragment_words >= LONG_WORDS {
+        if any_long || fragment_words >= LONG_WORDS || run_words >= RUN_WORDS {
             for m in members {
                 fold[m] = true;
             }
