@@ -19,9 +19,14 @@ impl Gen {
     }
 
     fn word(&mut self) -> String {
-        const SYL: &[&str] = &["ka", "ri", "to", "men", "sa", "lo", "ver", "di", "an", "po", "ste", "gu", "ne", "bar", "il"];
+        const SYL: &[&str] = &[
+            "ka", "ri", "to", "men", "sa", "lo", "ver", "di", "an", "po", "ste", "gu", "ne", "bar",
+            "il",
+        ];
         let n = 1 + self.next() % 3;
-        (0..n).map(|_| SYL[(self.next() % SYL.len() as u64) as usize]).collect()
+        (0..n)
+            .map(|_| SYL[(self.next() % SYL.len() as u64) as usize])
+            .collect()
     }
 
     fn sentence(&mut self) -> String {
@@ -38,7 +43,10 @@ impl Gen {
 
     fn paragraph(&mut self) -> String {
         let n = 2 + self.next() % 4;
-        (0..n).map(|_| self.sentence()).collect::<Vec<_>>().join(" ")
+        (0..n)
+            .map(|_| self.sentence())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// Blocks (kind, text) adding up to about `bytes` bytes, a heading every few paragraphs.
@@ -65,7 +73,10 @@ fn repeated_article(g: &mut Gen) -> Vec<(PieceKind, String)> {
     let mut i = 0;
     while i < first.len() {
         if i + 1 < first.len() && i % 3 == 0 {
-            out.push((PieceKind::Paragraph, format!("{} {}", first[i].1, first[i + 1].1)));
+            out.push((
+                PieceKind::Paragraph,
+                format!("{} {}", first[i].1, first[i + 1].1),
+            ));
             i += 2;
         } else {
             out.push(first[i].clone());
@@ -91,7 +102,10 @@ fn benches(c: &mut Criterion) {
         .map(|_| {
             let mut item = g.article(5_000);
             item.push((PieceKind::Paragraph, "Share this:".to_owned()));
-            item.push((PieceKind::ListItem, "Click to share on X (Opens in new window) X".to_owned()));
+            item.push((
+                PieceKind::ListItem,
+                "Click to share on X (Opens in new window) X".to_owned(),
+            ));
             item
         })
         .collect();
@@ -108,7 +122,9 @@ fn benches(c: &mut Criterion) {
     let opts = DedupOptions::default();
     let up = as_pieces(&unique);
     let rp = as_pieces(&repeated);
-    c.bench_function("fold 50 KB unique article", |b| b.iter(|| fold(black_box(&up), None, &opts)));
+    c.bench_function("fold 50 KB unique article", |b| {
+        b.iter(|| fold(black_box(&up), None, &opts))
+    });
     c.bench_function("fold 50 KB article, second half a re-split repeat", |b| {
         b.iter(|| fold(black_box(&rp), None, &opts))
     });
@@ -116,7 +132,9 @@ fn benches(c: &mut Criterion) {
         b.iter(|| fold(black_box(&rp), Some(&stats), &opts))
     });
     let item = &feed_pieces[0];
-    c.bench_function("fingerprint one 5 KB item", |b| b.iter(|| FeedStats::item_fingerprint(black_box(item))));
+    c.bench_function("fingerprint one 5 KB item", |b| {
+        b.iter(|| FeedStats::item_fingerprint(black_box(item)))
+    });
     let fp = FeedStats::item_fingerprint(item);
     let mut s = stats.clone();
     c.bench_function("stats remove + add one item", |b| {
@@ -125,8 +143,14 @@ fn benches(c: &mut Criterion) {
             s.add(black_box(&fp));
         })
     });
-    let body: String = feed[1].iter().map(|b| b.1.as_str()).collect::<Vec<_>>().join("\n");
-    c.bench_function("minhash of a 5 KB body", |b| b.iter(|| minhash(black_box(&body))));
+    let body: String = feed[1]
+        .iter()
+        .map(|b| b.1.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    c.bench_function("minhash of a 5 KB body", |b| {
+        b.iter(|| minhash(black_box(&body)))
+    });
 }
 
 criterion_group!(dedup, benches);

@@ -36,11 +36,22 @@ impl Case {
     fn push(&mut self, text: impl Into<String>, label: Label, tag: &'static str) {
         let text = text.into();
         // A block with no letters or digits has nothing to fold.
-        let label = if label == Label::Fold && norm_words(&text).is_empty() { Label::Keep } else { label };
+        let label = if label == Label::Fold && norm_words(&text).is_empty() {
+            Label::Keep
+        } else {
+            label
+        };
         let words = norm_words(&text);
-        let own = label == Label::Keep && tag == "gold" && !words.is_empty() && self.seen.contains(&words);
+        let own = label == Label::Keep
+            && tag == "gold"
+            && !words.is_empty()
+            && self.seen.contains(&words);
         self.seen.insert(words);
-        let (label, tag) = if own { (Label::Own, "gold (own repeat)") } else { (label, tag) };
+        let (label, tag) = if own {
+            (Label::Own, "gold (own repeat)")
+        } else {
+            (label, tag)
+        };
         self.texts.push(text);
         self.labels.push(label);
         self.tags.push(tag);
@@ -158,7 +169,9 @@ fn change_number(p: &str) -> Option<String> {
 /// own (stays) and a copy with one number changed (stays).
 fn injected(gold: &[String], rng: &mut Rng) -> Case {
     let long: Vec<usize> = (0..gold.len()).filter(|&i| words(&gold[i]) >= 25).collect();
-    let short: Vec<usize> = (0..gold.len()).filter(|&i| (2..10).contains(&words(&gold[i]))).collect();
+    let short: Vec<usize> = (0..gold.len())
+        .filter(|&i| (2..10).contains(&words(&gold[i])))
+        .collect();
     let digits: Vec<usize> = (0..gold.len())
         .filter(|&i| words(&gold[i]) >= 3 && gold[i].contains(|c: char| c.is_ascii_digit()))
         .collect();
@@ -167,7 +180,10 @@ fn injected(gold: &[String], rng: &mut Rng) -> Case {
     let pick_after = |src: usize, rng: &mut Rng, used: &mut HashSet<usize>| -> Option<usize> {
         for _ in 0..20 {
             let at = src + rng.below(gold.len() - src);
-            if !used.contains(&at) && !used.contains(&(at + 1)) && (at == 0 || !used.contains(&(at - 1))) {
+            if !used.contains(&at)
+                && !used.contains(&(at + 1))
+                && (at == 0 || !used.contains(&(at - 1)))
+            {
                 used.insert(at);
                 return Some(at);
             }
@@ -178,7 +194,10 @@ fn injected(gold: &[String], rng: &mut Rng) -> Case {
     if let Some(&src) = long.get(rng.below(long.len())).filter(|_| !long.is_empty())
         && let Some(at) = pick_after(src, rng, &mut used)
     {
-        extra.entry(at).or_default().push((gold[src].clone(), Label::Fold, "exact repeat"));
+        extra
+            .entry(at)
+            .or_default()
+            .push((gold[src].clone(), Label::Fold, "exact repeat"));
     }
     if !long.is_empty() {
         let src = long[rng.below(long.len())];
@@ -190,13 +209,21 @@ fn injected(gold: &[String], rng: &mut Rng) -> Case {
     if !short.is_empty() {
         let src = short[rng.below(short.len())];
         if let Some(at) = pick_after(src, rng, &mut used) {
-            extra.entry(at).or_default().push((gold[src].clone(), Label::Keep, "short lone repeat"));
+            extra.entry(at).or_default().push((
+                gold[src].clone(),
+                Label::Keep,
+                "short lone repeat",
+            ));
         }
     }
     if !digits.is_empty() {
         let src = digits[rng.below(digits.len())];
-        if let (Some(text), Some(at)) = (change_number(&gold[src]), pick_after(src, rng, &mut used)) {
-            extra.entry(at).or_default().push((text, Label::Keep, "numbers differ"));
+        if let (Some(text), Some(at)) = (change_number(&gold[src]), pick_after(src, rng, &mut used))
+        {
+            extra
+                .entry(at)
+                .or_default()
+                .push((text, Label::Keep, "numbers differ"));
         }
     }
     let mut case = Case::default();
@@ -234,7 +261,11 @@ fn whole_repeat(gold: &[String], rng: &mut Rng) -> Case {
             i += 1;
         }
         for p in pieces {
-            let p = if rng.chance(20) { p.replace('\'', "\u{2019}").replace(", ", " , ") } else { p };
+            let p = if rng.chance(20) {
+                p.replace('\'', "\u{2019}").replace(", ", " , ")
+            } else {
+                p
+            };
             case.push(p, Label::Fold, "whole-article repeat");
         }
     }
@@ -269,7 +300,9 @@ fn feed(golds: &[&[String]], background: &str, site: &str, rng: &mut Rng) -> Vec
             }
             if i == 1 && n == 3 {
                 case.push(
-                    format!("{p} Join the {site} Insider club and get early access to our reports."),
+                    format!(
+                        "{p} Join the {site} Insider club and get early access to our reports."
+                    ),
                     Label::Keep,
                     "own text + promo sentence",
                 );
@@ -278,11 +311,19 @@ fn feed(golds: &[&[String]], background: &str, site: &str, rng: &mut Rng) -> Vec
             case.push(p.clone(), Label::Keep, "gold");
         }
         if n < 2 {
-            case.push("Get 20% off your first order with code READER20.", Label::Keep, "rare promo");
+            case.push(
+                "Get 20% off your first order with code READER20.",
+                Label::Keep,
+                "rare promo",
+            );
         }
         case.push("Share this:", Label::Fold, "share line");
         for net in ["Facebook", "X", "WhatsApp"] {
-            case.push(format!("Click to share on {net} (Opens in new window) {net}"), Label::Fold, "share line");
+            case.push(
+                format!("Click to share on {net} (Opens in new window) {net}"),
+                Label::Fold,
+                "share line",
+            );
         }
         case.push(
             format!("The post {} appeared first on {site}.", title.join(" ")),
@@ -316,7 +357,10 @@ struct ShownIndex {
 
 impl ShownIndex {
     fn new(texts: &[String], hidden: &[bool]) -> ShownIndex {
-        let mut idx = ShownIndex { grams: HashSet::new(), lines: HashSet::new() };
+        let mut idx = ShownIndex {
+            grams: HashSet::new(),
+            lines: HashSet::new(),
+        };
         for (t, &h) in texts.iter().zip(hidden) {
             if h {
                 continue;
@@ -338,7 +382,10 @@ impl ShownIndex {
         }
         let mut covered = vec![false; w.len()];
         for (i, g) in w.windows(3).enumerate() {
-            if self.grams.contains(&[g[0].clone(), g[1].clone(), g[2].clone()]) {
+            if self
+                .grams
+                .contains(&[g[0].clone(), g[1].clone(), g[2].clone()])
+            {
                 covered[i..i + 3].fill(true);
             }
         }
@@ -431,19 +478,37 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// Checks the reference article: each of its paragraphs shown exactly once, and, with four other
 /// items of the same site carrying the same extra lines, none of the promotion and share lines shown.
 fn reference_check(text: &str, bodies: &[Vec<String>]) -> Vec<String> {
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let mut seen = HashSet::new();
-    let first_end = lines.iter().position(|l| !seen.insert(norm_words(l))).unwrap_or(lines.len());
+    let first_end = lines
+        .iter()
+        .position(|l| !seen.insert(norm_words(l)))
+        .unwrap_or(lines.len());
     let article: HashSet<Vec<String>> = lines[..first_end].iter().map(|l| norm_words(l)).collect();
-    let last_article = lines.iter().rposition(|l| article.contains(&norm_words(l))).unwrap_or(0);
+    let last_article = lines
+        .iter()
+        .rposition(|l| article.contains(&norm_words(l)))
+        .unwrap_or(0);
     let extras: Vec<(usize, &str)> = lines
         .iter()
         .enumerate()
         .filter(|(_, l)| !article.contains(&norm_words(l)))
         .map(|(i, l)| (i, *l))
         .collect();
-    let middle: Vec<&str> = extras.iter().filter(|(i, _)| *i < last_article).map(|e| e.1).collect();
-    let trailing: Vec<&str> = extras.iter().filter(|(i, _)| *i > last_article).map(|e| e.1).collect();
+    let middle: Vec<&str> = extras
+        .iter()
+        .filter(|(i, _)| *i < last_article)
+        .map(|e| e.1)
+        .collect();
+    let trailing: Vec<&str> = extras
+        .iter()
+        .filter(|(i, _)| *i > last_article)
+        .map(|e| e.1)
+        .collect();
     let mut items: Vec<Vec<String>> = vec![lines.iter().map(|l| l.to_string()).collect()];
     for body in bodies {
         let mut item = Vec::new();
@@ -456,7 +521,10 @@ fn reference_check(text: &str, bodies: &[Vec<String>]) -> Vec<String> {
         item.extend(trailing.iter().map(|l| l.to_string()));
         items.push(item);
     }
-    let piece_lists: Vec<Vec<Piece>> = items.iter().map(|it| it.iter().map(|t| Piece::paragraph(t)).collect()).collect();
+    let piece_lists: Vec<Vec<Piece>> = items
+        .iter()
+        .map(|it| it.iter().map(|t| Piece::paragraph(t)).collect())
+        .collect();
     let stats = FeedStats::from_items(&piece_lists);
     let mut failures = Vec::new();
     for (name, st) in [("alone", None), ("in its feed", Some(&stats))] {
@@ -470,7 +538,10 @@ fn reference_check(text: &str, bodies: &[Vec<String>]) -> Vec<String> {
         for l in &lines[..first_end] {
             let n = shown.get(&norm_words(l)).copied().unwrap_or(0);
             if n != 1 {
-                failures.push(format!("{name}: article line shown {n} times: {}", l.chars().take(60).collect::<String>()));
+                failures.push(format!(
+                    "{name}: article line shown {n} times: {}",
+                    l.chars().take(60).collect::<String>()
+                ));
             }
         }
         if st.is_some() {
@@ -496,12 +567,18 @@ fn reference_check(text: &str, bodies: &[Vec<String>]) -> Vec<String> {
 
 fn load_gold(path: &std::path::Path) -> Result<Vec<Vec<String>>, String> {
     let raw = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let json: serde_json::Value = serde_json::from_str(&raw).map_err(|e| format!("{}: {e}", path.display()))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&raw).map_err(|e| format!("{}: {e}", path.display()))?;
     let map = json.as_object().ok_or("ground truth is not an object")?;
     let mut out = Vec::new();
     for (_, v) in map {
         let body = v["articleBody"].as_str().unwrap_or("");
-        let paras: Vec<String> = body.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+        let paras: Vec<String> = body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
         if !paras.is_empty() {
             out.push(paras);
         }
@@ -512,13 +589,17 @@ fn load_gold(path: &std::path::Path) -> Result<Vec<Vec<String>>, String> {
 fn main() -> ExitCode {
     let verbose = std::env::args().any(|a| a == "--verbose");
     let Some(shared) = shared_dir() else {
-        println!("SKIPPED: ../shared missing (set TIDINGS_SHARED to its path); nothing was measured");
+        println!(
+            "SKIPPED: ../shared missing (set TIDINGS_SHARED to its path); nothing was measured"
+        );
         return ExitCode::SUCCESS;
     };
     let gt = shared.join("datasets/article-extraction-benchmark/ground-truth.json");
     let reference = shared.join("reference/duplicated-article.txt");
     if !gt.is_file() || !reference.is_file() {
-        println!("SKIPPED: ../shared/datasets/article-extraction-benchmark/ground-truth.json or ../shared/reference/duplicated-article.txt missing; nothing was measured");
+        println!(
+            "SKIPPED: ../shared/datasets/article-extraction-benchmark/ground-truth.json or ../shared/reference/duplicated-article.txt missing; nothing was measured"
+        );
         return ExitCode::SUCCESS;
     }
     let golds = match load_gold(&gt) {
@@ -537,7 +618,10 @@ fn main() -> ExitCode {
     let mut c = Score::default();
     for (n, gold) in golds.iter().enumerate() {
         let mut rng = Rng::new(n as u64 + 1);
-        for (case, score) in [(injected(gold, &mut rng), &mut a), (whole_repeat(gold, &mut rng), &mut b)] {
+        for (case, score) in [
+            (injected(gold, &mut rng), &mut a),
+            (whole_repeat(gold, &mut rng), &mut b),
+        ] {
             let pieces = case.pieces();
             let t = std::time::Instant::now();
             let result = fold(&pieces, None, &opts);
@@ -570,13 +654,21 @@ fn main() -> ExitCode {
         }
     }
     let elapsed = fold_time;
-    println!("dedup_eval: {} gold articles, {folds} generated articles deduplicated in {:.1} ms", golds.len(), elapsed.as_secs_f64() * 1e3);
+    println!(
+        "dedup_eval: {} gold articles, {folds} generated articles deduplicated in {:.1} ms",
+        golds.len(),
+        elapsed.as_secs_f64() * 1e3
+    );
     a.print("A injected exact/near repeats");
     b.print("B whole article repeated, re-split");
     c.print("C feed boilerplate (stats)");
     total.print("all");
-    println!("(precision counts blocks labelled to stay; strict precision also counts the repeats the gold texts already had, which fold when long, as wrong)");
-    println!("blocks right / blocks, by rule (for the gold's own repeats: blocks folded / blocks):");
+    println!(
+        "(precision counts blocks labelled to stay; strict precision also counts the repeats the gold texts already had, which fold when long, as wrong)"
+    );
+    println!(
+        "blocks right / blocks, by rule (for the gold's own repeats: blocks folded / blocks):"
+    );
     for (tag, (ok, n)) in &total.by_tag {
         println!("  {tag:<28} {ok:>6} / {n:<6}");
     }
@@ -613,20 +705,36 @@ fn main() -> ExitCode {
         touched
     );
     let ref_text = std::fs::read_to_string(&reference).unwrap_or_default();
-    let bodies: Vec<Vec<String>> = golds.iter().skip(20).filter(|g| g.len() >= 4).take(4).cloned().collect();
+    let bodies: Vec<Vec<String>> = golds
+        .iter()
+        .skip(20)
+        .filter(|g| g.len() >= 4)
+        .take(4)
+        .cloned()
+        .collect();
     let failures = reference_check(&ref_text, &bodies);
     if failures.is_empty() {
-        println!("reference article: PASS (every article paragraph shown once; promo and share lines folded in its feed)");
+        println!(
+            "reference article: PASS (every article paragraph shown once; promo and share lines folded in its feed)"
+        );
     } else {
         println!("reference article: FAIL");
         for f in &failures {
             println!("  {f}");
         }
     }
-    let ok = total.recall() >= 0.97 && total.precision() >= 0.99 && total.unique_lost == 0 && unique_hidden == 0 && failures.is_empty();
+    let ok = total.recall() >= 0.97
+        && total.precision() >= 0.99
+        && total.unique_lost == 0
+        && unique_hidden == 0
+        && failures.is_empty();
     println!(
         "targets (recall >= 0.97, precision >= 0.99, unique loss 0, do-no-harm unique 0, reference): {}",
         if ok { "MET" } else { "MISSED" }
     );
-    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

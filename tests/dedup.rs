@@ -134,7 +134,11 @@ fn options_turn_each_kind_off() {
         within_article: true,
         boilerplate: false,
     };
-    assert!(fold(&lists[0], Some(&stats), &off).iter().all(Option::is_none));
+    assert!(
+        fold(&lists[0], Some(&stats), &off)
+            .iter()
+            .all(Option::is_none)
+    );
     let repeat = load("whole_repeat.txt");
     let list = pieces(&repeat[0]);
     let on = fold(&list, None, &DedupOptions::default());
@@ -148,7 +152,11 @@ fn options_turn_each_kind_off() {
 
 #[test]
 fn results_are_deterministic() {
-    for name in ["whole_repeat.txt", "near_repeat.txt", "feed_boilerplate.txt"] {
+    for name in [
+        "whole_repeat.txt",
+        "near_repeat.txt",
+        "feed_boilerplate.txt",
+    ] {
         let items = load(name);
         let lists: Vec<Vec<Piece>> = items.iter().map(|i| pieces(i)).collect();
         let a = FeedStats::from_items(&lists);
@@ -169,7 +177,10 @@ fn a_feed_below_three_items_has_no_boilerplate() {
     let stats = FeedStats::from_items(&lists);
     assert_eq!(stats.items(), 2);
     let result = fold(&lists[0], Some(&stats), &DedupOptions::default());
-    assert!(!result.contains(&Some(FoldReason::Boilerplate)), "{result:?}");
+    assert!(
+        !result.contains(&Some(FoldReason::Boilerplate)),
+        "{result:?}"
+    );
 }
 
 #[test]
@@ -177,7 +188,10 @@ fn stats_follow_items_in_and_out() {
     let items = load("feed_boilerplate.txt");
     let lists: Vec<Vec<Piece>> = items.iter().map(|i| pieces(i)).collect();
     let mut stats = FeedStats::new();
-    let fps: Vec<_> = lists.iter().map(|l| FeedStats::item_fingerprint(l)).collect();
+    let fps: Vec<_> = lists
+        .iter()
+        .map(|l| FeedStats::item_fingerprint(l))
+        .collect();
     for fp in &fps {
         stats.add(fp);
     }
@@ -203,13 +217,29 @@ fn stories_match_by_link_or_near_identical_body_never_by_title_alone() {
         "Flood barrier finished",
         BODY,
     );
-    let b = StoryInfo::new(Some("http://riverside.example/news/barrier"), None, "Other title", "Teaser.");
+    let b = StoryInfo::new(
+        Some("http://riverside.example/news/barrier"),
+        None,
+        "Other title",
+        "Teaser.",
+    );
     assert!(same_story(&a, &b), "same link, tracking stripped");
-    assert_eq!(a.link_key, story_key(Some("https://riverside.example/news/barrier#x"), None));
+    assert_eq!(
+        a.link_key,
+        story_key(Some("https://riverside.example/news/barrier#x"), None)
+    );
 
     let reposted = format!("{BODY} Photo: river authority.");
-    let c = StoryInfo::new(Some("https://aggregator.example/1"), None, "Flood barrier is finished", &reposted);
-    assert!(same_story(&a, &c), "near-identical body with overlapping title");
+    let c = StoryInfo::new(
+        Some("https://aggregator.example/1"),
+        None,
+        "Flood barrier is finished",
+        &reposted,
+    );
+    assert!(
+        same_story(&a, &c),
+        "near-identical body with overlapping title"
+    );
 
     let d = StoryInfo::new(
         Some("https://other.example/2"),
@@ -223,7 +253,10 @@ fn stories_match_by_link_or_near_identical_body_never_by_title_alone() {
 
     let e = StoryInfo::new(None, Some("42"), "Flood barrier finished", "Short.");
     let f = StoryInfo::new(None, Some("42"), "Flood barrier finished", "Short.");
-    assert!(!same_story(&e, &f), "generic guids and short bodies never merge");
+    assert!(
+        !same_story(&e, &f),
+        "generic guids and short bodies never merge"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -259,20 +292,30 @@ fn reference_article_shows_each_paragraph_once_and_no_promo_in_its_feed() {
         return;
     };
     let text = std::fs::read_to_string(&path).unwrap();
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     // The article's first copy ends where a line repeats; the lines of the rest that are not in it
     // are the promotion and share lines.
     let mut seen = HashSet::new();
     let first_end = lines.iter().position(|l| !seen.insert(norm(l))).unwrap();
     let article: HashSet<String> = lines[..first_end].iter().map(|l| norm(l)).collect();
-    let last_article = lines.iter().rposition(|l| article.contains(&norm(l))).unwrap();
+    let last_article = lines
+        .iter()
+        .rposition(|l| article.contains(&norm(l)))
+        .unwrap();
     let extras: Vec<(usize, &str)> = lines
         .iter()
         .enumerate()
         .filter(|(_, l)| !article.contains(&norm(l)))
         .map(|(i, l)| (i, *l))
         .collect();
-    assert!(extras.len() >= 4, "the reference has promotion and share lines");
+    assert!(
+        extras.len() >= 4,
+        "the reference has promotion and share lines"
+    );
     // Four more items of the same site: bodies of our own, the same extra lines.
     let own = load("feed_boilerplate.txt");
     let mut items: Vec<Vec<String>> = vec![lines.iter().map(|l| l.to_string()).collect()];
@@ -285,11 +328,21 @@ fn reference_article_shows_each_paragraph_once_and_no_promo_in_its_feed() {
         let mut new = Vec::new();
         for (i, p) in body.iter().enumerate() {
             if i == 1 {
-                new.extend(extras.iter().filter(|(j, _)| *j < last_article).map(|e| e.1.to_string()));
+                new.extend(
+                    extras
+                        .iter()
+                        .filter(|(j, _)| *j < last_article)
+                        .map(|e| e.1.to_string()),
+                );
             }
             new.push(p.clone());
         }
-        new.extend(extras.iter().filter(|(j, _)| *j > last_article).map(|e| e.1.to_string()));
+        new.extend(
+            extras
+                .iter()
+                .filter(|(j, _)| *j > last_article)
+                .map(|e| e.1.to_string()),
+        );
         items.push(new);
     }
     let lists: Vec<Vec<Piece>> = items
@@ -310,7 +363,11 @@ fn reference_article_shows_each_paragraph_once_and_no_promo_in_its_feed() {
         }
         if st.is_some() {
             for (_, l) in &extras {
-                assert_eq!(shown.get(&norm(l)), None, "{name}: promo or share line shown: {l}");
+                assert_eq!(
+                    shown.get(&norm(l)),
+                    None,
+                    "{name}: promo or share line shown: {l}"
+                );
             }
         }
     }

@@ -40,14 +40,25 @@ fn evidence(p: &Prepared, stats: &FeedStats) -> Evidence {
 /// folded. A frequent block folds at the article's edges (the leading and trailing runs of
 /// frequent or empty blocks); in the middle only when its whole text is frequent, it is short and
 /// it is neither a heading nor a table row.
-pub(crate) fn boilerplate(blocks: &[Prepared], kinds: &[PieceKind], stats: &FeedStats) -> Vec<bool> {
+pub(crate) fn boilerplate(
+    blocks: &[Prepared],
+    kinds: &[PieceKind],
+    stats: &FeedStats,
+) -> Vec<bool> {
     let evidence: Vec<Evidence> = blocks
         .iter()
         .zip(kinds)
-        .map(|(p, &k)| if k == PieceKind::Code { Evidence::None } else { evidence(p, stats) })
+        .map(|(p, &k)| {
+            if k == PieceKind::Code {
+                Evidence::None
+            } else {
+                evidence(p, stats)
+            }
+        })
         .collect();
-    let edge_like =
-        |i: usize| evidence[i] != Evidence::None || (blocks[i].len() == 0 && kinds[i] != PieceKind::Code);
+    let edge_like = |i: usize| {
+        evidence[i] != Evidence::None || (blocks[i].len() == 0 && kinds[i] != PieceKind::Code)
+    };
     let n = blocks.len();
     let lead = (0..n).take_while(|&i| edge_like(i)).count();
     let trail_start = n - (0..n).rev().take_while(|&i| edge_like(i)).count();

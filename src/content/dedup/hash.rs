@@ -44,7 +44,10 @@ pub(crate) struct SeqHasher {
 
 impl SeqHasher {
     pub(crate) fn new(seed: u64) -> SeqHasher {
-        SeqHasher { state: seed, len: 0 }
+        SeqHasher {
+            state: seed,
+            len: 0,
+        }
     }
 
     pub(crate) fn push(&mut self, w: u64) {
