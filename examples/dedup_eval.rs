@@ -83,8 +83,14 @@ impl Rng {
     }
 }
 
+/// Words of a text, counting each Chinese or Japanese character as a word (those scripts put no
+/// spaces between words).
 fn words(s: &str) -> usize {
-    s.split_whitespace().count()
+    let cjk = s
+        .chars()
+        .filter(|&c| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF))
+        .count();
+    s.split_whitespace().count() + cjk
 }
 
 /// Where the shared data lives: `$TIDINGS_SHARED`, else `../shared` beside the repository, else
@@ -279,7 +285,14 @@ fn feed(golds: &[&[String]], background: &str, site: &str, rng: &mut Rng) -> Vec
     let mut items = Vec::new();
     for (n, gold) in golds.iter().enumerate() {
         let mut case = Case::default();
-        let title: Vec<&str> = gold[0].split_whitespace().take(6).collect();
+        let title: String = gold[0]
+            .split_whitespace()
+            .take(6)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .take(40)
+            .collect();
         let promo_at = gold.len().min(2);
         for (i, p) in gold.iter().enumerate() {
             if i == promo_at && rng.chance(80) {
@@ -326,7 +339,7 @@ fn feed(golds: &[&[String]], background: &str, site: &str, rng: &mut Rng) -> Vec
             );
         }
         case.push(
-            format!("The post {} appeared first on {site}.", title.join(" ")),
+            format!("The post {title} appeared first on {site}."),
             Label::Fold,
             "post footer",
         );

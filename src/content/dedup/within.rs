@@ -1,7 +1,7 @@
 //! Repeats within one article: a block folds when what is already shown covers its text, word
 //! 3-shingle by word 3-shingle, allowing one short inserted sentence that is promotional or feed
 //! boilerplate. Long blocks fold on their own; short ones only with a run of repeated blocks
-//! around them, so that repeated labels and table headers stay.
+//! around them that copies earlier text in order, so that repeated labels and table headers stay.
 
 use super::hash::{HashMapU64, SEQ_SEED, SeqHasher};
 use super::promo::is_promo;
@@ -33,8 +33,21 @@ pub(crate) enum Status {
     /// New text: shown.
     New,
     /// Covered by shown text. `long`: the block itself is long; `source_long`: most of its text
-    /// comes from a long shown block.
-    Covered { long: bool, source_long: bool },
+    /// comes from a long shown block; `linked`: it continues the run of the previous covered
+    /// block (its text does not come from before the run's earliest source).
+    Covered {
+        long: bool,
+        source_long: bool,
+        linked: bool,
+    },
+}
+
+/// How shown text covers a block.
+struct Cover {
+    /// Most of the text comes from a long shown block.
+    source_long: bool,
+    /// The shown blocks the start and the end of the text come from, when shingles tell.
+    src: Option<(u32, u32)>,
 }
 
 /// The text shown so far, indexed by shingle and by block and sentence hash.
@@ -82,30 +95,41 @@ impl<'a> Shown<'a> {
     }
 
     /// Whether shown text covers block `p`; if so, whether its text comes mostly from a long block.
-    fn cover(&self, p: &Prepared, stats: Option<&FeedStats>) -> Option<bool> {
+    fn cover(&self, p: &Prepared, stats: Option<&FeedStats>) -> Option<Cover> {
         let n = p.len();
         if let Some(&src) = self.seqs.get(&p.hash) {
-            return Some(self.is_long(src));
+            return Some(Cover {
+                source_long: self.is_long(src),
+                src: Some((src, src)),
+            });
         }
-        if n < 3 {
-            let glued = p.alpha.iter().any(|&x| x) && self.is_concatenation(&p.words);
-            return glued.then_some(false);
+        let glued = Cover {
+            source_long: false,
+            src: None,
+        };
+        if n < 3 || n <= MAX_GLUED && !p.sentences.iter().any(|&(s, e)| e - s >= 3) {
+            return self.is_concatenation(&p.words).then_some(glued);
         }
         let mut covered = vec![false; n];
         let (mut votes, mut long_votes) = (0usize, 0usize);
+        let mut src: Option<(u32, u32)> = None;
         for s in 0..n - 2 {
-            if let Some(&src) = self.shingles.get(&p.shingle(s)) {
+            if let Some(&from) = self.shingles.get(&p.shingle(s)) {
                 covered[s..s + 3].fill(true);
                 votes += 1;
-                long_votes += usize::from(self.is_long(src));
+                long_votes += usize::from(self.is_long(from));
+                src = Some((src.map_or(from, |x| x.0), from));
             }
         }
         if votes == 0 {
-            return None;
+            return (n <= MAX_GLUED && self.is_concatenation(&p.words)).then_some(glued);
         }
-        let source_long = long_votes * 2 > votes;
+        let cover = Cover {
+            source_long: long_votes * 2 > votes,
+            src,
+        };
         if covered.iter().all(|&c| c) {
-            return Some(source_long);
+            return Some(cover);
         }
         // Whole sentences shown elsewhere (a short sentence moved to another paragraph).
         for (k, &(s, e)) in p.sentences.iter().enumerate() {
@@ -122,10 +146,12 @@ impl<'a> Shown<'a> {
                 continue;
             }
             let b = (a..n).find(|&j| covered[j]).unwrap_or(n);
-            let at_boundary = p.sentences.iter().any(|&(s, e)| s == a || e == b);
-            if at_boundary
+            // Inside a block, only text at a sentence boundary with a word that is not a number
+            // (a changed number must never be excused); at the block's own edges, anything.
+            let at_sentence = p.sentences.iter().any(|&(s, e)| s == a || e == b)
+                && p.alpha[a..b].iter().any(|&x| x);
+            if (a == 0 || b == n || at_sentence)
                 && b - a <= MAX_GLUED
-                && p.alpha[a..b].iter().any(|&x| x)
                 && self.is_concatenation(&p.words[a..b])
             {
                 covered[a..b].fill(true);
@@ -139,7 +165,7 @@ impl<'a> Shown<'a> {
             .enumerate()
             .filter(|(_, (s, e))| covered[*s..*e].iter().any(|&c| !c));
         let Some((k, &(s, e))) = left.next() else {
-            return Some(source_long);
+            return Some(cover);
         };
         if left.next().is_some() {
             return None;
@@ -151,7 +177,7 @@ impl<'a> Shown<'a> {
         let promo = is_promo(&p.words[s..e]);
         let frequent = stats
             .is_some_and(|st| !p.folded.is_empty() && st.is_frequent(p.folded_sentence_hash(k)));
-        (promo || frequent).then_some(source_long)
+        (promo || frequent).then_some(cover)
     }
 }
 
@@ -169,19 +195,34 @@ pub(crate) fn statuses(
         blocks,
     };
     let mut out = Vec::with_capacity(blocks.len());
+    // The earliest source of the current run: a run copies text from there on, so a covered block
+    // whose text comes from before it starts a new run.
+    let mut floor: Option<u32> = None;
     for (i, p) in blocks.iter().enumerate() {
         let status = if code[i] {
+            floor = None;
             Status::Code
         } else if p.len() == 0 {
             Status::Empty
         } else if boiler[i] {
             Status::Boilerplate
-        } else if let Some(source_long) = shown.cover(p, stats) {
+        } else if let Some(cover) = shown.cover(p, stats) {
+            let from = cover.src.map(|x| x.0);
+            let linked = match (floor, from) {
+                (None, _) => false,
+                (Some(f), Some(s)) => s >= f,
+                (Some(_), None) => true,
+            };
+            if !linked {
+                floor = from.or(Some(0));
+            }
             Status::Covered {
                 long: p.len() >= LONG_WORDS,
-                source_long,
+                source_long: cover.source_long,
+                linked,
             }
         } else {
+            floor = None;
             shown.add(i);
             Status::New
         };
@@ -190,41 +231,48 @@ pub(crate) fn statuses(
     out
 }
 
-/// Pass 2: which covered blocks fold. A run is a sequence of covered blocks, passing over empty and
-/// boilerplate ones; it folds when it holds a long covered block, or when its blocks whose text
-/// comes from long shown blocks add up to a long block's length, or when it is long itself.
+/// Pass 2: which covered blocks fold. A run is a sequence of covered blocks that copies earlier
+/// text in order, passing over empty and boilerplate blocks; it folds when it holds a long covered
+/// block, or when its blocks whose text comes from long shown blocks add up to a long block's
+/// length, or when it is long itself.
 pub(crate) fn repeats(statuses: &[Status], blocks: &[Prepared]) -> Vec<bool> {
     let mut fold = vec![false; statuses.len()];
-    let mut i = 0;
-    while i < statuses.len() {
-        if !matches!(statuses[i], Status::Covered { .. }) {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        let mut members = Vec::new();
-        let (mut any_long, mut fragment_words, mut run_words) = (false, 0usize, 0usize);
-        while j < statuses.len() {
-            match statuses[j] {
-                Status::Covered { long, source_long } => {
-                    members.push(j);
-                    any_long |= long;
-                    run_words += blocks[j].len();
-                    if source_long {
-                        fragment_words += blocks[j].len();
-                    }
+    let mut members: Vec<usize> = Vec::new();
+    let (mut any_long, mut fragment_words, mut run_words) = (false, 0usize, 0usize);
+    let mut close =
+        |members: &mut Vec<usize>, any_long: bool, fragment_words: usize, run_words: usize| {
+            if any_long || fragment_words >= LONG_WORDS || run_words >= RUN_WORDS {
+                for &m in members.iter() {
+                    fold[m] = true;
                 }
-                Status::Empty | Status::Boilerplate => {}
-                Status::New | Status::Code => break,
             }
-            j += 1;
-        }
-        if any_long || fragment_words >= LONG_WORDS || run_words >= RUN_WORDS {
-            for m in members {
-                fold[m] = true;
+            members.clear();
+        };
+    for (j, status) in statuses.iter().enumerate() {
+        match *status {
+            Status::Covered {
+                long,
+                source_long,
+                linked,
+            } => {
+                if !linked {
+                    close(&mut members, any_long, fragment_words, run_words);
+                    (any_long, fragment_words, run_words) = (false, 0, 0);
+                }
+                members.push(j);
+                any_long |= long;
+                run_words += blocks[j].len();
+                if source_long {
+                    fragment_words += blocks[j].len();
+                }
+            }
+            Status::Empty | Status::Boilerplate => {}
+            Status::New | Status::Code => {
+                close(&mut members, any_long, fragment_words, run_words);
+                (any_long, fragment_words, run_words) = (false, 0, 0);
             }
         }
-        i = j;
     }
+    close(&mut members, any_long, fragment_words, run_words);
     fold
 }
