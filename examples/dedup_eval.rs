@@ -139,8 +139,15 @@ fn split_sentences(p: &str) -> Vec<String> {
 fn near_repeat(p: &str, rng: &mut Rng) -> (String, &'static str) {
     let mut s = p.to_owned();
     let mut tag = "near: spelling";
-    for _ in 0..2 {
-        match rng.below(5) {
+    for round in 0..2 {
+        // At most one inserted sentence: the rule allows one.
+        let choice = rng.below(5);
+        let choice = if round == 1 && tag == "near: inserted promo" && choice == 4 {
+            0
+        } else {
+            choice
+        };
+        match choice {
             0 => s = s.to_uppercase(),
             1 => s = s.replace(' ', "  ").replacen("  ", "\u{00A0}", 3),
             2 => s = s.replace(", ", " ").replace(';', ","),
@@ -445,7 +452,12 @@ impl Score {
                 self.unique_lost += shown.uncovered(&case.texts[i]);
             }
             if want != hidden[i] {
-                let snippet: String = case.texts[i].chars().take(70).collect();
+                let limit = if std::env::var_os("DEDUP_EVAL_FULL").is_some() {
+                    usize::MAX
+                } else {
+                    70
+                };
+                let snippet: String = case.texts[i].chars().take(limit).collect();
                 self.misses.push(format!(
                     "{:>26} want {:?} got {:?}: {snippet}",
                     case.tags[i], case.labels[i], result[i]

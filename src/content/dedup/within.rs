@@ -124,6 +124,26 @@ impl<'a> Shown<'a> {
         if votes == 0 {
             return (n <= MAX_GLUED && self.is_concatenation(&p.words)).then_some(glued);
         }
+        // A number counts as shown only when the shingles around it within its sentence that are
+        // not shown are consecutive (those of a join between two shown blocks): a copy that
+        // differs only in a number must never fold.
+        let shown = |t: usize| t + 3 <= n && self.shingles.contains_key(&p.shingle(t));
+        for &(s, e) in &p.sentences {
+            for i in s..e {
+                if !covered[i] || p.alpha[i] || e - s < 3 {
+                    continue;
+                }
+                // The shingles of a join are consecutive; a number shown elsewhere in another
+                // context leaves a gap on both sides of it.
+                let first = i.saturating_sub(2).max(s);
+                let last = i.min(e - 3);
+                let missing: Vec<usize> = (first..=last).filter(|&t| !shown(t)).collect();
+                let consecutive = missing.windows(2).all(|w| w[1] == w[0] + 1);
+                if !consecutive {
+                    covered[i] = false;
+                }
+            }
+        }
         let cover = Cover {
             source_long: long_votes * 2 > votes,
             src,
