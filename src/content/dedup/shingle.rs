@@ -5,7 +5,7 @@ use super::hash::{SEQ_SEED, TEMPLATE_SEED, seq_hash, shingle_hash, word_hash};
 use super::normalize::{fold_digits, normalize_into, sentences};
 
 /// Blocks this long (in words) or longer get no template hash: a template only describes short lines.
-const TEMPLATE_MAX_WORDS: usize = 40;
+const TEMPLATE_MAX_WORDS: usize = 80;
 /// Blocks shorter than this get no template hash: first and last words would be the whole line.
 const TEMPLATE_MIN_WORDS: usize = 6;
 

@@ -129,8 +129,11 @@ impl<'a> Shown<'a> {
         // differs only in a number must never fold.
         let shown = |t: usize| t + 3 <= n && self.shingles.contains_key(&p.shingle(t));
         for &(s, e) in &p.sentences {
-            for i in s..e {
-                if !covered[i] || p.alpha[i] || e - s < 3 {
+            if e - s < 3 {
+                continue;
+            }
+            for (i, alpha) in p.alpha.iter().enumerate().take(e).skip(s) {
+                if !covered[i] || *alpha {
                     continue;
                 }
                 // The shingles of a join are consecutive; a number shown elsewhere in another
@@ -209,9 +212,11 @@ pub(crate) fn statuses(
     boiler: &[bool],
     stats: Option<&FeedStats>,
 ) -> Vec<Status> {
+    let words: usize = blocks.iter().map(Prepared::len).sum();
+    let sentences: usize = blocks.iter().map(|p| p.sentences.len() + 1).sum();
     let mut shown = Shown {
-        shingles: HashMapU64::default(),
-        seqs: HashMapU64::default(),
+        shingles: HashMapU64::with_capacity_and_hasher(words, Default::default()),
+        seqs: HashMapU64::with_capacity_and_hasher(sentences, Default::default()),
         blocks,
     };
     let mut out = Vec::with_capacity(blocks.len());
