@@ -36,14 +36,21 @@ impl Prepared {
             }
             let start = p.words.len();
             for w in buf.split(' ') {
-                p.words.push(word_hash(w));
-                let alpha = w.chars().any(|c| !c.is_numeric());
-                p.alpha.push(alpha);
+                let h = word_hash(w);
+                p.words.push(h);
+                let (has_digit, has_other) = if w.is_ascii() {
+                    let digits = w.bytes().filter(u8::is_ascii_digit).count();
+                    (digits > 0, digits < w.len())
+                } else {
+                    let digits = w.chars().filter(|c| c.is_numeric()).count();
+                    (digits > 0, digits < w.chars().count())
+                };
+                p.alpha.push(has_other);
                 if with_folded {
-                    p.folded.push(if w.chars().any(char::is_numeric) {
+                    p.folded.push(if has_digit {
                         word_hash(&fold_digits(w))
                     } else {
-                        *p.words.last().unwrap_or(&0)
+                        h
                     });
                 }
             }
