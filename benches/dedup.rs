@@ -147,6 +147,13 @@ fn benches(c: &mut Criterion) {
     c.bench_function("fingerprint one 5 KB item", |b| {
         b.iter(|| FeedStats::item_fingerprint(black_box(item)))
     });
+    let mut k = 0;
+    c.bench_function("fingerprint 5 KB items, cycling over 100", |b| {
+        b.iter(|| {
+            k = (k + 1) % feed_pieces.len();
+            FeedStats::item_fingerprint(black_box(&feed_pieces[k]))
+        })
+    });
     let fp = FeedStats::item_fingerprint(item);
     let mut s = stats.clone();
     c.bench_function("stats remove + add one item", |b| {
