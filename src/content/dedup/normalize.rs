@@ -1,0 +1,187 @@
+//! Text normalisation: NFKC, case folding, punctuation to spaces, single spaces, digits kept; and the
+//! split of a block into sentences.
+//!
+//! Chinese and Japanese characters become one word each, since those scripts put no spaces between
+//! words.
+
+use std::borrow::Cow;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Writes the normalised form of `text` into `out` (cleared first): words of letters and digits, in
+/// lower case, separated by single spaces.
+pub(crate) fn normalize_into(text: &str, out: &mut String) {
+    out.clear();
+    let mut need_space = false;
+    if text.is_ascii() {
+        for b in text.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if need_space {
+                    out.push(' ');
+                    need_space = false;
+                }
+                out.push(b.to_ascii_lowercase() as char);
+            } else if !out.is_empty() {
+                need_space = true;
+            }
+        }
+        return;
+    }
+    for c in text.nfkc() {
+        if is_ignorable(c) {
+            continue;
+        }
+        for lc in c.to_lowercase() {
+            if is_cjk(lc) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push(lc);
+                need_space = true;
+            } else if lc.is_alphanumeric()
+                || (is_combining_mark(lc) && !out.is_empty() && !need_space)
+            {
+                if need_space {
+                    out.push(' ');
+                    need_space = false;
+                }
+                out.push(lc);
+            } else if !out.is_empty() {
+                need_space = true;
+            }
+        }
+    }
+}
+
+/// Invisible characters that must not split a word: soft hyphen, zero-width spaces and joiners.
+fn is_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// Han ideographs and Japanese kana, which are written without spaces between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// The word with every run of digits replaced by a single `0`, so that "edition 19" and "edition 20"
+/// count as the same line in feed statistics.
+pub(crate) fn fold_digits(word: &str) -> Cow<'_, str> {
+    if !word.chars().any(char::is_numeric) {
+        return Cow::Borrowed(word);
+    }
+    let mut s = String::with_capacity(word.len());
+    let mut in_digits = false;
+    for c in word.chars() {
+        if c.is_numeric() {
+            if !in_digits {
+                s.push('0');
+            }
+            in_digits = true;
+        } else {
+            s.push(c);
+            in_digits = false;
+        }
+    }
+    Cow::Owned(s)
+}
+
+/// Splits `text` into sentences: after `.`, `!`, `?` or `…` (and any closing quotes or brackets)
+/// followed by white space, after the CJK full stops, and at line breaks. Slices keep their
+/// punctuation; empty ones are dropped.
+pub(crate) fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let end = match c {
+            '\n' | '\r' => Some(i + c.len_utf8()),
+            '。' | '！' | '？' => Some(i + c.len_utf8()),
+            '.' | '!' | '?' | '…' => {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if matches!(
+                        d,
+                        '.' | '!' | '?' | '…' | '"' | '\'' | '’' | '”' | '»' | ')' | ']'
+                    ) {
+                        end = j + d.len_utf8();
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                match chars.peek() {
+                    None => Some(end),
+                    Some(&(_, d)) if d.is_whitespace() => Some(end),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(end) = end {
+            push_trimmed(&mut out, &text[start..end]);
+            start = end;
+        }
+    }
+    push_trimmed(&mut out, &text[start..]);
+    out
+}
+
+fn push_trimmed<'a>(out: &mut Vec<&'a str>, s: &'a str) {
+    let t = s.trim();
+    if !t.is_empty() {
+        out.push(t);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        let mut out = String::new();
+        normalize_into(s, &mut out);
+        out
+    }
+
+    #[test]
+    fn near_identical_spellings_normalise_alike() {
+        let a = norm("He said: \"Don't   go\" -- twice.");
+        assert_eq!(a, "he said don t go twice");
+        assert_eq!(
+            norm("HE SAID \u{201C}Don\u{2019}t\u{00A0}go\u{201D}, twice!"),
+            a
+        );
+        assert_eq!(norm("ﬁne ＷＩＤＥ"), "fine wide");
+        assert_eq!(norm("co\u{00AD}operate"), "cooperate");
+        assert_eq!(norm("$19.99"), "19 99");
+        assert_eq!(norm("東京に行く"), "東 京 に 行 く");
+    }
+
+    #[test]
+    fn digits_fold_to_one_zero() {
+        assert_eq!(fold_digits("2026"), "0");
+        assert_eq!(fold_digits("a1b22"), "a0b0");
+        assert_eq!(fold_digits("word"), "word");
+    }
+
+    #[test]
+    fn sentences_split_on_terminators_followed_by_space() {
+        let s = sentences("It costs $19.99. Really?\" he asked. Yes!\nNext line");
+        assert_eq!(
+            s,
+            vec![
+                "It costs $19.99.",
+                "Really?\"",
+                "he asked.",
+                "Yes!",
+                "Next line"
+            ]
+        );
+        assert_eq!(sentences("  "), Vec::<&str>::new());
+    }
+}

@@ -1,0 +1,248 @@
+//! A block prepared for comparison: the hashes of its normalised words, where its sentences start
+//! and end, and the hashes derived from them (block, sentences, word 3-shingles, template).
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::hash::{SEQ_SEED, TEMPLATE_SEED, seq_hash, shingle_hash, word_hash};
+use super::normalize::{fold_digits, normalize_into, sentences};
+
+/// Blocks this long (in words) or longer get no template hash: a template only describes short lines.
+const TEMPLATE_MAX_WORDS: usize = 80;
+/// Blocks shorter than this get no template hash: first and last words would be the whole line.
+const TEMPLATE_MIN_WORDS: usize = 6;
+
+/// One block of text, normalised and hashed.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Prepared {
+    /// Hashes of the normalised words, digits kept.
+    pub words: Vec<u64>,
+    /// Hashes of the normalised words with digit runs folded to `0`; empty unless asked for.
+    pub folded: Vec<u64>,
+    /// Whether each word holds something other than digits.
+    pub alpha: Vec<bool>,
+    /// Word ranges `[start, end)` of the block's sentences, in order, covering every word.
+    pub sentences: Vec<(usize, usize)>,
+    /// Hash of the whole word sequence (digits kept).
+    pub hash: u64,
+}
+
+impl Prepared {
+    /// Normalises and hashes `text`; `with_folded` also computes the digit-folded word hashes that
+    /// feed statistics use. `buf` is scratch space.
+    pub fn new(text: &str, with_folded: bool, buf: &mut String) -> Prepared {
+        if text.is_ascii() {
+            return Prepared::new_ascii(text.as_bytes(), with_folded);
+        }
+        let mut p = Prepared::default();
+        for sentence in sentences(text) {
+            normalize_into(sentence, buf);
+            if buf.is_empty() {
+                continue;
+            }
+            let start = p.words.len();
+            for w in buf.split(' ') {
+                let h = word_hash(w);
+                p.words.push(h);
+                let (has_digit, has_other) = if w.is_ascii() {
+                    let digits = w.bytes().filter(u8::is_ascii_digit).count();
+                    (digits > 0, digits < w.len())
+                } else {
+                    let digits = w.chars().filter(|c| c.is_numeric()).count();
+                    (digits > 0, digits < w.chars().count())
+                };
+                p.alpha.push(has_other);
+                if with_folded {
+                    p.folded.push(if has_digit {
+                        word_hash(&fold_digits(w))
+                    } else {
+                        h
+                    });
+                }
+            }
+            p.sentences.push((start, p.words.len()));
+        }
+        p.hash = seq_hash(&p.words, SEQ_SEED);
+        p
+    }
+
+    /// The fast path for ASCII text: the same words and sentences as [`Prepared::new`] gives
+    /// (see `normalize_into` and `sentences`), in one pass without building strings.
+    fn new_ascii(b: &[u8], with_folded: bool) -> Prepared {
+        let mut p = Prepared::default();
+        let mut word: Vec<u8> = Vec::with_capacity(32);
+        let mut digits = 0usize;
+        let mut start = 0usize;
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+                digits += usize::from(c.is_ascii_digit());
+                i += 1;
+                continue;
+            }
+            p.push_ascii_word(&mut word, &mut digits, with_folded);
+            match c {
+                b'\n' | b'\r' => p.end_sentence(&mut start),
+                b'.' | b'!' | b'?' => {
+                    let mut j = i + 1;
+                    while j < b.len()
+                        && matches!(b[j], b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']')
+                    {
+                        j += 1;
+                    }
+                    if j == b.len()
+                        || matches!(b[j], b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
+                    {
+                        p.end_sentence(&mut start);
+                    }
+                    i = j;
+                    continue;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        p.push_ascii_word(&mut word, &mut digits, with_folded);
+        p.end_sentence(&mut start);
+        p.hash = seq_hash(&p.words, SEQ_SEED);
+        p
+    }
+
+    fn push_ascii_word(&mut self, word: &mut Vec<u8>, digits: &mut usize, with_folded: bool) {
+        if word.is_empty() {
+            return;
+        }
+        let h = xxh3_64(word);
+        self.words.push(h);
+        self.alpha.push(*digits < word.len());
+        if with_folded {
+            self.folded.push(if *digits > 0 {
+                let mut f = Vec::with_capacity(word.len());
+                for &c in word.iter() {
+                    if !c.is_ascii_digit() {
+                        f.push(c);
+                    } else if f.last().is_none_or(|l: &u8| !l.is_ascii_digit()) {
+                        f.push(b'0');
+                    }
+                }
+                xxh3_64(&f)
+            } else {
+                h
+            });
+        }
+        word.clear();
+        *digits = 0;
+    }
+
+    fn end_sentence(&mut self, start: &mut usize) {
+        if self.words.len() > *start {
+            self.sentences.push((*start, self.words.len()));
+        }
+        *start = self.words.len();
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Hash of the word 3-shingle starting at word `i` (digits kept).
+    pub fn shingle(&self, i: usize) -> u64 {
+        shingle_hash(self.words[i], self.words[i + 1], self.words[i + 2])
+    }
+
+    /// Hash of sentence `k` (digits kept).
+    pub fn sentence_hash(&self, k: usize) -> u64 {
+        let (s, e) = self.sentences[k];
+        seq_hash(&self.words[s..e], SEQ_SEED)
+    }
+
+    /// Hash of the whole block with digits folded (needs `with_folded`).
+    pub fn folded_hash(&self) -> u64 {
+        seq_hash(&self.folded, SEQ_SEED)
+    }
+
+    /// Hash of sentence `k` with digits folded (needs `with_folded`).
+    pub fn folded_sentence_hash(&self, k: usize) -> u64 {
+        let (s, e) = self.sentences[k];
+        seq_hash(&self.folded[s..e], SEQ_SEED)
+    }
+
+    /// Hash of the first two and last three words (digits folded) of a short line, so that lines
+    /// like "The post TITLE appeared first on SITE." share one value whatever the title; `None` for
+    /// lines too short or too long to be such a template.
+    pub fn template_hash(&self) -> Option<u64> {
+        let n = self.folded.len();
+        if !(TEMPLATE_MIN_WORDS..=TEMPLATE_MAX_WORDS).contains(&n) {
+            return None;
+        }
+        let key = [
+            self.folded[0],
+            self.folded[1],
+            self.folded[n - 3],
+            self.folded[n - 2],
+            self.folded[n - 1],
+        ];
+        Some(seq_hash(&key, TEMPLATE_SEED))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_cover_all_words_and_digits_fold() {
+        let mut buf = String::new();
+        let a = Prepared::new("Edition 19 starts. Register now!", true, &mut buf);
+        let b = Prepared::new("Edition 20 starts. Register now!", true, &mut buf);
+        assert_eq!(a.sentences, vec![(0, 3), (3, 5)]);
+        assert_ne!(a.hash, b.hash);
+        assert_eq!(a.folded_hash(), b.folded_hash());
+        assert_eq!(a.sentence_hash(1), b.sentence_hash(1));
+        assert_eq!(a.alpha, vec![true, false, true, true, true]);
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_the_general_path() {
+        let mut buf = String::new();
+        for text in [
+            "He said: \"Don't go.\" Then (twice!) he left. Price: $19.99... ok?) fine\nNext line 2026 x1y22",
+            "  U.S. President. A.B.C.D end. \"Quoted.\" 'Single.' [Bracket.] done",
+            "",
+            "...",
+        ] {
+            // A no-break space at the end sends the same text down the general path.
+            let general = format!("{text}\u{a0}");
+            let a = Prepared::new(text, true, &mut buf);
+            let b = Prepared::new(&general, true, &mut buf);
+            assert_eq!(a.words, b.words, "{text}");
+            assert_eq!(a.folded, b.folded, "{text}");
+            assert_eq!(a.alpha, b.alpha, "{text}");
+            assert_eq!(a.sentences, b.sentences, "{text}");
+            assert_eq!(a.hash, b.hash, "{text}");
+        }
+    }
+
+    #[test]
+    fn template_ignores_the_middle() {
+        let mut buf = String::new();
+        let a = Prepared::new(
+            "The post Rain in Spain appeared first on Example News.",
+            true,
+            &mut buf,
+        );
+        let b = Prepared::new(
+            "The post A very different title appeared first on Example News.",
+            true,
+            &mut buf,
+        );
+        assert!(a.template_hash().is_some());
+        assert_eq!(a.template_hash(), b.template_hash());
+        assert_eq!(
+            Prepared::new("Too short.", true, &mut buf).template_hash(),
+            None
+        );
+    }
+}
