@@ -42,7 +42,11 @@ struct ItemJson {
 pub async fn run(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
     let width = args.width.map(usize::from).unwrap_or_else(default_width);
     let (items, picked) = load(ctx, &args).await?;
-    let pick = if picked { None } else { args.item.map(|n| n as usize - 1) };
+    let pick = if picked {
+        None
+    } else {
+        args.item.map(|n| n as usize - 1)
+    };
     if let Some(n) = pick
         && n >= items.len()
     {
@@ -52,7 +56,10 @@ pub async fn run(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
         Some(n) => vec![&items[n]],
         None => items.iter().collect(),
     };
-    let rendered: Vec<ItemJson> = chosen.iter().map(|it| render(it, width, args.raw)).collect();
+    let rendered: Vec<ItemJson> = chosen
+        .iter()
+        .map(|it| render(it, width, args.raw))
+        .collect();
     let mut out = std::io::stdout().lock();
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&rendered)?)?;
@@ -97,7 +104,10 @@ fn render(item: &ShowItem, width: usize, raw: bool) -> ItemJson {
         feed: sanitize_line(&item.feed).into_owned(),
         title: sanitize_line(&item.title).into_owned(),
         link: item.link.as_deref().map(|l| sanitize_line(l).into_owned()),
-        author: item.author.as_deref().map(|a| sanitize_line(a).into_owned()),
+        author: item
+            .author
+            .as_deref()
+            .map(|a| sanitize_line(a).into_owned()),
         published: item.published.and_then(rfc3339),
         body: content::to_plain_text(&lines),
         folded: 0,
@@ -149,7 +159,11 @@ pub(crate) fn human_size(n: u64) -> String {
         v /= 1000.0;
         u += 1;
     }
-    if u == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[u]) }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
 }
 
 /// The items of the source, newest first, and whether `--item` was already applied.
@@ -162,14 +176,17 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
     if ctx.paths.cache.exists() {
         let store = ctx.open_store()?;
         if let Some(feed) = store.find_feed(source)? {
-            return Ok((stored(&store, &ItemQuery::new(View::Feed(feed.id)), args.item)?, true));
+            return Ok((
+                stored(&store, &ItemQuery::new(View::Feed(feed.id)), args.item)?,
+                true,
+            ));
         }
     }
     let now = unix_now();
     let (bytes, content_type, url) = match classify(source) {
         Ok(Source::File(path)) => {
-            let bytes = std::fs::read(&path)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let bytes =
+                std::fs::read(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             (bytes, None, path.display().to_string())
         }
         Ok(_) => {
@@ -187,7 +204,9 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
                     ..
                 } => (body, content_type, final_url),
                 FetchOutcome::NotModified => anyhow::bail!("{source}: unexpected 304"),
-                FetchOutcome::Failed { error, .. } => anyhow::bail!("{}: {error}", sanitize_line(source)),
+                FetchOutcome::Failed { error, .. } => {
+                    anyhow::bail!("{}: {error}", sanitize_line(source))
+                }
             }
         }
         Err(e) => anyhow::bail!(
