@@ -131,10 +131,20 @@ fn authors(entry: &Entry) -> Option<String> {
         .authors
         .iter()
         .filter_map(|p| p.name.as_deref().or(p.email.as_deref()))
-        .map(str::trim)
+        .map(person_name)
         .filter(|n| !n.is_empty())
         .collect();
     (!names.is_empty()).then(|| names.join(", "))
+}
+
+/// A display name from RSS's `email (Name)` convention, which feed-rs splits into an email and a
+/// parenthesised name: the parentheses go.
+fn person_name(raw: &str) -> &str {
+    let t = raw.trim();
+    match t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        Some(inner) if !inner.trim().is_empty() => inner.trim(),
+        _ => t,
+    }
 }
 
 /// The full content when present, else the summary, with how to read it. An RSS description
@@ -200,4 +210,16 @@ fn enclosures(entry: &Entry, kind: &FeedType, base: Option<&Url>) -> Vec<Enclosu
         }
     }
     out
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::person_name;
+
+    #[test]
+    fn rss_email_name_convention_keeps_the_name() {
+        assert_eq!(person_name(" (Marta Ellison) "), "Marta Ellison");
+        assert_eq!(person_name("Ada (the first)"), "Ada (the first)");
+        assert_eq!(person_name("()"), "()");
+    }
 }
