@@ -146,6 +146,10 @@ fn apply_update(
         {
             let mut find =
                 tx.prepare_cached("SELECT id, hash FROM items WHERE feed_id = ?1 AND key = ?2")?;
+            // Most feeds have none: then new items need no tombstone lookup each.
+            let has_tombstones = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM tombstones WHERE feed_id = ?1)")?
+                .query_row([id], |r| r.get::<_, bool>(0))?;
             let mut buried =
                 tx.prepare_cached("SELECT 1 FROM tombstones WHERE feed_id = ?1 AND key = ?2")?;
             let mut insert = tx.prepare_cached(
@@ -198,7 +202,7 @@ fn apply_update(
                         stats.updated_items += 1;
                     }
                     None => {
-                        if buried.exists(params![id, item.key])? {
+                        if has_tombstones && buried.exists(params![id, item.key])? {
                             continue;
                         }
                         insert.execute(params![
