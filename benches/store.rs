@@ -268,6 +268,23 @@ fn bench_storing(c: &mut Criterion) {
         })
     });
 
+    g.bench_function("store_25k_items_new_batches_of_50_feeds", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let dir = tempfile::tempdir().unwrap();
+                let (mut store, ids) = empty_store(&dir, FEEDS);
+                let pairs: Vec<(i64, &FeedUpdate)> = ids.iter().copied().zip(&ups).collect();
+                let start = Instant::now();
+                for batch in pairs.chunks(50) {
+                    store.store_feed_updates(batch).unwrap();
+                }
+                total += start.elapsed();
+            }
+            total
+        })
+    });
+
     let dir = tempfile::tempdir().unwrap();
     let (mut store, ids) = empty_store(&dir, FEEDS);
     for (id, up) in ids.iter().zip(&ups) {
@@ -358,6 +375,11 @@ fn bench_queries(c: &mut Criterion) {
         (
             "headlines_search_offset_0",
             q(View::Search("storm budget".into())),
+            0,
+        ),
+        (
+            "headlines_search_rare_word_offset_0",
+            q(View::Search("storm417".into())),
             0,
         ),
     ];

@@ -107,10 +107,13 @@ impl Store {
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)
         })?;
-        if on_disk {
-            // Takes effect only while the file is still empty (before WAL is set): 8 KB pages
-            // hold three compressed bodies where 4 KB pages hold one, and halve the WAL frames.
+        let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+        if on_disk && pages == 0 {
+            // Only for a new, empty file (before WAL is set): 8 KB pages hold three compressed
+            // bodies where 4 KB pages hold one, and halve the WAL frames.
             conn.pragma_update(None, "page_size", PAGE_SIZE)?;
+        }
+        if on_disk {
             let mode: String =
                 conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {

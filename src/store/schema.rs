@@ -11,6 +11,10 @@
 //!   unchanged feed costs one index lookup per item and writes nothing.
 //! - Every headline list is served by an index whose last column is `sort_time` (the rowid `id`
 //!   follows implicitly), so "newest N" walks N index entries and never sorts.
+//! - New items are unread and not starred; the starred index is partial (`WHERE starred = 1`)
+//!   so storing them does not touch it. A first refresh inserts at random places in the other
+//!   global time indexes, so every commit rewrites many of their leaf pages; hence
+//!   `Store::store_feed_updates`, which stores the feeds that are ready together in one commit.
 //! - Per-feed counters (`item_count`, `unread_count`, `starred_count`) are kept by triggers, so
 //!   every write path (upsert, mark read, retention, removal) keeps them right.
 //! - Retention deletes the row and leaves `(feed_id, key)` in `tombstones`, so an expired item the
@@ -76,7 +80,7 @@ CREATE TABLE items (
 CREATE UNIQUE INDEX items_feed_key ON items(feed_id, key);
 CREATE INDEX items_time ON items(sort_time);
 CREATE INDEX items_read_time ON items(read, sort_time);
-CREATE INDEX items_starred_time ON items(starred, sort_time);
+CREATE INDEX items_starred_time ON items(sort_time) WHERE starred = 1;
 CREATE INDEX items_feed_time ON items(feed_id, sort_time);
 CREATE INDEX items_feed_read_time ON items(feed_id, read, sort_time);
 

@@ -34,14 +34,58 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
 }
 
+/// Bytes that end a plain run of text: markup, references and whitespace.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'<' as usize] = true;
+    t[b'&' as usize] = true;
+    t[b' ' as usize] = true;
+    t[b'\t' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[0x0c] = true;
+    t
+};
+
 /// Tags that sit inside a word (`<b>bo</b>ld`) and so do not separate words.
 fn is_inline(name: &[u8]) -> bool {
-    const INLINE: &[&[u8]] = &[
-        b"a", b"abbr", b"b", b"bdi", b"bdo", b"cite", b"code", b"data", b"dfn", b"em", b"font",
-        b"i", b"kbd", b"mark", b"q", b"s", b"samp", b"small", b"span", b"strike", b"strong",
-        b"sub", b"sup", b"time", b"tt", b"u", b"var", b"wbr",
-    ];
-    name.len() <= 6 && INLINE.iter().any(|t| t.eq_ignore_ascii_case(name))
+    if name.len() > 6 {
+        return false;
+    }
+    let mut buf = [0u8; 6];
+    for (d, s) in buf.iter_mut().zip(name) {
+        *d = s.to_ascii_lowercase();
+    }
+    matches!(
+        &buf[..name.len()],
+        b"a" | b"abbr"
+            | b"b"
+            | b"bdi"
+            | b"bdo"
+            | b"cite"
+            | b"code"
+            | b"data"
+            | b"dfn"
+            | b"em"
+            | b"font"
+            | b"i"
+            | b"kbd"
+            | b"mark"
+            | b"q"
+            | b"s"
+            | b"samp"
+            | b"small"
+            | b"span"
+            | b"strike"
+            | b"strong"
+            | b"sub"
+            | b"sup"
+            | b"time"
+            | b"tt"
+            | b"u"
+            | b"var"
+            | b"wbr"
+    )
 }
 
 impl Stripper<'_, '_> {
@@ -50,6 +94,12 @@ impl Stripper<'_, '_> {
         let mut i = 0;
         let mut run = 0;
         while i < b.len() {
+            while i < b.len() && !SPECIAL[b[i] as usize] {
+                i += 1;
+            }
+            if i == b.len() {
+                break;
+            }
             match b[i] {
                 b'<' => {
                     self.flush(run, i);

@@ -82,7 +82,40 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        ensure_feed(&tx, id)?;
+        let stats = apply_update(&tx, id, update)?;
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    /// Stores several feeds' downloads in one transaction (each as [`Store::store_feed_update`]
+    /// would) and returns their statistics in order. Every feed still ends wholly old or wholly
+    /// new; batching the updates that are ready together saves the per-commit cost of
+    /// rewriting the shared index pages, which dominates when many feeds arrive at once.
+    /// If one update fails (an unknown feed), none of the batch is stored.
+    pub fn store_feed_updates(
+        &mut self,
+        updates: &[(FeedId, &FeedUpdate)],
+    ) -> Result<Vec<UpdateStats>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let stats = updates
+            .iter()
+            .map(|(id, update)| apply_update(&tx, *id, update))
+            .collect::<Result<Vec<_>>>()?;
+        tx.commit()?;
+        Ok(stats)
+    }
+}
+
+/// Writes one feed update inside the caller's transaction.
+fn apply_update(
+    tx: &rusqlite::Transaction<'_>,
+    id: FeedId,
+    update: &FeedUpdate,
+) -> Result<UpdateStats> {
+    ensure_feed(tx, id)?;
+    {
         tx.prepare_cached(
             "UPDATE feeds SET feed_title = COALESCE(?2, feed_title), \
              site_link = COALESCE(?3, site_link), etag = ?4, last_modified = ?5, \
@@ -107,11 +140,16 @@ impl Store {
                 tracing::warn!(feed = id, %url, "feed moved to an address already subscribed or unchanged; kept");
             }
         }
-
-        let mut stats = UpdateStats::default();
+    }
+    let mut stats = UpdateStats::default();
+    {
         {
             let mut find =
                 tx.prepare_cached("SELECT id, hash FROM items WHERE feed_id = ?1 AND key = ?2")?;
+            // Most feeds have none: then new items need no tombstone lookup each.
+            let has_tombstones = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM tombstones WHERE feed_id = ?1)")?
+                .query_row([id], |r| r.get::<_, bool>(0))?;
             let mut buried =
                 tx.prepare_cached("SELECT 1 FROM tombstones WHERE feed_id = ?1 AND key = ?2")?;
             let mut insert = tx.prepare_cached(
@@ -164,7 +202,7 @@ impl Store {
                         stats.updated_items += 1;
                     }
                     None => {
-                        if buried.exists(params![id, item.key])? {
+                        if has_tombstones && buried.exists(params![id, item.key])? {
                             continue;
                         }
                         insert.execute(params![
@@ -194,7 +232,6 @@ impl Store {
                 }
             }
         }
-        tx.commit()?;
-        Ok(stats)
     }
+    Ok(stats)
 }

@@ -218,3 +218,26 @@ fn items_of_feed_are_whole_and_newest_first() {
     assert_eq!(rows[0].content, "<p>Body of <b>t4</b></p>");
     assert_eq!(rows[0].link.as_deref(), Some("https://example.test/4"));
 }
+
+#[test]
+fn batched_updates_store_every_feed_or_none() {
+    let (_d, mut s) = temp_store();
+    let a = s.add_feed("https://a.test/", None, &[]).unwrap();
+    let b = s.add_feed("https://b.test/", None, &[]).unwrap();
+    let ua = update(
+        100,
+        vec![item("1", "a1", Some(1)), item("2", "a2", Some(2))],
+    );
+    let ub = update(100, vec![item("1", "b1", Some(3))]);
+    // An unknown feed in the batch: nothing of it is stored.
+    assert!(s.store_feed_updates(&[(a, &ua), (999, &ub)]).is_err());
+    assert_eq!(s.item_total().unwrap(), 0);
+    assert_eq!(s.feed(a).unwrap().last_success, None);
+    let stats = s.store_feed_updates(&[(a, &ua), (b, &ub)]).unwrap();
+    assert_eq!(
+        stats.iter().map(|st| st.new_items).collect::<Vec<_>>(),
+        [2, 1]
+    );
+    assert_eq!((s.feed(a).unwrap().items, s.feed(b).unwrap().items), (2, 1));
+    assert_eq!(s.feed(b).unwrap().last_success, Some(100));
+}
