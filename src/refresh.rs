@@ -92,6 +92,9 @@ enum Job {
     },
 }
 
+/// Results stored together in one transaction at most.
+const WRITE_BATCH: usize = 16;
+
 /// Items indexed for search per step while the writer would otherwise wait.
 const INDEX_BATCH: usize = 200;
 
@@ -235,20 +238,75 @@ fn spawn_writer(
                     }
                 }
             };
-            let title = write_job(&mut store, job, now, &mut report)?;
-            done += 1;
-            progress(Progress {
-                done,
-                total,
-                failed: report.failed.len(),
-                title,
-            });
+            // Whatever else is ready goes into the same transaction: fewer commits, and each
+            // feed still ends wholly old or wholly new.
+            let mut batch = vec![job];
+            while batch.len() < WRITE_BATCH {
+                match rx.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+            for title in write_batch(&mut store, batch, now, &mut report)? {
+                done += 1;
+                progress(Progress {
+                    done,
+                    total,
+                    failed: report.failed.len(),
+                    title,
+                });
+            }
         }
         report.stored_secs = started.elapsed().as_secs_f64();
         while store.index_pending(2_000)? > 0 {}
         store.apply_retention(&retention, now)?;
+        store.checkpoint()?;
         Ok(report)
     })
+}
+
+/// Stores a batch of results: the downloaded feeds together in one transaction, the rest one by
+/// one. Returns the feeds' titles for progress.
+fn write_batch(
+    store: &mut Store,
+    batch: Vec<Job>,
+    now: i64,
+    report: &mut Report,
+) -> anyhow::Result<Vec<String>> {
+    let mut titles = Vec::with_capacity(batch.len());
+    let mut updates = Vec::new();
+    for job in batch {
+        match job {
+            Job::Parsed {
+                feed,
+                parsed,
+                etag,
+                last_modified,
+                new_url,
+            } => {
+                let update = FeedUpdate {
+                    fetched_at: now,
+                    title: parsed.title,
+                    site_link: parsed.site_link,
+                    new_url,
+                    etag,
+                    last_modified,
+                    items: parsed.items,
+                };
+                titles.push(feed.title);
+                updates.push((feed.id, update));
+            }
+            other => titles.push(write_job(store, other, now, report)?),
+        }
+    }
+    if !updates.is_empty() {
+        let refs: Vec<(FeedId, &FeedUpdate)> = updates.iter().map(|(id, u)| (*id, u)).collect();
+        for stats in store.store_feed_updates(&refs)? {
+            report.updated += 1;
+            report.new_items += stats.new_items;
+        }
+    }
+    Ok(titles)
 }
 
 /// Stores one job's result and counts it; returns the feed's title for progress.
