@@ -346,3 +346,32 @@ fn two_fetches_and_a_reader_at_once_corrupt_nothing() {
     assert_eq!(reader.item_total().unwrap(), 120);
     assert!(feeds(home.path()).iter().all(|f| f["last_error"].is_null()));
 }
+
+#[test]
+fn show_url_fetches_without_subscribing() {
+    let server = TestServer::start();
+    // rss() dates the first item 1 Nov and the second 2 Nov.
+    server.route(
+        "/s.xml",
+        Reply::ok(rss(
+            "Shown",
+            &[("s1", "Dated 1 Nov"), ("s2", "Dated 2 Nov")],
+        )),
+    );
+    let home = tempfile::tempdir().unwrap();
+    let o = tidings(
+        home.path(),
+        &["show", &server.url("/s.xml"), "--json", "--item", "2"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let items: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(items.len(), 1);
+    // Newest first: --item 2 is the one dated 1 Nov.
+    assert_eq!(items[0]["title"], "Dated 1 Nov");
+    assert_eq!(items[0]["feed"], "Shown");
+    assert_eq!(server.requests_to("/s.xml").len(), 1);
+    assert!(
+        !home.path().join("cache.db").exists(),
+        "show URL subscribes nothing"
+    );
+}
