@@ -375,3 +375,38 @@ fn show_url_fetches_without_subscribing() {
         "show URL subscribes nothing"
     );
 }
+
+#[test]
+fn stalls_oversized_bodies_and_gzip_bombs_fail_cleanly_and_keep_the_cache() {
+    let server = TestServer::start();
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("config.toml"),
+        "[fetch]\nrequest_timeout_secs = 2\nmax_body_mib = 1\n",
+    )
+    .unwrap();
+    server.route("/x.xml", Reply::ok(rss("Guarded", &[("g1", "Kept item")])));
+    assert!(
+        tidings(home.path(), &["add", &server.url("/x.xml")])
+            .status
+            .success()
+    );
+
+    let big = format!(
+        "<rss version=\"2.0\"><channel><title>big</title><description>{}</description></channel></rss>",
+        "x".repeat(2 << 20)
+    );
+    for (reply, message) in [
+        (Reply::ok(Vec::new()).stall(), "timed out after 2 s"),
+        (Reply::ok(big), "body larger than 1 MiB"),
+        (Reply::gzip_bomb(1 << 30), "body larger than 1 MiB"),
+    ] {
+        server.route("/x.xml", reply);
+        let o = tidings(home.path(), &["fetch"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stderr(&o).contains(message), "{message}: {}", stderr(&o));
+        let f = &feeds(home.path())[0];
+        assert!(f["last_error"].as_str().unwrap().contains(message), "{f}");
+        assert_eq!(titles(home.path(), "Guarded"), ["Kept item"]);
+    }
+}
