@@ -8,6 +8,7 @@
 pub mod block;
 pub mod dedup;
 mod elements;
+pub mod fold;
 pub mod header;
 pub mod html;
 mod inline;

@@ -7,6 +7,7 @@
 //! for another before giving up with [`StoreError::Sqlite`]. See `schema.rs` for the layout.
 
 mod body;
+mod dedup_stats;
 mod error;
 mod feeds;
 mod headlines;
@@ -27,6 +28,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub use dedup_stats::{STATS_WINDOW, StoredFeedStats};
 pub use error::{Result, StoreError};
 pub use retention::RetentionPolicy;
 pub use schema::SCHEMA_VERSION;

@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use xxhash_rust::xxh3::Xxh3;
 
 use super::body::encode;
+use super::dedup_stats::{Fresh, record};
 use super::feeds::ensure_feed;
 use super::{Result, Store};
 use crate::model::{FeedId, ParsedItem};
@@ -78,7 +79,23 @@ impl Store {
     /// starred state; items the feed no longer lists stay cached; items removed by retention
     /// are not brought back. Undated new items are stored last-listed first, so that sorting by
     /// first seen (then id, newest first) keeps the feed's own order.
+    ///
+    /// Items stored this way carry no deduplication fingerprint; see
+    /// [`Store::store_feed_update_with`].
     pub fn store_feed_update(&mut self, id: FeedId, update: &FeedUpdate) -> Result<UpdateStats> {
+        self.store_feed_update_with(id, update, None)
+    }
+
+    /// Like [`Store::store_feed_update`], and also keeps the feed's deduplication statistics:
+    /// `fingerprints`, when given, holds one fingerprint (a list of hashes from the content layer)
+    /// per item of `update.items`, in the same order; those of new and changed items are stored and
+    /// the feed's aggregate over its newest items is updated in the same transaction.
+    pub fn store_feed_update_with(
+        &mut self,
+        id: FeedId,
+        update: &FeedUpdate,
+        fingerprints: Option<&[Vec<u64>]>,
+    ) -> Result<UpdateStats> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -109,6 +126,8 @@ impl Store {
         }
 
         let mut stats = UpdateStats::default();
+        // Items written by this update: (item id, index in `update.items`, was it cached before).
+        let mut written: Vec<(i64, usize, bool)> = Vec::new();
         {
             let mut find =
                 tx.prepare_cached("SELECT id, hash FROM items WHERE feed_id = ?1 AND key = ?2")?;
@@ -133,7 +152,7 @@ impl Store {
             let mut pend =
                 tx.prepare_cached("INSERT OR IGNORE INTO fts_pending (item_id) VALUES (?1)")?;
 
-            for item in update.items.iter().rev() {
+            for (index, item) in update.items.iter().enumerate().rev() {
                 let enclosures = enclosures_json(item);
                 let hash = item_hash(item, enclosures.as_deref());
                 let found: Option<(i64, i64)> = find
@@ -161,6 +180,7 @@ impl Store {
                             body
                         ])?;
                         pend.execute([item_id])?;
+                        written.push((item_id, index, true));
                         stats.updated_items += 1;
                     }
                     None => {
@@ -189,10 +209,24 @@ impl Store {
                             body
                         ])?;
                         pend.execute([item_id])?;
+                        written.push((item_id, index, false));
                         stats.new_items += 1;
                     }
                 }
             }
+        }
+        if let Some(fps) = fingerprints {
+            let fresh: Vec<Fresh> = written
+                .iter()
+                .filter_map(|&(item_id, index, changed)| {
+                    fps.get(index).map(|hashes| Fresh {
+                        item_id,
+                        changed,
+                        hashes,
+                    })
+                })
+                .collect();
+            record(&tx, id, &fresh)?;
         }
         tx.commit()?;
         Ok(stats)
