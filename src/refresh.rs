@@ -80,6 +80,8 @@ enum Job {
     Parsed {
         feed: FeedRow,
         parsed: ParsedFeed,
+        /// One deduplication fingerprint per parsed item, computed on the parsing pool.
+        fingerprints: Vec<Vec<u64>>,
         etag: Option<String>,
         last_modified: Option<String>,
         new_url: Option<String>,
@@ -181,13 +183,17 @@ async fn fetch_one(fetcher: &Fetcher, parsers: &Semaphore, feed: FeedRow, now: i
         } => {
             let _parser = parsers.acquire().await;
             let parsed = tokio::task::spawn_blocking(move || {
-                crate::feed::parse(&body, content_type.as_deref(), &final_url, now)
+                crate::feed::parse(&body, content_type.as_deref(), &final_url, now).map(|parsed| {
+                    let fingerprints = fingerprints(&parsed);
+                    (parsed, fingerprints)
+                })
             })
             .await;
             match parsed {
-                Ok(Ok(parsed)) => Job::Parsed {
+                Ok(Ok((parsed, fingerprints))) => Job::Parsed {
                     feed,
                     parsed,
+                    fingerprints,
                     etag,
                     last_modified,
                     new_url: permanent_url,
@@ -205,6 +211,20 @@ async fn fetch_one(fetcher: &Fetcher, parsers: &Semaphore, feed: FeedRow, now: i
             }
         }
     }
+}
+
+/// The deduplication fingerprint of every item of a parsed feed, in order: what each contributes
+/// to its feed's statistics. Parses every body, so it runs on the parsing pool, not the writer.
+pub fn fingerprints(parsed: &ParsedFeed) -> Vec<Vec<u64>> {
+    parsed
+        .items
+        .iter()
+        .map(|i| {
+            crate::content::fold::body_fingerprint(&i.content, i.content_kind, i.base.as_deref())
+                .hashes()
+                .to_vec()
+        })
+        .collect()
 }
 
 /// Starts the thread that owns the write connection.
@@ -257,6 +277,7 @@ fn write_job(store: &mut Store, job: Job, now: i64, report: &mut Report) -> anyh
         Job::Parsed {
             feed,
             parsed,
+            fingerprints,
             etag,
             last_modified,
             new_url,
@@ -270,7 +291,7 @@ fn write_job(store: &mut Store, job: Job, now: i64, report: &mut Report) -> anyh
                 last_modified,
                 items: parsed.items,
             };
-            let stats = store.store_feed_update(feed.id, &update)?;
+            let stats = store.store_feed_update_with(feed.id, &update, Some(&fingerprints))?;
             report.updated += 1;
             report.new_items += stats.new_items;
             Ok(feed.title)

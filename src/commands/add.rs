@@ -46,6 +46,7 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
     }
     let id = store.add_feed(&found.url, args.title.as_deref(), &args.tags)?;
     let count = found.parsed.items.len();
+    let fingerprints = crate::refresh::fingerprints(&found.parsed);
     let update = FeedUpdate {
         fetched_at: now,
         title: found.parsed.title,
@@ -55,7 +56,7 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
         last_modified: found.last_modified,
         items: found.parsed.items,
     };
-    store.store_feed_update(id, &update)?;
+    store.store_feed_update_with(id, &update, Some(&fingerprints))?;
     while store.index_pending(2_000)? > 0 {}
     let feed = store.feed(id)?;
     println!(
@@ -69,7 +70,8 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
 
 /// Downloads `url`; if it is a web page, follows its `<link rel="alternate">` feed links.
 async fn discover(fetcher: &Fetcher, url: &str, now: i64) -> anyhow::Result<Found> {
-    let (body, content_type, etag, last_modified, final_url, permanent) = download(fetcher, url).await?;
+    let (body, content_type, etag, last_modified, final_url, permanent) =
+        download(fetcher, url).await?;
     let stored_url = permanent.unwrap_or_else(|| url.to_string());
     if !feed::looks_like_html(&body) {
         let parsed = feed::parse(&body, content_type.as_deref(), &final_url, now)
@@ -84,7 +86,10 @@ async fn discover(fetcher: &Fetcher, url: &str, now: i64) -> anyhow::Result<Foun
     let html = String::from_utf8_lossy(&body);
     let links = feed::find_feed_links(&html, &final_url);
     if links.is_empty() {
-        anyhow::bail!("{}: not a feed (an HTML page with no feed link)", sanitize_line(url));
+        anyhow::bail!(
+            "{}: not a feed (an HTML page with no feed link)",
+            sanitize_line(url)
+        );
     }
     let mut last_error = None;
     for link in links {
@@ -112,7 +117,14 @@ async fn discover(fetcher: &Fetcher, url: &str, now: i64) -> anyhow::Result<Foun
     ))
 }
 
-type Download = (Vec<u8>, Option<String>, Option<String>, Option<String>, String, Option<String>);
+type Download = (
+    Vec<u8>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+);
 
 /// One unconditional download; a failure becomes an error naming the address.
 async fn download(fetcher: &Fetcher, url: &str) -> anyhow::Result<Download> {
@@ -129,8 +141,17 @@ async fn download(fetcher: &Fetcher, url: &str) -> anyhow::Result<Download> {
             last_modified,
             final_url,
             permanent_url,
-        } => Ok((body, content_type, etag, last_modified, final_url, permanent_url)),
-        FetchOutcome::NotModified => anyhow::bail!("{}: unexpected 304 Not Modified", sanitize_line(url)),
+        } => Ok((
+            body,
+            content_type,
+            etag,
+            last_modified,
+            final_url,
+            permanent_url,
+        )),
+        FetchOutcome::NotModified => {
+            anyhow::bail!("{}: unexpected 304 Not Modified", sanitize_line(url))
+        }
         FetchOutcome::Failed { error, .. } => anyhow::bail!("{}: {error}", sanitize_line(url)),
     }
 }

@@ -1,15 +1,18 @@
 //! `tidings show SOURCE`: items as the reader shows them, for scripts and tests.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::rc::Rc;
 
 use serde::Serialize;
 
 use super::{Context, rfc3339};
 use crate::cli::ShowArgs;
-use crate::content::{self, sanitize_line};
+use crate::content::dedup::{DedupOptions, FeedStats};
+use crate::content::{self, fold, sanitize_line};
 use crate::fetch::{FetchOutcome, FetchRequest, Fetcher, Source, classify};
-use crate::model::{BodyKind, Enclosure, ItemQuery, View};
+use crate::model::{BodyKind, Enclosure, FeedId, ItemQuery, View};
 use crate::refresh::unix_now;
 use crate::store::Store;
 
@@ -24,6 +27,8 @@ struct ShowItem {
     kind: BodyKind,
     base: Option<String>,
     enclosures: Vec<Enclosure>,
+    /// The statistics of the item's feed, for boilerplate folding.
+    stats: Option<Rc<FeedStats>>,
 }
 
 /// One item as `--json` prints it.
@@ -35,6 +40,7 @@ struct ItemJson {
     author: Option<String>,
     published: Option<String>,
     body: String,
+    /// How many blocks deduplication folded (hidden, or marked with `--raw`).
     folded: usize,
 }
 
@@ -42,7 +48,11 @@ struct ItemJson {
 pub async fn run(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
     let width = args.width.map(usize::from).unwrap_or_else(default_width);
     let (items, picked) = load(ctx, &args).await?;
-    let pick = if picked { None } else { args.item.map(|n| n as usize - 1) };
+    let pick = if picked {
+        None
+    } else {
+        args.item.map(|n| n as usize - 1)
+    };
     if let Some(n) = pick
         && n >= items.len()
     {
@@ -52,7 +62,11 @@ pub async fn run(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
         Some(n) => vec![&items[n]],
         None => items.iter().collect(),
     };
-    let rendered: Vec<ItemJson> = chosen.iter().map(|it| render(it, width, args.raw)).collect();
+    let dedup = dedup_options(ctx);
+    let rendered: Vec<ItemJson> = chosen
+        .iter()
+        .map(|it| render(it, width, args.raw, &dedup))
+        .collect();
     let mut out = std::io::stdout().lock();
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&rendered)?)?;
@@ -83,24 +97,36 @@ fn default_width() -> usize {
     80
 }
 
-/// Renders one item's body at `width`.
-fn render(item: &ShowItem, width: usize, raw: bool) -> ItemJson {
+/// Which kinds of folding the configuration turns on.
+pub(crate) fn dedup_options(ctx: &Context) -> DedupOptions {
+    DedupOptions {
+        within_article: ctx.config.dedup.within_article,
+        boilerplate: ctx.config.dedup.boilerplate,
+    }
+}
+
+/// Renders one item's body at `width`, folding repeated blocks (marked instead with `raw`).
+fn render(item: &ShowItem, width: usize, raw: bool, dedup: &DedupOptions) -> ItemJson {
     let doc = content::parse(&item.content, item.kind, item.base.as_deref());
+    let hidden = fold::fold_document(&doc, item.stats.as_deref(), dedup);
     let opts = content::LayoutOptions {
         width,
         max_width: None,
         center: false,
         raw,
     };
-    let lines = content::layout(&doc, &[], &opts);
+    let lines = content::layout(&doc, &hidden, &opts);
     ItemJson {
         feed: sanitize_line(&item.feed).into_owned(),
         title: sanitize_line(&item.title).into_owned(),
         link: item.link.as_deref().map(|l| sanitize_line(l).into_owned()),
-        author: item.author.as_deref().map(|a| sanitize_line(a).into_owned()),
+        author: item
+            .author
+            .as_deref()
+            .map(|a| sanitize_line(a).into_owned()),
         published: item.published.and_then(rfc3339),
         body: content::to_plain_text(&lines),
-        folded: 0,
+        folded: fold::folded_count(&hidden),
     }
 }
 
@@ -149,7 +175,11 @@ pub(crate) fn human_size(n: u64) -> String {
         v /= 1000.0;
         u += 1;
     }
-    if u == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[u]) }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
 }
 
 /// The items of the source, newest first, and whether `--item` was already applied.
@@ -157,19 +187,21 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
     let source = args.source.as_str();
     if source == "all" {
         let store = ctx.open_store()?;
-        return Ok((stored(&store, &ItemQuery::new(View::All), args.item)?, true));
+        let q = ItemQuery::new(View::All);
+        return Ok((stored(ctx, &store, &q, args.item)?, true));
     }
     if ctx.paths.cache.exists() {
         let store = ctx.open_store()?;
         if let Some(feed) = store.find_feed(source)? {
-            return Ok((stored(&store, &ItemQuery::new(View::Feed(feed.id)), args.item)?, true));
+            let q = ItemQuery::new(View::Feed(feed.id));
+            return Ok((stored(ctx, &store, &q, args.item)?, true));
         }
     }
     let now = unix_now();
     let (bytes, content_type, url) = match classify(source) {
         Ok(Source::File(path)) => {
-            let bytes = std::fs::read(&path)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let bytes =
+                std::fs::read(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             (bytes, None, path.display().to_string())
         }
         Ok(_) => {
@@ -187,7 +219,9 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
                     ..
                 } => (body, content_type, final_url),
                 FetchOutcome::NotModified => anyhow::bail!("{source}: unexpected 304"),
-                FetchOutcome::Failed { error, .. } => anyhow::bail!("{}: {error}", sanitize_line(source)),
+                FetchOutcome::Failed { error, .. } => {
+                    anyhow::bail!("{}: {error}", sanitize_line(source))
+                }
             }
         }
         Err(e) => anyhow::bail!(
@@ -211,15 +245,42 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
             kind: i.content_kind,
             base: i.base,
             enclosures: i.enclosures,
+            stats: None,
         })
         .collect();
     // Newest first; undated items count as seen now, as they would in the cache.
     items.sort_by_key(|i| std::cmp::Reverse(i.published.unwrap_or(now)));
+    if ctx.config.dedup.boilerplate {
+        // Not subscribed: the feed's statistics come from its own newest items.
+        let stats = Rc::new(own_stats(&items));
+        for item in &mut items {
+            item.stats = Some(Rc::clone(&stats));
+        }
+    }
     Ok((items, false))
 }
 
+/// Statistics over the newest [`crate::store::STATS_WINDOW`] of a feed's items, as the cache keeps
+/// them for a subscribed feed.
+fn own_stats(items: &[ShowItem]) -> FeedStats {
+    let mut stats = FeedStats::new();
+    for item in items.iter().take(crate::store::STATS_WINDOW) {
+        stats.add(&fold::body_fingerprint(
+            &item.content,
+            item.kind,
+            item.base.as_deref(),
+        ));
+    }
+    stats
+}
+
 /// Items of a stored view, newest first; with `item`, only that one (the error says how many there are).
-fn stored(store: &Store, q: &ItemQuery, item: Option<u64>) -> anyhow::Result<Vec<ShowItem>> {
+fn stored(
+    ctx: &Context,
+    store: &Store,
+    q: &ItemQuery,
+    item: Option<u64>,
+) -> anyhow::Result<Vec<ShowItem>> {
     let total = store.count(q)? as usize;
     let (offset, limit) = match item {
         Some(n) if n as usize > total => {
@@ -229,8 +290,21 @@ fn stored(store: &Store, q: &ItemQuery, item: Option<u64>) -> anyhow::Result<Vec
         None => (0, total),
     };
     let mut items = Vec::new();
+    let mut stats: HashMap<FeedId, Option<Rc<FeedStats>>> = HashMap::new();
     for h in store.headlines(q, offset, limit)? {
         let r = store.item(h.id)?;
+        let feed_stats = if ctx.config.dedup.boilerplate {
+            match stats.get(&r.feed_id) {
+                Some(s) => s.clone(),
+                None => {
+                    let s = stored_stats(store, r.feed_id)?.map(Rc::new);
+                    stats.insert(r.feed_id, s.clone());
+                    s
+                }
+            }
+        } else {
+            None
+        };
         items.push(ShowItem {
             feed: r.feed_title,
             title: r.title,
@@ -241,7 +315,15 @@ fn stored(store: &Store, q: &ItemQuery, item: Option<u64>) -> anyhow::Result<Vec
             kind: r.content_kind,
             base: r.base,
             enclosures: r.enclosures,
+            stats: feed_stats,
         });
     }
     Ok(items)
+}
+
+/// A subscribed feed's statistics as the cache keeps them.
+pub(crate) fn stored_stats(store: &Store, feed: FeedId) -> anyhow::Result<Option<FeedStats>> {
+    Ok(store
+        .feed_stats(feed)?
+        .map(|s| FeedStats::from_counts(s.items, s.counts)))
 }
