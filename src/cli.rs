@@ -114,7 +114,10 @@ mod tests {
     fn global_options_go_before_the_subcommand() {
         let cli = Cli::try_parse_from(["tidings", "--home", "/tmp/h", "fetch", "--quiet"]).unwrap();
         assert_eq!(cli.home.as_deref(), Some(std::path::Path::new("/tmp/h")));
-        assert!(matches!(cli.command, Some(Command::Fetch(FetchArgs { quiet: true, .. }))));
+        assert!(matches!(
+            cli.command,
+            Some(Command::Fetch(FetchArgs { quiet: true, .. }))
+        ));
     }
 
     #[test]

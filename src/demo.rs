@@ -5,15 +5,30 @@
 
 /// Every built-in demo feed: its name (as in `demo:NAME`) and its bytes.
 pub const FEEDS: &[(&str, &[u8])] = &[
-    ("harbour-gazette", include_bytes!("../assets/demo/harbour-gazette.xml")),
-    ("lakeside-ledger", include_bytes!("../assets/demo/lakeside-ledger.xml")),
-    ("science-wire", include_bytes!("../assets/demo/science-wire.atom")),
-    ("northern-science", include_bytes!("../assets/demo/northern-science.json")),
+    (
+        "harbour-gazette",
+        include_bytes!("../assets/demo/harbour-gazette.xml"),
+    ),
+    (
+        "lakeside-ledger",
+        include_bytes!("../assets/demo/lakeside-ledger.xml"),
+    ),
+    (
+        "science-wire",
+        include_bytes!("../assets/demo/science-wire.atom"),
+    ),
+    (
+        "northern-science",
+        include_bytes!("../assets/demo/northern-science.json"),
+    ),
 ];
 
 /// The bytes of the demo feed called `name`, if there is one.
 pub fn feed(name: &str) -> Option<&'static [u8]> {
-    FEEDS.iter().find(|(n, _)| *n == name).map(|(_, bytes)| *bytes)
+    FEEDS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, bytes)| *bytes)
 }
 
 #[cfg(test)]

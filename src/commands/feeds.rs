@@ -42,7 +42,9 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if feeds.is_empty() {
-        println!("No subscriptions yet: `tidings add URL`, `tidings import FILE`, or start `tidings` for the defaults.");
+        println!(
+            "No subscriptions yet: `tidings add URL`, `tidings import FILE`, or start `tidings` for the defaults."
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let rows: Vec<[String; 8]> = feeds
@@ -55,12 +57,26 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
                 clip(&f.tags.join(","), 20),
                 f.items.to_string(),
                 f.unread.to_string(),
-                f.last_success.map(local_time).unwrap_or_else(|| "never".into()),
-                f.last_error.as_deref().map(|e| sanitize_line(e).into_owned()).unwrap_or_default(),
+                f.last_success
+                    .map(local_time)
+                    .unwrap_or_else(|| "never".into()),
+                f.last_error
+                    .as_deref()
+                    .map(|e| sanitize_line(e).into_owned())
+                    .unwrap_or_default(),
             ]
         })
         .collect();
-    let header = ["ID", "TITLE", "URL", "TAGS", "ITEMS", "UNREAD", "LAST SUCCESS", "LAST ERROR"];
+    let header = [
+        "ID",
+        "TITLE",
+        "URL",
+        "TAGS",
+        "ITEMS",
+        "UNREAD",
+        "LAST SUCCESS",
+        "LAST ERROR",
+    ];
     print_table(&header, &rows);
     Ok(ExitCode::SUCCESS)
 }
@@ -70,7 +86,11 @@ pub fn remove(ctx: &Context, key: &str) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
     let feed = find_feed(&store, key)?;
     store.remove_feed(feed.id)?;
-    println!("Removed {} ({} items)", sanitize_line(&feed.title), feed.items);
+    println!(
+        "Removed {} ({} items)",
+        sanitize_line(&feed.title),
+        feed.items
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -27,7 +27,10 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
         fetch: ctx.config.fetch_config(),
         retention: retention_policy(ctx),
     };
-    let bar = progress_bar(feeds.len() as u64, !args.quiet && !args.json && stderr_is_terminal());
+    let bar = progress_bar(
+        feeds.len() as u64,
+        !args.quiet && !args.json && stderr_is_terminal(),
+    );
     let shown = bar.clone();
     let report = refresh::run(&ctx.paths.cache, feeds, &opts, move |p| {
         shown.set_position(p.done as u64);

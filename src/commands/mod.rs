@@ -82,9 +82,17 @@ fn block_on<F: std::future::Future<Output = anyhow::Result<ExitCode>>>(
 fn init_logging(path: &Path, reader: bool) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let dir = path.parent()?;
     std::fs::create_dir_all(dir).ok()?;
-    let file = std::fs::OpenOptions::new().create(true).append(true).open(path).ok()?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .ok()?;
     let (writer, guard) = tracing_appender::non_blocking(file);
-    let default = if reader { "tidings=info" } else { "tidings=warn" };
+    let default = if reader {
+        "tidings=info"
+    } else {
+        "tidings=warn"
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("TIDINGS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt()
@@ -120,5 +128,6 @@ pub(crate) fn local_time(t: i64) -> String {
 
 /// Formats a Unix time as RFC 3339 in UTC.
 pub(crate) fn rfc3339(t: i64) -> Option<String> {
-    chrono::DateTime::from_timestamp(t, 0).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    chrono::DateTime::from_timestamp(t, 0)
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }

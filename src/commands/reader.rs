@@ -27,8 +27,10 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
         mouse_enabled: r.mouse,
         max_width: (r.max_width > 0).then_some(r.max_width),
         center: r.center,
-        refresh_every: (r.refresh_interval_minutes > 0).then_some(r.refresh_interval_minutes as i64 * 60),
+        refresh_every: (r.refresh_interval_minutes > 0)
+            .then_some(r.refresh_interval_minutes as i64 * 60),
         refresh_on_start: r.refresh_on_start,
+        dedup: super::show::dedup_options(ctx),
         ..Settings::default()
     };
     let refresher = BackgroundRefresh {
@@ -42,8 +44,16 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
     app::run(RunOptions {
         store_path: ctx.paths.cache.clone(),
         settings,
-        keymap: ctx.config.keymap.clone().unwrap_or_else(crate::config::keymap::Keymap::default_keys),
-        theme: ctx.config.colors.clone().unwrap_or_else(crate::config::theme::Theme::from_env),
+        keymap: ctx
+            .config
+            .keymap
+            .clone()
+            .unwrap_or_else(crate::config::keymap::Keymap::default_keys),
+        theme: ctx
+            .config
+            .colors
+            .clone()
+            .unwrap_or_else(crate::config::theme::Theme::from_env),
         browser: Some(r.browser.clone()).filter(|b| !b.trim().is_empty()),
         refresher: Some(Box::new(refresher)),
     })?;
@@ -75,14 +85,22 @@ impl Refresher for BackgroundRefresh {
         if self.busy.swap(true, Ordering::SeqCst) {
             return;
         }
-        let (path, opts, busy) = (self.store_path.clone(), self.opts.clone(), Arc::clone(&self.busy));
+        let (path, opts, busy) = (
+            self.store_path.clone(),
+            self.opts.clone(),
+            Arc::clone(&self.busy),
+        );
         std::thread::spawn(move || {
             let done = refresh_blocking(&path, feed, &opts, &tx);
             let msg = match done {
                 Ok(report) => Msg::RefreshDone {
                     at: unix_now(),
                     new_items: report.new_items,
-                    failed: report.failed.into_iter().map(|f| (f.title, f.error)).collect(),
+                    failed: report
+                        .failed
+                        .into_iter()
+                        .map(|f| (f.title, f.error))
+                        .collect(),
                 },
                 Err(e) => {
                     tracing::error!("refresh failed: {e:#}");

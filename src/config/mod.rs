@@ -138,7 +138,8 @@ pub struct DedupSettings {
 impl Config {
     /// The built-in defaults alone.
     pub fn defaults() -> Config {
-        Self::from_user_text("", Path::new("<defaults>")).expect("the embedded default config is valid")
+        Self::from_user_text("", Path::new("<defaults>"))
+            .expect("the embedded default config is valid")
     }
 
     /// Loads the defaults with the file at `path` laid over them. A missing file is fine unless
@@ -146,7 +147,9 @@ impl Config {
     pub fn load(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {
             Ok(text) => Self::from_user_text(&text, path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => Ok(Self::defaults()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+                Ok(Self::defaults())
+            }
             Err(source) => Err(ConfigError::Read {
                 path: path.to_path_buf(),
                 source,
@@ -156,15 +159,19 @@ impl Config {
 
     /// Lays the TOML `text` (read from `path`, named in errors) over the defaults.
     pub fn from_user_text(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let mut table: toml::Table = DEFAULT_TOML.parse().expect("the embedded default config parses");
-        let user: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError::Invalid {
-            path: path.to_path_buf(),
-            line: e.span().map(|s| line_of(text, s.start)).unwrap_or(0),
-            message: e.message().to_string(),
-        })?;
+        let mut table: toml::Table = DEFAULT_TOML
+            .parse()
+            .expect("the embedded default config parses");
+        let user: toml::Table =
+            text.parse()
+                .map_err(|e: toml::de::Error| ConfigError::Invalid {
+                    path: path.to_path_buf(),
+                    line: e.span().map(|s| line_of(text, s.start)).unwrap_or(0),
+                    message: e.message().to_string(),
+                })?;
         merge::merge(&mut table, user);
-        let mut config: Config =
-            serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+        let mut config: Config = serde_path_to_error::deserialize(toml::Value::Table(table))
+            .map_err(|e| {
                 let key = e.path().to_string();
                 ConfigError::Invalid {
                     path: path.to_path_buf(),
@@ -172,8 +179,12 @@ impl Config {
                     message: format!("key `{key}`: {}", e.inner().message()),
                 }
             })?;
-        let user_keys = keymap::Keymap::from_toml_str(text, path).map_err(|e| located(e.to_string(), path))?;
-        config.keymap = Some(keymap::Keymap::merge(keymap::Keymap::default_keys(), user_keys));
+        let user_keys =
+            keymap::Keymap::from_toml_str(text, path).map_err(|e| located(e.to_string(), path))?;
+        config.keymap = Some(keymap::Keymap::merge(
+            keymap::Keymap::default_keys(),
+            user_keys,
+        ));
         let base = theme::Theme::from_env();
         let colors = if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
             base
@@ -205,7 +216,9 @@ fn located(message: String, path: &Path) -> ConfigError {
         .strip_prefix(&format!("{}:", path.display()))
         .unwrap_or(&message);
     let (line, msg) = match rest.split_once(':') {
-        Some((n, m)) if n.trim().parse::<usize>().is_ok() => (n.trim().parse().unwrap_or(0), m.trim()),
+        Some((n, m)) if n.trim().parse::<usize>().is_ok() => {
+            (n.trim().parse().unwrap_or(0), m.trim())
+        }
         _ => (0, rest.trim()),
     };
     ConfigError::Invalid {
@@ -247,7 +260,9 @@ mod tests {
     #[test]
     fn an_unknown_key_names_file_line_and_key() {
         let text = "[reader]\ncenter = false\n\n[fetch]\nmax_inflight = 3\n";
-        let e = Config::from_user_text(text, Path::new("/x/config.toml")).unwrap_err().to_string();
+        let e = Config::from_user_text(text, Path::new("/x/config.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("/x/config.toml:5:"), "{e}");
         assert!(e.contains("max_inflight"), "{e}");
     }
@@ -255,15 +270,20 @@ mod tests {
     #[test]
     fn a_wrong_type_names_the_key_and_its_line() {
         let text = "# comment\n[fetch]\nper_host = \"four\"\n";
-        let e = Config::from_user_text(text, Path::new("c.toml")).unwrap_err().to_string();
+        let e = Config::from_user_text(text, Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("c.toml:3:"), "{e}");
         assert!(e.contains("fetch.per_host"), "{e}");
     }
 
     #[test]
     fn an_unknown_action_in_the_key_map_names_file_and_line() {
-        let text = "[reader]\nmouse = false\n\n[keys]\n\"x\" = { action = \"dwon\", desc = \"typo\" }\n";
-        let e = Config::from_user_text(text, Path::new("k.toml")).unwrap_err().to_string();
+        let text =
+            "[reader]\nmouse = false\n\n[keys]\n\"x\" = { action = \"dwon\", desc = \"typo\" }\n";
+        let e = Config::from_user_text(text, Path::new("k.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("k.toml:5:"), "{e}");
         assert!(e.contains("dwon"), "{e}");
     }

@@ -95,7 +95,10 @@ mod tests {
     fn content_decides_the_format() {
         let opml = "<?xml version=\"1.0\"?><opml version=\"2.0\"><body><outline xmlUrl=\"https://a/f\"/></body></opml>";
         assert_eq!(parse_any(opml).unwrap().entries[0].url, "https://a/f");
-        assert_eq!(parse_any("https://b/f tag\n").unwrap().entries[0].tags, vec!["tag"]);
+        assert_eq!(
+            parse_any("https://b/f tag\n").unwrap().entries[0].tags,
+            vec!["tag"]
+        );
         assert!(parse_any("<rss></rss>").is_err());
     }
 

@@ -27,9 +27,9 @@ pub fn parse_opml(text: &str) -> Result<Parsed, String> {
     let mut stack: Vec<Option<String>> = Vec::new();
     let mut saw_opml = false;
     loop {
-        let event = reader.read_event().map_err(|e| {
-            format!("invalid OPML at byte {}: {e}", reader.error_position())
-        })?;
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("invalid OPML at byte {}: {e}", reader.error_position()))?;
         match event {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"opml" => {
                 saw_opml = true;
@@ -95,7 +95,12 @@ fn outline(e: &BytesStart) -> Outline {
 }
 
 fn add(parsed: &mut Parsed, url: &str, o: &Outline, stack: &[Option<String>]) {
-    let mut tags: Vec<String> = stack.iter().flatten().filter(|t| !t.is_empty()).cloned().collect();
+    let mut tags: Vec<String> = stack
+        .iter()
+        .flatten()
+        .filter(|t| !t.is_empty())
+        .cloned()
+        .collect();
     if let Some(cat) = &o.category {
         tags.extend(
             cat.split([',', '/'])
