@@ -25,7 +25,9 @@ fn stderr(o: &Output) -> String {
 
 /// An RSS 2.0 document with items `(guid, title)`, each with a one-paragraph body.
 fn rss(title: &str, items: &[(&str, &str)]) -> String {
-    let mut s = format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title><link>https://site.example/</link>");
+    let mut s = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title><link>https://site.example/</link>"
+    );
     for (i, (guid, t)) in items.iter().enumerate() {
         s.push_str(&format!(
             "<item><guid>{guid}</guid><title>{t}</title><link>https://site.example/{guid}</link>\
@@ -47,12 +49,19 @@ fn titles(home: &Path, feed: &str) -> Vec<String> {
     let o = tidings(home, &["show", feed, "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let items: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
-    items.iter().map(|i| i["title"].as_str().unwrap().to_string()).collect()
+    items
+        .iter()
+        .map(|i| i["title"].as_str().unwrap().to_string())
+        .collect()
 }
 
 fn fetch_json(home: &Path) -> serde_json::Value {
     let o = tidings(home, &["fetch", "--json"]);
-    assert!(o.status.success(), "fetch exits 0 when the run completed: {}", stderr(&o));
+    assert!(
+        o.status.success(),
+        "fetch exits 0 when the run completed: {}",
+        stderr(&o)
+    );
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
@@ -60,7 +69,12 @@ fn fetch_json(home: &Path) -> serde_json::Value {
 fn a_second_fetch_is_conditional_and_a_304_changes_no_item() {
     let server = TestServer::start();
     let body = rss("Cond", &[("a1", "First"), ("a2", "Second")]);
-    server.route("/a.xml", Reply::ok(body).etag("\"v1\"").content_type("application/rss+xml"));
+    server.route(
+        "/a.xml",
+        Reply::ok(body)
+            .etag("\"v1\"")
+            .content_type("application/rss+xml"),
+    );
     let home = tempfile::tempdir().unwrap();
     let o = tidings(home.path(), &["add", &server.url("/a.xml")]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -72,7 +86,12 @@ fn a_second_fetch_is_conditional_and_a_304_changes_no_item() {
     assert_eq!(report["new_items"], 0);
     let reqs = server.requests_to("/a.xml");
     assert_eq!(reqs.last().unwrap().header("if-none-match"), Some("\"v1\""));
-    assert!(reqs[0].header("user-agent").unwrap().starts_with("tidings/"));
+    assert!(
+        reqs[0]
+            .header("user-agent")
+            .unwrap()
+            .starts_with("tidings/")
+    );
     assert_eq!(titles(home.path(), "Cond"), before);
     assert!(feeds(home.path())[0]["last_error"].is_null());
 }
@@ -82,12 +101,22 @@ fn a_failed_fetch_keeps_the_cache_and_records_the_error() {
     let server = TestServer::start();
     server.route("/b.xml", Reply::ok(rss("Kept", &[("b1", "Stays")])));
     let home = tempfile::tempdir().unwrap();
-    assert!(tidings(home.path(), &["add", &server.url("/b.xml")]).status.success());
+    assert!(
+        tidings(home.path(), &["add", &server.url("/b.xml")])
+            .status
+            .success()
+    );
 
     for (reply, message) in [
         (Reply::status(404), "HTTP 404"),
-        (Reply::ok("<html><body>moved</body></html>").content_type("text/html"), "not a feed"),
-        (Reply::ok("<rss version=\"2.0\"><channel><title>x</title><item>"), "invalid XML"),
+        (
+            Reply::ok("<html><body>moved</body></html>").content_type("text/html"),
+            "not a feed",
+        ),
+        (
+            Reply::ok("<rss version=\"2.0\"><channel><title>x</title><item>"),
+            "invalid XML",
+        ),
     ] {
         server.route("/b.xml", reply);
         let o = tidings(home.path(), &["fetch"]);
@@ -106,7 +135,11 @@ fn only_permanent_redirects_change_the_stored_url() {
     let body = rss("Moving", &[("m1", "One")]);
     server.route("/old.xml", Reply::ok(body.clone()));
     let home = tempfile::tempdir().unwrap();
-    assert!(tidings(home.path(), &["add", &server.url("/old.xml")]).status.success());
+    assert!(
+        tidings(home.path(), &["add", &server.url("/old.xml")])
+            .status
+            .success()
+    );
 
     server.route("/old.xml", Reply::redirect(302, "/temp.xml"));
     server.route("/temp.xml", Reply::ok(body.clone()));
@@ -125,14 +158,22 @@ fn retry_after_defers_the_next_fetch_of_that_feed() {
     let server = TestServer::start();
     server.route("/r.xml", Reply::ok(rss("Busy", &[("r1", "One")])));
     let home = tempfile::tempdir().unwrap();
-    assert!(tidings(home.path(), &["add", &server.url("/r.xml")]).status.success());
+    assert!(
+        tidings(home.path(), &["add", &server.url("/r.xml")])
+            .status
+            .success()
+    );
     server.route("/r.xml", Reply::status(429).header("Retry-After", "3600"));
     let report = fetch_json(home.path());
     assert_eq!(report["failed"].as_array().unwrap().len(), 1, "{report}");
     let asked = server.requests_to("/r.xml").len();
     let report = fetch_json(home.path());
     assert_eq!(report["deferred"], 1, "{report}");
-    assert_eq!(server.requests_to("/r.xml").len(), asked, "no request while deferred");
+    assert_eq!(
+        server.requests_to("/r.xml").len(),
+        asked,
+        "no request while deferred"
+    );
     assert_eq!(titles(home.path(), "Busy"), ["One"]);
 }
 
@@ -160,7 +201,11 @@ fn add_finds_the_feed_a_web_page_links_to() {
 
     let o = tidings(home.path(), &["add", &server.url("/plain.html")]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("not a feed (an HTML page with no feed link)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not a feed (an HTML page with no feed link)"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(feeds(home.path()).len(), 1);
 }
 
@@ -174,11 +219,18 @@ fn a_dead_server_is_reported_and_the_run_still_succeeds() {
     let home = tempfile::tempdir().unwrap();
     let urls = home.path().join("urls");
     std::fs::write(&urls, format!("{}\n{dead_url}\n", server.url("/ok.xml"))).unwrap();
-    assert!(tidings(home.path(), &["import", urls.to_str().unwrap()]).status.success());
+    assert!(
+        tidings(home.path(), &["import", urls.to_str().unwrap()])
+            .status
+            .success()
+    );
     let o = tidings(home.path(), &["fetch"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("1 updated") && err.contains("1 failed"), "{err}");
+    assert!(
+        err.contains("1 updated") && err.contains("1 failed"),
+        "{err}"
+    );
     assert!(err.contains("connection refused"), "{err}");
     assert_eq!(titles(home.path(), "Alive"), ["Alive item"]);
 }
@@ -186,8 +238,13 @@ fn a_dead_server_is_reported_and_the_run_still_succeeds() {
 /// Feed `n`'s document at version `v`: v1 has 10 items, v2 renames them and adds 5 more.
 fn versioned(n: usize, v: u8) -> String {
     let count = if v == 1 { 10 } else { 15 };
-    let items: Vec<(String, String)> = (0..count).map(|i| (format!("f{n}-i{i}"), format!("v{v} feed {n} item {i}"))).collect();
-    let refs: Vec<(&str, &str)> = items.iter().map(|(g, t)| (g.as_str(), t.as_str())).collect();
+    let items: Vec<(String, String)> = (0..count)
+        .map(|i| (format!("f{n}-i{i}"), format!("v{v} feed {n} item {i}")))
+        .collect();
+    let refs: Vec<(&str, &str)> = items
+        .iter()
+        .map(|(g, t)| (g.as_str(), t.as_str()))
+        .collect();
     rss(&format!("Feed {n}"), &refs)
 }
 
@@ -204,10 +261,20 @@ fn kill_9_during_a_fetch_leaves_every_feed_old_or_new() {
         urls.push('\n');
     }
     std::fs::write(home.path().join("urls"), urls).unwrap();
-    assert!(tidings(home.path(), &["import", home.path().join("urls").to_str().unwrap()]).status.success());
+    assert!(
+        tidings(
+            home.path(),
+            &["import", home.path().join("urls").to_str().unwrap()]
+        )
+        .status
+        .success()
+    );
     assert_eq!(fetch_json(home.path())["updated"], n);
     for i in 0..n {
-        server.route(&format!("/f{i}.xml"), Reply::ok(versioned(i, 2)).delay(Duration::from_millis(120)));
+        server.route(
+            &format!("/f{i}.xml"),
+            Reply::ok(versioned(i, 2)).delay(Duration::from_millis(120)),
+        );
     }
     let mut child = Command::new(env!("CARGO_BIN_EXE_tidings"))
         .arg("--home")
@@ -238,12 +305,22 @@ fn two_fetches_and_a_reader_at_once_corrupt_nothing() {
     let home = tempfile::tempdir().unwrap();
     let mut urls = String::new();
     for i in 0..12 {
-        server.route(&format!("/p{i}.xml"), Reply::ok(versioned(i, 1)).delay(Duration::from_millis(30)));
+        server.route(
+            &format!("/p{i}.xml"),
+            Reply::ok(versioned(i, 1)).delay(Duration::from_millis(30)),
+        );
         urls.push_str(&server.url(&format!("/p{i}.xml")));
         urls.push('\n');
     }
     std::fs::write(home.path().join("urls"), urls).unwrap();
-    assert!(tidings(home.path(), &["import", home.path().join("urls").to_str().unwrap()]).status.success());
+    assert!(
+        tidings(
+            home.path(),
+            &["import", home.path().join("urls").to_str().unwrap()]
+        )
+        .status
+        .success()
+    );
     let spawn = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_tidings"))
             .arg("--home")

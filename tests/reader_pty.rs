@@ -24,7 +24,11 @@ fn tidings(home: &Path, args: &[&str]) -> std::process::Output {
         .env_remove("TIDINGS_HOME")
         .output()
         .unwrap();
-    assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     o
 }
 
@@ -36,7 +40,10 @@ fn fixture_home() -> tempfile::TempDir {
         "[reader]\nrefresh_on_start = false\nrefresh_interval_minutes = 0\nmouse = false\n",
     )
     .unwrap();
-    tidings(home.path(), &["add", &fixture("local-feed.xml"), "--tag", "local"]);
+    tidings(
+        home.path(),
+        &["add", &fixture("local-feed.xml"), "--tag", "local"],
+    );
     tidings(home.path(), &["add", &fixture("hostile.json")]);
     home
 }
@@ -58,7 +65,10 @@ fn move_open_scroll_help_search_quit() {
     assert_eq!(unread(home.path()), 3);
     let mut t = Term::start(home.path(), &[], 130, 36);
     let s = t.wait_for("Hostile Red Feed", 10);
-    assert!(s.contains("All") && s.contains("Unread") && s.contains("Starred"), "{s}");
+    assert!(
+        s.contains("All") && s.contains("Unread") && s.contains("Starred"),
+        "{s}"
+    );
     assert!(s.contains("local"), "tags are folders: {s}");
 
     // The reader opens on the headlines of All: down two, open.
@@ -76,7 +86,10 @@ fn move_open_scroll_help_search_quit() {
     t.send("g");
     t.send("?");
     let s = t.wait_for("Mark all in view read", 5);
-    assert!(s.contains("Open in the browser"), "help comes from the key map: {s}");
+    assert!(
+        s.contains("Open in the browser"),
+        "help comes from the key map: {s}"
+    );
     t.send("\x1b");
     t.wait_gone("Mark all in view read", 5);
 
@@ -86,7 +99,10 @@ fn move_open_scroll_help_search_quit() {
     t.send("\r");
     let s = t.wait_for("search", 5);
     assert!(s.contains("Second post"), "{s}");
-    assert!(!s.contains("Clipboard"), "non-matching items are not listed: {s}");
+    assert!(
+        !s.contains("Clipboard"),
+        "non-matching items are not listed: {s}"
+    );
     t.send("\x1b");
 
     t.send("Q");
@@ -95,10 +111,19 @@ fn move_open_scroll_help_search_quit() {
     // Read state was written at once; the terminal was given back.
     assert_eq!(unread(home.path()), 2);
     let raw = t.raw();
-    let entered = raw.windows(8).rposition(|w| w == b"\x1b[?1049h").expect("alternate screen entered");
-    let left = raw.windows(8).rposition(|w| w == b"\x1b[?1049l").expect("alternate screen left");
+    let entered = raw
+        .windows(8)
+        .rposition(|w| w == b"\x1b[?1049h")
+        .expect("alternate screen entered");
+    let left = raw
+        .windows(8)
+        .rposition(|w| w == b"\x1b[?1049l")
+        .expect("alternate screen left");
     assert!(left > entered);
-    assert!(contains(&raw[entered..], b"\x1b[?25h"), "cursor shown again");
+    assert!(
+        contains(&raw[entered..], b"\x1b[?25h"),
+        "cursor shown again"
+    );
 }
 
 #[test]
@@ -113,11 +138,23 @@ fn feed_text_never_reaches_the_terminal_as_escape_sequences() {
     t.send("Q");
     t.wait_exit(10);
     let raw = t.raw();
-    assert!(!contains(&raw, b"ZXZpbA=="), "the feed's OSC 52 payload never reaches the terminal");
-    assert!(!contains(&raw, b"\x1b]0;title"), "nor its window-title sequence");
+    assert!(
+        !contains(&raw, b"ZXZpbA=="),
+        "the feed's OSC 52 payload never reaches the terminal"
+    );
+    assert!(
+        !contains(&raw, b"\x1b]0;title"),
+        "nor its window-title sequence"
+    );
     assert!(!contains(&raw, b"\x1b[2J a"), "nor its clear-screen");
-    assert!(!contains(&raw, "\u{202e}".as_bytes()), "nor a bidi override");
-    assert!(!contains(&raw, "\u{9b}".as_bytes()) && !contains(&raw, "\u{9d}".as_bytes()), "nor C1 controls");
+    assert!(
+        !contains(&raw, "\u{202e}".as_bytes()),
+        "nor a bidi override"
+    );
+    assert!(
+        !contains(&raw, "\u{9b}".as_bytes()) && !contains(&raw, "\u{9d}".as_bytes()),
+        "nor C1 controls"
+    );
 }
 
 #[test]
@@ -138,7 +175,10 @@ fn narrow_terminals_show_one_pane_and_resizing_keeps_the_selection() {
     assert!(s.contains("First post"), "{s}");
     t.send("\r");
     let s = t.wait_for("The first paragraph.", 5);
-    assert!(s.contains("Second post"), "wide: all panes together, selection kept: {s}");
+    assert!(
+        s.contains("Second post"),
+        "wide: all panes together, selection kept: {s}"
+    );
     t.send("Q");
     assert!(t.wait_exit(10));
 }

@@ -122,7 +122,11 @@ impl Term {
                 pixel_height: 0,
             })
             .unwrap();
-        self.parser.lock().unwrap().screen_mut().set_size(rows, cols);
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
     }
 
     /// Waits for the program to exit; returns whether it exited with success.
@@ -136,7 +140,10 @@ impl Term {
             }
             if Instant::now() > deadline {
                 let _ = self.child.kill();
-                panic!("the reader did not exit; the screen shows:\n{}", self.screen());
+                panic!(
+                    "the reader did not exit; the screen shows:\n{}",
+                    self.screen()
+                );
             }
             std::thread::sleep(Duration::from_millis(30));
         }
