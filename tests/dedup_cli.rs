@@ -233,3 +233,94 @@ fn the_demo_feed_shows_each_paragraph_once() {
     }
     assert!(folded > 0, "the demo feed has repeats to fold");
 }
+
+/// A second feed: one story with the same link as the first feed's library story, one with the
+/// same text as its ferry story under another address, and one of its own.
+fn write_second_feed(dir: &Path) -> std::path::PathBuf {
+    let (_, ferry_a, ferry_b) = STORIES[0];
+    let items = [
+        (
+            "Library reopens after roof repairs",
+            "https://www.harbour.example/1/?utm_source=rss",
+            "<p>Copper roof finished, reading room open.</p>".to_string(),
+        ),
+        (
+            "Ferries change their winter times",
+            "https://courier.example/ferries",
+            format!("<p>{ferry_a}</p><p>{ferry_b}</p>"),
+        ),
+        (
+            "Valley fair dates set",
+            "https://courier.example/fair",
+            "<p>The valley fair will be held on the last weekend of August again.</p>".to_string(),
+        ),
+    ];
+    let mut xml = String::from(
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Valley Courier</title>\
+         <link>https://courier.example/</link><description>Valley news</description>\n",
+    );
+    for (i, (title, link, body)) in items.iter().enumerate() {
+        xml.push_str(&format!(
+            "<item><title>{title}</title><link>{link}</link><guid>courier-{i}</guid>\
+             <pubDate>Wed, 0{} Jul 2026 09:00:00 +0000</pubDate>\
+             <description><![CDATA[{body}]]></description></item>\n",
+            i + 1
+        ));
+    }
+    xml.push_str("</channel></rss>\n");
+    let path = dir.join("courier.xml");
+    std::fs::write(&path, xml).unwrap();
+    path
+}
+
+#[test]
+fn show_all_shows_a_story_from_several_feeds_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let first = write_feed(dir.path());
+    let second = write_second_feed(dir.path());
+    tidings(&home, &["add", first.to_str().unwrap()]);
+    tidings(&home, &["add", second.to_str().unwrap()]);
+
+    let all = json(&tidings(
+        &home,
+        &["show", "all", "--json", "--width", "200"],
+    ));
+    assert_eq!(
+        all.len(),
+        STORIES.len() + 3 - 2,
+        "two stories are shown once"
+    );
+    let also = |i: &Value| -> Vec<String> {
+        i["also_in"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().to_string())
+            .collect()
+    };
+    let titles: Vec<&str> = all.iter().map(|i| i["title"].as_str().unwrap()).collect();
+    // The Courier's items are newer, so they lead their stories.
+    let library = by_title(&all, "Library reopens after roof repairs");
+    assert_eq!(also(library), vec!["Harbour Weekly"]);
+    let ferries = by_title(&all, "Ferries change their winter times");
+    assert_eq!(also(ferries), vec!["Harbour Weekly"]);
+    assert!(
+        !titles.contains(&"Library roof") && !titles.contains(&"Ferry timetable"),
+        "{titles:?}"
+    );
+    assert!(also(by_title(&all, "Valley fair dates set")).is_empty());
+    assert!(also(by_title(&all, "Cycle lane")).is_empty());
+
+    let text =
+        String::from_utf8(tidings(&home, &["show", "all", "--width", "200"]).stdout).unwrap();
+    assert!(text.contains("Also in: Harbour Weekly"), "{text}");
+
+    std::fs::write(home.join("config.toml"), "[dedup]\nstories = false\n").unwrap();
+    let all = json(&tidings(
+        &home,
+        &["show", "all", "--json", "--width", "200"],
+    ));
+    assert_eq!(all.len(), STORIES.len() + 3);
+    assert!(all.iter().all(|i| also(i).is_empty()));
+}

@@ -17,18 +17,23 @@ use crate::refresh::unix_now;
 use crate::store::Store;
 
 /// An item to print, wherever it came from.
-struct ShowItem {
-    feed: String,
-    title: String,
-    link: Option<String>,
+pub(super) struct ShowItem {
+    /// The feed's id in the cache (0 for a feed read from a file or URL).
+    pub(super) feed_id: FeedId,
+    pub(super) feed: String,
+    pub(super) guid: Option<String>,
+    pub(super) title: String,
+    pub(super) link: Option<String>,
     author: Option<String>,
     published: Option<i64>,
-    content: String,
-    kind: BodyKind,
-    base: Option<String>,
+    pub(super) content: String,
+    pub(super) kind: BodyKind,
+    pub(super) base: Option<String>,
     enclosures: Vec<Enclosure>,
     /// The statistics of the item's feed, for boilerplate folding.
-    stats: Option<Rc<FeedStats>>,
+    pub(super) stats: Option<Rc<FeedStats>>,
+    /// The other feeds that carry the same story (`show all` only).
+    pub(super) also_in: Vec<String>,
 }
 
 /// One item as `--json` prints it.
@@ -42,12 +47,17 @@ struct ItemJson {
     body: String,
     /// How many blocks deduplication folded (hidden, or marked with `--raw`).
     folded: usize,
+    /// Other feeds carrying the same story, shown once (`show all`).
+    also_in: Vec<String>,
 }
 
 /// Prints the items of `args.source`.
 pub async fn run(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
     let width = args.width.map(usize::from).unwrap_or_else(default_width);
-    let (items, picked) = load(ctx, &args).await?;
+    let (mut items, picked) = load(ctx, &args).await?;
+    if args.source == "all" && args.item.is_none() && ctx.config.dedup.stories {
+        items = super::show_stories::one_per_story(items, &dedup_options(ctx));
+    }
     let pick = if picked {
         None
     } else {
@@ -127,6 +137,11 @@ fn render(item: &ShowItem, width: usize, raw: bool, dedup: &DedupOptions) -> Ite
         published: item.published.and_then(rfc3339),
         body: content::to_plain_text(&lines),
         folded: fold::folded_count(&hidden),
+        also_in: item
+            .also_in
+            .iter()
+            .map(|f| sanitize_line(f).into_owned())
+            .collect(),
     }
 }
 
@@ -145,6 +160,10 @@ fn write_header(out: &mut impl Write, item: &ShowItem, width: usize) -> std::io:
     writeln!(out, "{}", meta.join(" · "))?;
     if let Some(link) = &item.link {
         writeln!(out, "{}", sanitize_line(link))?;
+    }
+    if !item.also_in.is_empty() {
+        let feeds: Vec<_> = item.also_in.iter().map(|f| sanitize_line(f)).collect();
+        writeln!(out, "Also in: {}", feeds.join(", "))?;
     }
     Ok(())
 }
@@ -236,7 +255,9 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
         .items
         .into_iter()
         .map(|i| ShowItem {
+            feed_id: 0,
             feed: feed_title.clone(),
+            guid: i.guid,
             title: i.title,
             link: i.link,
             author: i.author,
@@ -246,6 +267,7 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
             base: i.base,
             enclosures: i.enclosures,
             stats: None,
+            also_in: Vec::new(),
         })
         .collect();
     // Newest first; undated items count as seen now, as they would in the cache.
@@ -306,7 +328,9 @@ fn stored(
             None
         };
         items.push(ShowItem {
+            feed_id: r.feed_id,
             feed: r.feed_title,
+            guid: r.guid,
             title: r.title,
             link: r.link,
             author: r.author,
@@ -316,6 +340,7 @@ fn stored(
             base: r.base,
             enclosures: r.enclosures,
             stats: feed_stats,
+            also_in: Vec::new(),
         });
     }
     Ok(items)

@@ -16,6 +16,7 @@ pub mod layout;
 pub mod line;
 mod links;
 pub mod sanitize;
+pub mod story_groups;
 pub mod style;
 mod table;
 pub mod text;
