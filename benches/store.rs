@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tidings::model::{BodyKind, ItemQuery, ParsedItem, View};
 use tidings::store::text::strip_html;
-use tidings::store::{FeedUpdate, Store};
+use tidings::store::{BatchEntry, FeedUpdate, Store};
 
 const FEEDS: usize = 500;
 const PER_FEED: usize = 50;
@@ -236,6 +236,19 @@ fn empty_store(dir: &tempfile::TempDir, feeds: usize) -> (Store, Vec<i64>) {
     (store, ids)
 }
 
+/// The deduplication fingerprints a fetch would compute for `update`'s items.
+fn fingerprints_of(update: &FeedUpdate) -> Vec<Vec<u64>> {
+    update
+        .items
+        .iter()
+        .map(|i| {
+            tidings::content::fold::body_fingerprint(&i.content, i.content_kind, i.base.as_deref())
+                .hashes()
+                .to_vec()
+        })
+        .collect()
+}
+
 fn bench_storing(c: &mut Criterion) {
     let ups = updates(FEEDS, PER_FEED);
     let bytes: usize = ups
@@ -274,7 +287,8 @@ fn bench_storing(c: &mut Criterion) {
             for _ in 0..iters {
                 let dir = tempfile::tempdir().unwrap();
                 let (mut store, ids) = empty_store(&dir, FEEDS);
-                let pairs: Vec<(i64, &FeedUpdate)> = ids.iter().copied().zip(&ups).collect();
+                let pairs: Vec<BatchEntry<'_>> =
+                    ids.iter().zip(&ups).map(|(id, u)| (*id, u, None)).collect();
                 let start = Instant::now();
                 for batch in pairs.chunks(50) {
                     store.store_feed_updates(batch).unwrap();
@@ -284,6 +298,50 @@ fn bench_storing(c: &mut Criterion) {
             total
         })
     });
+
+    // The same two runs keeping the feeds' deduplication statistics: the fingerprints are
+    // computed on the parsing pool during a fetch, so only their storing is timed here. The
+    // budget is 30% over the runs above.
+    let fps: Vec<Vec<Vec<u64>>> = ups.iter().map(fingerprints_of).collect();
+    g.bench_function("store_25k_items_new_with_dedup_stats", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let dir = tempfile::tempdir().unwrap();
+                let (mut store, ids) = empty_store(&dir, FEEDS);
+                let start = Instant::now();
+                for ((id, up), fp) in ids.iter().zip(&ups).zip(&fps) {
+                    store.store_feed_update_with(*id, up, Some(fp)).unwrap();
+                }
+                total += start.elapsed();
+            }
+            total
+        })
+    });
+    g.bench_function(
+        "store_25k_items_new_batches_of_50_feeds_with_dedup_stats",
+        |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let dir = tempfile::tempdir().unwrap();
+                    let (mut store, ids) = empty_store(&dir, FEEDS);
+                    let pairs: Vec<BatchEntry<'_>> = ids
+                        .iter()
+                        .zip(&ups)
+                        .zip(&fps)
+                        .map(|((id, u), f)| (*id, u, Some(f.as_slice())))
+                        .collect();
+                    let start = Instant::now();
+                    for batch in pairs.chunks(50) {
+                        store.store_feed_updates(batch).unwrap();
+                    }
+                    total += start.elapsed();
+                }
+                total
+            })
+        },
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let (mut store, ids) = empty_store(&dir, FEEDS);

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::fetch::{FetchConfig, FetchOutcome, FetchRequest, Fetcher};
 use crate::model::{FeedId, FeedRow, ParsedFeed};
-use crate::store::{FeedUpdate, RetentionPolicy, Store};
+use crate::store::{BatchEntry, FeedUpdate, RetentionPolicy, Store};
 
 /// What a refresh run needs besides the feeds.
 #[derive(Debug, Clone)]
@@ -80,6 +80,8 @@ enum Job {
     Parsed {
         feed: FeedRow,
         parsed: ParsedFeed,
+        /// One deduplication fingerprint per parsed item, computed on the parsing pool.
+        fingerprints: Vec<Vec<u64>>,
         etag: Option<String>,
         last_modified: Option<String>,
         new_url: Option<String>,
@@ -184,13 +186,17 @@ async fn fetch_one(fetcher: &Fetcher, parsers: &Semaphore, feed: FeedRow, now: i
         } => {
             let _parser = parsers.acquire().await;
             let parsed = tokio::task::spawn_blocking(move || {
-                crate::feed::parse(&body, content_type.as_deref(), &final_url, now)
+                crate::feed::parse(&body, content_type.as_deref(), &final_url, now).map(|parsed| {
+                    let fingerprints = fingerprints(&parsed);
+                    (parsed, fingerprints)
+                })
             })
             .await;
             match parsed {
-                Ok(Ok(parsed)) => Job::Parsed {
+                Ok(Ok((parsed, fingerprints))) => Job::Parsed {
                     feed,
                     parsed,
+                    fingerprints,
                     etag,
                     last_modified,
                     new_url: permanent_url,
@@ -208,6 +214,20 @@ async fn fetch_one(fetcher: &Fetcher, parsers: &Semaphore, feed: FeedRow, now: i
             }
         }
     }
+}
+
+/// The deduplication fingerprint of every item of a parsed feed, in order: what each contributes
+/// to its feed's statistics. Parses every body, so it runs on the parsing pool, not the writer.
+pub fn fingerprints(parsed: &ParsedFeed) -> Vec<Vec<u64>> {
+    parsed
+        .items
+        .iter()
+        .map(|i| {
+            crate::content::fold::body_fingerprint(&i.content, i.content_kind, i.base.as_deref())
+                .hashes()
+                .to_vec()
+        })
+        .collect()
 }
 
 /// Starts the thread that owns the write connection.
@@ -280,6 +300,7 @@ fn write_batch(
             Job::Parsed {
                 feed,
                 parsed,
+                fingerprints,
                 etag,
                 last_modified,
                 new_url,
@@ -294,13 +315,16 @@ fn write_batch(
                     items: parsed.items,
                 };
                 titles.push(feed.title);
-                updates.push((feed.id, update));
+                updates.push((feed.id, update, fingerprints));
             }
             other => titles.push(write_job(store, other, now, report)?),
         }
     }
     if !updates.is_empty() {
-        let refs: Vec<(FeedId, &FeedUpdate)> = updates.iter().map(|(id, u)| (*id, u)).collect();
+        let refs: Vec<BatchEntry<'_>> = updates
+            .iter()
+            .map(|(id, u, f)| (*id, u, Some(f.as_slice())))
+            .collect();
         for stats in store.store_feed_updates(&refs)? {
             report.updated += 1;
             report.new_items += stats.new_items;
@@ -315,6 +339,7 @@ fn write_job(store: &mut Store, job: Job, now: i64, report: &mut Report) -> anyh
         Job::Parsed {
             feed,
             parsed,
+            fingerprints,
             etag,
             last_modified,
             new_url,
@@ -328,7 +353,7 @@ fn write_job(store: &mut Store, job: Job, now: i64, report: &mut Report) -> anyh
                 last_modified,
                 items: parsed.items,
             };
-            let stats = store.store_feed_update(feed.id, &update)?;
+            let stats = store.store_feed_update_with(feed.id, &update, Some(&fingerprints))?;
             report.updated += 1;
             report.new_items += stats.new_items;
             Ok(feed.title)

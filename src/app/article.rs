@@ -20,6 +20,8 @@ pub struct ArticleView {
     pub item: ItemRow,
     /// Its parsed body.
     pub doc: Document,
+    /// Which blocks deduplication folds, one flag per block (empty: none).
+    pub hidden: Vec<bool>,
     /// Header lines, title first.
     pub header: Vec<HeaderField>,
     /// The body laid out to `width`.
@@ -87,12 +89,20 @@ fn header(item: &ItemRow, tz_offset: i32) -> Vec<HeaderField> {
 }
 
 impl ArticleView {
-    /// Lays out a freshly loaded article for a text width.
-    pub fn new(item: ItemRow, doc: Document, width: usize, opts: &LayoutOptions, tz: i32) -> Self {
+    /// Lays out a freshly loaded article for a text width: its body and the flags of the blocks
+    /// deduplication folds.
+    pub fn new(
+        item: ItemRow,
+        (doc, hidden): (Document, Vec<bool>),
+        width: usize,
+        opts: &LayoutOptions,
+        tz: i32,
+    ) -> Self {
         let header = header(&item, tz);
         let mut view = ArticleView {
             item,
             doc,
+            hidden,
             header,
             lines: Vec::new(),
             width: 0,
@@ -105,16 +115,19 @@ impl ArticleView {
 
     /// Lays the body out again, for a new width or after the raw toggle.
     pub fn relayout(&mut self, width: usize, max_width: Option<usize>, center: bool) {
-        // TODO(lead): pass the dedup module's hidden flags here once it exists.
-        let hidden = vec![false; self.doc.blocks.len()];
         let opts = LayoutOptions {
             width,
             max_width,
             center,
             raw: self.raw,
         };
-        self.lines = text::layout(&self.doc, &hidden, &opts);
+        self.lines = text::layout(&self.doc, &self.hidden, &opts);
         self.width = width;
+    }
+
+    /// How many blocks deduplication folds.
+    pub fn folded(&self) -> usize {
+        self.hidden.iter().filter(|&&h| h).count()
     }
 
     /// Lines the article takes: header, a blank line, the body.

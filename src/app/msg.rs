@@ -46,8 +46,9 @@ pub enum Msg {
         /// How many items the whole view holds.
         total: u64,
     },
-    /// A whole item and its parsed body.
-    ArticleLoaded(Box<ItemRow>, Document),
+    /// A whole item, its parsed body, and which blocks deduplication folds (one flag per block;
+    /// empty folds nothing).
+    ArticleLoaded(Box<ItemRow>, Document, Vec<bool>),
     /// A mark-all-read finished; these items changed from unread to read.
     MarkedAllRead(Vec<ItemId>),
     /// A refresh started for this many feeds.

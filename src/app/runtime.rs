@@ -124,7 +124,8 @@ fn event_loop(
     let (tx, rx) = mpsc::channel::<Msg>();
     let (store_tx, store_rx) = mpsc::channel::<Command>();
     let results = tx.clone();
-    thread::spawn(move || worker::serve(store, store_rx, results));
+    let dedup = state.settings.dedup;
+    thread::spawn(move || worker::serve(store, store_rx, results, dedup));
     let control = Arc::new(InputControl::default());
     spawn_input(tx.clone(), control.clone());
     let result = serve(

@@ -65,6 +65,9 @@ pub struct Settings {
     pub refresh_on_start: bool,
     /// Terminals at least this wide show the three panes together.
     pub wide_min: u16,
+    /// Which kinds of deduplication fold article blocks (from `[dedup]`).
+    #[serde(skip)]
+    pub dedup: crate::content::dedup::DedupOptions,
 }
 
 impl Default for Settings {
@@ -77,6 +80,7 @@ impl Default for Settings {
             refresh_every: Some(30 * 60),
             refresh_on_start: true,
             wide_min: 120,
+            dedup: crate::content::dedup::DedupOptions::default(),
         }
     }
 }

@@ -131,7 +131,7 @@ fn open_article(s: &mut State) -> Vec<Command> {
     let cmds = key(s, "Enter");
     let id = s.list.selected_row().unwrap().id;
     let doc: Document = parse(&item(id).content, BodyKind::Html, None);
-    update(s, Msg::ArticleLoaded(Box::new(item(id)), doc));
+    update(s, Msg::ArticleLoaded(Box::new(item(id)), doc, Vec::new()));
     cmds
 }
 

@@ -51,7 +51,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
             }
             state.list.window_command().into_iter().collect()
         }
-        Msg::ArticleLoaded(item, doc) => {
+        Msg::ArticleLoaded(item, doc, hidden) => {
             if state.article_pending != Some(item.id) {
                 return Vec::new();
             }
@@ -64,7 +64,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
             };
             state.article = Some(ArticleView::new(
                 *item,
-                doc,
+                (doc, hidden),
                 opts.width,
                 &opts,
                 state.tz_offset,

@@ -5,12 +5,15 @@ use std::sync::mpsc::{Receiver, Sender};
 
 use crate::app::msg::{Command, Msg, Totals};
 use crate::app::text;
+use crate::content::dedup::{DedupOptions, FeedStats};
+use crate::content::fold;
 use crate::store::{Result, Store};
 
-/// Runs store commands until the command channel closes.
-pub fn serve(store: Store, commands: Receiver<Command>, results: Sender<Msg>) {
+/// Runs store commands until the command channel closes; `dedup` says which blocks of a loaded
+/// article fold.
+pub fn serve(store: Store, commands: Receiver<Command>, results: Sender<Msg>, dedup: DedupOptions) {
     while let Ok(cmd) = commands.recv() {
-        let msg = match execute(&store, cmd) {
+        let msg = match execute_with(&store, cmd, &dedup) {
             Ok(Some(m)) => m,
             Ok(None) => continue,
             Err(e) => {
@@ -24,8 +27,15 @@ pub fn serve(store: Store, commands: Receiver<Command>, results: Sender<Msg>) {
     }
 }
 
-/// Carries out one store command; commands that are not for the store do nothing.
+/// Carries out one store command with every kind of folding on; commands that are not for the
+/// store do nothing.
 pub fn execute(store: &Store, cmd: Command) -> Result<Option<Msg>> {
+    execute_with(store, cmd, &DedupOptions::default())
+}
+
+/// Carries out one store command; a loaded article's blocks fold as `dedup` says, with its feed's
+/// statistics as the cache keeps them.
+pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result<Option<Msg>> {
     Ok(Some(match cmd {
         Command::LoadFeeds => {
             let feeds = store.feeds()?;
@@ -53,7 +63,15 @@ pub fn execute(store: &Store, cmd: Command) -> Result<Option<Msg>> {
         Command::LoadArticle(id) => {
             let item = store.item(id)?;
             let doc = text::parse(&item.content, item.content_kind, item.base.as_deref());
-            Msg::ArticleLoaded(Box::new(item), doc)
+            let stats = if dedup.boilerplate {
+                store
+                    .feed_stats(item.feed_id)?
+                    .map(|s| FeedStats::from_counts(s.items, s.counts))
+            } else {
+                None
+            };
+            let hidden = fold::fold_document(&doc, stats.as_ref(), dedup);
+            Msg::ArticleLoaded(Box::new(item), doc, hidden)
         }
         Command::SetRead(id, read) => {
             store.set_read(id, read)?;

@@ -46,6 +46,7 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
     }
     let id = store.add_feed(&found.url, args.title.as_deref(), &args.tags)?;
     let count = found.parsed.items.len();
+    let fingerprints = crate::refresh::fingerprints(&found.parsed);
     let update = FeedUpdate {
         fetched_at: now,
         title: found.parsed.title,
@@ -55,7 +56,7 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
         last_modified: found.last_modified,
         items: found.parsed.items,
     };
-    store.store_feed_update(id, &update)?;
+    store.store_feed_update_with(id, &update, Some(&fingerprints))?;
     while store.index_pending(2_000)? > 0 {}
     let feed = store.feed(id)?;
     println!(

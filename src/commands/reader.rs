@@ -30,6 +30,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
         refresh_every: (r.refresh_interval_minutes > 0)
             .then_some(r.refresh_interval_minutes as i64 * 60),
         refresh_on_start: r.refresh_on_start,
+        dedup: super::show::dedup_options(ctx),
         ..Settings::default()
     };
     let refresher = BackgroundRefresh {

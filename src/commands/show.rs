@@ -1,29 +1,39 @@
 //! `tidings show SOURCE`: items as the reader shows them, for scripts and tests.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::rc::Rc;
 
 use serde::Serialize;
 
 use super::{Context, rfc3339};
 use crate::cli::ShowArgs;
-use crate::content::{self, sanitize_line};
+use crate::content::dedup::{DedupOptions, FeedStats};
+use crate::content::{self, fold, sanitize_line};
 use crate::fetch::{FetchOutcome, FetchRequest, Fetcher, Source, classify};
-use crate::model::{BodyKind, Enclosure, ItemQuery, View};
+use crate::model::{BodyKind, Enclosure, FeedId, ItemQuery, View};
 use crate::refresh::unix_now;
 use crate::store::Store;
 
 /// An item to print, wherever it came from.
-struct ShowItem {
-    feed: String,
-    title: String,
-    link: Option<String>,
+pub(super) struct ShowItem {
+    /// The feed's id in the cache (0 for a feed read from a file or URL).
+    pub(super) feed_id: FeedId,
+    pub(super) feed: String,
+    pub(super) guid: Option<String>,
+    pub(super) title: String,
+    pub(super) link: Option<String>,
     author: Option<String>,
     published: Option<i64>,
-    content: String,
-    kind: BodyKind,
-    base: Option<String>,
+    pub(super) content: String,
+    pub(super) kind: BodyKind,
+    pub(super) base: Option<String>,
     enclosures: Vec<Enclosure>,
+    /// The statistics of the item's feed, for boilerplate folding.
+    pub(super) stats: Option<Rc<FeedStats>>,
+    /// The other feeds that carry the same story (`show all` only).
+    pub(super) also_in: Vec<String>,
 }
 
 /// One item as `--json` prints it.
@@ -35,13 +45,19 @@ struct ItemJson {
     author: Option<String>,
     published: Option<String>,
     body: String,
+    /// How many blocks deduplication folded (hidden, or marked with `--raw`).
     folded: usize,
+    /// Other feeds carrying the same story, shown once (`show all`).
+    also_in: Vec<String>,
 }
 
 /// Prints the items of `args.source`.
 pub async fn run(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
     let width = args.width.map(usize::from).unwrap_or_else(default_width);
-    let (items, picked) = load(ctx, &args).await?;
+    let (mut items, picked) = load(ctx, &args).await?;
+    if args.source == "all" && args.item.is_none() && ctx.config.dedup.stories {
+        items = super::show_stories::one_per_story(items, &dedup_options(ctx));
+    }
     let pick = if picked {
         None
     } else {
@@ -56,9 +72,10 @@ pub async fn run(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
         Some(n) => vec![&items[n]],
         None => items.iter().collect(),
     };
+    let dedup = dedup_options(ctx);
     let rendered: Vec<ItemJson> = chosen
         .iter()
-        .map(|it| render(it, width, args.raw))
+        .map(|it| render(it, width, args.raw, &dedup))
         .collect();
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -90,16 +107,25 @@ fn default_width() -> usize {
     80
 }
 
-/// Renders one item's body at `width`.
-fn render(item: &ShowItem, width: usize, raw: bool) -> ItemJson {
+/// Which kinds of folding the configuration turns on.
+pub(crate) fn dedup_options(ctx: &Context) -> DedupOptions {
+    DedupOptions {
+        within_article: ctx.config.dedup.within_article,
+        boilerplate: ctx.config.dedup.boilerplate,
+    }
+}
+
+/// Renders one item's body at `width`, folding repeated blocks (marked instead with `raw`).
+fn render(item: &ShowItem, width: usize, raw: bool, dedup: &DedupOptions) -> ItemJson {
     let doc = content::parse(&item.content, item.kind, item.base.as_deref());
+    let hidden = fold::fold_document(&doc, item.stats.as_deref(), dedup);
     let opts = content::LayoutOptions {
         width,
         max_width: None,
         center: false,
         raw,
     };
-    let lines = content::layout(&doc, &[], &opts);
+    let lines = content::layout(&doc, &hidden, &opts);
     ItemJson {
         feed: sanitize_line(&item.feed).into_owned(),
         title: sanitize_line(&item.title).into_owned(),
@@ -110,7 +136,12 @@ fn render(item: &ShowItem, width: usize, raw: bool) -> ItemJson {
             .map(|a| sanitize_line(a).into_owned()),
         published: item.published.and_then(rfc3339),
         body: content::to_plain_text(&lines),
-        folded: 0,
+        folded: fold::folded_count(&hidden),
+        also_in: item
+            .also_in
+            .iter()
+            .map(|f| sanitize_line(f).into_owned())
+            .collect(),
     }
 }
 
@@ -129,6 +160,10 @@ fn write_header(out: &mut impl Write, item: &ShowItem, width: usize) -> std::io:
     writeln!(out, "{}", meta.join(" · "))?;
     if let Some(link) = &item.link {
         writeln!(out, "{}", sanitize_line(link))?;
+    }
+    if !item.also_in.is_empty() {
+        let feeds: Vec<_> = item.also_in.iter().map(|f| sanitize_line(f)).collect();
+        writeln!(out, "Also in: {}", feeds.join(", "))?;
     }
     Ok(())
 }
@@ -171,15 +206,14 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
     let source = args.source.as_str();
     if source == "all" {
         let store = ctx.open_store()?;
-        return Ok((stored(&store, &ItemQuery::new(View::All), args.item)?, true));
+        let q = ItemQuery::new(View::All);
+        return Ok((stored(ctx, &store, &q, args.item)?, true));
     }
     if ctx.paths.cache.exists() {
         let store = ctx.open_store()?;
         if let Some(feed) = store.find_feed(source)? {
-            return Ok((
-                stored(&store, &ItemQuery::new(View::Feed(feed.id)), args.item)?,
-                true,
-            ));
+            let q = ItemQuery::new(View::Feed(feed.id));
+            return Ok((stored(ctx, &store, &q, args.item)?, true));
         }
     }
     let now = unix_now();
@@ -221,7 +255,9 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
         .items
         .into_iter()
         .map(|i| ShowItem {
+            feed_id: 0,
             feed: feed_title.clone(),
+            guid: i.guid,
             title: i.title,
             link: i.link,
             author: i.author,
@@ -230,15 +266,43 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
             kind: i.content_kind,
             base: i.base,
             enclosures: i.enclosures,
+            stats: None,
+            also_in: Vec::new(),
         })
         .collect();
     // Newest first; undated items count as seen now, as they would in the cache.
     items.sort_by_key(|i| std::cmp::Reverse(i.published.unwrap_or(now)));
+    if ctx.config.dedup.boilerplate {
+        // Not subscribed: the feed's statistics come from its own newest items.
+        let stats = Rc::new(own_stats(&items));
+        for item in &mut items {
+            item.stats = Some(Rc::clone(&stats));
+        }
+    }
     Ok((items, false))
 }
 
+/// Statistics over the newest [`crate::store::STATS_WINDOW`] of a feed's items, as the cache keeps
+/// them for a subscribed feed.
+fn own_stats(items: &[ShowItem]) -> FeedStats {
+    let mut stats = FeedStats::new();
+    for item in items.iter().take(crate::store::STATS_WINDOW) {
+        stats.add(&fold::body_fingerprint(
+            &item.content,
+            item.kind,
+            item.base.as_deref(),
+        ));
+    }
+    stats
+}
+
 /// Items of a stored view, newest first; with `item`, only that one (the error says how many there are).
-fn stored(store: &Store, q: &ItemQuery, item: Option<u64>) -> anyhow::Result<Vec<ShowItem>> {
+fn stored(
+    ctx: &Context,
+    store: &Store,
+    q: &ItemQuery,
+    item: Option<u64>,
+) -> anyhow::Result<Vec<ShowItem>> {
     let total = store.count(q)? as usize;
     let (offset, limit) = match item {
         Some(n) if n as usize > total => {
@@ -248,10 +312,25 @@ fn stored(store: &Store, q: &ItemQuery, item: Option<u64>) -> anyhow::Result<Vec
         None => (0, total),
     };
     let mut items = Vec::new();
+    let mut stats: HashMap<FeedId, Option<Rc<FeedStats>>> = HashMap::new();
     for h in store.headlines(q, offset, limit)? {
         let r = store.item(h.id)?;
+        let feed_stats = if ctx.config.dedup.boilerplate {
+            match stats.get(&r.feed_id) {
+                Some(s) => s.clone(),
+                None => {
+                    let s = stored_stats(store, r.feed_id)?.map(Rc::new);
+                    stats.insert(r.feed_id, s.clone());
+                    s
+                }
+            }
+        } else {
+            None
+        };
         items.push(ShowItem {
+            feed_id: r.feed_id,
             feed: r.feed_title,
+            guid: r.guid,
             title: r.title,
             link: r.link,
             author: r.author,
@@ -260,7 +339,16 @@ fn stored(store: &Store, q: &ItemQuery, item: Option<u64>) -> anyhow::Result<Vec
             kind: r.content_kind,
             base: r.base,
             enclosures: r.enclosures,
+            stats: feed_stats,
+            also_in: Vec::new(),
         });
     }
     Ok(items)
+}
+
+/// A subscribed feed's statistics as the cache keeps them.
+pub(crate) fn stored_stats(store: &Store, feed: FeedId) -> anyhow::Result<Option<FeedStats>> {
+    Ok(store
+        .feed_stats(feed)?
+        .map(|s| FeedStats::from_counts(s.items, s.counts)))
 }

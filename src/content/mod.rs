@@ -8,6 +8,7 @@
 pub mod block;
 pub mod dedup;
 mod elements;
+pub mod fold;
 pub mod header;
 pub mod html;
 mod inline;
@@ -15,6 +16,7 @@ pub mod layout;
 pub mod line;
 mod links;
 pub mod sanitize;
+pub mod story_groups;
 pub mod style;
 mod table;
 pub mod text;

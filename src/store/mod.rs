@@ -7,6 +7,7 @@
 //! for another before giving up with [`StoreError::Sqlite`]. See `schema.rs` for the layout.
 
 mod body;
+mod dedup_stats;
 mod error;
 mod feeds;
 mod headlines;
@@ -27,11 +28,12 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub use dedup_stats::{STATS_WINDOW, StoredFeedStats};
 pub use error::{Result, StoreError};
 pub use retention::RetentionPolicy;
 pub use schema::SCHEMA_VERSION;
 pub use search::fts_query;
-pub use update::{FeedUpdate, UpdateStats};
+pub use update::{BatchEntry, FeedUpdate, UpdateStats};
 
 /// How long a connection waits for another one's write lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

@@ -31,10 +31,10 @@
 use rusqlite::{Connection, Transaction};
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 const V1: &str = r#"
 CREATE TABLE feeds (
@@ -126,6 +126,29 @@ WHEN (old.read = 0) <> (new.read = 0) OR (old.starred <> 0) <> (new.starred <> 0
     UPDATE feeds SET unread_count = unread_count + (new.read = 0) - (old.read = 0),
                      starred_count = starred_count + (new.starred <> 0) - (old.starred <> 0)
     WHERE id = new.feed_id;
+END;
+"#;
+
+/// Deduplication statistics (see `dedup_stats.rs`): one fingerprint blob per item, and one
+/// aggregate blob per feed over its newest items.
+const V2: &str = r#"
+CREATE TABLE item_fingerprints (
+    item_id  INTEGER PRIMARY KEY,
+    feed_id  INTEGER NOT NULL,
+    in_stats INTEGER NOT NULL DEFAULT 0,
+    hashes   BLOB NOT NULL
+);
+CREATE INDEX item_fingerprints_feed ON item_fingerprints(feed_id, in_stats);
+
+CREATE TABLE feed_stats (
+    feed_id INTEGER PRIMARY KEY,
+    items   INTEGER NOT NULL,
+    counts  BLOB NOT NULL
+);
+
+CREATE TRIGGER feeds_dedup_stats_delete AFTER DELETE ON feeds BEGIN
+    DELETE FROM item_fingerprints WHERE feed_id = old.id;
+    DELETE FROM feed_stats WHERE feed_id = old.id;
 END;
 "#;
 

@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use xxhash_rust::xxh3::Xxh3;
 
 use super::body::encode;
+use super::dedup_stats::{Fresh, record};
 use super::feeds::ensure_feed;
 use super::{Result, Store};
 use crate::model::{FeedId, ParsedItem};
@@ -67,6 +68,10 @@ fn enclosures_json(item: &ParsedItem) -> Option<String> {
     }
 }
 
+/// One feed's share of [`Store::store_feed_updates`]: the feed, its download, and its items'
+/// deduplication fingerprints when the statistics are kept.
+pub type BatchEntry<'a> = (FeedId, &'a FeedUpdate, Option<&'a [Vec<u64>]>);
+
 impl Store {
     /// Stores one successful download of a feed in one transaction and returns how many items
     /// were new and how many changed.
@@ -78,11 +83,27 @@ impl Store {
     /// starred state; items the feed no longer lists stay cached; items removed by retention
     /// are not brought back. Undated new items are stored last-listed first, so that sorting by
     /// first seen (then id, newest first) keeps the feed's own order.
+    ///
+    /// Items stored this way carry no deduplication fingerprint; see
+    /// [`Store::store_feed_update_with`].
     pub fn store_feed_update(&mut self, id: FeedId, update: &FeedUpdate) -> Result<UpdateStats> {
+        self.store_feed_update_with(id, update, None)
+    }
+
+    /// Like [`Store::store_feed_update`], and also keeps the feed's deduplication statistics:
+    /// `fingerprints`, when given, holds one fingerprint (a list of hashes from the content layer)
+    /// per item of `update.items`, in the same order; those of new and changed items are stored and
+    /// the feed's aggregate over its newest items is updated in the same transaction.
+    pub fn store_feed_update_with(
+        &mut self,
+        id: FeedId,
+        update: &FeedUpdate,
+        fingerprints: Option<&[Vec<u64>]>,
+    ) -> Result<UpdateStats> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let stats = apply_update(&tx, id, update)?;
+        let stats = apply_update(&tx, id, update, fingerprints)?;
         tx.commit()?;
         Ok(stats)
     }
@@ -92,16 +113,13 @@ impl Store {
     /// new; batching the updates that are ready together saves the per-commit cost of
     /// rewriting the shared index pages, which dominates when many feeds arrive at once.
     /// If one update fails (an unknown feed), none of the batch is stored.
-    pub fn store_feed_updates(
-        &mut self,
-        updates: &[(FeedId, &FeedUpdate)],
-    ) -> Result<Vec<UpdateStats>> {
+    pub fn store_feed_updates(&mut self, updates: &[BatchEntry<'_>]) -> Result<Vec<UpdateStats>> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let stats = updates
             .iter()
-            .map(|(id, update)| apply_update(&tx, *id, update))
+            .map(|(id, update, fingerprints)| apply_update(&tx, *id, update, *fingerprints))
             .collect::<Result<Vec<_>>>()?;
         tx.commit()?;
         Ok(stats)
@@ -113,6 +131,7 @@ fn apply_update(
     tx: &rusqlite::Transaction<'_>,
     id: FeedId,
     update: &FeedUpdate,
+    fingerprints: Option<&[Vec<u64>]>,
 ) -> Result<UpdateStats> {
     ensure_feed(tx, id)?;
     {
@@ -142,6 +161,8 @@ fn apply_update(
         }
     }
     let mut stats = UpdateStats::default();
+    // Items written by this update: (item id, index in `update.items`, was it cached before).
+    let mut written: Vec<(i64, usize, bool)> = Vec::new();
     {
         {
             let mut find =
@@ -171,7 +192,7 @@ fn apply_update(
             let mut pend =
                 tx.prepare_cached("INSERT OR IGNORE INTO fts_pending (item_id) VALUES (?1)")?;
 
-            for item in update.items.iter().rev() {
+            for (index, item) in update.items.iter().enumerate().rev() {
                 let enclosures = enclosures_json(item);
                 let hash = item_hash(item, enclosures.as_deref());
                 let found: Option<(i64, i64)> = find
@@ -199,6 +220,7 @@ fn apply_update(
                             body
                         ])?;
                         pend.execute([item_id])?;
+                        written.push((item_id, index, true));
                         stats.updated_items += 1;
                     }
                     None => {
@@ -227,11 +249,25 @@ fn apply_update(
                             body
                         ])?;
                         pend.execute([item_id])?;
+                        written.push((item_id, index, false));
                         stats.new_items += 1;
                     }
                 }
             }
         }
+    }
+    if let Some(fps) = fingerprints {
+        let fresh: Vec<Fresh> = written
+            .iter()
+            .filter_map(|&(item_id, index, changed)| {
+                fps.get(index).map(|hashes| Fresh {
+                    item_id,
+                    changed,
+                    hashes,
+                })
+            })
+            .collect();
+        record(tx, id, &fresh)?;
     }
     Ok(stats)
 }

@@ -57,7 +57,11 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
     };
     let height = a.height();
     let shown = a.scroll + usize::from(area.height.saturating_sub(2));
-    let raw = if a.raw { ", raw" } else { "" };
+    let raw = match (a.raw, a.folded()) {
+        (true, _) => ", raw".to_string(),
+        (false, 0) => String::new(),
+        (false, n) => format!(", {n} folded"),
+    };
     let title = match (shown * 100).checked_div(height) {
         Some(pct) => format!("Article {}%{raw}", pct.min(100)),
         None => "Article".to_string(),

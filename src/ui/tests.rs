@@ -34,7 +34,7 @@ fn with_article(mut s: State) -> State {
     let id = s.list.selected_row().unwrap().id;
     let it = item(id);
     let doc = parse(&it.content, BodyKind::Html, None);
-    update(&mut s, Msg::ArticleLoaded(Box::new(it), doc));
+    update(&mut s, Msg::ArticleLoaded(Box::new(it), doc, Vec::new()));
     s
 }
 
@@ -165,7 +165,7 @@ fn escape_sequences_from_a_feed_never_reach_a_cell() {
     key(&mut s, "j");
     key(&mut s, "Enter");
     let doc = parse(&it.content, BodyKind::Html, None);
-    update(&mut s, Msg::ArticleLoaded(Box::new(it), doc));
+    update(&mut s, Msg::ArticleLoaded(Box::new(it), doc, Vec::new()));
     s.errors.push(crate::app::state::ErrorEntry {
         source: evil.into(),
         message: evil.into(),
@@ -222,4 +222,38 @@ fn tiny_and_odd_terminal_sizes_draw_without_panicking() {
             }
         }
     }
+}
+
+#[test]
+fn folded_blocks_give_way_to_one_line_and_u_shows_them() {
+    let mut s = loaded_state(100, 40, 1000);
+    key(&mut s, "j");
+    key(&mut s, "Enter");
+    let id = s.list.selected_row().unwrap().id;
+    let mut it = item(id);
+    let long = "The harbour wall will be rebuilt before the winter storms, the council decided \
+                on Tuesday, after engineers found that its stones had shifted by almost a metre.";
+    it.content = format!("<p>{long}</p><p>Short note.</p><p>{long}</p>");
+    let doc = parse(&it.content, BodyKind::Html, None);
+    let hidden = crate::content::fold::fold_document(
+        &doc,
+        None,
+        &crate::content::dedup::DedupOptions::default(),
+    );
+    assert_eq!(hidden, vec![false, false, true]);
+    update(&mut s, Msg::ArticleLoaded(Box::new(it), doc, hidden));
+    let folded = screen(&s);
+    assert!(folded.contains("1 repeated paragraph hidden"), "{folded}");
+    assert!(folded.contains("1 folded"), "{folded}");
+    assert_eq!(folded.matches("The harbour wall").count(), 1, "{folded}");
+
+    key(&mut s, "u");
+    let raw = screen(&s);
+    assert!(!raw.contains("repeated paragraph hidden"), "{raw}");
+    assert_eq!(raw.matches("The harbour wall").count(), 2, "{raw}");
+    assert!(raw.contains('▌'), "the folded block is marked: {raw}");
+    assert!(raw.contains(", raw"), "{raw}");
+
+    key(&mut s, "u");
+    assert_eq!(screen(&s), folded);
 }

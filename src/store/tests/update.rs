@@ -230,10 +230,15 @@ fn batched_updates_store_every_feed_or_none() {
     );
     let ub = update(100, vec![item("1", "b1", Some(3))]);
     // An unknown feed in the batch: nothing of it is stored.
-    assert!(s.store_feed_updates(&[(a, &ua), (999, &ub)]).is_err());
+    assert!(
+        s.store_feed_updates(&[(a, &ua, None), (999, &ub, None)])
+            .is_err()
+    );
     assert_eq!(s.item_total().unwrap(), 0);
     assert_eq!(s.feed(a).unwrap().last_success, None);
-    let stats = s.store_feed_updates(&[(a, &ua), (b, &ub)]).unwrap();
+    let stats = s
+        .store_feed_updates(&[(a, &ua, None), (b, &ub, None)])
+        .unwrap();
     assert_eq!(
         stats.iter().map(|st| st.new_items).collect::<Vec<_>>(),
         [2, 1]
