@@ -20,6 +20,7 @@ const NOW: i64 = 1_796_040_000;
 
 fn headline(i: u64) -> Headline {
     Headline {
+        also_in: Vec::new(),
         id: 10_000_000 - i as i64,
         feed_id: (i % 50) as i64,
         feed_title: format!("Feed number {}", i % 50),

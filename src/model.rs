@@ -137,6 +137,8 @@ pub struct Headline {
     pub read: bool,
     /// Whether the item is starred.
     pub starred: bool,
+    /// The other feeds carrying this story, when the list shows one item per story.
+    pub also_in: Vec<String>,
 }
 
 /// A whole cached item, with its body, for the article pane and `tidings show`.
@@ -176,6 +178,8 @@ pub struct ItemRow {
     pub read: bool,
     /// Whether the item is starred.
     pub starred: bool,
+    /// The other feeds carrying the same story (see [`ItemQuery::one_per_story`]).
+    pub also_in: Vec<String>,
 }
 
 /// A set of items the reader or `tidings show` lists.
@@ -204,6 +208,9 @@ pub struct ItemQuery {
     pub unread_only: bool,
     /// Oldest first instead of newest first.
     pub oldest_first: bool,
+    /// In All and Unread, list a story carried by several feeds once, by its first stored item
+    /// (the others are named in its `also_in`).
+    pub one_per_story: bool,
 }
 
 impl ItemQuery {
@@ -213,6 +220,15 @@ impl ItemQuery {
             view,
             unread_only: false,
             oldest_first: false,
+            one_per_story: false,
+        }
+    }
+
+    /// The same query, hiding read items or not.
+    pub fn unread_only(self, unread_only: bool) -> Self {
+        ItemQuery {
+            unread_only,
+            ..self
         }
     }
 }

@@ -15,6 +15,7 @@ use tokio::sync::{Semaphore, mpsc};
 
 use serde::Serialize;
 
+use crate::content::dedup::{DedupOptions, StoryInfo};
 use crate::fetch::{FetchConfig, FetchOutcome, FetchRequest, Fetcher};
 use crate::model::{FeedId, FeedRow, ParsedFeed};
 use crate::store::{BatchEntry, FeedUpdate, RetentionPolicy, Store};
@@ -80,8 +81,8 @@ enum Job {
     Parsed {
         feed: FeedRow,
         parsed: ParsedFeed,
-        /// One deduplication fingerprint per parsed item, computed on the parsing pool.
-        fingerprints: Vec<Vec<u64>>,
+        /// What deduplication keeps of each parsed item, computed on the parsing pool.
+        digests: Digests,
         etag: Option<String>,
         last_modified: Option<String>,
         new_url: Option<String>,
@@ -187,16 +188,16 @@ async fn fetch_one(fetcher: &Fetcher, parsers: &Semaphore, feed: FeedRow, now: i
             let _parser = parsers.acquire().await;
             let parsed = tokio::task::spawn_blocking(move || {
                 crate::feed::parse(&body, content_type.as_deref(), &final_url, now).map(|parsed| {
-                    let fingerprints = fingerprints(&parsed);
-                    (parsed, fingerprints)
+                    let digests = digests(&parsed);
+                    (parsed, digests)
                 })
             })
             .await;
             match parsed {
-                Ok(Ok((parsed, fingerprints))) => Job::Parsed {
+                Ok(Ok((parsed, digests))) => Job::Parsed {
                     feed,
                     parsed,
-                    fingerprints,
+                    digests,
                     etag,
                     last_modified,
                     new_url: permanent_url,
@@ -216,18 +217,59 @@ async fn fetch_one(fetcher: &Fetcher, parsers: &Semaphore, feed: FeedRow, now: i
     }
 }
 
-/// The deduplication fingerprint of every item of a parsed feed, in order: what each contributes
-/// to its feed's statistics. Parses every body, so it runs on the parsing pool, not the writer.
-pub fn fingerprints(parsed: &ParsedFeed) -> Vec<Vec<u64>> {
-    parsed
+/// What deduplication keeps of each item of a parsed feed, in the feed's order.
+#[derive(Debug, Default)]
+pub struct Digests {
+    /// What each item contributes to its feed's statistics.
+    pub fingerprints: Vec<Vec<u64>>,
+    /// What matches each item with the same story in other feeds.
+    pub stories: Vec<StoryInfo>,
+}
+
+/// The deduplication digests of every item of a parsed feed. Parses every body once, so it runs
+/// on the parsing pool, not the writer. The story signature is taken from the body as the reader
+/// shows it: its repeats folded, and the lines that recur across this download's own items
+/// (share and promotion lines) left out, so a syndicated copy matches its clean original.
+pub fn digests(parsed: &ParsedFeed) -> Digests {
+    use crate::content::dedup::FeedStats;
+    use crate::content::fold;
+    let docs: Vec<_> = parsed
         .items
         .iter()
-        .map(|i| {
-            crate::content::fold::body_fingerprint(&i.content, i.content_kind, i.base.as_deref())
-                .hashes()
-                .to_vec()
-        })
-        .collect()
+        .map(|i| crate::content::parse(&i.content, i.content_kind, i.base.as_deref()))
+        .collect();
+    let prints: Vec<_> = docs.iter().map(fold::document_fingerprint).collect();
+    let mut stats = FeedStats::new();
+    for fp in prints.iter().take(crate::store::STATS_WINDOW) {
+        stats.add(fp);
+    }
+    let mut out = Digests {
+        fingerprints: prints.iter().map(|f| f.hashes().to_vec()).collect(),
+        stories: Vec::with_capacity(docs.len()),
+    };
+    for (item, doc) in parsed.items.iter().zip(&docs) {
+        let hidden = fold::fold_document(doc, Some(&stats), &DedupOptions::default());
+        let text: Vec<String> = doc
+            .blocks
+            .iter()
+            .zip(&hidden)
+            .filter(|&(_, &h)| !h)
+            .map(|(b, _)| b.text())
+            .collect();
+        out.stories.push(StoryInfo::new(
+            item.link.as_deref(),
+            item.guid.as_deref(),
+            &item.title,
+            &text.join("\n"),
+        ));
+    }
+    out
+}
+
+/// The deduplication fingerprint of every item of a parsed feed, in order: what each contributes
+/// to its feed's statistics.
+pub fn fingerprints(parsed: &ParsedFeed) -> Vec<Vec<u64>> {
+    digests(parsed).fingerprints
 }
 
 /// Starts the thread that owns the write connection.
@@ -300,7 +342,7 @@ fn write_batch(
             Job::Parsed {
                 feed,
                 parsed,
-                fingerprints,
+                digests,
                 etag,
                 last_modified,
                 new_url,
@@ -313,9 +355,10 @@ fn write_batch(
                     etag,
                     last_modified,
                     items: parsed.items,
+                    stories: digests.stories,
                 };
                 titles.push(feed.title);
-                updates.push((feed.id, update, fingerprints));
+                updates.push((feed.id, update, digests.fingerprints));
             }
             other => titles.push(write_job(store, other, now, report)?),
         }
@@ -339,7 +382,7 @@ fn write_job(store: &mut Store, job: Job, now: i64, report: &mut Report) -> anyh
         Job::Parsed {
             feed,
             parsed,
-            fingerprints,
+            digests,
             etag,
             last_modified,
             new_url,
@@ -352,8 +395,10 @@ fn write_job(store: &mut Store, job: Job, now: i64, report: &mut Report) -> anyh
                 etag,
                 last_modified,
                 items: parsed.items,
+                stories: digests.stories,
             };
-            let stats = store.store_feed_update_with(feed.id, &update, Some(&fingerprints))?;
+            let stats =
+                store.store_feed_update_with(feed.id, &update, Some(&digests.fingerprints))?;
             report.updated += 1;
             report.new_items += stats.new_items;
             Ok(feed.title)

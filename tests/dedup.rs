@@ -131,6 +131,7 @@ fn options_turn_each_kind_off() {
     let lists: Vec<Vec<Piece>> = items.iter().map(|i| pieces(i)).collect();
     let stats = FeedStats::from_items(&lists);
     let off = DedupOptions {
+        stories: true,
         within_article: true,
         boilerplate: false,
     };
@@ -144,6 +145,7 @@ fn options_turn_each_kind_off() {
     let on = fold(&list, None, &DedupOptions::default());
     assert!(on.contains(&Some(FoldReason::Repeat)));
     let off = DedupOptions {
+        stories: true,
         within_article: false,
         boilerplate: true,
     };

@@ -142,6 +142,7 @@ fn the_reader_worker_folds_an_opened_article_as_the_settings_say() {
     };
     assert_eq!(open(&DedupOptions::default()), vec![true, false, true]);
     let off = DedupOptions {
+        stories: true,
         within_article: true,
         boilerplate: false,
     };

@@ -181,6 +181,7 @@ fn build(db: &Path, n: usize) {
             })
             .collect();
         let update = FeedUpdate {
+            stories: Vec::new(),
             fetched_at: NOW,
             title: Some(format!("Feed number {f} of the bench")),
             site_link: Some(format!("https://site{f}.example.test/")),

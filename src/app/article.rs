@@ -61,6 +61,12 @@ fn header(item: &ItemRow, tz_offset: i32) -> Vec<HeaderField> {
             value: clean(&item.feed_title),
         },
     ];
+    if !item.also_in.is_empty() {
+        out.push(HeaderField {
+            label: "Also in",
+            value: clean(&item.also_in.join(", ")),
+        });
+    }
     if let Some(a) = &item.author {
         out.push(HeaderField {
             label: "Author",

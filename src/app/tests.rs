@@ -15,6 +15,7 @@ pub const NOW: i64 = 1_796_040_000;
 /// A headline at index `i` of a newest-first view; ids fall as the index grows.
 pub fn headline(i: u64) -> Headline {
     Headline {
+        also_in: Vec::new(),
         id: 1_000_000 - i as i64,
         feed_id: (i % 3) as i64 + 1,
         feed_title: format!("Feed {}", i % 3 + 1),
@@ -52,7 +53,7 @@ pub fn feed(id: i64, title: &str, tags: &[&str], unread: u64, error: Option<&str
 
 /// An item row for the article pane.
 pub fn item(id: i64) -> ItemRow {
-    ItemRow {
+    ItemRow { also_in: Vec::new(),
         id,
         feed_id: 1,
         feed_title: "Feed 1".into(),

@@ -7,6 +7,7 @@ use crate::app::msg::{Command, Msg, Totals};
 use crate::app::text;
 use crate::content::dedup::{DedupOptions, FeedStats};
 use crate::content::fold;
+use crate::model::{ItemQuery, View};
 use crate::store::{Result, Store};
 
 /// Runs store commands until the command channel closes; `dedup` says which blocks of a loaded
@@ -39,9 +40,13 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
     Ok(Some(match cmd {
         Command::LoadFeeds => {
             let feeds = store.feeds()?;
+            let per_story = |view| ItemQuery {
+                one_per_story: dedup.stories,
+                ..ItemQuery::new(view)
+            };
             let totals = Totals {
-                all: store.item_total()?,
-                unread: store.unread_total()?,
+                all: store.count(&per_story(View::All))?,
+                unread: store.count(&per_story(View::Unread))?,
                 starred: store.starred_total()?,
             };
             Msg::FeedsLoaded(feeds, totals)
@@ -51,8 +56,14 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
             offset,
             limit,
         } => {
-            let total = store.count(&query)?;
-            let rows = store.headlines(&query, offset as usize, limit)?;
+            // The list shows one item per story where the settings say so; the reply carries
+            // the query as asked, which the state matches against its own.
+            let asked = ItemQuery {
+                one_per_story: dedup.stories,
+                ..query.clone()
+            };
+            let total = store.count(&asked)?;
+            let rows = store.headlines(&asked, offset as usize, limit)?;
             Msg::HeadlinesLoaded {
                 query,
                 offset,
@@ -61,7 +72,10 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
             }
         }
         Command::LoadArticle(id) => {
-            let item = store.item(id)?;
+            let mut item = store.item(id)?;
+            if !dedup.stories {
+                item.also_in.clear();
+            }
             let doc = text::parse(&item.content, item.content_kind, item.base.as_deref());
             let stats = if dedup.boilerplate {
                 store

@@ -46,7 +46,7 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
     }
     let id = store.add_feed(&found.url, args.title.as_deref(), &args.tags)?;
     let count = found.parsed.items.len();
-    let fingerprints = crate::refresh::fingerprints(&found.parsed);
+    let digests = crate::refresh::digests(&found.parsed);
     let update = FeedUpdate {
         fetched_at: now,
         title: found.parsed.title,
@@ -55,8 +55,9 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
         etag: found.etag,
         last_modified: found.last_modified,
         items: found.parsed.items,
+        stories: digests.stories,
     };
-    store.store_feed_update_with(id, &update, Some(&fingerprints))?;
+    store.store_feed_update_with(id, &update, Some(&digests.fingerprints))?;
     while store.index_pending(2_000)? > 0 {}
     let feed = store.feed(id)?;
     println!(

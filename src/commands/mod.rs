@@ -5,7 +5,6 @@ mod feeds;
 mod fetch;
 mod reader;
 mod show;
-mod show_stories;
 mod transfer;
 
 use std::io::IsTerminal;

@@ -18,10 +18,7 @@ use crate::store::Store;
 
 /// An item to print, wherever it came from.
 pub(super) struct ShowItem {
-    /// The feed's id in the cache (0 for a feed read from a file or URL).
-    pub(super) feed_id: FeedId,
     pub(super) feed: String,
-    pub(super) guid: Option<String>,
     pub(super) title: String,
     pub(super) link: Option<String>,
     author: Option<String>,
@@ -32,7 +29,7 @@ pub(super) struct ShowItem {
     enclosures: Vec<Enclosure>,
     /// The statistics of the item's feed, for boilerplate folding.
     pub(super) stats: Option<Rc<FeedStats>>,
-    /// The other feeds that carry the same story (`show all` only).
+    /// The other feeds that carry the same story (cached items only).
     pub(super) also_in: Vec<String>,
 }
 
@@ -47,17 +44,14 @@ struct ItemJson {
     body: String,
     /// How many blocks deduplication folded (hidden, or marked with `--raw`).
     folded: usize,
-    /// Other feeds carrying the same story, shown once (`show all`).
+    /// Other feeds carrying the same story (`show all` lists the story once, by this item).
     also_in: Vec<String>,
 }
 
 /// Prints the items of `args.source`.
 pub async fn run(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
     let width = args.width.map(usize::from).unwrap_or_else(default_width);
-    let (mut items, picked) = load(ctx, &args).await?;
-    if args.source == "all" && args.item.is_none() && ctx.config.dedup.stories {
-        items = super::show_stories::one_per_story(items, &dedup_options(ctx));
-    }
+    let (items, picked) = load(ctx, &args).await?;
     let pick = if picked {
         None
     } else {
@@ -112,6 +106,7 @@ pub(crate) fn dedup_options(ctx: &Context) -> DedupOptions {
     DedupOptions {
         within_article: ctx.config.dedup.within_article,
         boilerplate: ctx.config.dedup.boilerplate,
+        stories: ctx.config.dedup.stories,
     }
 }
 
@@ -206,7 +201,10 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
     let source = args.source.as_str();
     if source == "all" {
         let store = ctx.open_store()?;
-        let q = ItemQuery::new(View::All);
+        let q = ItemQuery {
+            one_per_story: ctx.config.dedup.stories,
+            ..ItemQuery::new(View::All)
+        };
         return Ok((stored(ctx, &store, &q, args.item)?, true));
     }
     if ctx.paths.cache.exists() {
@@ -255,9 +253,7 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
         .items
         .into_iter()
         .map(|i| ShowItem {
-            feed_id: 0,
             feed: feed_title.clone(),
-            guid: i.guid,
             title: i.title,
             link: i.link,
             author: i.author,
@@ -328,9 +324,7 @@ fn stored(
             None
         };
         items.push(ShowItem {
-            feed_id: r.feed_id,
             feed: r.feed_title,
-            guid: r.guid,
             title: r.title,
             link: r.link,
             author: r.author,
@@ -340,7 +334,11 @@ fn stored(
             base: r.base,
             enclosures: r.enclosures,
             stats: feed_stats,
-            also_in: Vec::new(),
+            also_in: if ctx.config.dedup.stories {
+                r.also_in
+            } else {
+                Vec::new()
+            },
         });
     }
     Ok(items)

@@ -131,6 +131,7 @@ mod tests {
         assert_eq!(hidden, vec![false, false, true]);
         assert_eq!(folded_count(&hidden), 1);
         let off = DedupOptions {
+            stories: true,
             within_article: false,
             boilerplate: true,
         };
@@ -165,6 +166,7 @@ mod tests {
             vec![false, false]
         );
         let off = DedupOptions {
+            stories: true,
             within_article: true,
             boilerplate: false,
         };

@@ -19,6 +19,11 @@ use crate::model::{FeedId, Headline, ItemId, ItemQuery, View};
 /// A position in a headline list: the `(sort_time, id)` of the last row seen.
 pub type Cursor = (i64, ItemId);
 
+/// Whether a query lists only the items that lead their stories.
+fn leaders_only(q: &ItemQuery) -> bool {
+    q.one_per_story && matches!(q.view, View::All | View::Unread)
+}
+
 fn headline(r: &Row<'_>) -> rusqlite::Result<Headline> {
     Ok(Headline {
         id: r.get(0)?,
@@ -29,16 +34,19 @@ fn headline(r: &Row<'_>) -> rusqlite::Result<Headline> {
         sort_time: r.get(5)?,
         read: r.get(6)?,
         starred: r.get(7)?,
+        also_in: Vec::new(),
     })
 }
 
-/// The `WHERE` terms and their parameters selecting a view's items from `items i`.
-/// `None` for a tag view, which is merged from its feeds instead.
-fn view_filter(view: &View, unread_only: bool) -> Option<(String, Vec<Value>)> {
+/// The `WHERE` terms and their parameters selecting a view's items from `items i`; with
+/// `leaders`, All and Unread keep only the items that lead their stories (served by the partial
+/// `items_lead_*` indexes). `None` for a tag view, which is merged from its feeds instead.
+fn view_filter(view: &View, unread_only: bool, leaders: bool) -> Option<(String, Vec<Value>)> {
     let unread = if unread_only { " AND i.read = 0" } else { "" };
+    let lead = if leaders { "i.story IS NULL AND " } else { "" };
     Some(match view {
-        View::All => (format!("1{unread}"), vec![]),
-        View::Unread => ("i.read = 0".into(), vec![]),
+        View::All => (format!("{lead}1{unread}"), vec![]),
+        View::Unread => (format!("{lead}i.read = 0"), vec![]),
         // `+` keeps the planner on the starred index: starred items are few, unread ones many.
         View::Starred => (
             format!(
@@ -143,7 +151,7 @@ impl Store {
         if limit == 0 || is_empty_search(&q.view) {
             return Ok(Vec::new());
         }
-        let Some((filter, mut args)) = view_filter(&q.view, q.unread_only) else {
+        let Some((filter, mut args)) = view_filter(&q.view, q.unread_only, leaders_only(q)) else {
             let View::Tag(tag) = &q.view else {
                 unreachable!("only tag views lack a filter")
             };
@@ -165,6 +173,11 @@ impl Store {
             rows.sort_by_key(|h| (h.sort_time, h.id));
         } else {
             rows.sort_by_key(|h| std::cmp::Reverse((h.sort_time, h.id)));
+        }
+        if leaders_only(q) {
+            for row in &mut rows {
+                row.also_in = self.copies_feeds(row.id)?;
+            }
         }
         Ok(rows)
     }
@@ -271,9 +284,20 @@ impl Store {
                 if is_empty_search(view) {
                     return Ok(0);
                 }
-                let (filter, args) = view_filter(view, q.unread_only).expect("not a tag view");
+                let (filter, args) =
+                    view_filter(view, q.unread_only, false).expect("not a tag view");
                 (format!("SELECT count(*) FROM items i WHERE {filter}"), args)
             }
+        };
+        // Copies of stories are few and indexed: subtract them rather than count the leaders.
+        let sql = if leaders_only(q) {
+            let unread = q.unread_only || q.view == View::Unread;
+            format!(
+                "SELECT ({sql}) - (SELECT count(*) FROM items WHERE story IS NOT NULL{})",
+                if unread { " AND read = 0" } else { "" }
+            )
+        } else {
+            sql
         };
         let n: Option<i64> = self
             .conn
@@ -302,7 +326,7 @@ impl Store {
         if is_empty_search(view) {
             return Ok(Vec::new());
         }
-        let (filter, args) = match view_filter(view, true) {
+        let (filter, args) = match view_filter(view, true, false) {
             Some(f) => f,
             None => {
                 let View::Tag(tag) = view else {
@@ -326,7 +350,8 @@ impl Store {
     /// The query plan SQLite chooses for a headline page, one line per step (for tests).
     #[cfg(test)]
     pub(crate) fn headline_plan(&self, q: &ItemQuery) -> Result<Vec<String>> {
-        let (filter, mut args) = view_filter(&q.view, q.unread_only).expect("not a tag view");
+        let (filter, mut args) =
+            view_filter(&q.view, q.unread_only, leaders_only(q)).expect("not a tag view");
         let sql = format!(
             "EXPLAIN QUERY PLAN {}",
             page_sql(&filter, false, q.oldest_first)

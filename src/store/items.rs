@@ -39,6 +39,7 @@ fn item_row(r: &Row<'_>) -> rusqlite::Result<ItemRow> {
             .unwrap_or_default(),
         read: r.get(15)?,
         starred: r.get(16)?,
+        also_in: Vec::new(),
     })
 }
 
@@ -63,11 +64,14 @@ impl Store {
     /// One whole item, with its raw body and enclosures.
     pub fn item(&self, id: ItemId) -> Result<ItemRow> {
         let sql = format!("SELECT {} WHERE i.id = ?1", item_columns());
-        self.conn
+        let mut item = self
+            .conn
             .prepare_cached(&sql)?
             .query_row([id], item_row)
             .optional()?
-            .ok_or(StoreError::NoSuchItem(id))
+            .ok_or(StoreError::NoSuchItem(id))?;
+        item.also_in = self.also_in(id)?;
+        Ok(item)
     }
 
     /// The newest `limit` items of a feed, whole, newest first.
@@ -83,9 +87,18 @@ impl Store {
         Ok(rows)
     }
 
-    /// Marks one item read or unread.
+    /// Marks one item read or unread, with every other copy of its story (the same story seen
+    /// through other feeds is read or not as a whole).
     pub fn set_read(&self, id: ItemId, read: bool) -> Result<()> {
-        self.set_flag(id, "UPDATE items SET read = ?2 WHERE id = ?1", read)
+        let lead = self.story_lead(id)?;
+        let changed = self
+            .conn
+            .prepare_cached("UPDATE items SET read = ?2 WHERE id = ?1 OR id = ?3 OR story = ?3")?
+            .execute(params![id, read, lead])?;
+        if changed == 0 {
+            return Err(StoreError::NoSuchItem(id));
+        }
+        Ok(())
     }
 
     /// Marks several items read or unread in one transaction; unknown ids are ignored.
@@ -113,11 +126,13 @@ impl Store {
         Ok(())
     }
 
-    /// Marks every unread item of a view read, in one transaction, and returns the ids it
-    /// changed (so the caller can offer undo with [`Store::set_read_many`]).
+    /// Marks every unread item of a view read, with the unread copies of their stories in other
+    /// feeds, in one transaction, and returns the ids it changed (so the caller can offer undo
+    /// with [`Store::set_read_many`]).
     pub fn mark_all_read(&self, q: &ItemQuery) -> Result<Vec<ItemId>> {
         let tx = self.write_tx()?;
-        let ids = self.unread_ids(&q.view)?;
+        let mut ids = self.unread_ids(&q.view)?;
+        ids.extend(self.unread_story_copies(&ids)?);
         {
             let mut stmt = tx.prepare_cached("UPDATE items SET read = 1 WHERE id = ?1")?;
             for &id in &ids {

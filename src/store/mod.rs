@@ -15,6 +15,7 @@ mod items;
 mod retention;
 mod schema;
 mod search;
+mod stories;
 pub mod text;
 mod update;
 

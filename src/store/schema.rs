@@ -31,10 +31,10 @@
 use rusqlite::{Connection, Transaction};
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 const V1: &str = r#"
 CREATE TABLE feeds (
@@ -149,6 +149,37 @@ CREATE TABLE feed_stats (
 CREATE TRIGGER feeds_dedup_stats_delete AFTER DELETE ON feeds BEGIN
     DELETE FROM item_fingerprints WHERE feed_id = old.id;
     DELETE FROM feed_stats WHERE feed_id = old.id;
+END;
+"#;
+
+/// Stories across feeds (see `stories.rs`): `items.story` is the id of the item, in another feed,
+/// that leads the story this item repeats (`NULL` for an item that leads its own). The views that
+/// show one item per story walk `items_lead_*`, partial indexes of the leaders in list order, so
+/// they stay index-only like the others; `items_story` finds a leader's copies. `story_keys`
+/// holds each item's link and guid keys and MinHash band hashes (the candidates for a new item),
+/// `story_sigs` what confirms a body match. Deleting a leader makes its copies lead themselves
+/// again: a story may then show twice, but nothing is ever hidden behind a missing item.
+const V3: &str = r#"
+ALTER TABLE items ADD COLUMN story INTEGER;
+CREATE INDEX items_story ON items(story, read) WHERE story IS NOT NULL;
+CREATE INDEX items_lead_time ON items(sort_time) WHERE story IS NULL;
+CREATE INDEX items_lead_read_time ON items(read, sort_time) WHERE story IS NULL;
+
+CREATE TABLE story_keys (
+    key     INTEGER NOT NULL,
+    item_id INTEGER NOT NULL,
+    PRIMARY KEY (key, item_id)
+) WITHOUT ROWID;
+
+CREATE TABLE story_sigs (
+    item_id     INTEGER PRIMARY KEY,
+    title_words BLOB NOT NULL,
+    signature   BLOB NOT NULL
+);
+
+CREATE TRIGGER items_story_delete AFTER DELETE ON items BEGIN
+    UPDATE items SET story = NULL WHERE story = old.id;
+    DELETE FROM story_sigs WHERE item_id = old.id;
 END;
 "#;
 

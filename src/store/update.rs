@@ -7,7 +7,9 @@ use xxhash_rust::xxh3::Xxh3;
 use super::body::encode;
 use super::dedup_stats::{Fresh, record};
 use super::feeds::ensure_feed;
+use super::stories;
 use super::{Result, Store};
+use crate::content::dedup::StoryInfo;
 use crate::model::{FeedId, ParsedItem};
 
 /// What one successful download of a feed brought.
@@ -27,6 +29,9 @@ pub struct FeedUpdate {
     pub last_modified: Option<String>,
     /// The items in the order the feed lists them.
     pub items: Vec<ParsedItem>,
+    /// What story matching needs of each item, in the order of `items` (computed by the content
+    /// layer while parsing). Empty: the new items are not matched with other feeds' stories.
+    pub stories: Vec<StoryInfo>,
 }
 
 /// How many items a feed update added and changed.
@@ -254,6 +259,11 @@ fn apply_update(
                     }
                 }
             }
+        }
+    }
+    for &(item_id, index, changed) in &written {
+        if let (false, Some(info)) = (changed, update.stories.get(index)) {
+            stories::assign(tx, id, item_id, info)?;
         }
     }
     if let Some(fps) = fingerprints {

@@ -106,6 +106,15 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
             x = (x + feed_w + 1).min(right);
         }
         let style = if h.read { t.read } else { t.unread };
-        put(buf, x, y, &h.title, right - x, patch(style));
+        if !h.also_in.is_empty() {
+            // A story also carried by other feeds: how many, before a title that may be cut.
+            let more = format!("+{} ", h.also_in.len());
+            x = put(buf, x, y, &more, right.saturating_sub(x), patch(t.dim));
+        }
+        x = put(buf, x, y, &h.title, right.saturating_sub(x), patch(style));
+        if !h.also_in.is_empty() {
+            let also = format!("  also in {}", h.also_in.join(", "));
+            put(buf, x, y, &also, right.saturating_sub(x), patch(t.dim));
+        }
     }
 }

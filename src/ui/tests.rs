@@ -257,3 +257,41 @@ fn folded_blocks_give_way_to_one_line_and_u_shows_them() {
     key(&mut s, "u");
     assert_eq!(screen(&s), folded);
 }
+
+#[test]
+fn a_story_from_several_feeds_names_them_in_its_row_and_header() {
+    // Narrow: the headline list has the whole width.
+    let mut s = loaded_state(110, 30, 3);
+    s.list.pending = Some(0);
+    let mut rows = crate::app::tests::window(0, 3);
+    rows[0].also_in = vec!["Wire Desk".into(), "Coast Post".into()];
+    let query = s.list.query.clone();
+    update(
+        &mut s,
+        Msg::HeadlinesLoaded {
+            query,
+            offset: 0,
+            rows,
+            total: 3,
+        },
+    );
+    let text = screen(&s);
+    let row = text
+        .lines()
+        .find(|l| l.contains("+2 "))
+        .unwrap_or_else(|| panic!("no story marker: {text}"));
+    assert!(row.contains("also in Wire Desk, Coast Post"), "{row}");
+    assert_eq!(text.matches("+2 ").count(), 1, "{text}");
+
+    key(&mut s, "Enter");
+    let id = s.list.selected_row().unwrap().id;
+    let mut it = item(id);
+    it.also_in = vec!["Wire Desk".into(), "Coast Post".into()];
+    let doc = parse(&it.content, BodyKind::Html, None);
+    update(&mut s, Msg::ArticleLoaded(Box::new(it), doc, Vec::new()));
+    assert!(
+        screen(&s).contains("Also in: Wire Desk, Coast Post"),
+        "{}",
+        screen(&s)
+    );
+}

@@ -81,13 +81,15 @@ pub enum FoldReason {
     Boilerplate,
 }
 
-/// Which kinds of folding are on (both by default).
+/// Which kinds of deduplication are on (all by default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DedupOptions {
     /// Fold repeats within an article.
     pub within_article: bool,
     /// Fold feed boilerplate (needs [`FeedStats`]).
     pub boilerplate: bool,
+    /// List a story that arrives through several feeds once (in the views that gather feeds).
+    pub stories: bool,
 }
 
 impl Default for DedupOptions {
@@ -95,6 +97,7 @@ impl Default for DedupOptions {
         DedupOptions {
             within_article: true,
             boilerplate: true,
+            stories: true,
         }
     }
 }

@@ -6,4 +6,5 @@ mod open;
 mod plans;
 mod retention;
 mod search;
+mod stories;
 mod update;

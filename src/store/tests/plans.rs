@@ -25,9 +25,12 @@ fn headline_queries_use_an_index_and_never_sort() {
     assert_eq!(stat, 0, "plans must hold without ANALYZE");
 
     for view in [View::All, View::Unread, View::Starred, View::Feed(f)] {
-        for unread_only in [false, true] {
-            for oldest_first in [false, true] {
+        for (unread_only, oldest_first, one_per_story) in
+            (0..8).map(|b| (b & 1 != 0, b & 2 != 0, b & 4 != 0))
+        {
+            {
                 let q = ItemQuery {
+                    one_per_story,
                     view: view.clone(),
                     unread_only,
                     oldest_first,
@@ -57,14 +60,21 @@ fn headline_queries_use_an_index_and_never_sort() {
     }
     // Each view picks the index made for it.
     let plan_of = |view: View, unread_only: bool| {
+        s.headline_plan(&ItemQuery::new(view).unread_only(unread_only))
+            .unwrap()
+            .join(" | ")
+    };
+    let per_story = |view: View, unread_only: bool| {
         s.headline_plan(&ItemQuery {
-            view,
-            unread_only,
-            oldest_first: false,
+            one_per_story: true,
+            ..ItemQuery::new(view).unread_only(unread_only)
         })
         .unwrap()
         .join(" | ")
     };
+    assert!(per_story(View::All, false).contains("items_lead_time"));
+    assert!(per_story(View::All, true).contains("items_lead_read_time"));
+    assert!(per_story(View::Unread, false).contains("items_lead_read_time"));
     assert!(plan_of(View::All, false).contains("items_time"));
     assert!(plan_of(View::Unread, false).contains("items_read_time"));
     assert!(plan_of(View::Starred, true).contains("items_starred_time"));

@@ -152,6 +152,7 @@ fn paging_and_views_agree() {
         for unread_only in [false, true] {
             for oldest_first in [false, true] {
                 let q = ItemQuery {
+                    one_per_story: false,
                     view: view.clone(),
                     unread_only,
                     oldest_first,
