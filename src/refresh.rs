@@ -15,7 +15,7 @@ use tokio::sync::{Semaphore, mpsc};
 
 use serde::Serialize;
 
-use crate::content::dedup::{DedupOptions, StoryInfo};
+use crate::content::dedup::StoryInfo;
 use crate::fetch::{FetchConfig, FetchOutcome, FetchRequest, Fetcher};
 use crate::model::{FeedId, FeedRow, ParsedFeed};
 use crate::store::{BatchEntry, FeedUpdate, RetentionPolicy, Store};
@@ -226,42 +226,35 @@ pub struct Digests {
     pub stories: Vec<StoryInfo>,
 }
 
-/// The deduplication digests of every item of a parsed feed. Parses every body once, so it runs
-/// on the parsing pool, not the writer. The story signature is taken from the body as the reader
-/// shows it: its repeats folded, and the lines that recur across this download's own items
-/// (share and promotion lines) left out, so a syndicated copy matches its clean original.
+/// The deduplication digests of every item of a parsed feed (see
+/// [`crate::content::dedup::digest_feed`]). Parses every body once, so it runs on the parsing
+/// pool, not the writer.
 pub fn digests(parsed: &ParsedFeed) -> Digests {
-    use crate::content::dedup::FeedStats;
+    use crate::content::dedup::{DigestInput, Piece, digest_feed};
     use crate::content::fold;
-    let docs: Vec<_> = parsed
+    let texts: Vec<Vec<(String, crate::content::dedup::PieceKind)>> = parsed
         .items
         .iter()
-        .map(|i| crate::content::parse(&i.content, i.content_kind, i.base.as_deref()))
+        .map(|i| {
+            let doc = crate::content::parse(&i.content, i.content_kind, i.base.as_deref());
+            fold::block_texts(&doc)
+        })
         .collect();
-    let prints: Vec<_> = docs.iter().map(fold::document_fingerprint).collect();
-    let mut stats = FeedStats::new();
-    for fp in prints.iter().take(crate::store::STATS_WINDOW) {
-        stats.add(fp);
-    }
-    let mut out = Digests {
-        fingerprints: prints.iter().map(|f| f.hashes().to_vec()).collect(),
-        stories: Vec::with_capacity(docs.len()),
-    };
-    for (item, doc) in parsed.items.iter().zip(&docs) {
-        let hidden = fold::fold_document(doc, Some(&stats), &DedupOptions::default());
-        let text: Vec<String> = doc
-            .blocks
-            .iter()
-            .zip(&hidden)
-            .filter(|&(_, &h)| !h)
-            .map(|(b, _)| b.text())
-            .collect();
-        out.stories.push(StoryInfo::new(
-            item.link.as_deref(),
-            item.guid.as_deref(),
-            &item.title,
-            &text.join("\n"),
-        ));
+    let inputs: Vec<DigestInput> = parsed
+        .items
+        .iter()
+        .zip(&texts)
+        .map(|(item, blocks)| DigestInput {
+            pieces: blocks.iter().map(|(t, k)| Piece::new(t, *k)).collect(),
+            link: item.link.as_deref(),
+            guid: item.guid.as_deref(),
+            title: &item.title,
+        })
+        .collect();
+    let mut out = Digests::default();
+    for d in digest_feed(&inputs, crate::store::STATS_WINDOW) {
+        out.fingerprints.push(d.fingerprint.hashes().to_vec());
+        out.stories.push(d.story);
     }
     out
 }

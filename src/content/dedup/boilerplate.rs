@@ -36,6 +36,12 @@ fn evidence(p: &Prepared, stats: &FeedStats) -> Evidence {
     Evidence::None
 }
 
+/// Whether a block (prepared with digits folded) recurs across the feed at all, as a whole, by
+/// every sentence, or by its template: what story matching leaves out of a body.
+pub(crate) fn recurs(p: &Prepared, stats: &FeedStats) -> bool {
+    evidence(p, stats) != Evidence::None
+}
+
 /// One flag per block: whether it folds as boilerplate. `blocks` must be prepared with digits
 /// folded. A frequent block folds at the article's edges (the leading and trailing runs of
 /// frequent or empty blocks); in the middle only when its whole text is frequent, it is short and

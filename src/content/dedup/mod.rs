@@ -17,6 +17,7 @@
 //! Nothing is ever deleted: the caller shows a marker for every folded block.
 
 mod boilerplate;
+mod digest;
 mod hash;
 mod normalize;
 mod promo;
@@ -25,8 +26,11 @@ mod stats;
 mod stories;
 mod within;
 
+pub use digest::{DigestInput, ItemDigest, digest_feed};
 pub use stats::{FeedStats, ItemFingerprint, MIN_ITEMS, MIN_PERCENT};
-pub use stories::{MINHASH_LEN, StoryInfo, minhash, minhash_similarity, same_story, story_key};
+pub use stories::{
+    MINHASH_LEN, StoryInfo, minhash, minhash_of_shingles, minhash_similarity, same_story, story_key,
+};
 
 use shingle::Prepared;
 

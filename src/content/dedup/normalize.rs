@@ -15,19 +15,36 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
     out.clear();
     let mut need_space = false;
     if text.is_ascii() {
-        for b in text.bytes() {
-            if b.is_ascii_alphanumeric() {
-                if need_space {
-                    out.push(' ');
-                    need_space = false;
-                }
-                out.push(b.to_ascii_lowercase() as char);
-            } else if !out.is_empty() {
-                need_space = true;
-            }
-        }
+        push_ascii(text, out, &mut need_space);
         return;
     }
+    // ASCII whitespace never composes with what follows it, so NFKC of the whole text is NFKC of
+    // each run between spaces: ASCII runs (most words, even in texts with a few accents or smart
+    // quotes) take the fast path and only the others pay for normalisation.
+    for run in text.split_inclusive(|c: char| c.is_ascii_whitespace()) {
+        if run.is_ascii() {
+            push_ascii(run, out, &mut need_space);
+        } else {
+            push_unicode(run, out, &mut need_space);
+        }
+    }
+}
+
+fn push_ascii(text: &str, out: &mut String, need_space: &mut bool) {
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if *need_space {
+                out.push(' ');
+                *need_space = false;
+            }
+            out.push(b.to_ascii_lowercase() as char);
+        } else if !out.is_empty() {
+            *need_space = true;
+        }
+    }
+}
+
+fn push_unicode(text: &str, out: &mut String, need_space: &mut bool) {
     for c in text.nfkc() {
         if is_ignorable(c) {
             continue;
@@ -38,17 +55,17 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
                     out.push(' ');
                 }
                 out.push(lc);
-                need_space = true;
+                *need_space = true;
             } else if lc.is_alphanumeric()
-                || (is_combining_mark(lc) && !out.is_empty() && !need_space)
+                || (is_combining_mark(lc) && !out.is_empty() && !*need_space)
             {
-                if need_space {
+                if *need_space {
                     out.push(' ');
-                    need_space = false;
+                    *need_space = false;
                 }
                 out.push(lc);
             } else if !out.is_empty() {
-                need_space = true;
+                *need_space = true;
             }
         }
     }

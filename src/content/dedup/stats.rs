@@ -79,12 +79,18 @@ impl FeedStats {
     /// digits folded. Code blocks and blocks without words contribute nothing.
     pub fn item_fingerprint(pieces: &[Piece]) -> ItemFingerprint {
         let mut buf = String::new();
-        let mut hashes = Vec::with_capacity(pieces.len() * 3);
-        for piece in pieces {
-            if piece.kind == PieceKind::Code {
-                continue;
-            }
-            let p = Prepared::new(piece.text, true, &mut buf);
+        let blocks: Vec<Prepared> = pieces
+            .iter()
+            .filter(|piece| piece.kind != PieceKind::Code)
+            .map(|piece| Prepared::new(piece.text, true, &mut buf))
+            .collect();
+        FeedStats::fingerprint_of(&blocks)
+    }
+
+    /// The fingerprint of blocks already prepared with digits folded (code blocks left out).
+    pub(crate) fn fingerprint_of(blocks: &[Prepared]) -> ItemFingerprint {
+        let mut hashes = Vec::with_capacity(blocks.len() * 3);
+        for p in blocks {
             if p.len() == 0 {
                 continue;
             }
