@@ -38,7 +38,7 @@ run() { # label
 import json, sys
 label, secs, kb, path = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 r = json.load(open(path))
-print(f"{label:<28} {secs:6.2f} s wall  stored at {r['stored_secs']:5.2f} s  indexed at {r['elapsed_secs']:5.2f} s  "
+print(f"{label:<28} {secs:6.2f} s wall  stored at {r['stored_secs']:5.2f} s  digested at {r['digested_secs']:5.2f} s  indexed at {r['elapsed_secs']:5.2f} s  "
       f"peak {kb/1024:6.1f} MB  updated {r['updated']} not-modified {r['not_modified']} failed {len(r['failed'])} new {r['new_items']}")
 PY
 }

@@ -63,7 +63,13 @@ fn main() {
         .map(|f| {
             f.items
                 .iter()
-                .map(|i| tidings::content::fold::block_texts(&tidings::content::parse(&i.content, i.content_kind, None)))
+                .map(|i| {
+                    tidings::content::fold::block_texts(&tidings::content::parse(
+                        &i.content,
+                        i.content_kind,
+                        None,
+                    ))
+                })
                 .collect()
         })
         .collect();
@@ -75,7 +81,10 @@ fn main() {
             .iter()
             .zip(tx)
             .map(|(item, blocks)| tidings::content::dedup::DigestInput {
-                pieces: blocks.iter().map(|(t, k)| tidings::content::dedup::Piece::new(t, *k)).collect(),
+                pieces: blocks
+                    .iter()
+                    .map(|(t, k)| tidings::content::dedup::Piece::new(t, *k))
+                    .collect(),
                 link: item.link.as_deref(),
                 guid: item.guid.as_deref(),
                 title: &item.title,

@@ -22,6 +22,7 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod demo;
+pub mod digests;
 pub mod feed;
 pub mod fetch;
 pub mod model;

@@ -72,6 +72,9 @@ pub struct Report {
     pub new_items: usize,
     /// Seconds from the start until every feed was stored and readable.
     pub stored_secs: f64,
+    /// Seconds from the start until the stored items were digested for deduplication (feed
+    /// statistics and stories current).
+    pub digested_secs: f64,
     /// Seconds from the start until the run ended (search index built, retention applied).
     pub elapsed_secs: f64,
 }
@@ -81,8 +84,6 @@ enum Job {
     Parsed {
         feed: FeedRow,
         parsed: ParsedFeed,
-        /// What deduplication keeps of each parsed item, computed on the parsing pool.
-        digests: Digests,
         etag: Option<String>,
         last_modified: Option<String>,
         new_url: Option<String>,
@@ -187,17 +188,13 @@ async fn fetch_one(fetcher: &Fetcher, parsers: &Semaphore, feed: FeedRow, now: i
         } => {
             let _parser = parsers.acquire().await;
             let parsed = tokio::task::spawn_blocking(move || {
-                crate::feed::parse(&body, content_type.as_deref(), &final_url, now).map(|parsed| {
-                    let digests = digests(&parsed);
-                    (parsed, digests)
-                })
+                crate::feed::parse(&body, content_type.as_deref(), &final_url, now)
             })
             .await;
             match parsed {
-                Ok(Ok((parsed, digests))) => Job::Parsed {
+                Ok(Ok(parsed)) => Job::Parsed {
                     feed,
                     parsed,
-                    digests,
                     etag,
                     last_modified,
                     new_url: permanent_url,
@@ -313,6 +310,9 @@ fn spawn_writer(
             }
         }
         report.stored_secs = started.elapsed().as_secs_f64();
+        let threads = std::thread::available_parallelism().map_or(2, usize::from);
+        crate::digests::digest_pending(&mut store, threads)?;
+        report.digested_secs = started.elapsed().as_secs_f64();
         while store.index_pending(2_000)? > 0 {}
         store.apply_retention(&retention, now)?;
         store.checkpoint()?;
@@ -335,7 +335,6 @@ fn write_batch(
             Job::Parsed {
                 feed,
                 parsed,
-                digests,
                 etag,
                 last_modified,
                 new_url,
@@ -348,19 +347,17 @@ fn write_batch(
                     etag,
                     last_modified,
                     items: parsed.items,
-                    stories: digests.stories,
+                    stories: Vec::new(),
                 };
                 titles.push(feed.title);
-                updates.push((feed.id, update, digests.fingerprints));
+                updates.push((feed.id, update));
             }
             other => titles.push(write_job(store, other, now, report)?),
         }
     }
     if !updates.is_empty() {
-        let refs: Vec<BatchEntry<'_>> = updates
-            .iter()
-            .map(|(id, u, f)| (*id, u, Some(f.as_slice())))
-            .collect();
+        // No digests yet: the items queue for the digest pass that follows the downloads.
+        let refs: Vec<BatchEntry<'_>> = updates.iter().map(|(id, u)| (*id, u, None)).collect();
         for stats in store.store_feed_updates(&refs)? {
             report.updated += 1;
             report.new_items += stats.new_items;
@@ -375,7 +372,6 @@ fn write_job(store: &mut Store, job: Job, now: i64, report: &mut Report) -> anyh
         Job::Parsed {
             feed,
             parsed,
-            digests,
             etag,
             last_modified,
             new_url,
@@ -388,10 +384,9 @@ fn write_job(store: &mut Store, job: Job, now: i64, report: &mut Report) -> anyh
                 etag,
                 last_modified,
                 items: parsed.items,
-                stories: digests.stories,
+                stories: Vec::new(),
             };
-            let stats =
-                store.store_feed_update_with(feed.id, &update, Some(&digests.fingerprints))?;
+            let stats = store.store_feed_update(feed.id, &update)?;
             report.updated += 1;
             report.new_items += stats.new_items;
             Ok(feed.title)

@@ -8,6 +8,7 @@
 
 mod body;
 mod dedup_stats;
+mod digests;
 mod error;
 mod feeds;
 mod headlines;
@@ -30,6 +31,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use dedup_stats::{STATS_WINDOW, StoredFeedStats};
+pub use digests::{ItemDigests, PendingItem};
 pub use error::{Result, StoreError};
 pub use retention::RetentionPolicy;
 pub use schema::SCHEMA_VERSION;
@@ -109,7 +111,10 @@ impl Store {
         // Plans must not depend on bound values: otherwise a query that a partial index might
         // serve is prepared again each time its parameters change (measured: a fifth of a first
         // fetch went to re-preparing the story-candidate lookup).
-        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
         // Reading the schema first makes a non-database file fail here, before anything is written.
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)

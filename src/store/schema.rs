@@ -157,7 +157,8 @@ END;
 /// show one item per story walk `items_lead_*`, partial indexes of the leaders in list order, so
 /// they stay index-only like the others; `items_story` finds a leader's copies. `story_keys`
 /// holds each item's link and guid keys and MinHash band hashes (the candidates for a new item),
-/// `story_sigs` what confirms a body match. Deleting a leader makes its copies lead themselves
+/// `story_sigs` what confirms a body match. Items stored without their digests wait in
+/// `digest_pending` (see `digests.rs`), as items wait in `fts_pending` for the search index. Deleting a leader makes its copies lead themselves
 /// again: a story may then show twice, but nothing is ever hidden behind a missing item.
 const V3: &str = r#"
 ALTER TABLE items ADD COLUMN story INTEGER;
@@ -177,9 +178,15 @@ CREATE TABLE story_sigs (
     signature   BLOB NOT NULL
 );
 
+CREATE TABLE digest_pending (
+    item_id INTEGER PRIMARY KEY,
+    is_new  INTEGER NOT NULL
+);
+
 CREATE TRIGGER items_story_delete AFTER DELETE ON items BEGIN
     UPDATE items SET story = NULL WHERE story = old.id;
     DELETE FROM story_sigs WHERE item_id = old.id;
+    DELETE FROM digest_pending WHERE item_id = old.id;
 END;
 "#;
 

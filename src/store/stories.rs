@@ -100,9 +100,10 @@ fn stored_info(title_words: &[u8], signature: &[u8]) -> Option<StoryInfo> {
     })
 }
 
-/// Finds the story a newly stored item of `feed` repeats, points the item at the story's leader
-/// (taking over the leader's read state, since the story was read or not as a whole), and
-/// records the item's own keys so later items can find it.
+/// Finds the story a newly stored item of `feed` repeats and points the item at the story's
+/// leader (taking over the leader's read state, since the story was read or not as a whole), or
+/// makes the item the leader when it was stored before the current one; then records the item's
+/// own keys so later items can find it.
 pub(crate) fn assign(
     tx: &Transaction<'_>,
     feed: FeedId,
@@ -161,11 +162,21 @@ pub(crate) fn assign(
             }
         }
     }
-    if let Some(lead) = lead {
-        tx.prepare_cached(
-            "UPDATE items SET story = ?2, read = (SELECT read FROM items WHERE id = ?2) WHERE id = ?1",
-        )?
-        .execute(params![item, lead])?;
+    match lead {
+        Some(lead) if lead < item => {
+            tx.prepare_cached(
+                "UPDATE items SET story = ?2, read = (SELECT read FROM items WHERE id = ?2) \
+                 WHERE id = ?1",
+            )?
+            .execute(params![item, lead])?;
+        }
+        // Stored before the story's current leader (digests may be recorded out of storing
+        // order): the earliest stored item leads, whatever order the digests came in.
+        Some(lead) => {
+            tx.prepare_cached("UPDATE items SET story = ?1 WHERE id = ?2 OR story = ?2")?
+                .execute(params![item, lead])?;
+        }
+        None => {}
     }
     let mut insert_key =
         tx.prepare_cached("INSERT OR IGNORE INTO story_keys (key, item_id) VALUES (?1, ?2)")?;

@@ -266,6 +266,15 @@ fn apply_update(
             stories::assign(tx, id, item_id, info)?;
         }
     }
+    if fingerprints.is_none() && update.stories.is_empty() {
+        // Digested later, off the path that makes items readable (see `digests.rs`).
+        let mut pend = tx.prepare_cached(
+            "INSERT OR REPLACE INTO digest_pending (item_id, is_new) VALUES (?1, ?2)",
+        )?;
+        for &(item_id, _, changed) in &written {
+            pend.execute(params![item_id, !changed])?;
+        }
+    }
     if let Some(fps) = fingerprints {
         let fresh: Vec<Fresh> = written
             .iter()

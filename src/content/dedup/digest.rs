@@ -80,7 +80,10 @@ pub fn digest_feed(items: &[DigestInput<'_>], window: usize) -> Vec<ItemDigest> 
                 .collect()
         })
         .collect();
-    let prints: Vec<ItemFingerprint> = prepared.iter().map(|b| FeedStats::fingerprint_of(b)).collect();
+    let prints: Vec<ItemFingerprint> = prepared
+        .iter()
+        .map(|b| FeedStats::fingerprint_of(b))
+        .collect();
     let mut stats = FeedStats::new();
     for fp in prints.iter().take(window) {
         stats.add(fp);
@@ -126,10 +129,18 @@ mod tests {
         let others: Vec<String> = (0..4)
             .map(|i| format!("Local item {i} about gardens, roses and the summer fair in bloom."))
             .collect();
-        let mut site: Vec<DigestInput> = vec![input(&[STORY, MORE, PROMO], "https://post.test/rail")];
+        let mut site: Vec<DigestInput> =
+            vec![input(&[STORY, MORE, PROMO], "https://post.test/rail")];
         for (i, o) in others.iter().enumerate() {
             site.push(DigestInput {
-                link: Some(["https://post.test/a", "https://post.test/b", "https://post.test/c", "https://post.test/d"][i]),
+                link: Some(
+                    [
+                        "https://post.test/a",
+                        "https://post.test/b",
+                        "https://post.test/c",
+                        "https://post.test/d",
+                    ][i],
+                ),
                 ..input(&[o.as_str(), PROMO], "")
             });
         }
@@ -137,10 +148,20 @@ mod tests {
         let plain = digest_feed(&[input(&[STORY, MORE], "https://wire.test/9")], 100);
         assert!(same_story(&decorated[0].story, &plain[0].story));
         // With the promo counted as text, the two bodies are too different to match.
-        let alone = digest_feed(&[input(&[STORY, MORE, PROMO], "https://post.test/rail")], 100);
+        let alone = digest_feed(
+            &[input(&[STORY, MORE, PROMO], "https://post.test/rail")],
+            100,
+        );
         assert!(!same_story(&alone[0].story, &plain[0].story));
         // The fingerprint is the same one the statistics use elsewhere.
-        let pieces = [Piece::paragraph(STORY), Piece::paragraph(MORE), Piece::paragraph(PROMO)];
-        assert_eq!(decorated[0].fingerprint, FeedStats::item_fingerprint(&pieces));
+        let pieces = [
+            Piece::paragraph(STORY),
+            Piece::paragraph(MORE),
+            Piece::paragraph(PROMO),
+        ];
+        assert_eq!(
+            decorated[0].fingerprint,
+            FeedStats::item_fingerprint(&pieces)
+        );
     }
 }

@@ -165,9 +165,10 @@ impl StoryInfo {
         let mut info = StoryInfo::new(link, guid, title, "");
         let words: usize = blocks.iter().map(|p| p.len()).sum();
         if words >= MIN_BODY_WORDS {
-            info.signature = Some(minhash_of_shingles(blocks.iter().flat_map(|p| {
-                (0..p.len().saturating_sub(2)).map(move |s| p.shingle(s))
-            })));
+            info.signature =
+                Some(minhash_of_shingles(blocks.iter().flat_map(|p| {
+                    (0..p.len().saturating_sub(2)).map(move |s| p.shingle(s))
+                })));
         }
         info
     }

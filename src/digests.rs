@@ -1,0 +1,185 @@
+//! The deduplication digest pass: after a fetch has stored its items (so they are readable at
+//! once), every item waiting in the cache's queue is digested, feed by feed, on one thread per
+//! core, and the writer records the results (feed statistics and stories) as they come.
+
+use std::collections::BTreeMap;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+use crate::content::dedup::{DigestInput, Piece, PieceKind, digest_feed};
+use crate::content::{self, fold};
+use crate::model::FeedId;
+use crate::store::{ItemDigests, PendingItem, STATS_WINDOW, Store};
+
+/// Digests of the given items (one feed's, newest first): each body parsed once, statistics over
+/// these items themselves decide which lines recur (see [`digest_feed`]).
+pub fn digest_items(items: &[PendingItem]) -> Vec<ItemDigests> {
+    let texts: Vec<Vec<(String, PieceKind)>> = items
+        .iter()
+        .map(|i| fold::block_texts(&content::parse(&i.content, i.kind, i.base.as_deref())))
+        .collect();
+    let inputs: Vec<DigestInput> = items
+        .iter()
+        .zip(&texts)
+        .map(|(item, blocks)| DigestInput {
+            pieces: blocks.iter().map(|(t, k)| Piece::new(t, *k)).collect(),
+            link: item.link.as_deref(),
+            guid: item.guid.as_deref(),
+            title: &item.title,
+        })
+        .collect();
+    items
+        .iter()
+        .zip(digest_feed(&inputs, STATS_WINDOW))
+        .map(|(item, d)| ItemDigests {
+            id: item.id,
+            is_new: item.is_new,
+            fingerprint: d.fingerprint.hashes().to_vec(),
+            story: d.story,
+        })
+        .collect()
+}
+
+/// Digests every pending item of the cache with `threads` workers and records the results
+/// through `store`; returns how many items were digested. Feeds are read and recorded by the
+/// calling thread (the one that owns the write connection), a few ahead of the workers.
+pub fn digest_pending(store: &mut Store, threads: usize) -> crate::store::Result<usize> {
+    let feeds = store.feeds_pending_digests()?;
+    if feeds.is_empty() {
+        return Ok(0);
+    }
+    let threads = threads.max(1);
+    let (job_tx, job_rx) = mpsc::sync_channel::<(FeedId, Vec<PendingItem>)>(threads);
+    let job_rx = Arc::new(Mutex::new(job_rx));
+    let (done_tx, done_rx) = mpsc::channel::<(FeedId, Vec<ItemDigests>)>();
+    let mut count = 0;
+    std::thread::scope(|scope| -> crate::store::Result<()> {
+        for _ in 0..threads {
+            let jobs = Arc::clone(&job_rx);
+            let done = done_tx.clone();
+            scope.spawn(move || {
+                loop {
+                    let job = jobs.lock().map(|rx| rx.recv());
+                    let Ok(Ok((feed, items))) = job else { break };
+                    // A body the parser cannot take must not stop the pass: that feed waits.
+                    let digests =
+                        std::panic::catch_unwind(|| digest_items(&items)).unwrap_or_default();
+                    if done.send((feed, digests)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        // Results are recorded in feed order, whichever worker finishes first, so the same
+        // cache always gives the same statistics and stories.
+        let mut ready: BTreeMap<FeedId, Vec<ItemDigests>> = BTreeMap::new();
+        let mut next = 0;
+        let mut record = |store: &mut Store,
+                          ready: &mut BTreeMap<FeedId, Vec<ItemDigests>>|
+         -> crate::store::Result<()> {
+            while let Some(digests) = feeds.get(next).and_then(|f| ready.remove(f)) {
+                count += digests.len();
+                store.record_digests(feeds[next], &digests)?;
+                next += 1;
+            }
+            Ok(())
+        };
+        for &feed in &feeds {
+            let items = store.pending_digests(feed)?;
+            if job_tx.send((feed, items)).is_err() {
+                break;
+            }
+            while let Ok((f, d)) = done_rx.try_recv() {
+                ready.insert(f, d);
+            }
+            record(store, &mut ready)?;
+        }
+        drop(job_tx);
+        for (f, d) in done_rx.iter() {
+            ready.insert(f, d);
+            record(store, &mut ready)?;
+        }
+        Ok(())
+    })?;
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BodyKind, ItemQuery, ParsedItem, View};
+    use crate::store::FeedUpdate;
+
+    const STORY: &str = "<p>The regional parliament approved a plan on Thursday to reopen the old \
+                         branch railway line to passenger trains within five years.</p><p>New \
+                         stations will serve the mill village and the hospital, at a cost of forty \
+                         million, after a campaign that lasted more than a decade.</p>";
+    const SHARE: &str = "<p>Share this story with your friends and family today</p>";
+
+    fn item(key: &str, link: &str, body: &str) -> ParsedItem {
+        ParsedItem {
+            key: key.into(),
+            guid: None,
+            link: Some(link.into()),
+            title: format!("Item {key}"),
+            author: None,
+            published: Some(1_000 + key.len() as i64),
+            content: body.into(),
+            content_kind: BodyKind::Html,
+            base: None,
+            enclosures: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn stored_items_are_digested_after_the_fact_into_statistics_and_stories() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("cache.db")).unwrap();
+        let a = store.add_feed("https://a.test/", Some("A"), &[]).unwrap();
+        let b = store.add_feed("https://b.test/", Some("B"), &[]).unwrap();
+        // Feed A decorates every item with a share line; B carries A's first story plainly,
+        // under its own address.
+        let a_items: Vec<ParsedItem> = (0..4)
+            .map(|i| {
+                let body = if i == 0 {
+                    format!("{STORY}{SHARE}")
+                } else {
+                    format!("<p>Local note {i} about the fair and the gardens in bloom.</p>{SHARE}")
+                };
+                item(&format!("a{i}"), &format!("https://a.test/{i}"), &body)
+            })
+            .collect();
+        let up = |items| FeedUpdate {
+            fetched_at: 2_000,
+            items,
+            ..FeedUpdate::default()
+        };
+        store.store_feed_update(a, &up(a_items)).unwrap();
+        store
+            .store_feed_update(b, &up(vec![item("b0", "https://b.test/rail", STORY)]))
+            .unwrap();
+        assert_eq!(store.feeds_pending_digests().unwrap(), vec![a, b]);
+        assert!(
+            store.feed_stats(a).unwrap().is_none(),
+            "nothing digested yet"
+        );
+
+        assert_eq!(digest_pending(&mut store, 2).unwrap(), 5);
+        assert!(store.feeds_pending_digests().unwrap().is_empty());
+        assert_eq!(
+            digest_pending(&mut store, 2).unwrap(),
+            0,
+            "the queue is empty"
+        );
+        assert_eq!(store.feed_stats(a).unwrap().unwrap().items, 4);
+        let q = ItemQuery {
+            one_per_story: true,
+            ..ItemQuery::new(View::All)
+        };
+        let rows = store.headlines(&q, 0, 10).unwrap();
+        assert_eq!(rows.len(), 4, "B's copy is listed under A's item");
+        let lead = rows.iter().find(|h| h.title == "Item a0").unwrap();
+        assert_eq!(lead.also_in, vec!["B"]);
+    }
+}

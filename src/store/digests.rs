@@ -1,0 +1,126 @@
+//! Items whose deduplication digests (feed-statistics fingerprint and story keys) are still to
+//! be computed. A fetch stores items first, so they are readable at once, and digests them right
+//! after, feed by feed; [`Store::record_digests`] then updates the feed's statistics and finds the
+//! new items' stories in one transaction.
+
+use rusqlite::params;
+
+use super::body::decode;
+use super::dedup_stats::{Fresh, record};
+use super::{Result, Store, stories};
+use crate::content::dedup::StoryInfo;
+use crate::model::{BodyKind, FeedId, ItemId};
+
+/// A stored item waiting for its digest, with what the digest reads.
+#[derive(Debug, Clone)]
+pub struct PendingItem {
+    /// The item.
+    pub id: ItemId,
+    /// Whether it was new when stored (a changed item keeps its story).
+    pub is_new: bool,
+    /// Its title.
+    pub title: String,
+    /// Its link.
+    pub link: Option<String>,
+    /// Its guid.
+    pub guid: Option<String>,
+    /// Its raw body.
+    pub content: String,
+    /// How to read the body.
+    pub kind: BodyKind,
+    /// Base URL of the body.
+    pub base: Option<String>,
+}
+
+/// One item's computed digest, to record.
+#[derive(Debug, Clone)]
+pub struct ItemDigests {
+    /// The item.
+    pub id: ItemId,
+    /// Whether it was new when stored.
+    pub is_new: bool,
+    /// Its fingerprint hashes.
+    pub fingerprint: Vec<u64>,
+    /// Its story keys and signature.
+    pub story: StoryInfo,
+}
+
+impl Store {
+    /// The feeds that have items waiting for their digests, in id order.
+    pub fn feeds_pending_digests(&self) -> Result<Vec<FeedId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT i.feed_id FROM digest_pending p CROSS JOIN items i ON i.id = p.item_id \
+             ORDER BY i.feed_id",
+        )?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// A feed's items waiting for their digests, newest first (the order of a download).
+    pub fn pending_digests(&self, feed: FeedId) -> Result<Vec<PendingItem>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT i.id, p.is_new, i.title, i.link, i.guid, b.codec, b.content, b.content_kind, \
+             b.base FROM digest_pending p CROSS JOIN items i ON i.id = p.item_id \
+             LEFT JOIN item_bodies b ON b.item_id = i.id WHERE i.feed_id = ?1 \
+             ORDER BY i.sort_time DESC, i.id DESC",
+        )?;
+        let rows = stmt
+            .query_map([feed], |r| {
+                Ok(PendingItem {
+                    id: r.get(0)?,
+                    is_new: r.get(1)?,
+                    title: r.get(2)?,
+                    link: r.get(3)?,
+                    guid: r.get(4)?,
+                    content: decode(r.get::<_, Option<i64>>(5)?.unwrap_or(0), r.get_ref(6)?),
+                    kind: BodyKind::from_name(
+                        r.get::<_, Option<String>>(7)?.as_deref().unwrap_or(""),
+                    ),
+                    base: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Records the digests of some of a feed's pending items in one transaction: the feed's
+    /// statistics take their fingerprints, new items join the stories they repeat, and the items
+    /// leave the queue. Items deleted meanwhile are skipped.
+    pub fn record_digests(&mut self, feed: FeedId, digests: &[ItemDigests]) -> Result<()> {
+        let tx = self.write_tx()?;
+        let mut present = Vec::with_capacity(digests.len());
+        {
+            let mut exists = tx.prepare_cached(
+                "SELECT 1 FROM items i CROSS JOIN digest_pending p ON p.item_id = i.id \
+                 WHERE i.id = ?1 AND i.feed_id = ?2",
+            )?;
+            for d in digests {
+                if exists.exists(params![d.id, feed])? {
+                    present.push(d);
+                }
+            }
+        }
+        let fresh: Vec<Fresh> = present
+            .iter()
+            .map(|d| Fresh {
+                item_id: d.id,
+                changed: !d.is_new,
+                hashes: &d.fingerprint,
+            })
+            .collect();
+        record(&tx, feed, &fresh)?;
+        {
+            let mut done = tx.prepare_cached("DELETE FROM digest_pending WHERE item_id = ?1")?;
+            for d in &present {
+                if d.is_new {
+                    stories::assign(&tx, feed, d.id, &d.story)?;
+                }
+                done.execute([d.id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
