@@ -42,8 +42,14 @@ pub fn digest_items(items: &[PendingItem]) -> Vec<ItemDigests> {
 
 /// Digests every pending item of the cache with `threads` workers and records the results
 /// through `store`; returns how many items were digested. Feeds are read and recorded by the
-/// calling thread (the one that owns the write connection), a few ahead of the workers.
-pub fn digest_pending(store: &mut Store, threads: usize) -> crate::store::Result<usize> {
+/// calling thread (the one that owns the write connection), a few ahead of the workers; while
+/// it waits for them it calls `idle` (which builds some of the search index, say) until that
+/// returns `false`.
+pub fn digest_pending(
+    store: &mut Store,
+    threads: usize,
+    mut idle: impl FnMut(&mut Store) -> crate::store::Result<bool>,
+) -> crate::store::Result<usize> {
     let feeds = store.feeds_pending_digests()?;
     if feeds.is_empty() {
         return Ok(0);
@@ -74,32 +80,51 @@ pub fn digest_pending(store: &mut Store, threads: usize) -> crate::store::Result
         // Results are recorded in feed order, whichever worker finishes first, so the same
         // cache always gives the same statistics and stories.
         let mut ready: BTreeMap<FeedId, Vec<ItemDigests>> = BTreeMap::new();
-        let mut next = 0;
-        let mut record = |store: &mut Store,
-                          ready: &mut BTreeMap<FeedId, Vec<ItemDigests>>|
-         -> crate::store::Result<()> {
-            while let Some(digests) = feeds.get(next).and_then(|f| ready.remove(f)) {
-                count += digests.len();
-                store.record_digests(feeds[next], &digests)?;
-                next += 1;
+        let mut recorded = 0;
+        let mut to_send = feeds.iter().copied();
+        let mut loaded: Option<(FeedId, Vec<PendingItem>)> = None;
+        let mut sending = true;
+        let mut idle_work = true;
+        while recorded < feeds.len() {
+            // Keep the workers fed: the next feed is read ahead and handed over when one is free.
+            if sending && loaded.is_none() {
+                match to_send.next() {
+                    Some(feed) => loaded = Some((feed, store.pending_digests(feed)?)),
+                    None => sending = false,
+                }
             }
-            Ok(())
-        };
-        for &feed in &feeds {
-            let items = store.pending_digests(feed)?;
-            if job_tx.send((feed, items)).is_err() {
-                break;
+            if let Some(job) = loaded.take() {
+                match job_tx.try_send(job) {
+                    Ok(()) => continue,
+                    Err(mpsc::TrySendError::Full(job)) => loaded = Some(job),
+                    Err(mpsc::TrySendError::Disconnected(_)) => break,
+                }
             }
+            let mut got = false;
             while let Ok((f, d)) = done_rx.try_recv() {
                 ready.insert(f, d);
+                got = true;
             }
-            record(store, &mut ready)?;
+            while let Some(digests) = feeds.get(recorded).and_then(|f| ready.remove(f)) {
+                count += digests.len();
+                store.record_digests(feeds[recorded], &digests)?;
+                recorded += 1;
+            }
+            if !got {
+                if idle_work {
+                    idle_work = idle(store)?;
+                } else {
+                    match done_rx.recv_timeout(std::time::Duration::from_millis(2)) {
+                        Ok((f, d)) => {
+                            ready.insert(f, d);
+                        }
+                        Err(mpsc::RecvTimeoutError::Timeout) => {}
+                        Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                    }
+                }
+            }
         }
         drop(job_tx);
-        for (f, d) in done_rx.iter() {
-            ready.insert(f, d);
-            record(store, &mut ready)?;
-        }
         Ok(())
     })?;
     Ok(count)
@@ -165,10 +190,10 @@ mod tests {
             "nothing digested yet"
         );
 
-        assert_eq!(digest_pending(&mut store, 2).unwrap(), 5);
+        assert_eq!(digest_pending(&mut store, 2, |_| Ok(false)).unwrap(), 5);
         assert!(store.feeds_pending_digests().unwrap().is_empty());
         assert_eq!(
-            digest_pending(&mut store, 2).unwrap(),
+            digest_pending(&mut store, 2, |_| Ok(false)).unwrap(),
             0,
             "the queue is empty"
         );

@@ -311,7 +311,9 @@ fn spawn_writer(
         }
         report.stored_secs = started.elapsed().as_secs_f64();
         let threads = std::thread::available_parallelism().map_or(2, usize::from);
-        crate::digests::digest_pending(&mut store, threads)?;
+        crate::digests::digest_pending(&mut store, threads, |s| {
+            Ok(s.index_pending(INDEX_BATCH)? > 0)
+        })?;
         report.digested_secs = started.elapsed().as_secs_f64();
         while store.index_pending(2_000)? > 0 {}
         store.apply_retention(&retention, now)?;
