@@ -236,16 +236,26 @@ fn empty_store(dir: &tempfile::TempDir, feeds: usize) -> (Store, Vec<i64>) {
     (store, ids)
 }
 
-/// The deduplication fingerprints a fetch would compute for `update`'s items.
+/// The deduplication fingerprints a fetch's digest pass computes for `update`'s items.
 fn fingerprints_of(update: &FeedUpdate) -> Vec<Vec<u64>> {
-    update
+    let pending: Vec<tidings::store::PendingItem> = update
         .items
         .iter()
-        .map(|i| {
-            tidings::content::fold::body_fingerprint(&i.content, i.content_kind, i.base.as_deref())
-                .hashes()
-                .to_vec()
+        .enumerate()
+        .map(|(n, i)| tidings::store::PendingItem {
+            id: n as i64,
+            is_new: true,
+            title: i.title.clone(),
+            link: i.link.clone(),
+            guid: i.guid.clone(),
+            content: i.content.clone(),
+            kind: i.content_kind,
+            base: i.base.clone(),
         })
+        .collect();
+    tidings::digests::digest_items(&pending)
+        .into_iter()
+        .map(|d| d.fingerprint)
         .collect()
 }
 

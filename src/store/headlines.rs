@@ -290,11 +290,12 @@ impl Store {
             }
         };
         // Copies of stories are few and indexed: subtract them rather than count the leaders.
+        // (`+read` keeps the planner on the copies' index: unread items are many.)
         let sql = if leaders_only(q) {
             let unread = q.unread_only || q.view == View::Unread;
             format!(
                 "SELECT ({sql}) - (SELECT count(*) FROM items WHERE story IS NOT NULL{})",
-                if unread { " AND read = 0" } else { "" }
+                if unread { " AND +read = 0" } else { "" }
             )
         } else {
             sql

@@ -221,7 +221,7 @@ impl Store {
     }
 
     /// The leading item of `item`'s story (`item` itself when it leads or stands alone).
-    pub(crate) fn story_lead(&self, item: ItemId) -> Result<ItemId> {
+    pub fn story_lead(&self, item: ItemId) -> Result<ItemId> {
         let story: Option<Option<ItemId>> = self
             .conn
             .prepare_cached("SELECT story FROM items WHERE id = ?1")?
