@@ -48,7 +48,11 @@ struct Gen {
 }
 
 fn title_of(gold: &[String]) -> String {
-    gold[0].split_whitespace().take(7).collect::<Vec<_>>().join(" ")
+    gold[0]
+        .split_whitespace()
+        .take(7)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Builds the items; labels above `golds.len()` are stories of their own (negatives).
@@ -56,11 +60,23 @@ fn generate(golds: &[Vec<String>]) -> Vec<Gen> {
     let usable: Vec<(usize, &Vec<String>)> = golds
         .iter()
         .enumerate()
-        .filter(|(_, g)| g.len() >= 3 && g.iter().map(|p| p.split_whitespace().count()).sum::<usize>() >= 80)
+        .filter(|(_, g)| {
+            g.len() >= 3
+                && g.iter()
+                    .map(|p| p.split_whitespace().count())
+                    .sum::<usize>()
+                    >= 80
+        })
         .collect();
+    // Even-numbered texts are the stories; each odd one lends its text to the negatives of the
+    // story before it and is stored nowhere else, so a negative shares no story with anything.
     let mut out = Vec::new();
     let mut own = golds.len();
-    for (k, &(n, gold)) in usable.iter().enumerate() {
+    for (k, pair) in usable.chunks(2).enumerate() {
+        let [(n, gold), (_, other)] = pair else {
+            continue;
+        };
+        let (n, gold, other) = (*n, *gold, *other);
         let title = title_of(gold);
         out.push(Gen {
             feed: 0,
@@ -78,13 +94,14 @@ fn generate(golds: &[Vec<String>]) -> Vec<Gen> {
                     feed: 1,
                     label: n,
                     title: format!("{title} (via A)"),
-                    link: format!("https://www.a.example/news/{n}/?utm_source=valley&utm_medium=rss"),
+                    link: format!(
+                        "https://www.a.example/news/{n}/?utm_source=valley&utm_medium=rss"
+                    ),
                     paras,
                 });
             }
             1 => {
-                let mut paras: Vec<String> =
-                    gold.chunks(2).map(|c| c.join(" ")).collect();
+                let mut paras: Vec<String> = gold.chunks(2).map(|c| c.join(" ")).collect();
                 paras.push("This story was first published by the Daily Ledger.".into());
                 out.push(Gen {
                     feed: 2,
@@ -107,7 +124,6 @@ fn generate(golds: &[Vec<String>]) -> Vec<Gen> {
             }
         }
         // Negatives in feed E.
-        let other = usable[(k + 7) % usable.len()].1;
         own += 1;
         out.push(Gen {
             feed: 4,
@@ -122,7 +138,7 @@ fn generate(golds: &[Vec<String>]) -> Vec<Gen> {
                 .max_by_key(|p| p.split_whitespace().count())
                 .cloned()
                 .unwrap_or_default();
-            let mut paras = usable[(k + 13) % usable.len()].1.clone();
+            let mut paras: Vec<String> = other.iter().rev().cloned().collect();
             paras.insert(1.min(paras.len()), longest);
             own += 1;
             out.push(Gen {
@@ -203,7 +219,10 @@ pub fn evaluate(golds: &[Vec<String>]) -> Result<PairScore, String> {
     // (label, feed, story leader) of every stored item.
     let mut stored = Vec::new();
     for (f, &feed) in feed_ids.iter().enumerate() {
-        for row in store.items_of_feed(feed, 100_000).map_err(|e| e.to_string())? {
+        for row in store
+            .items_of_feed(feed, 100_000)
+            .map_err(|e| e.to_string())?
+        {
             let lead = store.story_lead(row.id).map_err(|e| e.to_string())?;
             stored.push((label_of[&row.key], f, lead, row.title));
         }
@@ -235,5 +254,7 @@ pub fn evaluate(golds: &[Vec<String>]) -> Result<PairScore, String> {
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

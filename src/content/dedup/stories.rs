@@ -7,7 +7,7 @@
 
 use url::Url;
 
-use super::hash::{avalanche, word_hash};
+use super::hash::{avalanche, shingle_hash, word_hash};
 use super::normalize::normalize_into;
 use super::shingle::Prepared;
 
@@ -154,21 +154,20 @@ impl StoryInfo {
         }
     }
 
-    /// Like [`StoryInfo::new`], with the body given as its normalised blocks: the shingles of each
-    /// block, none across blocks.
-    pub(crate) fn from_blocks(
+    /// Like [`StoryInfo::new`], with the body given as the hashes of its normalised words, in
+    /// order (shingles run across block boundaries, so a copy that splits its paragraphs
+    /// differently keeps the same signature).
+    pub(crate) fn from_words(
         link: Option<&str>,
         guid: Option<&str>,
         title: &str,
-        blocks: &[&Prepared],
+        words: &[u64],
     ) -> StoryInfo {
         let mut info = StoryInfo::new(link, guid, title, "");
-        let words: usize = blocks.iter().map(|p| p.len()).sum();
-        if words >= MIN_BODY_WORDS {
-            info.signature =
-                Some(minhash_of_shingles(blocks.iter().flat_map(|p| {
-                    (0..p.len().saturating_sub(2)).map(move |s| p.shingle(s))
-                })));
+        if words.len() >= MIN_BODY_WORDS {
+            info.signature = Some(minhash_of_shingles(
+                words.windows(3).map(|w| shingle_hash(w[0], w[1], w[2])),
+            ));
         }
         info
     }
