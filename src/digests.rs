@@ -130,6 +130,97 @@ pub fn digest_pending(
     Ok(count)
 }
 
+/// Digests feeds in the background while a fetch is still downloading: the writer hands over
+/// each feed as soon as it is stored, workers read its pending items through their own
+/// connections (WAL lets them read while the writer writes), and the writer records what they
+/// finish whenever it would otherwise wait. Whatever is left when the downloads end goes through
+/// [`digest_pending`].
+pub struct Background {
+    jobs: Option<mpsc::Sender<FeedId>>,
+    results: mpsc::Receiver<(FeedId, Vec<ItemDigests>)>,
+    in_flight: usize,
+    workers: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Background {
+    /// Starts `threads` workers on the cache at `path`.
+    pub fn start(path: &std::path::Path, threads: usize) -> Background {
+        let (job_tx, job_rx) = mpsc::channel::<FeedId>();
+        let job_rx = Arc::new(Mutex::new(job_rx));
+        let (done_tx, results) = mpsc::channel();
+        let workers = (0..threads.max(1))
+            .filter_map(|_| {
+                let jobs = Arc::clone(&job_rx);
+                let done = done_tx.clone();
+                let store = Store::open(path).ok()?;
+                Some(std::thread::spawn(move || {
+                    loop {
+                        let job = jobs.lock().map(|rx| rx.recv());
+                        let Ok(Ok(feed)) = job else { break };
+                        let digests = store
+                            .pending_digests(feed)
+                            .ok()
+                            .and_then(|items| {
+                                std::panic::catch_unwind(|| digest_items(&items)).ok()
+                            })
+                            .unwrap_or_default();
+                        if done.send((feed, digests)).is_err() {
+                            break;
+                        }
+                    }
+                }))
+            })
+            .collect();
+        Background {
+            jobs: Some(job_tx),
+            results,
+            in_flight: 0,
+            workers,
+        }
+    }
+
+    /// Queues a stored feed for digesting.
+    pub fn submit(&mut self, feed: FeedId) {
+        if let Some(jobs) = &self.jobs
+            && jobs.send(feed).is_ok()
+        {
+            self.in_flight += 1;
+        }
+    }
+
+    /// Whether digests are still being computed.
+    pub fn busy(&self) -> bool {
+        self.in_flight > 0
+    }
+
+    /// Records every digest finished so far; returns how many feeds were recorded.
+    pub fn record_finished(&mut self, store: &mut Store) -> crate::store::Result<usize> {
+        let mut n = 0;
+        while let Ok((feed, digests)) = self.results.try_recv() {
+            self.in_flight -= 1;
+            store.record_digests(feed, &digests)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Stops taking feeds, records what the workers finish, and waits for them.
+    pub fn finish(mut self, store: &mut Store) -> crate::store::Result<()> {
+        self.jobs = None;
+        while self.in_flight > 0 {
+            let Ok((feed, digests)) = self.results.recv() else {
+                break;
+            };
+            self.in_flight -= 1;
+            store.record_digests(feed, &digests)?;
+        }
+        for w in self.workers.drain(..) {
+            let _ = w.join();
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
