@@ -275,23 +275,13 @@ fn spawn_writer(
         let mut store = Store::open(&path)?;
         let mut report = Report::default();
         let mut done = 0;
-        let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        // Digests start while the network still works; one core stays for parsing.
-        let mut background = crate::digests::Background::start(&path, cores.saturating_sub(1));
         loop {
             let job = match rx.try_recv() {
                 Ok(job) => job,
                 Err(mpsc::error::TryRecvError::Disconnected) => break,
                 Err(mpsc::error::TryRecvError::Empty) => {
-                    // Nothing to store yet: record finished digests and build some of the search
-                    // index while the network works.
-                    if background.record_finished(&mut store)? > 0
-                        || store.index_pending(INDEX_BATCH)? > 0
-                    {
-                        continue;
-                    }
-                    if background.busy() {
-                        std::thread::sleep(Duration::from_millis(2));
+                    // Nothing to store yet: build some of the search index while the network works.
+                    if store.index_pending(INDEX_BATCH)? > 0 {
                         continue;
                     }
                     match rx.blocking_recv() {
@@ -309,11 +299,7 @@ fn spawn_writer(
                     Err(_) => break,
                 }
             }
-            let (titles, stored) = write_batch(&mut store, batch, now, &mut report)?;
-            for feed in stored {
-                background.submit(feed);
-            }
-            for title in titles {
+            for title in write_batch(&mut store, batch, now, &mut report)? {
                 done += 1;
                 progress(Progress {
                     done,
@@ -324,8 +310,8 @@ fn spawn_writer(
             }
         }
         report.stored_secs = started.elapsed().as_secs_f64();
-        background.finish(&mut store)?;
-        crate::digests::digest_pending(&mut store, cores, |s| {
+        let threads = std::thread::available_parallelism().map_or(2, usize::from);
+        crate::digests::digest_pending(&mut store, threads, |s| {
             Ok(s.index_pending(INDEX_BATCH)? > 0)
         })?;
         report.digested_secs = started.elapsed().as_secs_f64();
@@ -337,13 +323,13 @@ fn spawn_writer(
 }
 
 /// Stores a batch of results: the downloaded feeds together in one transaction, the rest one by
-/// one. Returns the feeds' titles for progress, and the feeds whose items were stored.
+/// one. Returns the feeds' titles for progress.
 fn write_batch(
     store: &mut Store,
     batch: Vec<Job>,
     now: i64,
     report: &mut Report,
-) -> anyhow::Result<(Vec<String>, Vec<FeedId>)> {
+) -> anyhow::Result<Vec<String>> {
     let mut titles = Vec::with_capacity(batch.len());
     let mut updates = Vec::new();
     for job in batch {
@@ -371,19 +357,15 @@ fn write_batch(
             other => titles.push(write_job(store, other, now, report)?),
         }
     }
-    let mut changed = Vec::new();
     if !updates.is_empty() {
-        // No digests yet: the new and changed items queue for the digest workers.
+        // No digests yet: the items queue for the digest pass that follows the downloads.
         let refs: Vec<BatchEntry<'_>> = updates.iter().map(|(id, u)| (*id, u, None)).collect();
-        for (stats, (feed, _)) in store.store_feed_updates(&refs)?.into_iter().zip(&updates) {
+        for stats in store.store_feed_updates(&refs)? {
             report.updated += 1;
             report.new_items += stats.new_items;
-            if stats.new_items + stats.updated_items > 0 {
-                changed.push(*feed);
-            }
         }
     }
-    Ok((titles, changed))
+    Ok(titles)
 }
 
 /// Stores one job's result and counts it; returns the feed's title for progress.
