@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, Store};
+use crate::content::dedup::HashMapU64;
 use crate::model::FeedId;
 
 /// How many of a feed's newest items (that carry a fingerprint) its statistics cover.
@@ -49,7 +50,7 @@ fn decode_hashes(blob: &[u8]) -> impl Iterator<Item = u64> + '_ {
         .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
 }
 
-fn encode_counts(counts: &HashMap<u64, u32>) -> Vec<u8> {
+fn encode_counts(counts: &HashMapU64<u32>) -> Vec<u8> {
     let mut out = Vec::with_capacity(counts.len() * 12);
     for (h, n) in counts {
         out.extend_from_slice(&h.to_le_bytes());
@@ -70,7 +71,7 @@ fn decode_counts(blob: &[u8]) -> impl Iterator<Item = (u64, u32)> + '_ {
 /// The aggregate being updated.
 struct Aggregate {
     items: u32,
-    counts: HashMap<u64, u32>,
+    counts: HashMapU64<u32>,
 }
 
 impl Aggregate {
@@ -86,7 +87,7 @@ impl Aggregate {
             },
             None => Aggregate {
                 items: 0,
-                counts: HashMap::new(),
+                counts: HashMapU64::default(),
             },
         })
     }
@@ -133,13 +134,21 @@ pub(crate) fn record(tx: &Transaction, feed: FeedId, fresh: &[Fresh]) -> Result<
         return Ok(());
     }
     let mut agg = Aggregate::load(tx, feed)?;
+    let counted: HashSet<i64> = tx
+        .prepare_cached(
+            "SELECT item_id FROM item_fingerprints WHERE feed_id = ?1 AND in_stats <> 0",
+        )?
+        .query_map([feed], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    // Fresh fingerprints go in marked as counted (most fresh items are the feed's newest, so
+    // they enter the window); the few that do not are unmarked below. Each row is written once.
     {
         let mut was_counted = tx.prepare_cached(
             "SELECT hashes FROM item_fingerprints WHERE item_id = ?1 AND in_stats <> 0",
         )?;
         let mut put = tx.prepare_cached(
             "INSERT OR REPLACE INTO item_fingerprints (item_id, feed_id, in_stats, hashes) \
-             VALUES (?1, ?2, 0, ?3)",
+             VALUES (?1, ?2, 1, ?3)",
         )?;
         for f in fresh {
             if f.changed {
@@ -160,25 +169,29 @@ pub(crate) fn record(tx: &Transaction, feed: FeedId, fresh: &[Fresh]) -> Result<
         )?
         .query_map(params![feed, STATS_WINDOW as i64], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let counted: HashSet<i64> = tx
-        .prepare_cached(
-            "SELECT item_id FROM item_fingerprints WHERE feed_id = ?1 AND in_stats <> 0",
-        )?
-        .query_map([feed], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let fresh_hashes: HashMap<i64, &[u64]> = fresh.iter().map(|f| (f.item_id, f.hashes)).collect();
     let mut flag =
         tx.prepare_cached("UPDATE item_fingerprints SET in_stats = ?2 WHERE item_id = ?1")?;
+    // Older items that left the window.
     for &gone in counted.difference(&window) {
-        agg.remove(decode_hashes(&stored_hashes(tx, gone)?));
-        flag.execute(params![gone, 0])?;
-    }
-    let fresh_hashes: HashMap<i64, &[u64]> = fresh.iter().map(|f| (f.item_id, f.hashes)).collect();
-    for &new in window.difference(&counted) {
-        match fresh_hashes.get(&new) {
-            Some(h) => agg.add(h.iter().copied()),
-            None => agg.add(decode_hashes(&stored_hashes(tx, new)?)),
+        if !fresh_hashes.contains_key(&gone) {
+            agg.remove(decode_hashes(&stored_hashes(tx, gone)?));
+            flag.execute(params![gone, 0])?;
         }
-        flag.execute(params![new, 1])?;
+    }
+    for (&id, hashes) in &fresh_hashes {
+        if window.contains(&id) {
+            agg.add(hashes.iter().copied());
+        } else {
+            flag.execute(params![id, 0])?;
+        }
+    }
+    // Older items that came back into the window (newer ones were deleted).
+    for &back in window.difference(&counted) {
+        if !fresh_hashes.contains_key(&back) {
+            agg.add(decode_hashes(&stored_hashes(tx, back)?));
+            flag.execute(params![back, 1])?;
+        }
     }
     // Fingerprints of items retention deleted are no longer needed once subtracted.
     tx.prepare_cached(
@@ -292,8 +305,8 @@ mod tests {
             decode_hashes(&encode_hashes(&hashes)).collect::<Vec<_>>(),
             hashes
         );
-        let counts: HashMap<u64, u32> = [(5, 2), (u64::MAX, u32::MAX)].into_iter().collect();
-        let back: HashMap<u64, u32> = decode_counts(&encode_counts(&counts)).collect();
+        let counts: HashMapU64<u32> = [(5, 2), (u64::MAX, u32::MAX)].into_iter().collect();
+        let back: HashMapU64<u32> = decode_counts(&encode_counts(&counts)).collect();
         assert_eq!(back, counts);
     }
 }
