@@ -1,5 +1,6 @@
 //! `tidings feeds` and `tidings remove`.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -38,13 +39,18 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
                 last_error: f.last_error.as_deref(),
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            serde_json::to_string_pretty(&rows)?
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     if feeds.is_empty() {
-        println!(
+        writeln!(
+            std::io::stdout().lock(),
             "No subscriptions yet: `tidings add URL`, `tidings import FILE`, or start `tidings` for the defaults."
-        );
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     let rows: Vec<[String; 8]> = feeds
@@ -77,7 +83,7 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
         "LAST SUCCESS",
         "LAST ERROR",
     ];
-    print_table(&header, &rows);
+    print_table(&header, &rows)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -86,11 +92,12 @@ pub fn remove(ctx: &Context, key: &str) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
     let feed = find_feed(&store, key)?;
     store.remove_feed(feed.id)?;
-    println!(
+    writeln!(
+        std::io::stdout().lock(),
         "Removed {} ({} items)",
         sanitize_line(&feed.title),
         feed.items
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -106,7 +113,7 @@ fn clip(s: &str, max: usize) -> String {
 }
 
 /// Prints rows in columns padded to their widest cell (display width).
-fn print_table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) {
+fn print_table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> std::io::Result<()> {
     use unicode_width::UnicodeWidthStr;
     let mut widths = header.map(|h| h.width());
     for row in rows {
@@ -114,7 +121,7 @@ fn print_table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) {
             *w = (*w).max(cell.width());
         }
     }
-    let line = |cells: Vec<&str>| {
+    let line = |cells: Vec<&str>| -> std::io::Result<()> {
         let mut out = String::new();
         for (i, cell) in cells.iter().enumerate() {
             out.push_str(cell);
@@ -122,10 +129,11 @@ fn print_table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) {
                 out.push_str(&" ".repeat(widths[i] - cell.width() + 2));
             }
         }
-        println!("{}", out.trim_end());
+        writeln!(std::io::stdout().lock(), "{}", out.trim_end())
     };
-    line(header.to_vec());
+    line(header.to_vec())?;
     for row in rows {
-        line(row.iter().map(String::as_str).collect());
+        line(row.iter().map(String::as_str).collect())?;
     }
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! `tidings fetch`: refresh feeds into the cache and say how it went.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -38,7 +39,7 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     })
     .await?;
     bar.finish_and_clear();
-    print_report(&report, &args);
+    print_report(&report, &args)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -65,12 +66,12 @@ fn progress_bar(len: u64, visible: bool) -> ProgressBar {
 }
 
 /// One summary line on stderr (or JSON on stdout), then each failure.
-fn print_report(report: &Report, args: &FetchArgs) {
+fn print_report(report: &Report, args: &FetchArgs) -> std::io::Result<()> {
     if args.json {
         if let Ok(json) = serde_json::to_string_pretty(report) {
-            println!("{json}");
+            writeln!(std::io::stdout().lock(), "{json}")?;
         }
-        return;
+        return Ok(());
     }
     if !args.quiet {
         let deferred = if report.deferred > 0 {
@@ -96,4 +97,5 @@ fn print_report(report: &Report, args: &FetchArgs) {
             sanitize_line(&f.error)
         );
     }
+    Ok(())
 }

@@ -8,6 +8,7 @@ mod show;
 mod transfer;
 
 use std::io::IsTerminal;
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -58,9 +59,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Fetch(args)) => block_on(fetch::run(&ctx, args)),
         Some(Command::Show(args)) => block_on(show::run(&ctx, args)),
         Some(Command::Paths) => {
-            println!("config: {}", ctx.paths.config.display());
-            println!("cache:  {}", ctx.paths.cache.display());
-            println!("log:    {}", ctx.paths.log.display());
+            writeln!(
+                std::io::stdout().lock(),
+                "config: {}",
+                ctx.paths.config.display()
+            )?;
+            writeln!(
+                std::io::stdout().lock(),
+                "cache:  {}",
+                ctx.paths.cache.display()
+            )?;
+            writeln!(
+                std::io::stdout().lock(),
+                "log:    {}",
+                ctx.paths.log.display()
+            )?;
             Ok(ExitCode::SUCCESS)
         }
     }

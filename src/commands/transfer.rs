@@ -1,5 +1,6 @@
 //! `tidings import` and `tidings export`.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -39,10 +40,11 @@ pub fn import(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
             Err(e) => return Err(e.into()),
         }
     }
-    println!(
+    writeln!(
+        std::io::stdout().lock(),
         "Imported {added} feeds ({skipped} already subscribed, {} refused). Run `tidings fetch` to download them.",
         parsed.warnings.len()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -59,6 +61,6 @@ pub fn export(ctx: &Context) -> anyhow::Result<ExitCode> {
             tags: &f.tags,
         })
         .collect();
-    print!("{}", write_opml(&list));
+    write!(std::io::stdout().lock(), "{}", write_opml(&list))?;
     Ok(ExitCode::SUCCESS)
 }
