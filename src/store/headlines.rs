@@ -258,47 +258,8 @@ impl Store {
     /// How many items a view holds (unread ones only when the query says so), read from the
     /// per-feed counters wherever the view allows.
     pub fn count(&self, q: &ItemQuery) -> Result<u64> {
-        let counter = if q.unread_only {
-            "unread_count"
-        } else {
-            "item_count"
-        };
-        let (sql, args): (String, Vec<Value>) = match &q.view {
-            View::All => (format!("SELECT SUM({counter}) FROM feeds"), vec![]),
-            View::Unread => ("SELECT SUM(unread_count) FROM feeds".into(), vec![]),
-            View::Starred if !q.unread_only => {
-                ("SELECT SUM(starred_count) FROM feeds".into(), vec![])
-            }
-            View::Feed(id) => (
-                format!("SELECT SUM({counter}) FROM feeds WHERE id = ?"),
-                vec![Value::Integer(*id)],
-            ),
-            View::Tag(tag) => (
-                format!(
-                    "SELECT SUM(f.{counter}) FROM feed_tags t JOIN feeds f ON f.id = t.feed_id \
-                     WHERE t.tag = ?"
-                ),
-                vec![Value::Text(tag.clone())],
-            ),
-            view @ (View::Starred | View::Search(_)) => {
-                if is_empty_search(view) {
-                    return Ok(0);
-                }
-                let (filter, args) =
-                    view_filter(view, q.unread_only, false).expect("not a tag view");
-                (format!("SELECT count(*) FROM items i WHERE {filter}"), args)
-            }
-        };
-        // Copies of stories are few and indexed: subtract them rather than count the leaders.
-        // (`+read` keeps the planner on the copies' index: unread items are many.)
-        let sql = if leaders_only(q) {
-            let unread = q.unread_only || q.view == View::Unread;
-            format!(
-                "SELECT ({sql}) - (SELECT count(*) FROM items WHERE story IS NOT NULL{})",
-                if unread { " AND +read = 0" } else { "" }
-            )
-        } else {
-            sql
+        let Some((sql, args)) = count_sql(q) else {
+            return Ok(0);
         };
         let n: Option<i64> = self
             .conn
@@ -307,6 +268,64 @@ impl Store {
         Ok(n.unwrap_or(0).max(0) as u64)
     }
 
+    /// The query plan SQLite chooses for a count, one line per step (for tests).
+    #[cfg(test)]
+    pub(crate) fn count_plan(&self, q: &ItemQuery) -> Result<Vec<String>> {
+        let (sql, args) = count_sql(q).expect("a countable view");
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let lines = stmt
+            .query_map(params_from_iter(args), |r| r.get::<_, String>(3))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(lines)
+    }
+}
+
+/// The SQL counting a view's items and its parameters; `None` when the view is empty by
+/// construction (a search with no words).
+fn count_sql(q: &ItemQuery) -> Option<(String, Vec<Value>)> {
+    let counter = if q.unread_only {
+        "unread_count"
+    } else {
+        "item_count"
+    };
+    let (sql, args): (String, Vec<Value>) = match &q.view {
+        View::All => (format!("SELECT SUM({counter}) FROM feeds"), vec![]),
+        View::Unread => ("SELECT SUM(unread_count) FROM feeds".into(), vec![]),
+        View::Starred if !q.unread_only => ("SELECT SUM(starred_count) FROM feeds".into(), vec![]),
+        View::Feed(id) => (
+            format!("SELECT SUM({counter}) FROM feeds WHERE id = ?"),
+            vec![Value::Integer(*id)],
+        ),
+        View::Tag(tag) => (
+            format!(
+                "SELECT SUM(f.{counter}) FROM feed_tags t JOIN feeds f ON f.id = t.feed_id \
+                     WHERE t.tag = ?"
+            ),
+            vec![Value::Text(tag.clone())],
+        ),
+        view @ (View::Starred | View::Search(_)) => {
+            if is_empty_search(view) {
+                return None;
+            }
+            let (filter, args) = view_filter(view, q.unread_only, false).expect("not a tag view");
+            (format!("SELECT count(*) FROM items i WHERE {filter}"), args)
+        }
+    };
+    // Copies of stories are few and indexed: subtract them rather than count the leaders.
+    // (`+read` keeps the planner on the copies' index: unread items are many.)
+    let sql = if leaders_only(q) {
+        let unread = q.unread_only || q.view == View::Unread;
+        format!(
+            "SELECT ({sql}) - (SELECT count(*) FROM items WHERE story IS NOT NULL{})",
+            if unread { " AND +read = 0" } else { "" }
+        )
+    } else {
+        sql
+    };
+    Some((sql, args))
+}
+
+impl Store {
     /// Unread items in every feed.
     pub fn unread_total(&self) -> Result<u64> {
         self.count(&ItemQuery::new(View::Unread))

@@ -81,3 +81,35 @@ fn headline_queries_use_an_index_and_never_sort() {
     assert!(plan_of(View::Feed(f), false).contains("items_feed_time"));
     assert!(plan_of(View::Feed(f), true).contains("items_feed_read_time"));
 }
+
+#[test]
+fn counts_never_walk_the_items() {
+    let (_d, mut s) = temp_store();
+    let f = s.add_feed("https://a.test/", None, &[]).unwrap();
+    let items = (0..200)
+        .map(|i| item(&i.to_string(), "x", Some(i)))
+        .collect();
+    s.store_feed_update(f, &update(1000, items)).unwrap();
+    for view in [View::All, View::Unread, View::Feed(f)] {
+        for (unread_only, one_per_story) in
+            [(false, false), (true, false), (false, true), (true, true)]
+        {
+            let q = ItemQuery {
+                one_per_story,
+                ..ItemQuery::new(view.clone()).unread_only(unread_only)
+            };
+            let plan = s.count_plan(&q).unwrap().join(" | ");
+            assert!(!plan.contains("SCAN items"), "{q:?}: {plan}");
+            // Copies of stories are counted from their own index, never from the unread one.
+            if one_per_story && matches!(view, View::All | View::Unread) {
+                assert!(plan.contains("items_story"), "{q:?}: {plan}");
+                assert!(!plan.contains("items_read_time"), "{q:?}: {plan}");
+            } else {
+                assert!(
+                    !plan.contains("items"),
+                    "{q:?} reads the counters only: {plan}"
+                );
+            }
+        }
+    }
+}
