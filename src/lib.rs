@@ -6,11 +6,13 @@
 //! - [`model`]: plain data shared by everyone.
 //! - [`feed`]: bytes of a feed to [`model::ParsedFeed`]; pure.
 //! - [`fetch`]: HTTP and the other sources (files, built-in demo feeds); knows nothing of the terminal.
-//! - [`store`]: the SQLite cache; knows nothing of the terminal.
 //! - [`content`]: item bodies to blocks, deduplication, and wrapped, sanitised lines; pure.
+//! - [`store`]: the SQLite cache (it keeps deduplication statistics and stories in the content
+//!   layer's terms); knows nothing of the terminal.
 //! - [`subscriptions`]: OPML and newsboat `urls` import and export; pure.
 //! - [`config`] and [`paths`]: settings and where data lives.
 //! - [`refresh`]: runs fetch, parse and store together (the only place that spawns workers for them).
+//! - [`digests`]: the deduplication digest pass a refresh runs after storing (its own workers).
 //! - [`app`] and [`ui`]: the reader's state, its pure update function, its event loop, and drawing.
 //! - [`cli`] and [`commands`]: the command line.
 //!
