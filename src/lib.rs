@@ -11,8 +11,8 @@
 //!   layer's terms); knows nothing of the terminal.
 //! - [`subscriptions`]: OPML and newsboat `urls` import and export; pure.
 //! - [`config`] and [`paths`]: settings and where data lives.
-//! - [`refresh`]: runs fetch, parse and store together (the only place that spawns workers for them).
 //! - [`digests`]: the deduplication digest pass a refresh runs after storing (its own workers).
+//! - [`refresh`]: runs fetch, parse and store together (the only place that spawns workers for them).
 //! - [`app`] and [`ui`]: the reader's state, its pure update function, its event loop, and drawing.
 //! - [`cli`] and [`commands`]: the command line.
 //!
