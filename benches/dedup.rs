@@ -35,7 +35,7 @@ impl Gen {
     fn sentence(&mut self) -> String {
         let n = 6 + self.next() % 18;
         let mut s: Vec<String> = (0..n).map(|_| self.word()).collect();
-        if self.next() % 5 == 0 {
+        if self.next().is_multiple_of(5) {
             s.push(format!("{}", self.next() % 1000));
         }
         let mut s = s.join(" ");
@@ -57,7 +57,7 @@ impl Gen {
         let mut out = Vec::new();
         let mut size = 0;
         while size < bytes {
-            let (kind, text) = if self.next() % 6 == 0 {
+            let (kind, text) = if self.next().is_multiple_of(6) {
                 (PieceKind::Heading, self.sentence())
             } else {
                 (PieceKind::Paragraph, self.paragraph())

@@ -27,8 +27,8 @@ fn headline(i: u64) -> Headline {
         title: format!("A headline of moderate length, number {i}, about something"),
         link: Some(format!("https://example.org/{i}")),
         sort_time: NOW - i as i64 * 600,
-        read: i % 3 == 0,
-        starred: i % 11 == 0,
+        read: i.is_multiple_of(3),
+        starred: i.is_multiple_of(11),
     }
 }
 

@@ -153,7 +153,7 @@ fn word(rng: &mut Rng) -> String {
         "local",
     ];
     let w = WORDS[(rng.next() % WORDS.len() as u64) as usize];
-    if rng.next() % 50 == 0 {
+    if rng.next().is_multiple_of(50) {
         format!("{w}{}", rng.next() % 1000)
     } else {
         w.to_string()
@@ -178,7 +178,7 @@ fn body(rng: &mut Rng) -> String {
             s.push(' ');
         }
         s.push_str("</p>\n");
-        if rng.next() % 4 == 0 {
+        if rng.next().is_multiple_of(4) {
             s.push_str("<figure><img src=\"/img/x.png\" alt=\"pic\"><figcaption>A figure</figcaption></figure>\n");
         }
     }

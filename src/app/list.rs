@@ -136,11 +136,11 @@ impl HeadlineList {
         self.total = total;
         self.pending = None;
         self.loaded = true;
-        if let Some(new_index) = anchor.and_then(|id| self.index_of(id)) {
-            if new_index != old_selected {
-                self.scroll = (self.scroll + new_index).saturating_sub(old_selected);
-                self.selected = new_index;
-            }
+        if let Some(new_index) = anchor.and_then(|id| self.index_of(id))
+            && new_index != old_selected
+        {
+            self.scroll = (self.scroll + new_index).saturating_sub(old_selected);
+            self.selected = new_index;
         }
         self.selected = self.selected.min(total.saturating_sub(1));
         self.keep_visible(height);

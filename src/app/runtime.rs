@@ -105,10 +105,10 @@ fn spawn_input(tx: Sender<Msg>, control: Arc<InputControl>) {
             let Ok(ev) = crossterm::event::read() else {
                 break;
             };
-            if let Some(msg) = keys::msg_of(&ev) {
-                if tx.send(msg).is_err() {
-                    break;
-                }
+            if let Some(msg) = keys::msg_of(&ev)
+                && tx.send(msg).is_err()
+            {
+                break;
             }
         }
     });

@@ -22,8 +22,8 @@ pub fn headline(i: u64) -> Headline {
         title: format!("Headline number {i}"),
         link: Some(format!("https://example.org/{i}")),
         sort_time: NOW - i as i64 * 3_600,
-        read: i % 4 == 0,
-        starred: i % 7 == 0,
+        read: i.is_multiple_of(4),
+        starred: i.is_multiple_of(7),
     }
 }
 

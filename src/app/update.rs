@@ -176,16 +176,17 @@ fn on_key(state: &mut State, key: Key) -> Vec<Command> {
     }
     if let (Some(Overlay::Links { typed, selected }), KeyCode::Char(c)) =
         (&mut state.overlay, key.code)
+        && c.is_ascii_digit()
+        && !key.ctrl
+        && !key.alt
     {
-        if c.is_ascii_digit() && !key.ctrl && !key.alt {
-            typed.push(c);
-            if let Ok(n) = typed.parse::<usize>() {
-                if n >= 1 {
-                    *selected = n - 1;
-                }
-            }
-            return Vec::new();
+        typed.push(c);
+        if let Ok(n) = typed.parse::<usize>()
+            && n >= 1
+        {
+            *selected = n - 1;
         }
+        return Vec::new();
     }
     match state.keymap.action(&key) {
         Some(a) => actions::run(state, a),

@@ -77,10 +77,10 @@ pub fn find_feed_links(html: &str, base: &str) -> Vec<String> {
             Some(b) => b.join(href).ok(),
             None => Url::parse(href).ok(),
         };
-        if let Some(url) = resolved.map(String::from) {
-            if !out.contains(&url) {
-                out.push(url);
-            }
+        if let Some(url) = resolved.map(String::from)
+            && !out.contains(&url)
+        {
+            out.push(url);
         }
     }
     out

@@ -150,10 +150,10 @@ fn person_name(raw: &str) -> &str {
 /// The full content when present, else the summary, with how to read it. An RSS description
 /// is HTML by custom, whatever feed-rs says of it.
 fn body(entry: &Entry, kind: &FeedType) -> (String, BodyKind) {
-    if let Some(content) = &entry.content {
-        if let Some(text) = content.body.as_deref().filter(|b| !b.trim().is_empty()) {
-            return (text.to_string(), kind_of(content.content_type.as_str()));
-        }
+    if let Some(content) = &entry.content
+        && let Some(text) = content.body.as_deref().filter(|b| !b.trim().is_empty())
+    {
+        return (text.to_string(), kind_of(content.content_type.as_str()));
     }
     match &entry.summary {
         Some(summary) if matches!(kind, FeedType::RSS0 | FeedType::RSS1 | FeedType::RSS2) => {

@@ -26,12 +26,12 @@ fn strip_prologue(text: &str) -> String {
         .unwrap_or(text.len());
     let mut out = newlines_of(&text[..start]);
     let rest = &text[start..];
-    if rest.starts_with("<?xml") {
-        if let Some(end) = rest.find("?>") {
-            out.push_str(&newlines_of(&rest[..end]));
-            out.push_str(&rest[end + 2..]);
-            return out;
-        }
+    if rest.starts_with("<?xml")
+        && let Some(end) = rest.find("?>")
+    {
+        out.push_str(&newlines_of(&rest[..end]));
+        out.push_str(&rest[end + 2..]);
+        return out;
     }
     out.push_str(rest);
     out

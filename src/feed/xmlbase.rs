@@ -42,12 +42,11 @@ pub(crate) fn entry_bases(text: &str, doc_base: Option<&Url>) -> Vec<Option<Url>
                             body: None,
                         });
                     }
-                } else if let Some(entry) = &mut current {
-                    if let Some(rank) = body_rank(name) {
-                        if entry.body.as_ref().is_none_or(|(r, _)| rank < *r) {
-                            entry.body = Some((rank, base.clone()));
-                        }
-                    }
+                } else if let Some(entry) = &mut current
+                    && let Some(rank) = body_rank(name)
+                    && entry.body.as_ref().is_none_or(|(r, _)| rank < *r)
+                {
+                    entry.body = Some((rank, base.clone()));
                 }
                 if !empty {
                     stack.push(base);

@@ -147,10 +147,10 @@ fn map_error(err: &reqwest::Error, cfg: &FetchConfig) -> FetchError {
     let mut causes = Vec::new();
     let mut source = err.source();
     while let Some(cause) = source {
-        if let Some(io_err) = cause.downcast_ref::<io::Error>() {
-            if io_err.kind() == io::ErrorKind::ConnectionRefused {
-                return FetchError::ConnectionRefused;
-            }
+        if let Some(io_err) = cause.downcast_ref::<io::Error>()
+            && io_err.kind() == io::ErrorKind::ConnectionRefused
+        {
+            return FetchError::ConnectionRefused;
         }
         causes.push(cause.to_string());
         source = cause.source();
