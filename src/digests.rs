@@ -6,31 +6,57 @@ use std::collections::BTreeMap;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
-use crate::content::dedup::{DigestInput, Piece, PieceKind, digest_feed};
+use crate::content::dedup::{DigestInput, ItemDigest, Piece, PieceKind, StoryInfo, digest_feed};
 use crate::content::{self, fold};
-use crate::model::FeedId;
+use crate::model::{BodyKind, FeedId, ParsedFeed};
 use crate::store::{ItemDigests, PendingItem, STATS_WINDOW, Store};
 
-/// Digests of the given items (one feed's, newest first): each body parsed once, statistics over
-/// these items themselves decide which lines recur (see [`digest_feed`]).
-pub fn digest_items(items: &[PendingItem]) -> Vec<ItemDigests> {
-    let texts: Vec<Vec<(String, PieceKind)>> = items
+/// One body to digest, borrowed from a stored item or a fresh download.
+struct Body<'a> {
+    title: &'a str,
+    link: Option<&'a str>,
+    guid: Option<&'a str>,
+    content: &'a str,
+    kind: BodyKind,
+    base: Option<&'a str>,
+}
+
+/// Digests of one feed's bodies, in order: each body parsed once, statistics over these bodies
+/// themselves decide which lines recur (see [`digest_feed`]).
+fn digest_bodies(bodies: &[Body<'_>]) -> Vec<ItemDigest> {
+    let texts: Vec<Vec<(String, PieceKind)>> = bodies
         .iter()
-        .map(|i| fold::block_texts(&content::parse(&i.content, i.kind, i.base.as_deref())))
+        .map(|b| fold::block_texts(&content::parse(b.content, b.kind, b.base)))
         .collect();
-    let inputs: Vec<DigestInput> = items
+    let inputs: Vec<DigestInput> = bodies
         .iter()
         .zip(&texts)
-        .map(|(item, blocks)| DigestInput {
+        .map(|(b, blocks)| DigestInput {
             pieces: blocks.iter().map(|(t, k)| Piece::new(t, *k)).collect(),
-            link: item.link.as_deref(),
-            guid: item.guid.as_deref(),
-            title: &item.title,
+            link: b.link,
+            guid: b.guid,
+            title: b.title,
+        })
+        .collect();
+    digest_feed(&inputs, STATS_WINDOW)
+}
+
+/// Digests of a feed's items waiting in the cache (newest first), ready to record.
+pub fn digest_items(items: &[PendingItem]) -> Vec<ItemDigests> {
+    let bodies: Vec<Body> = items
+        .iter()
+        .map(|i| Body {
+            title: &i.title,
+            link: i.link.as_deref(),
+            guid: i.guid.as_deref(),
+            content: &i.content,
+            kind: i.kind,
+            base: i.base.as_deref(),
         })
         .collect();
     items
         .iter()
-        .zip(digest_feed(&inputs, STATS_WINDOW))
+        .zip(digest_bodies(&bodies))
         .map(|(item, d)| ItemDigests {
             id: item.id,
             is_new: item.is_new,
@@ -38,6 +64,38 @@ pub fn digest_items(items: &[PendingItem]) -> Vec<ItemDigests> {
             story: d.story,
         })
         .collect()
+}
+
+/// What deduplication keeps of each item of a parsed download, in the feed's order: for storing a
+/// feed together with its digests (`tidings add`), see [`Store::store_feed_update_with`].
+#[derive(Debug, Default)]
+pub struct Digests {
+    /// What each item contributes to its feed's statistics.
+    pub fingerprints: Vec<Vec<u64>>,
+    /// What matches each item with the same story in other feeds.
+    pub stories: Vec<StoryInfo>,
+}
+
+/// The digests of every item of a parsed download.
+pub fn digest_parsed(parsed: &ParsedFeed) -> Digests {
+    let bodies: Vec<Body> = parsed
+        .items
+        .iter()
+        .map(|i| Body {
+            title: &i.title,
+            link: i.link.as_deref(),
+            guid: i.guid.as_deref(),
+            content: &i.content,
+            kind: i.content_kind,
+            base: i.base.as_deref(),
+        })
+        .collect();
+    let mut out = Digests::default();
+    for d in digest_bodies(&bodies) {
+        out.fingerprints.push(d.fingerprint.hashes().to_vec());
+        out.stories.push(d.story);
+    }
+    out
 }
 
 /// Digests every pending item of the cache with `threads` workers and records the results

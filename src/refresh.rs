@@ -15,7 +15,6 @@ use tokio::sync::{Semaphore, mpsc};
 
 use serde::Serialize;
 
-use crate::content::dedup::StoryInfo;
 use crate::fetch::{FetchConfig, FetchOutcome, FetchRequest, Fetcher};
 use crate::model::{FeedId, FeedRow, ParsedFeed};
 use crate::store::{BatchEntry, FeedUpdate, RetentionPolicy, Store};
@@ -214,54 +213,6 @@ async fn fetch_one(fetcher: &Fetcher, parsers: &Semaphore, feed: FeedRow, now: i
     }
 }
 
-/// What deduplication keeps of each item of a parsed feed, in the feed's order.
-#[derive(Debug, Default)]
-pub struct Digests {
-    /// What each item contributes to its feed's statistics.
-    pub fingerprints: Vec<Vec<u64>>,
-    /// What matches each item with the same story in other feeds.
-    pub stories: Vec<StoryInfo>,
-}
-
-/// The deduplication digests of every item of a parsed feed (see
-/// [`crate::content::dedup::digest_feed`]). Parses every body once, so it runs on the parsing
-/// pool, not the writer.
-pub fn digests(parsed: &ParsedFeed) -> Digests {
-    use crate::content::dedup::{DigestInput, Piece, digest_feed};
-    use crate::content::fold;
-    let texts: Vec<Vec<(String, crate::content::dedup::PieceKind)>> = parsed
-        .items
-        .iter()
-        .map(|i| {
-            let doc = crate::content::parse(&i.content, i.content_kind, i.base.as_deref());
-            fold::block_texts(&doc)
-        })
-        .collect();
-    let inputs: Vec<DigestInput> = parsed
-        .items
-        .iter()
-        .zip(&texts)
-        .map(|(item, blocks)| DigestInput {
-            pieces: blocks.iter().map(|(t, k)| Piece::new(t, *k)).collect(),
-            link: item.link.as_deref(),
-            guid: item.guid.as_deref(),
-            title: &item.title,
-        })
-        .collect();
-    let mut out = Digests::default();
-    for d in digest_feed(&inputs, crate::store::STATS_WINDOW) {
-        out.fingerprints.push(d.fingerprint.hashes().to_vec());
-        out.stories.push(d.story);
-    }
-    out
-}
-
-/// The deduplication fingerprint of every item of a parsed feed, in order: what each contributes
-/// to its feed's statistics.
-pub fn fingerprints(parsed: &ParsedFeed) -> Vec<Vec<u64>> {
-    digests(parsed).fingerprints
-}
-
 /// Starts the thread that owns the write connection.
 fn spawn_writer(
     path: PathBuf,
@@ -322,6 +273,27 @@ fn spawn_writer(
     })
 }
 
+/// What the store keeps of one download. No digests yet: the new and changed items queue for the
+/// digest pass that follows the downloads.
+fn feed_update(
+    parsed: ParsedFeed,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    new_url: Option<String>,
+    now: i64,
+) -> FeedUpdate {
+    FeedUpdate {
+        fetched_at: now,
+        title: parsed.title,
+        site_link: parsed.site_link,
+        new_url,
+        etag,
+        last_modified,
+        items: parsed.items,
+        stories: Vec::new(),
+    }
+}
+
 /// Stores a batch of results: the downloaded feeds together in one transaction, the rest one by
 /// one. Returns the feeds' titles for progress.
 fn write_batch(
@@ -341,24 +313,16 @@ fn write_batch(
                 last_modified,
                 new_url,
             } => {
-                let update = FeedUpdate {
-                    fetched_at: now,
-                    title: parsed.title,
-                    site_link: parsed.site_link,
-                    new_url,
-                    etag,
-                    last_modified,
-                    items: parsed.items,
-                    stories: Vec::new(),
-                };
                 titles.push(feed.title);
-                updates.push((feed.id, update));
+                updates.push((
+                    feed.id,
+                    feed_update(parsed, etag, last_modified, new_url, now),
+                ));
             }
             other => titles.push(write_job(store, other, now, report)?),
         }
     }
     if !updates.is_empty() {
-        // No digests yet: the items queue for the digest pass that follows the downloads.
         let refs: Vec<BatchEntry<'_>> = updates.iter().map(|(id, u)| (*id, u, None)).collect();
         for stats in store.store_feed_updates(&refs)? {
             report.updated += 1;
@@ -378,16 +342,7 @@ fn write_job(store: &mut Store, job: Job, now: i64, report: &mut Report) -> anyh
             last_modified,
             new_url,
         } => {
-            let update = FeedUpdate {
-                fetched_at: now,
-                title: parsed.title,
-                site_link: parsed.site_link,
-                new_url,
-                etag,
-                last_modified,
-                items: parsed.items,
-                stories: Vec::new(),
-            };
+            let update = feed_update(parsed, etag, last_modified, new_url, now);
             let stats = store.store_feed_update(feed.id, &update)?;
             report.updated += 1;
             report.new_items += stats.new_items;

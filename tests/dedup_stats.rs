@@ -52,7 +52,7 @@ fn five_stored_items_make_their_shared_lines_boilerplate_for_the_sixth() {
         items: (0..5).map(item).collect(),
         ..ParsedFeed::default()
     };
-    let fingerprints = tidings::refresh::fingerprints(&parsed);
+    let fingerprints = tidings::digests::digest_parsed(&parsed).fingerprints;
     let update = FeedUpdate {
         fetched_at: 2_000,
         items: parsed.items,
@@ -115,7 +115,7 @@ fn the_reader_worker_folds_an_opened_article_as_the_settings_say() {
         items: (0..6).map(item).collect(),
         ..ParsedFeed::default()
     };
-    let fingerprints = tidings::refresh::fingerprints(&parsed);
+    let fingerprints = tidings::digests::digest_parsed(&parsed).fingerprints;
     let update = FeedUpdate {
         fetched_at: 2_000,
         items: parsed.items,

@@ -2,6 +2,7 @@
 
 use crate::app::dates;
 use crate::app::text::{self, Document, LayoutOptions, Line};
+use crate::content::header::human_size;
 use crate::model::ItemRow;
 
 /// One line of the article header: a label (empty for the title) and a sanitised value.
@@ -32,21 +33,6 @@ pub struct ArticleView {
     pub raw: bool,
     /// First line shown (header lines count, then a blank line, then the body).
     pub scroll: usize,
-}
-
-fn size(n: u64) -> String {
-    const UNITS: [&str; 4] = ["B", "kB", "MB", "GB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1000.0 && u + 1 < UNITS.len() {
-        v /= 1000.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
 }
 
 fn header(item: &ItemRow, tz_offset: i32) -> Vec<HeaderField> {
@@ -85,7 +71,10 @@ fn header(item: &ItemRow, tz_offset: i32) -> Vec<HeaderField> {
     }
     for e in &item.enclosures {
         let mime = e.mime.as_deref().unwrap_or("unknown type");
-        let len = e.length.map(size).unwrap_or_else(|| "size unknown".into());
+        let len = e
+            .length
+            .map(human_size)
+            .unwrap_or_else(|| "size unknown".into());
         out.push(HeaderField {
             label: "Enclosure",
             value: clean(&format!("{mime}, {len}: {}", e.url)),
@@ -150,16 +139,5 @@ impl ArticleView {
             self.scroll.saturating_add(delta as usize)
         };
         self.scroll = target.min(max);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::size;
-
-    #[test]
-    fn sizes_read_well() {
-        assert_eq!(size(512), "512 B");
-        assert_eq!(size(12_345_678), "12.3 MB");
     }
 }

@@ -47,7 +47,7 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
     }
     let id = store.add_feed(&found.url, args.title.as_deref(), &args.tags)?;
     let count = found.parsed.items.len();
-    let digests = crate::refresh::digests(&found.parsed);
+    let digests = crate::digests::digest_parsed(&found.parsed);
     let update = FeedUpdate {
         fetched_at: now,
         title: found.parsed.title,

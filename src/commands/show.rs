@@ -170,7 +170,7 @@ fn enclosure_line(e: &Enclosure) -> String {
         details.push(sanitize_line(m).into_owned());
     }
     if let Some(n) = e.length {
-        details.push(human_size(n));
+        details.push(crate::content::header::human_size(n));
     }
     let details = if details.is_empty() {
         String::new()
@@ -178,22 +178,6 @@ fn enclosure_line(e: &Enclosure) -> String {
         format!(" ({})", details.join(", "))
     };
     format!("Enclosure: {}{details}", sanitize_line(&e.url))
-}
-
-/// Bytes as a short human size.
-pub(crate) fn human_size(n: u64) -> String {
-    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1000.0 && u + 1 < UNITS.len() {
-        v /= 1000.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
 }
 
 /// The items of the source, newest first, and whether `--item` was already applied.

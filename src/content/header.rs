@@ -53,3 +53,32 @@ pub fn header_lines(
     }
     centre(lines, pad)
 }
+
+/// Bytes as a short human size in SI units ("512 B", "12.3 MB"), for enclosures in the article
+/// pane and in `tidings show` alike.
+pub fn human_size(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "kB", "MB", "GB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u + 1 < UNITS.len() {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::human_size;
+
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(human_size(512), "512 B");
+        assert_eq!(human_size(2_048), "2.0 kB");
+        assert_eq!(human_size(12_345_678), "12.3 MB");
+    }
+}
