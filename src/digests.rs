@@ -60,6 +60,7 @@ pub fn digest_items(items: &[PendingItem]) -> Vec<ItemDigests> {
         .map(|(item, d)| ItemDigests {
             id: item.id,
             is_new: item.is_new,
+            requeued: item.requeued,
             fingerprint: d.fingerprint.hashes().to_vec(),
             story: d.story,
         })
@@ -99,7 +100,8 @@ pub fn digest_parsed(parsed: &ParsedFeed) -> Digests {
 }
 
 /// Digests every pending item of the cache with `threads` workers and records the results
-/// through `store`; returns how many items were digested. Feeds are read and recorded by the
+/// through `store`; returns how many items were digested. Stored digests of an older format are
+/// first dropped and their items queued again (see [`Store::requeue_stale_digests`]). Feeds are read and recorded by the
 /// calling thread (the one that owns the write connection), a few ahead of the workers; while
 /// it waits for them it calls `idle` (which builds some of the search index, say) until that
 /// returns `false`.
@@ -108,6 +110,7 @@ pub fn digest_pending(
     threads: usize,
     mut idle: impl FnMut(&mut Store) -> crate::store::Result<bool>,
 ) -> crate::store::Result<usize> {
+    store.requeue_stale_digests()?;
     let feeds = store.feeds_pending_digests()?;
     if feeds.is_empty() {
         return Ok(0);

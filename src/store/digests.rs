@@ -2,14 +2,24 @@
 //! be computed. A fetch stores items first, so they are readable at once, and digests them right
 //! after, feed by feed; [`Store::record_digests`] then updates the feed's statistics and finds the
 //! new items' stories in one transaction.
+//!
+//! The stored digests carry the format they were computed in (`store_meta.digest_version`). When
+//! it is not this build's [`DIGEST_VERSION`], [`Store::requeue_stale_digests`] drops them and
+//! queues every item again (as `digest_pending.is_new = 2`: joins its story without taking over the
+//! story's read state). That is one short transaction; the digests are then computed by the usual
+//! pass, feed by feed, each feed's results in their own transaction, so the cache stays readable
+//! and writable meanwhile (stories show each copy until their items are digested again).
 
 use rusqlite::params;
 
 use super::body::decode;
 use super::dedup_stats::{Fresh, record};
 use super::{Result, Store, stories};
-use crate::content::dedup::StoryInfo;
+use crate::content::dedup::{DIGEST_VERSION, StoryInfo};
 use crate::model::{BodyKind, FeedId, ItemId};
+
+/// `digest_pending.is_new` of an item queued again after a change of digest format.
+const REQUEUED: i64 = 2;
 
 /// A stored item waiting for its digest, with what the digest reads.
 #[derive(Debug, Clone)]
@@ -18,6 +28,8 @@ pub struct PendingItem {
     pub id: ItemId,
     /// Whether it was new when stored (a changed item keeps its story).
     pub is_new: bool,
+    /// Whether it is queued again because the stored digests were of an older format.
+    pub requeued: bool,
     /// Its title.
     pub title: String,
     /// Its link.
@@ -39,6 +51,8 @@ pub struct ItemDigests {
     pub id: ItemId,
     /// Whether it was new when stored.
     pub is_new: bool,
+    /// Whether it was queued again because the stored digests were of an older format.
+    pub requeued: bool,
     /// Its fingerprint hashes.
     pub fingerprint: Vec<u64>,
     /// Its story keys and signature.
@@ -46,6 +60,49 @@ pub struct ItemDigests {
 }
 
 impl Store {
+    /// Drops the stored digests and queues every item for new ones when they were computed in
+    /// another format than this build's [`DIGEST_VERSION`]; returns whether it did. The digest
+    /// pass (`crate::digests::digest_pending`) calls it first.
+    pub fn requeue_stale_digests(&mut self) -> Result<bool> {
+        let stored: i64 = self.conn.query_row(
+            "SELECT COALESCE((SELECT value FROM store_meta WHERE key = 'digest_version'), 0)",
+            [],
+            |r| r.get(0),
+        )?;
+        if stored == i64::from(DIGEST_VERSION) {
+            return Ok(false);
+        }
+        let tx = self.write_tx()?;
+        // Another process may have done it while we waited for the write lock.
+        let stored: i64 = tx.query_row(
+            "SELECT COALESCE((SELECT value FROM store_meta WHERE key = 'digest_version'), 0)",
+            [],
+            |r| r.get(0),
+        )?;
+        if stored == i64::from(DIGEST_VERSION) {
+            return Ok(false);
+        }
+        tracing::info!(
+            stored,
+            current = DIGEST_VERSION,
+            "digest format changed; recomputing"
+        );
+        tx.execute_batch(
+            "DELETE FROM story_keys; DELETE FROM story_sigs; DELETE FROM item_fingerprints; \
+             DELETE FROM feed_stats; UPDATE items SET story = NULL WHERE story IS NOT NULL;",
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO digest_pending (item_id, is_new) SELECT id, ?1 FROM items",
+            [REQUEUED],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('digest_version', ?1)",
+            [i64::from(DIGEST_VERSION)],
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
     /// The feeds that have items waiting for their digests, in id order.
     pub fn feeds_pending_digests(&self) -> Result<Vec<FeedId>> {
         let mut stmt = self.conn.prepare_cached(
@@ -68,9 +125,11 @@ impl Store {
         )?;
         let rows = stmt
             .query_map([feed], |r| {
+                let queued: i64 = r.get(1)?;
                 Ok(PendingItem {
                     id: r.get(0)?,
-                    is_new: r.get(1)?,
+                    is_new: queued != 0,
+                    requeued: queued == REQUEUED,
                     title: r.get(2)?,
                     link: r.get(3)?,
                     guid: r.get(4)?,
@@ -115,7 +174,7 @@ impl Store {
             let mut done = tx.prepare_cached("DELETE FROM digest_pending WHERE item_id = ?1")?;
             for d in &present {
                 if d.is_new {
-                    stories::assign(&tx, feed, d.id, &d.story)?;
+                    stories::assign(&tx, feed, d.id, &d.story, !d.requeued)?;
                 }
                 done.execute([d.id])?;
             }

@@ -73,18 +73,7 @@ impl Store {
     /// Unsubscribes from a feed and forgets its items, their search entries and tombstones.
     pub fn remove_feed(&self, id: FeedId) -> Result<()> {
         let tx = self.write_tx()?;
-        let indexed: Vec<i64> = {
-            let mut stmt =
-                tx.prepare("SELECT id FROM items WHERE feed_id = ?1 AND indexed <> 0")?;
-            stmt.query_map([id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        {
-            let mut del = tx.prepare_cached("DELETE FROM item_fts WHERE rowid = ?1")?;
-            for item in indexed {
-                del.execute([item])?;
-            }
-        }
+        // The items' search rows, story keys and digests go with them (see schema V4).
         tx.execute("DELETE FROM items WHERE feed_id = ?1", [id])?;
         tx.execute("DELETE FROM tombstones WHERE feed_id = ?1", [id])?;
         tx.execute("DELETE FROM feed_tags WHERE feed_id = ?1", [id])?;

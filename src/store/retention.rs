@@ -1,9 +1,17 @@
 //! Retention: dropping old items to bound the cache, leaving a tombstone for each so a feed that
 //! still lists an expired item does not bring it back as unread.
+//!
+//! A tombstone records when its feed last listed the key (`seen`, refreshed by the update that
+//! finds the key listed again, see `update.rs`). One the feed has not listed for the age limit
+//! (or [`TOMBSTONE_DAYS`] when there is none) is deleted: the feed has dropped the item, so the
+//! tombstone no longer keeps anything away, and without this the table only grows.
 
 use rusqlite::{TransactionBehavior, params};
 
 use super::{Result, Store};
+
+/// Days a tombstone outlives the last time its feed listed the key, when no age limit is set.
+pub const TOMBSTONE_DAYS: u32 = 90;
 
 /// Which items to keep. Items that break a limit are removed, except unread and starred ones
 /// when the policy protects them.
@@ -33,8 +41,9 @@ impl Default for RetentionPolicy {
 
 impl Store {
     /// Applies a retention policy at time `now`, in one transaction, and returns how many items
-    /// it removed. Each removed item loses its body and search entry and leaves a tombstone
-    /// (its feed and key) behind.
+    /// it removed. Each removed item loses its body, search entry, story keys and digests, and
+    /// leaves a tombstone (its feed and key, dated `now`) behind. Tombstones whose feed has not
+    /// listed them for the age limit (or [`TOMBSTONE_DAYS`]) are deleted.
     pub fn apply_retention(&mut self, policy: &RetentionPolicy, now: i64) -> Result<usize> {
         let mut protect = String::new();
         if policy.keep_unread {
@@ -77,18 +86,19 @@ impl Store {
         doomed.dedup();
         {
             let mut bury = tx.prepare_cached(
-                "INSERT OR IGNORE INTO tombstones (feed_id, key) SELECT feed_id, key FROM items WHERE id = ?1",
+                "INSERT OR REPLACE INTO tombstones (feed_id, key, seen) \
+                 SELECT feed_id, key, ?2 FROM items WHERE id = ?1",
             )?;
-            let mut unindex = tx.prepare_cached(
-                "DELETE FROM item_fts WHERE rowid = ?1 AND EXISTS (SELECT 1 FROM items WHERE id = ?1 AND indexed <> 0)",
-            )?;
+            // The search row, story keys and digests go with the item (see schema V4).
             let mut delete = tx.prepare_cached("DELETE FROM items WHERE id = ?1")?;
             for &id in &doomed {
-                bury.execute([id])?;
-                unindex.execute([id])?;
+                bury.execute(params![id, now])?;
                 delete.execute([id])?;
             }
         }
+        let days = policy.max_age_days.unwrap_or(TOMBSTONE_DAYS);
+        tx.prepare_cached("DELETE FROM tombstones WHERE seen < ?1")?
+            .execute([now.saturating_sub(i64::from(days) * 86_400)])?;
         tx.commit()?;
         Ok(doomed.len())
     }

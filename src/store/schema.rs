@@ -31,10 +31,10 @@
 use rusqlite::{Connection, Transaction};
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 const V1: &str = r#"
 CREATE TABLE feeds (
@@ -190,14 +190,76 @@ CREATE TRIGGER items_story_delete AFTER DELETE ON items BEGIN
 END;
 "#;
 
+/// What is kept about an item goes with it, and its id is never given again.
+///
+/// - `items_owned_delete` deletes an item's story keys, its search row and (once the feed's
+///   statistics no longer count it, see `dedup_stats.rs`) its fingerprint with the item, whatever
+///   deletes it; `story_keys_item` finds the keys. Versions 1 to 3 left story keys behind, and since
+///   SQLite gives a new row the highest id plus one, a new item could take a deleted item's id and
+///   with it the keys of an old story (and then hide behind that story's leader).
+/// - `store_meta` holds small named numbers: `item_id_high`, the highest item id ever given (a
+///   delete raises it; the insert takes the larger of it and the highest present id, plus one),
+///   so ids are never reused without rebuilding `items` with AUTOINCREMENT; and `digest_version`,
+///   the format of the stored digests (see `digests.rs`), 1 for what earlier versions stored.
+/// - `tombstones.seen` is when the feed last listed the key (see `retention.rs`).
+/// - Orphans that earlier versions left are deleted, after the high mark has noted their ids.
+const V4: &str = r#"
+CREATE TABLE store_meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO store_meta (key, value) VALUES ('digest_version', 1);
+INSERT INTO store_meta (key, value) SELECT 'item_id_high', max(
+    COALESCE((SELECT max(id) FROM items), 0),
+    COALESCE((SELECT max(item_id) FROM story_keys), 0),
+    COALESCE((SELECT max(item_id) FROM story_sigs), 0),
+    COALESCE((SELECT max(item_id) FROM item_fingerprints), 0),
+    COALESCE((SELECT max(item_id) FROM item_bodies), 0),
+    COALESCE((SELECT max(rowid) FROM item_fts), 0));
+
+CREATE INDEX story_keys_item ON story_keys(item_id);
+
+DELETE FROM story_keys WHERE item_id NOT IN (SELECT id FROM items);
+DELETE FROM story_sigs WHERE item_id NOT IN (SELECT id FROM items);
+DELETE FROM item_fingerprints WHERE item_id NOT IN (SELECT id FROM items);
+DELETE FROM item_bodies WHERE item_id NOT IN (SELECT id FROM items);
+DELETE FROM fts_pending WHERE item_id NOT IN (SELECT id FROM items);
+DELETE FROM digest_pending WHERE item_id NOT IN (SELECT id FROM items);
+DELETE FROM item_fts WHERE rowid IN
+    (SELECT rowid FROM item_fts EXCEPT SELECT id FROM items WHERE indexed <> 0);
+UPDATE items SET story = NULL WHERE story IS NOT NULL AND story NOT IN (SELECT id FROM items);
+
+ALTER TABLE tombstones ADD COLUMN seen INTEGER NOT NULL DEFAULT 0;
+UPDATE tombstones SET seen = unixepoch();
+
+CREATE TRIGGER items_owned_delete AFTER DELETE ON items BEGIN
+    UPDATE store_meta SET value = old.id WHERE key = 'item_id_high' AND value < old.id;
+    DELETE FROM story_keys WHERE item_id = old.id;
+    DELETE FROM item_fingerprints WHERE item_id = old.id AND in_stats = 0;
+    DELETE FROM item_fts WHERE old.indexed <> 0 AND rowid = old.id;
+END;
+"#;
+
 /// Brings the schema up to [`SCHEMA_VERSION`], one transaction per step, and returns the
 /// version found before. A version newer than this build knows is returned as `Err(found)`.
 pub(crate) fn migrate(conn: &mut Connection) -> rusqlite::Result<std::result::Result<i64, i64>> {
+    migrate_to(conn, SCHEMA_VERSION)
+}
+
+/// Brings the schema up to `target` (at most [`SCHEMA_VERSION`]); tests use it to build a cache
+/// as an older version left it.
+pub(crate) fn migrate_to(
+    conn: &mut Connection,
+    target: i64,
+) -> rusqlite::Result<std::result::Result<i64, i64>> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > SCHEMA_VERSION {
         return Ok(Err(found));
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+    let steps = MIGRATIONS
+        .iter()
+        .take(target.clamp(0, SCHEMA_VERSION) as usize);
+    for (i, sql) in steps.enumerate().skip(found.max(0) as usize) {
         let tx = Transaction::new(conn, rusqlite::TransactionBehavior::Immediate)?;
         // Another process may have migrated while we waited for the write lock.
         let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;

@@ -101,14 +101,16 @@ fn stored_info(title_words: &[u8], signature: &[u8]) -> Option<StoryInfo> {
 }
 
 /// Finds the story a newly stored item of `feed` repeats and points the item at the story's
-/// leader (taking over the leader's read state, since the story was read or not as a whole), or
-/// makes the item the leader when it was stored before the current one; then records the item's
-/// own keys so later items can find it.
+/// leader (taking over the leader's read state when `adopt_read`, since the story was read or not
+/// as a whole; not when the item's digest is only being computed again), or makes the item the
+/// leader when it was stored before the current one; then records the item's own keys so later
+/// items can find it.
 pub(crate) fn assign(
     tx: &Transaction<'_>,
     feed: FeedId,
     item: ItemId,
     info: &StoryInfo,
+    adopt_read: bool,
 ) -> Result<()> {
     let identity = identity_keys(info);
     let bands = band_keys(info);
@@ -163,12 +165,16 @@ pub(crate) fn assign(
         }
     }
     match lead {
-        Some(lead) if lead < item => {
+        Some(lead) if lead < item && adopt_read => {
             tx.prepare_cached(
                 "UPDATE items SET story = ?2, read = (SELECT read FROM items WHERE id = ?2) \
                  WHERE id = ?1",
             )?
             .execute(params![item, lead])?;
+        }
+        Some(lead) if lead < item => {
+            tx.prepare_cached("UPDATE items SET story = ?2 WHERE id = ?1")?
+                .execute(params![item, lead])?;
         }
         // Stored before the story's current leader (digests may be recorded out of storing
         // order): the earliest stored item leads, whatever order the digests came in.

@@ -12,6 +12,10 @@ use super::{Result, Store};
 use crate::content::dedup::StoryInfo;
 use crate::model::{FeedId, ParsedItem};
 
+/// How stale a tombstone's `seen` time may get while its feed still lists the key before an update
+/// rewrites it (see `retention.rs`).
+const TOMBSTONE_RELIST_SECS: i64 = 3_600;
+
 /// What one successful download of a feed brought.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FeedUpdate {
@@ -177,10 +181,15 @@ fn apply_update(
                 .prepare_cached("SELECT EXISTS (SELECT 1 FROM tombstones WHERE feed_id = ?1)")?
                 .query_row([id], |r| r.get::<_, bool>(0))?;
             let mut buried =
-                tx.prepare_cached("SELECT 1 FROM tombstones WHERE feed_id = ?1 AND key = ?2")?;
+                tx.prepare_cached("SELECT seen FROM tombstones WHERE feed_id = ?1 AND key = ?2")?;
+            let mut relist = tx.prepare_cached(
+                "UPDATE tombstones SET seen = ?3 WHERE feed_id = ?1 AND key = ?2",
+            )?;
             let mut insert = tx.prepare_cached(
-                "INSERT INTO items (feed_id, key, hash, sort_time, first_seen, published, title, \
-                 link, guid, author) VALUES (?1, ?2, ?3, COALESCE(?5, ?4), ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO items (id, feed_id, key, hash, sort_time, first_seen, published, \
+                 title, link, guid, author) VALUES ((SELECT max(value, \
+                 (SELECT COALESCE(max(id), 0) FROM items)) + 1 FROM store_meta \
+                 WHERE key = 'item_id_high'), ?1, ?2, ?3, COALESCE(?5, ?4), ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             let mut insert_body = tx.prepare_cached(
                 "INSERT INTO item_bodies (item_id, content_kind, base, enclosures, codec, content) \
@@ -229,8 +238,18 @@ fn apply_update(
                         stats.updated_items += 1;
                     }
                     None => {
-                        if has_tombstones && buried.exists(params![id, item.key])? {
-                            continue;
+                        if has_tombstones {
+                            let seen: Option<i64> = buried
+                                .query_row(params![id, item.key], |r| r.get(0))
+                                .optional()?;
+                            if let Some(seen) = seen {
+                                // Still listed: the tombstone stays (dated to the hour, so a
+                                // frequent refresh does not rewrite it every time).
+                                if seen < update.fetched_at - TOMBSTONE_RELIST_SECS {
+                                    relist.execute(params![id, item.key, update.fetched_at])?;
+                                }
+                                continue;
+                            }
                         }
                         insert.execute(params![
                             id,
@@ -263,7 +282,7 @@ fn apply_update(
     }
     for &(item_id, index, changed) in &written {
         if let (false, Some(info)) = (changed, update.stories.get(index)) {
-            stories::assign(tx, id, item_id, info)?;
+            stories::assign(tx, id, item_id, info, true)?;
         }
     }
     if fingerprints.is_none() && update.stories.is_empty() {

@@ -35,6 +35,12 @@ pub use stories::{
 
 use shingle::Prepared;
 
+/// The format of the digests the cache keeps (each item's [`ItemFingerprint`] hashes, its
+/// [`StoryInfo`] keys and signature, and the band keys the store derives from them). Raise it with
+/// any change that makes a stored digest differ from what this build would compute: the cache then
+/// drops its stored digests and computes them again in the background.
+pub const DIGEST_VERSION: u32 = 1;
+
 /// What kind of block a piece of text comes from; it decides which rules apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PieceKind {

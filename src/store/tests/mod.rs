@@ -2,6 +2,7 @@
 
 mod concurrent;
 mod feeds;
+mod integrity;
 mod open;
 mod plans;
 mod retention;
