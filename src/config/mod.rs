@@ -1,11 +1,14 @@
 //! Settings: the embedded defaults (`config/default.toml`) with the user's file laid over them key by key.
 //!
-//! A bad user file is an error that names the file, the line and the key. The key map and the theme
-//! have their own modules; this one holds the scalar settings.
+//! A bad user file is an error that names the file, the line and the key as the user wrote it;
+//! every number has a stated range (see `validate.rs`, which checks the file as written before it
+//! is merged). The key map and the theme have their own modules; this one holds the scalar
+//! settings.
 
 pub mod keymap;
 mod merge;
 pub mod theme;
+mod validate;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -169,6 +172,11 @@ impl Config {
                     line: e.span().map(|s| line_of(text, s.start)).unwrap_or(0),
                     message: e.message().to_string(),
                 })?;
+        validate::check(text, &table, &theme::entry_names()).map_err(|p| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: line_of(text, p.offset),
+            message: p.message,
+        })?;
         merge::merge(&mut table, user);
         let mut config: Config = serde_path_to_error::deserialize(toml::Value::Table(table))
             .map_err(|e| {
@@ -203,7 +211,7 @@ impl Config {
             per_host: f.per_host.max(1),
             connect_timeout: Duration::from_secs(f.connect_timeout_secs.max(1)),
             request_timeout: Duration::from_secs(f.request_timeout_secs.max(1)),
-            max_body: f.max_body_mib.max(1) * 1024 * 1024,
+            max_body: f.max_body_mib.clamp(1, 1 << 20).saturating_mul(1024 * 1024),
             max_redirects: f.max_redirects,
             ..FetchConfig::default()
         }

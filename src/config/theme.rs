@@ -122,6 +122,20 @@ fn colour(s: &str) -> Option<Color> {
     Color::from_str(s).ok()
 }
 
+/// Whether `s` names a colour a theme entry may use: a colour name or `#rrggbb`.
+pub(crate) fn is_colour(s: &str) -> bool {
+    colour(s).is_some()
+}
+
+/// The names of the theme's entries, as the embedded default theme lists them.
+pub(crate) fn entry_names() -> Vec<String> {
+    let doc: toml::Table = DEFAULT_THEME.parse().expect("the embedded theme parses");
+    doc.get("theme")
+        .and_then(toml::Value::as_table)
+        .map(|t| t.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
 impl StyleDef {
     fn to_style(&self, entry: &str, file: &Path) -> Result<Style, ThemeError> {
         let mut style = Style::default();
