@@ -245,6 +245,7 @@ fn fingerprints_of(update: &FeedUpdate) -> Vec<Vec<u64>> {
         .map(|(n, i)| tidings::store::PendingItem {
             id: n as i64,
             is_new: true,
+            requeued: false,
             title: i.title.clone(),
             link: i.link.clone(),
             guid: i.guid.clone(),
