@@ -91,8 +91,14 @@ impl Store {
             "DELETE FROM story_keys; DELETE FROM story_sigs; DELETE FROM item_fingerprints; \
              DELETE FROM feed_stats; UPDATE items SET story = NULL WHERE story IS NOT NULL;",
         )?;
+        // An item already waiting as new keeps that (it takes over its story's read state); a
+        // changed one, whose story and keys were just dropped, must find its story again.
         tx.execute(
-            "INSERT OR REPLACE INTO digest_pending (item_id, is_new) SELECT id, ?1 FROM items",
+            "UPDATE digest_pending SET is_new = ?1 WHERE is_new = 0",
+            [REQUEUED],
+        )?;
+        tx.execute(
+            "INSERT OR IGNORE INTO digest_pending (item_id, is_new) SELECT id, ?1 FROM items",
             [REQUEUED],
         )?;
         tx.execute(

@@ -289,12 +289,28 @@ fn digests_of_an_older_format_are_recomputed_keeping_read_state() {
         .query_row("SELECT id FROM items WHERE key = 'b'", [], |r| r.get(0))
         .unwrap();
     s.set_read_many(&[copy], true).unwrap();
+    // The leader waits as a changed item: it must find its story again all the same.
+    let lead: i64 = s
+        .conn
+        .query_row("SELECT id FROM items WHERE key = 'a'", [], |r| r.get(0))
+        .unwrap();
+    s.conn
+        .execute(
+            "INSERT INTO digest_pending (item_id, is_new) VALUES (?1, 0)",
+            [lead],
+        )
+        .unwrap();
 
     // The pass finds the old version, queues every item again, and the cache stays readable
     // until it has caught up.
     assert!(s.requeue_stale_digests().unwrap());
     assert_eq!(all_titles(&s), vec!["Railway A", "Railway B"]);
     assert_eq!(count(&s, "SELECT count(*) FROM digest_pending"), 2);
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM digest_pending WHERE is_new = 0"),
+        0,
+        "no item waits as merely changed"
+    );
     assert!(!s.requeue_stale_digests().unwrap(), "queued once");
     assert_eq!(
         crate::digests::digest_pending(&mut s, 2, |_| Ok(false)).unwrap(),
