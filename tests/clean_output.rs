@@ -101,7 +101,7 @@ fn json(text: &str) -> serde_json::Value {
 }
 
 #[test]
-fn import_feeds_fetch_show_and_export_print_only_clean_text() {
+fn an_imported_hostile_list_is_printed_clean() {
     let server = TestServer::start();
     server.route(
         "/evil.xml",
@@ -137,9 +137,35 @@ fn import_feeds_fetch_show_and_export_print_only_clean_text() {
     tags.sort();
     assert_eq!(tags, ["News", "cat"]);
 
+    clean_run(home, &["export"]);
     clean_run(home, &["fetch"]);
     let report = json(&clean_run(home, &["fetch", "--json"]));
     assert_eq!(report["failed"].as_array().unwrap().len(), 1, "{report}");
+}
+
+#[test]
+fn a_hostile_feed_is_shown_clean_with_its_escape_sequences_removed_whole() {
+    let server = TestServer::start();
+    server.route(
+        "/evil.xml",
+        Reply::ok(hostile_feed()).content_type("application/rss+xml"),
+    );
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let added = clean_run(
+        home,
+        &[
+            "add",
+            "--title",
+            "Evil\u{1b}[1mFeed",
+            "--tag",
+            "t\u{9b}1m\u{202e}ag",
+            &server.url("/evil.xml"),
+        ],
+    );
+    assert!(added.contains("Subscribed to EvilFeed"), "{added}");
+    let feeds = json(&clean_run(home, &["feeds", "--json"]));
+    assert_eq!(feeds[0]["tags"][0], "tag", "{feeds}");
 
     // Escape sequences are removed whole, in the feed's XML references as much as raw.
     let items = json(&clean_run(home, &["show", "EvilFeed", "--json"]));
@@ -156,8 +182,7 @@ fn import_feeds_fetch_show_and_export_print_only_clean_text() {
     let text = clean_run(home, &["show", "EvilFeed"]);
     assert!(text.contains("Body") && text.contains("text"), "{text}");
     clean_run(home, &["show", "all"]);
-    clean_run(home, &["export"]);
-    clean_run(home, &["paths"]);
+    clean_run(home, &["show", &server.url("/evil.xml")]);
 }
 
 #[test]
