@@ -89,8 +89,13 @@ fn first_dirty(s: &str, one_line: bool) -> Option<(usize, usize)> {
             0xe0..=0xef => 3,
             _ => 4,
         };
+        if !worth_decoding(b) {
+            i += len;
+            marks = 0;
+            continue;
+        }
         let c = s[i..].chars().next().unwrap_or('\0');
-        if is_combining_mark(c) {
+        if is_mark(c) {
             marks += 1;
             if marks > MAX_MARKS {
                 return Some((i, marks - 1));
@@ -98,18 +103,10 @@ fn first_dirty(s: &str, one_line: bool) -> Option<(usize, usize)> {
             i += len;
             continue;
         }
-        // Only some lead bytes can start a character we remove.
-        if matches!(
-            b,
-            0xc2 | 0xd8 | 0xdb | 0xdc | 0xe0 | 0xe1 | 0xe2 | 0xef | 0xf0 | 0xf3
-        ) {
-            if is_removed(c) || c == '\u{2028}' || c == '\u{2029}' {
-                if c == '\u{200d}' && zwj_kept(s[..i].chars().next_back(), s[i + len..].chars()) {
-                    i += len;
-                    continue;
-                }
-                return Some((i, marks));
-            }
+        if (is_removed(c) || c == '\u{2028}' || c == '\u{2029}')
+            && !(c == '\u{200d}' && zwj_kept(s[..i].chars().next_back(), s[i + len..].chars()))
+        {
+            return Some((i, marks));
         }
         i += len;
         marks = 0;
@@ -125,7 +122,7 @@ fn rewrite(s: &str, one_line: bool, out: &mut String, before: Before) {
     } = before;
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
-        if is_combining_mark(c) {
+        if is_mark(c) {
             if marks < MAX_MARKS {
                 out.push(c);
                 prev = Some(c);
@@ -253,6 +250,30 @@ fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, bel_ends: b
             }
             _ => {}
         }
+    }
+}
+
+/// Whether a character starting with the UTF-8 lead byte `b` can be one that [`first_dirty`]
+/// looks for (a combining mark, or one that is removed or rewritten): Latin, Greek, Cyrillic, CJK
+/// and Hangul text is skipped without decoding.
+fn worth_decoding(b: u8) -> bool {
+    matches!(b, 0xc2 | 0xcc | 0xcd | 0xd2 | 0xd6..=0xdf | 0xe0..=0xe3 | 0xea | 0xef | 0xf0 | 0xf3)
+}
+
+/// Whether `c` is a combining mark (general category M), answering the common scripts without a
+/// table look-up: no mark lies below U+0300, in Greek and most of Cyrillic, in the punctuation,
+/// symbol and arrow blocks, or among the kana, CJK ideographs, Yi and Hangul syllables.
+fn is_mark(c: char) -> bool {
+    match c as u32 {
+        0..0x300
+        | 0x370..0x483
+        | 0x2000..0x20d0
+        | 0x2100..0x2cef
+        | 0x3000..0x302a
+        | 0x3030..0x3099
+        | 0x309b..0xa66f
+        | 0xac00..0xd7a4 => false,
+        _ => is_combining_mark(c),
     }
 }
 
@@ -487,5 +508,17 @@ mod tests {
         let back: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(back, value);
         assert!(matches!(escape_json("{\"a\": \"é\"}"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_quick_tests_agree_with_the_tables() {
+        let mut utf8 = [0u8; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(is_mark(c), is_combining_mark(c), "U+{:04X}", c as u32);
+            let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
+            if lead >= 0x80 && (is_mark(c) || is_removed(c) || c == '\u{2028}' || c == '\u{2029}') {
+                assert!(worth_decoding(lead), "U+{:04X} is skipped", c as u32);
+            }
+        }
     }
 }
