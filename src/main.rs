@@ -5,14 +5,21 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = tidings::cli::Cli::parse();
+    let cli = match tidings::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        // `--help` and `--version`: our own text, printed as clap prints it.
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            // A usage error quotes what was typed: it is printed plain and sanitised.
+            tidings::commands::output::report_usage(&e.render().to_string());
+            return ExitCode::from(2);
+        }
+    };
     match tidings::commands::run(cli) {
         Ok(code) => code,
         Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-            let message = chain.join(": ");
-            eprintln!("tidings: {}", tidings::content::sanitize_line(&message));
+            tidings::commands::output::report_error(&e);
             ExitCode::FAILURE
         }
     }

@@ -1,7 +1,6 @@
 //! `tidings add`: check that an address is a feed (or find the feed a web page links to), subscribe,
 //! and store its items.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cli::AddArgs;
@@ -61,13 +60,12 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
     store.store_feed_update_with(id, &update, Some(&digests.fingerprints))?;
     while store.index_pending(2_000)? > 0 {}
     let feed = store.feed(id)?;
-    writeln!(
-        std::io::stdout().lock(),
+    super::output::stdout().line(format_args!(
         "Subscribed to {} [id {}]: {count} items from {}",
         sanitize_line(&feed.title),
         feed.id,
         sanitize_line(&feed.url)
-    )?;
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 

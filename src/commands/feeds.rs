@@ -1,11 +1,10 @@
 //! `tidings feeds` and `tidings remove`.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::{Context, find_feed, local_time, rfc3339};
+use super::{Context, find_feed, local_time, output, rfc3339};
 use crate::content::sanitize_line;
 
 /// One feed as `tidings feeds --json` prints it.
@@ -39,17 +38,12 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
                 last_error: f.last_error.as_deref(),
             })
             .collect();
-        writeln!(
-            std::io::stdout().lock(),
-            "{}",
-            serde_json::to_string_pretty(&rows)?
-        )?;
+        output::stdout().json(&rows)?;
         return Ok(ExitCode::SUCCESS);
     }
     if feeds.is_empty() {
-        writeln!(
-            std::io::stdout().lock(),
-            "No subscriptions yet: `tidings add URL`, `tidings import FILE`, or start `tidings` for the defaults."
+        output::stdout().line(
+            "No subscriptions yet: `tidings add URL`, `tidings import FILE`, or start `tidings` for the defaults.",
         )?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -60,7 +54,7 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
                 f.id.to_string(),
                 clip(&sanitize_line(&f.title), 40),
                 clip(&sanitize_line(&f.url), 50),
-                clip(&f.tags.join(","), 20),
+                clip(&sanitize_line(&f.tags.join(",")), 20),
                 f.items.to_string(),
                 f.unread.to_string(),
                 f.last_success
@@ -92,12 +86,11 @@ pub fn remove(ctx: &Context, key: &str) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
     let feed = find_feed(&store, key)?;
     store.remove_feed(feed.id)?;
-    writeln!(
-        std::io::stdout().lock(),
+    output::stdout().line(format_args!(
         "Removed {} ({} items)",
         sanitize_line(&feed.title),
         feed.items
-    )?;
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -121,7 +114,8 @@ fn print_table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> std:
             *w = (*w).max(cell.width());
         }
     }
-    let line = |cells: Vec<&str>| -> std::io::Result<()> {
+    let mut stdout = output::stdout();
+    let mut line = |cells: Vec<&str>| -> std::io::Result<()> {
         let mut out = String::new();
         for (i, cell) in cells.iter().enumerate() {
             out.push_str(cell);
@@ -129,7 +123,7 @@ fn print_table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> std:
                 out.push_str(&" ".repeat(widths[i] - cell.width() + 2));
             }
         }
-        writeln!(std::io::stdout().lock(), "{}", out.trim_end())
+        stdout.line(out.trim_end())
     };
     line(header.to_vec())?;
     for row in rows {

@@ -1,11 +1,11 @@
 //! `tidings fetch`: refresh feeds into the cache and say how it went.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{Context, find_feed, stderr_is_terminal};
+use super::output::stderr_is_terminal;
+use super::{Context, find_feed, output};
 use crate::cli::FetchArgs;
 use crate::content::sanitize_line;
 use crate::refresh::{self, RefreshOptions, Report};
@@ -35,7 +35,7 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     let shown = bar.clone();
     let report = refresh::run(&ctx.paths.cache, feeds, &opts, move |p| {
         shown.set_position(p.done as u64);
-        shown.set_message(sanitize_line(&p.title).into_owned());
+        shown.set_message(output::clean_line(&p.title));
     })
     .await?;
     bar.finish_and_clear();
@@ -66,20 +66,18 @@ fn progress_bar(len: u64, visible: bool) -> ProgressBar {
 }
 
 /// One summary line on stderr (or JSON on stdout), then each failure.
-fn print_report(report: &Report, args: &FetchArgs) -> std::io::Result<()> {
+fn print_report(report: &Report, args: &FetchArgs) -> anyhow::Result<()> {
     if args.json {
-        if let Ok(json) = serde_json::to_string_pretty(report) {
-            writeln!(std::io::stdout().lock(), "{json}")?;
-        }
-        return Ok(());
+        return output::stdout().json(report);
     }
+    let mut err = output::stderr();
     if !args.quiet {
         let deferred = if report.deferred > 0 {
             format!(", {} deferred (Retry-After)", report.deferred)
         } else {
             String::new()
         };
-        eprintln!(
+        err.line(format_args!(
             "{} feeds: {} updated, {} not modified, {} failed{deferred}; {} new items in {:.1} s",
             report.feeds,
             report.updated,
@@ -87,15 +85,15 @@ fn print_report(report: &Report, args: &FetchArgs) -> std::io::Result<()> {
             report.failed.len(),
             report.new_items,
             report.elapsed_secs
-        );
+        ))?;
     }
     for f in &report.failed {
-        eprintln!(
+        err.line(format_args!(
             "failed: {} ({}): {}",
             sanitize_line(&f.title),
             sanitize_line(&f.url),
             sanitize_line(&f.error)
-        );
+        ))?;
     }
     Ok(())
 }

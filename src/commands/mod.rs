@@ -3,12 +3,11 @@
 mod add;
 mod feeds;
 mod fetch;
+pub mod output;
 mod reader;
 mod show;
 mod transfer;
 
-use std::io::IsTerminal;
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -59,21 +58,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Fetch(args)) => block_on(fetch::run(&ctx, args)),
         Some(Command::Show(args)) => block_on(show::run(&ctx, args)),
         Some(Command::Paths) => {
-            writeln!(
-                std::io::stdout().lock(),
-                "config: {}",
-                ctx.paths.config.display()
-            )?;
-            writeln!(
-                std::io::stdout().lock(),
-                "cache:  {}",
-                ctx.paths.cache.display()
-            )?;
-            writeln!(
-                std::io::stdout().lock(),
-                "log:    {}",
-                ctx.paths.log.display()
-            )?;
+            let mut out = output::stdout();
+            out.line(format_args!("config: {}", ctx.paths.config.display()))?;
+            out.line(format_args!("cache:  {}", ctx.paths.cache.display()))?;
+            out.line(format_args!("log:    {}", ctx.paths.log.display()))?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -115,11 +103,6 @@ fn init_logging(path: &Path, reader: bool) -> Option<tracing_appender::non_block
         .try_init()
         .ok()?;
     Some(guard)
-}
-
-/// Whether standard error is a terminal (progress bars go there only then).
-pub(crate) fn stderr_is_terminal() -> bool {
-    std::io::stderr().is_terminal()
 }
 
 /// Finds a subscribed feed by id, exact URL or exact title, or explains that there is none.

@@ -1,12 +1,13 @@
 //! `tidings show SOURCE`: items as the reader shows them, for scripts and tests.
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 use std::rc::Rc;
 
 use serde::Serialize;
 
+use super::output::Out;
 use super::{Context, rfc3339};
 use crate::cli::ShowArgs;
 use crate::content::dedup::{DedupOptions, FeedStats};
@@ -71,20 +72,20 @@ pub async fn run(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|it| render(it, width, args.raw, &dedup))
         .collect();
-    let mut out = std::io::stdout().lock();
+    let mut out = super::output::stdout();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&rendered)?)?;
+        out.json(&rendered)?;
         return Ok(ExitCode::SUCCESS);
     }
     for (i, (item, r)) in chosen.iter().zip(&rendered).enumerate() {
         if i > 0 {
-            writeln!(out, "\n{}\n", "─".repeat(width.min(80)))?;
+            out.line(format_args!("\n{}\n", "─".repeat(width.min(80))))?;
         }
         write_header(&mut out, item, width)?;
-        writeln!(out)?;
-        writeln!(out, "{}", r.body)?;
+        out.line("")?;
+        out.line(&r.body)?;
         for e in &item.enclosures {
-            writeln!(out, "{}", enclosure_line(e))?;
+            out.line(enclosure_line(e))?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -92,7 +93,7 @@ pub async fn run(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
 
 /// The wrap width when none is given: the terminal's, else 80.
 fn default_width() -> usize {
-    if std::io::stdout().is_terminal()
+    if super::output::stdout_is_terminal()
         && let Ok((w, _)) = crossterm::terminal::size()
         && w >= 10
     {
@@ -141,9 +142,9 @@ fn render(item: &ShowItem, width: usize, raw: bool, dedup: &DedupOptions) -> Ite
 }
 
 /// Title (wrapped), then feed, author and date, then the link.
-fn write_header(out: &mut impl Write, item: &ShowItem, width: usize) -> std::io::Result<()> {
+fn write_header(out: &mut Out<impl Write>, item: &ShowItem, width: usize) -> std::io::Result<()> {
     for line in textwrap::wrap(&sanitize_line(&item.title), width) {
-        writeln!(out, "{line}")?;
+        out.line(line)?;
     }
     let mut meta = vec![sanitize_line(&item.feed).into_owned()];
     if let Some(a) = &item.author {
@@ -152,13 +153,13 @@ fn write_header(out: &mut impl Write, item: &ShowItem, width: usize) -> std::io:
     if let Some(t) = item.published {
         meta.push(super::local_time(t));
     }
-    writeln!(out, "{}", meta.join(" · "))?;
+    out.line(meta.join(" · "))?;
     if let Some(link) = &item.link {
-        writeln!(out, "{}", sanitize_line(link))?;
+        out.line(sanitize_line(link))?;
     }
     if !item.also_in.is_empty() {
         let feeds: Vec<_> = item.also_in.iter().map(|f| sanitize_line(f)).collect();
-        writeln!(out, "Also in: {}", feeds.join(", "))?;
+        out.line(format_args!("Also in: {}", feeds.join(", ")))?;
     }
     Ok(())
 }

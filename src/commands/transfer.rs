@@ -1,12 +1,11 @@
 //! `tidings import` and `tidings export`.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use super::Context;
+use super::{Context, output};
 use crate::content::sanitize_line;
 use crate::fetch::{Source, classify};
 use crate::store::StoreError;
@@ -19,15 +18,19 @@ pub fn import(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
     let parsed = parse_any(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let store = ctx.open_store()?;
     let (mut added, mut skipped) = (0, 0);
+    let mut err = output::stderr();
     for w in &parsed.warnings {
-        eprintln!("warning: {}", sanitize_line(w));
+        err.line(format_args!("warning: {}", sanitize_line(w)))?;
     }
     for entry in &parsed.entries {
         let url = match classify(&entry.url) {
             Ok(Source::File(path)) => path.display().to_string(),
             Ok(_) => entry.url.clone(),
             Err(e) => {
-                eprintln!("warning: refused {:?}: {e}", sanitize_line(&entry.url));
+                err.line(format_args!(
+                    "warning: refused {:?}: {e}",
+                    sanitize_line(&entry.url)
+                ))?;
                 continue;
             }
         };
@@ -35,16 +38,18 @@ pub fn import(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
             Ok(_) => added += 1,
             Err(StoreError::DuplicateFeed(_)) => {
                 skipped += 1;
-                eprintln!("note: already subscribed, skipped: {}", sanitize_line(&url));
+                err.line(format_args!(
+                    "note: already subscribed, skipped: {}",
+                    sanitize_line(&url)
+                ))?;
             }
             Err(e) => return Err(e.into()),
         }
     }
-    writeln!(
-        std::io::stdout().lock(),
+    output::stdout().line(format_args!(
         "Imported {added} feeds ({skipped} already subscribed, {} refused). Run `tidings fetch` to download them.",
         parsed.warnings.len()
-    )?;
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -61,6 +66,6 @@ pub fn export(ctx: &Context) -> anyhow::Result<ExitCode> {
             tags: &f.tags,
         })
         .collect();
-    write!(std::io::stdout().lock(), "{}", write_opml(&list))?;
+    output::stdout().text(&write_opml(&list))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -25,7 +25,7 @@ pub use block::{Block, BlockKind, Document, ListMarker, Row, Table};
 pub use header::header_lines;
 pub use layout::layout;
 pub use line::{LayoutOptions, Line, to_plain_text};
-pub use sanitize::{sanitize, sanitize_line};
+pub use sanitize::{escape_json, sanitize, sanitize_line};
 pub use style::{Span, Style};
 
 use crate::model::BodyKind;

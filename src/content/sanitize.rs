@@ -10,9 +10,19 @@
 //! - an escape sequence is removed whole; a string sequence (OSC, DCS, APC, PM, SOS) that is never
 //!   terminated runs to the end of the input, as it would in a terminal;
 //! - U+2028 and U+2029 (line and paragraph separators) become newlines;
-//! - a zero-width joiner is kept only between two emoji (an emoji ZWJ sequence).
+//! - a zero-width joiner is kept only between two emoji (an emoji ZWJ sequence);
+//! - a run of combining marks keeps its first [`MAX_MARKS`] (a flood of thousands of marks on one
+//!   character is the same character to a reader, and costs every redraw).
+//!
+//! [`escape_json`] is the JSON counterpart: it keeps the data and writes every character
+//! [`sanitize`] would remove as a `\u` escape.
 
 use std::borrow::Cow;
+
+use unicode_normalization::char::is_combining_mark;
+
+/// How many combining marks one character keeps; the rest of a longer run is dropped.
+pub const MAX_MARKS: usize = 8;
 
 /// Removes escape sequences, control characters, bidirectional controls and invisible format
 /// characters from a feed string; tabs become spaces and newlines are kept.
@@ -28,61 +38,99 @@ pub fn sanitize_line(s: &str) -> Cow<'_, str> {
 fn clean(s: &str, one_line: bool) -> Cow<'_, str> {
     match first_dirty(s, one_line) {
         None => Cow::Borrowed(s),
-        Some(at) => {
+        Some((at, marks)) => {
             let mut out = String::with_capacity(s.len());
             out.push_str(&s[..at]);
-            rewrite(&s[at..], one_line, &mut out, s[..at].chars().next_back());
+            let before = Before {
+                prev: s[..at].chars().next_back(),
+                marks,
+            };
+            rewrite(&s[at..], one_line, &mut out, before);
             Cow::Owned(out)
         }
     }
 }
 
-/// Byte offset of the first character that needs rewriting, if any.
-fn first_dirty(s: &str, one_line: bool) -> Option<usize> {
+/// What was written just before the part [`rewrite`] starts on.
+struct Before {
+    /// The last character written.
+    prev: Option<char>,
+    /// How many combining marks end what was written.
+    marks: usize,
+}
+
+/// Byte offset of the first character that needs rewriting, if any, and how many combining marks
+/// come right before it.
+fn first_dirty(s: &str, one_line: bool) -> Option<(usize, usize)> {
     let bytes = s.as_bytes();
     let mut i = 0;
+    let mut marks = 0;
     while i < bytes.len() {
         // Skip printable ASCII quickly (this search vectorises).
         match bytes[i..].iter().position(|&b| !(0x20..0x7f).contains(&b)) {
-            Some(n) => i += n,
+            Some(0) => {}
+            Some(n) => {
+                i += n;
+                marks = 0;
+            }
             None => return None,
         }
         let b = bytes[i];
         if b < 0x80 {
             if (b < 0x20 && (b != b'\n' || one_line)) || b == 0x7f {
-                return Some(i);
+                return Some((i, marks));
             }
             i += 1;
+            marks = 0;
             continue;
         }
-        // Only some lead bytes can start a character we remove; skip the others by length.
         let len = match b {
             0xc0..=0xdf => 2,
             0xe0..=0xef => 3,
             _ => 4,
         };
-        if matches!(
-            b,
-            0xc2 | 0xd8 | 0xdb | 0xdc | 0xe0 | 0xe1 | 0xe2 | 0xef | 0xf0 | 0xf3
-        ) {
-            let c = s[i..].chars().next().unwrap_or('\0');
-            if is_removed(c) || c == '\u{2028}' || c == '\u{2029}' {
-                if c == '\u{200d}' && zwj_kept(s[..i].chars().next_back(), s[i + len..].chars()) {
-                    i += len;
-                    continue;
-                }
-                return Some(i);
+        if !worth_decoding(b) {
+            i += len;
+            marks = 0;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or('\0');
+        if is_mark(c) {
+            marks += 1;
+            if marks > MAX_MARKS {
+                return Some((i, marks - 1));
             }
+            i += len;
+            continue;
+        }
+        if (is_removed(c) || c == '\u{2028}' || c == '\u{2029}')
+            && !(c == '\u{200d}' && zwj_kept(s[..i].chars().next_back(), s[i + len..].chars()))
+        {
+            return Some((i, marks));
         }
         i += len;
+        marks = 0;
     }
     None
 }
 
-/// Rewrites `s` into `out`; `prev` is the last character already written before `s`.
-fn rewrite(s: &str, one_line: bool, out: &mut String, mut prev: Option<char>) {
+/// Rewrites `s` into `out`; `before` says what was already written before `s`.
+fn rewrite(s: &str, one_line: bool, out: &mut String, before: Before) {
+    let Before {
+        mut prev,
+        mut marks,
+    } = before;
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
+        if is_mark(c) {
+            if marks < MAX_MARKS {
+                out.push(c);
+                prev = Some(c);
+            }
+            marks += 1;
+            continue;
+        }
+        let written = out.len();
         match c {
             '\u{1b}' => skip_escape(&mut chars),
             '\u{9b}' => skip_csi(&mut chars),
@@ -109,7 +157,36 @@ fn rewrite(s: &str, one_line: bool, out: &mut String, mut prev: Option<char>) {
                 prev = Some(c);
             }
         }
+        if out.len() != written {
+            marks = 0;
+        }
     }
+}
+
+/// Writes every character [`sanitize`] would remove from a serialised JSON text as a `\u`
+/// escape: DEL, C1 controls, bidirectional controls, invisible format characters and the line
+/// and paragraph separators. `serde_json` already escapes C0 controls inside strings, and outside
+/// strings JSON has only ASCII, so every such character found is inside a string.
+pub fn escape_json(json: &str) -> Cow<'_, str> {
+    let needs = |c: char| {
+        let u = c as u32;
+        u >= 0x7f && (is_removed(c) || c == '\u{2028}' || c == '\u{2029}')
+    };
+    if !json.chars().any(needs) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if needs(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Skips what follows an ESC: a CSI, a string sequence, or a short `ESC [intermediates] final`.
@@ -176,8 +253,33 @@ fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, bel_ends: b
     }
 }
 
-/// Whether `c` is dropped outright: controls, bidi controls and invisible format characters.
-fn is_removed(c: char) -> bool {
+/// Whether a character starting with the UTF-8 lead byte `b` can be one that [`first_dirty`]
+/// looks for (a combining mark, or one that is removed or rewritten): Latin, Greek, Cyrillic, CJK
+/// and Hangul text is skipped without decoding.
+fn worth_decoding(b: u8) -> bool {
+    matches!(b, 0xc2 | 0xcc | 0xcd | 0xd2 | 0xd6..=0xdf | 0xe0..=0xe3 | 0xea | 0xef | 0xf0 | 0xf3)
+}
+
+/// Whether `c` is a combining mark (general category M), answering the common scripts without a
+/// table look-up: no mark lies below U+0300, in Greek and most of Cyrillic, in the punctuation,
+/// symbol and arrow blocks, or among the kana, CJK ideographs, Yi and Hangul syllables.
+fn is_mark(c: char) -> bool {
+    match c as u32 {
+        0..0x300
+        | 0x370..0x483
+        | 0x2000..0x20d0
+        | 0x2100..0x2cef
+        | 0x3000..0x302a
+        | 0x3030..0x3099
+        | 0x309b..0xa66f
+        | 0xac00..0xd7a4 => false,
+        _ => is_combining_mark(c),
+    }
+}
+
+/// Whether `c` is dropped outright wherever it stands: controls (a newline only by
+/// [`sanitize_line`]), bidi controls and invisible format characters.
+pub fn is_removed(c: char) -> bool {
     let u = c as u32;
     u < 0x20 && c != '\n' || (0x7f..=0x9f).contains(&u) || is_format(u)
 }
@@ -346,5 +448,77 @@ mod tests {
                 .all(|c| c == '\n' || !(c.is_control() || is_format(c as u32))),
             "{out:?}"
         );
+    }
+
+    #[test]
+    fn a_flood_of_combining_marks_keeps_eight() {
+        let flood: String = "Z"
+            .chars()
+            .chain(std::iter::repeat_n('\u{301}', 100_000))
+            .collect();
+        let out = sanitize_line(&flood);
+        assert_eq!(out.chars().count(), 1 + MAX_MARKS);
+        // Marks spread over a clean prefix and a rewritten part still count as one run.
+        let mixed = format!(
+            "a{}\u{7}{}b\u{30a}",
+            "\u{301}".repeat(5),
+            "\u{302}".repeat(10)
+        );
+        assert_eq!(
+            owned(&mixed),
+            format!("a{}{}b\u{30a}", "\u{301}".repeat(5), "\u{302}".repeat(3))
+        );
+        // Real text with a few marks per letter is untouched.
+        for s in ["e\u{301}\u{302}", "क\u{94d}ष", "👍\u{fe0f}", "ᾅ\u{345}"] {
+            assert!(matches!(sanitize(s), Cow::Borrowed(_)), "{s:?}");
+        }
+        // Nine marks lose one; a new base letter starts a new count.
+        let nine = format!("x{}y{}", "\u{300}".repeat(9), "\u{300}".repeat(8));
+        assert_eq!(
+            owned(&nine),
+            format!("x{}y{}", "\u{300}".repeat(8), "\u{300}".repeat(8))
+        );
+    }
+
+    #[test]
+    fn json_escapes_what_sanitize_removes() {
+        let value = serde_json::json!({
+            "t": "a\u{1b}[31m\u{9b}1m\u{7f}\u{202e}b\u{2066}\u{200b}\u{e0041}\u{2028}é😀"
+        });
+        let text = serde_json::to_string_pretty(&value).unwrap();
+        let out = escape_json(&text);
+        for escape in [
+            "\\u001b",
+            "\\u009b",
+            "\\u007f",
+            "\\u202e",
+            "\\u2066",
+            "\\u200b",
+            "\\udb40\\udc41",
+            "\\u2028",
+        ] {
+            assert!(out.contains(escape), "{escape} in {out}");
+        }
+        assert!(out.contains("é😀"), "{out}");
+        assert!(
+            out.chars()
+                .all(|c| c == '\n' || !(c.is_control() || is_format(c as u32))),
+            "{out:?}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, value);
+        assert!(matches!(escape_json("{\"a\": \"é\"}"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_quick_tests_agree_with_the_tables() {
+        let mut utf8 = [0u8; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(is_mark(c), is_combining_mark(c), "U+{:04X}", c as u32);
+            let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
+            if lead >= 0x80 && (is_mark(c) || is_removed(c) || c == '\u{2028}' || c == '\u{2029}') {
+                assert!(worth_decoding(lead), "U+{:04X} is skipped", c as u32);
+            }
+        }
     }
 }

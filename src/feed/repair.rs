@@ -167,7 +167,8 @@ fn version_value(tag: &str) -> Option<(std::ops::Range<usize>, &str)> {
 
 /// Rewrites entity references XML would reject: HTML named entities become numeric references,
 /// unknown names and bare `&` become `&amp;`, and numeric references to characters XML forbids
-/// become U+FFFD. CDATA sections, comments and the doctype are left as they are.
+/// become U+FFFD, except controls: an escape sequence written with `&#27;` keeps a form the
+/// sanitiser removes whole (see [`escape_replacement`]) and other C0 controls are dropped. CDATA sections, comments and the doctype are left as they are.
 pub(crate) fn fix_entities(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
         return Cow::Borrowed(text);
@@ -223,6 +224,10 @@ fn entity_replacement(s: &str) -> (Cow<'static, str>, usize) {
         };
         return match value {
             Some(v) if xml_char(v) => (Cow::Owned(s[..used].to_string()), used),
+            Some(0x1b) => escape_replacement(&s[used..], used),
+            // BEL ends an OSC string as ST does; ST is a character XML allows.
+            Some(0x07) => (Cow::Borrowed("&#x9C;"), used),
+            Some(v) if v < 0x20 => (Cow::Borrowed(""), used),
             Some(_) => (Cow::Borrowed("&#xFFFD;"), used),
             None => (Cow::Borrowed("&amp;"), 1),
         };
@@ -236,6 +241,33 @@ fn entity_replacement(s: &str) -> (Cow<'static, str>, usize) {
     }
 }
 
+/// What to write for an escape character given as a reference (`&#27;`), which XML forbids, so
+/// that its sequence can still be removed whole later: `ESC` and a byte from `@` to `_` is the
+/// 7-bit form of a C1 control (`ESC [` is CSI, `ESC ]` is OSC), which XML allows, so the pair
+/// becomes a reference to that control; any other escape sequence (`ESC (B`, `ESC c`) is dropped
+/// here with the characters it consists of. `used` is the length of the reference, `after` what
+/// follows it.
+fn escape_replacement(after: &str, used: usize) -> (Cow<'static, str>, usize) {
+    let bytes = after.as_bytes();
+    if let Some(&b) = bytes.first()
+        && (0x40..=0x5f).contains(&b)
+    {
+        return (
+            Cow::Owned(format!("&#x{:X};", u32::from(b) + 0x40)),
+            used + 1,
+        );
+    }
+    // Markup (`<`, `&`) is never part of the sequence.
+    let intermediates = bytes
+        .iter()
+        .take_while(|&&b| (0x20..=0x2f).contains(&b) && b != b'&')
+        .count();
+    let fin = bytes
+        .get(intermediates)
+        .is_some_and(|&b| (0x30..=0x7e).contains(&b) && b != b'<');
+    (Cow::Borrowed(""), used + intermediates + usize::from(fin))
+}
+
 /// Whether XML 1.0 allows this code point in a document.
 fn xml_char(v: u32) -> bool {
     matches!(v, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
@@ -247,10 +279,11 @@ mod tests {
 
     #[test]
     fn entities_are_mapped_and_bare_ampersands_escaped() {
-        let fixed = fix_entities("<t>a&nbsp;b &amp; c & d &bogus; &#233; &#0; &eacute;</t>");
+        let fixed =
+            fix_entities("<t>a&nbsp;b &amp; c & d &bogus; &#233; &#0; &#xFFFF; &eacute;</t>");
         assert_eq!(
             fixed,
-            "<t>a&#160;b &amp; c &amp; d &amp;bogus; &#233; &#xFFFD; &#233;</t>"
+            "<t>a&#160;b &amp; c &amp; d &amp;bogus; &#233;  &#xFFFD; &#233;</t>"
         );
     }
 
@@ -284,5 +317,16 @@ mod tests {
     fn root_name_skips_prologue() {
         let text = "<?xml version='1.0'?><!-- c --><!DOCTYPE rss [<!ENTITY a 'b'>]>\n<rdf:RDF>";
         assert_eq!(root_name(text), Some("rdf:RDF"));
+    }
+
+    #[test]
+    fn escape_references_keep_a_form_removed_whole() {
+        assert_eq!(
+            fix_entities("<t>A&#27;[31mB&#x1B;]52;c;aGk=&#7;C&#27;(BD&#27;cE&#0;&#xD800;</t>"),
+            "<t>A&#x9B;31mB&#x9D;52;c;aGk=&#x9C;CDE&#xFFFD;</t>"
+        );
+        // The sequence never swallows markup.
+        assert_eq!(fix_entities("<t>x&#27;</t>"), "<t>x</t>");
+        assert_eq!(fix_entities("<t>x&#27; &amp;</t>"), "<t>x&amp;</t>");
     }
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError};
+use crate::content::sanitize_line;
 use crate::model::{FeedId, FeedRow};
 
 /// Columns of a [`FeedRow`], in the order [`feed_row`] reads them.
@@ -40,12 +41,18 @@ fn feed_row(r: &Row<'_>) -> rusqlite::Result<FeedRow> {
 fn clean_tags(tags: &[String]) -> Vec<String> {
     let mut out: Vec<String> = tags
         .iter()
-        .map(|t| t.trim().to_string())
+        .map(|t| sanitize_line(t).trim().to_string())
         .filter(|t| !t.is_empty())
         .collect();
     out.sort();
     out.dedup();
     out
+}
+
+/// A title as stored: one line, without escape sequences, controls or bidi characters, trimmed;
+/// `None` when nothing is left.
+pub(crate) fn clean_title(title: &str) -> Option<String> {
+    Some(sanitize_line(title).trim().to_string()).filter(|t| !t.is_empty())
 }
 
 impl Store {
@@ -62,7 +69,7 @@ impl Store {
         }
         tx.execute(
             "INSERT INTO feeds (url, user_title) VALUES (?1, ?2)",
-            params![url, title.filter(|t| !t.trim().is_empty())],
+            params![url, title.and_then(clean_title)],
         )?;
         let id = tx.last_insert_rowid();
         write_tags(&tx, id, tags)?;
@@ -97,7 +104,7 @@ impl Store {
     /// Sets the user's title for a feed; it wins over the title the feed gives itself.
     /// An empty title gives the feed's own title back.
     pub fn set_feed_title(&self, id: FeedId, title: &str) -> Result<()> {
-        let title = Some(title.trim()).filter(|t| !t.is_empty());
+        let title = clean_title(title);
         self.update_feed(
             id,
             "UPDATE feeds SET user_title = ?2 WHERE id = ?1",

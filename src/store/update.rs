@@ -6,10 +6,11 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::body::encode;
 use super::dedup_stats::{Fresh, record};
-use super::feeds::ensure_feed;
+use super::feeds::{clean_title, ensure_feed};
 use super::stories;
 use super::{Result, Store};
 use crate::content::dedup::StoryInfo;
+use crate::content::sanitize_line;
 use crate::model::{FeedId, ParsedItem};
 
 /// How stale a tombstone's `seen` time may get while its feed still lists the key before an update
@@ -151,7 +152,7 @@ fn apply_update(
         )?
         .execute(params![
             id,
-            update.title.as_deref().filter(|t| !t.trim().is_empty()),
+            update.title.as_deref().and_then(clean_title),
             update.site_link,
             update.etag,
             update.last_modified,
@@ -219,10 +220,10 @@ fn apply_update(
                             item_id,
                             hash,
                             item.published,
-                            item.title,
+                            sanitize_line(&item.title),
                             item.link,
                             item.guid,
-                            item.author
+                            item.author.as_deref().map(sanitize_line)
                         ])?;
                         let body = encode(&item.content);
                         change_body.execute(params![
@@ -257,10 +258,10 @@ fn apply_update(
                             hash,
                             update.fetched_at,
                             item.published,
-                            item.title,
+                            sanitize_line(&item.title),
                             item.link,
                             item.guid,
-                            item.author
+                            item.author.as_deref().map(sanitize_line)
                         ])?;
                         let item_id = tx.last_insert_rowid();
                         let body = encode(&item.content);

@@ -3,6 +3,8 @@
 mod opml;
 mod urls;
 
+use crate::content::sanitize_line;
+
 pub use opml::{OpmlFeed, parse_opml, write_opml};
 pub use urls::parse_urls;
 
@@ -27,9 +29,17 @@ pub struct Parsed {
 }
 
 impl Parsed {
-    /// Adds an entry, or merges its tags into the entry already read for the same URL.
+    /// Adds an entry, or merges its tags into the entry already read for the same URL. Titles and
+    /// tags are cleaned here (escape sequences, controls, bidi and format characters removed, one
+    /// line): a shared list is untrusted, and they are printed and drawn later.
     fn push(&mut self, url: &str, title: Option<String>, tags: &[String]) {
         let url = url.trim();
+        let title = title.map(|t| sanitize_line(&t).trim().to_string());
+        let tags: Vec<String> = tags
+            .iter()
+            .map(|t| sanitize_line(t).trim().to_string())
+            .collect();
+        let tags = tags.as_slice();
         if let Some(reason) = refusal(url) {
             self.warnings.push(format!("refused {url:?}: {reason}"));
             return;
@@ -108,5 +118,20 @@ mod tests {
         assert_eq!(p.entries.len(), 1);
         assert_eq!(p.warnings.len(), 3);
         assert!(p.warnings.iter().all(|w| w.contains("run a command")));
+    }
+
+    #[test]
+    fn titles_and_tags_are_cleaned_at_import() {
+        let opml = "<opml version=\"2.0\"><body>\
+            <outline text=\"News\u{1b}[2J\u{1b}]52;c;aGk=\u{7}\u{202e}\">\
+            <outline text=\"T\u{9b}31m\u{7f}itle\" xmlUrl=\"https://a.example/f\" category=\"x\u{1b}[1m\"/>\
+            </outline></body></opml>";
+        let p = parse_any(opml).unwrap();
+        assert_eq!(p.entries[0].title.as_deref(), Some("Title"));
+        assert_eq!(p.entries[0].tags, ["News", "x"]);
+        let p =
+            parse_urls("https://b.example/f \"\u{1b}[31mred\u{1b}[0m\" \"~T\u{2066}it\u{85}le\"\n");
+        assert_eq!(p.entries[0].tags, ["red"]);
+        assert_eq!(p.entries[0].title.as_deref(), Some("Title"));
     }
 }

@@ -4,6 +4,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::Parsed;
+use crate::content::sanitize::is_removed;
 
 /// One subscription to write out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,7 +149,9 @@ fn feed_line(out: &mut String, f: &OpmlFeed) {
     out.push_str("/>\n");
 }
 
-/// Escapes text for an XML attribute value.
+/// Escapes text for an XML attribute value. What the sanitiser would remove and XML allows (DEL,
+/// C1 controls, bidi and format characters, tab) is written as a character reference, so the
+/// document holds no such character raw; the C0 controls XML forbids are dropped.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -158,7 +161,11 @@ fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\n' => out.push_str("&#10;"),
-            c if (c as u32) < 0x20 && c != '\t' => {}
+            '\t' => out.push_str("&#9;"),
+            c if (c as u32) < 0x20 => {}
+            c if is_removed(c) || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("&#x{:X};", c as u32));
+            }
             c => out.push(c),
         }
     }
@@ -222,5 +229,26 @@ mod tests {
     fn broken_xml_is_an_error() {
         assert!(parse_opml("<opml><body><outline xmlUrl=\"a\"></body>").is_err());
         assert!(parse_opml("<notopml/>").is_err());
+    }
+
+    #[test]
+    fn export_writes_invisible_characters_as_references() {
+        let tags = ["t\u{9b}ag".to_string()];
+        let feeds = [OpmlFeed {
+            url: "https://a.example/f?\u{202e}",
+            title: "A\u{7f}\u{85}\u{2066}\tB\u{1b}",
+            site: None,
+            tags: &tags,
+        }];
+        let doc = write_opml(&feeds);
+        assert!(
+            doc.chars()
+                .all(|c| c == '\n' || !(c.is_control() || is_removed(c))),
+            "{doc:?}"
+        );
+        assert!(doc.contains("A&#x7F;&#x85;&#x2066;&#9;B\""), "{doc}");
+        assert!(doc.contains("f?&#x202E;\""), "{doc}");
+        let back = parse_opml(&doc).unwrap();
+        assert_eq!(back.entries[0].title.as_deref(), Some("A B"));
     }
 }

@@ -196,6 +196,43 @@ fn escape_sequences_from_a_feed_never_reach_a_cell() {
 }
 
 #[test]
+fn a_flood_of_combining_marks_keeps_eight_in_every_cell() {
+    let flood = format!("Zalgo{}", "\u{301}".repeat(10_000));
+    let mut s = loaded_state(160, 40, 10);
+    let feeds = vec![feed(1, &flood, &[flood.as_str()], 3, Some(&flood))];
+    update(&mut s, Msg::FeedsLoaded(feeds, Totals::default()));
+    for row in &mut s.list.rows {
+        row.title = flood.clone();
+        row.feed_title = flood.clone();
+    }
+    let mut it = item(s.list.rows[1].id);
+    it.title = flood.clone();
+    it.author = Some(flood.clone());
+    it.content = format!("<p>{flood} and {flood}</p>");
+    key(&mut s, "j");
+    key(&mut s, "Enter");
+    let doc = parse(&it.content, BodyKind::Html, None);
+    update(&mut s, Msg::ArticleLoaded(Box::new(it), doc, Vec::new()));
+    let check = |s: &State| {
+        let term = draw(s);
+        let mut most = 0;
+        for cell in term.backend().buffer().content() {
+            let marks = cell
+                .symbol()
+                .chars()
+                .filter(|&c| unicode_normalization::char::is_combining_mark(c))
+                .count();
+            most = most.max(marks);
+        }
+        assert!(most > 0, "the marks are drawn at all");
+        assert!(most <= 8, "a cell holds {most} combining marks");
+    };
+    check(&s);
+    s.focus = Focus::Feeds;
+    check(&s);
+}
+
+#[test]
 fn tiny_and_odd_terminal_sizes_draw_without_panicking() {
     let base = with_article(loaded_state(160, 40, 1000));
     let overlays = [
