@@ -1,7 +1,8 @@
-//! HTML bodies to blocks, through a real HTML5 parser (`scraper`, on html5ever).
+//! HTML bodies to blocks, through a real HTML5 parser (html5ever, into a `scraper` tree).
 //!
-//! The tree is walked without recursion (open and close edges), so deeply nested markup cannot
-//! exhaust the stack. Every text node is sanitised as it is read.
+//! The parse bounds nesting (see [`super::bounded`]), so its cost stays linear in the body; the
+//! tree is walked without recursion (open and close edges). Every text node is sanitised as it
+//! is read.
 
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
@@ -16,7 +17,7 @@ use super::style::{Span, Style};
 
 /// Parses an HTML body into blocks and numbered links.
 pub fn parse_html(raw: &str, base: Option<&str>) -> Document {
-    let html = Html::parse_fragment(raw);
+    let html = parse_tree(raw);
     let mut w = Walker::new(base);
     let mut skip: Option<NodeId> = None;
     for edge in html.tree.root().traverse() {
@@ -44,6 +45,11 @@ pub fn parse_html(raw: &str, base: Option<&str>) -> Document {
         }
     }
     w.finish()
+}
+
+/// The tree of an HTML body, parsed with bounded nesting.
+fn parse_tree(raw: &str) -> Html {
+    super::bounded::parse_fragment(raw)
 }
 
 /// An open `<a>` element: its number is taken at the end, once it is known to show text.
@@ -524,5 +530,21 @@ mod tests {
         let doc = parse_html(&raw, None);
         assert_eq!(doc.blocks.len(), 1);
         assert_eq!(doc.blocks[0].text(), "deep");
+    }
+
+    #[test]
+    fn deep_markup_parses_into_a_shallow_tree() {
+        let divs = "<div>".repeat(5_000) + "deep";
+        let formatting: String = (0..5_000).map(|n| format!("<b id={n}>w")).collect();
+        for raw in [divs, formatting] {
+            let html = parse_tree(&raw);
+            let deepest = html
+                .tree
+                .nodes()
+                .map(|n| n.ancestors().count())
+                .max()
+                .unwrap_or(0);
+            assert!(deepest <= 200, "a tree {deepest} deep");
+        }
     }
 }

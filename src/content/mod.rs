@@ -6,6 +6,7 @@
 //! reaches a line. Nothing here knows about terminals: styles are semantic flags.
 
 pub mod block;
+pub mod bounded;
 pub mod dedup;
 mod elements;
 pub mod fold;

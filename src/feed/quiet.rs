@@ -1,4 +1,5 @@
-//! Running feed-rs so that a panic inside it becomes an error for that one feed, silently.
+//! Running feed-rs (or a digest worker's body) so that a panic inside it becomes an error for that
+//! one feed or item, silently on screen and written to the log.
 //!
 //! Silencing works with a process-wide panic hook, installed once, that stays quiet only while the
 //! current thread is inside [`catch`] and otherwise hands over to the hook that was installed
@@ -23,7 +24,10 @@ pub fn install_quiet_panic_filter() {
     INSTALL.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
-            if !QUIET.with(Cell::get) {
+            if QUIET.with(Cell::get) {
+                // Caught by `catch`: the log keeps it, the screen does not.
+                tracing::error!("caught a panic: {info}");
+            } else {
                 previous(info);
             }
         }));
