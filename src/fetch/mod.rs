@@ -16,6 +16,7 @@ use reqwest::Client;
 
 pub use config::{FetchConfig, default_user_agent};
 pub use error::FetchError;
+pub use local::{LocalError, read_local_file, read_stdin};
 pub use retry_after::{MAX_RETRY_AFTER, parse_retry_after};
 pub use source::{Source, classify};
 
@@ -111,9 +112,10 @@ impl Fetcher {
         let url = match source {
             Source::Http(url) => url,
             Source::File(path) => {
-                return match local::read_file(&path, self.cfg.max_body).await {
+                let read = local::read_file(&path, self.cfg.max_body, self.cfg.request_timeout);
+                return match read.await {
                     Ok(body) => fetched_local(body, req.url.clone()),
-                    Err(e) => FetchOutcome::failed(e),
+                    Err(e) => FetchOutcome::failed(FetchError::from_local(path, e)),
                 };
             }
             Source::Demo(name) => {
