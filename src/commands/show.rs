@@ -238,8 +238,10 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
             sanitize_line(source)
         ),
     };
-    let parsed = crate::feed::parse(&bytes, content_type.as_deref(), &url, now)
+    let max_items = ctx.config.fetch_config().max_items_per_download;
+    let parsed = crate::feed::parse_capped(&bytes, content_type.as_deref(), &url, now, max_items)
         .map_err(|e| anyhow::anyhow!("{}: {e}", sanitize_line(source)))?;
+    drop(bytes);
     let feed_title = parsed.title.clone().unwrap_or_else(|| match url.as_str() {
         "" => "standard input".to_string(),
         url => url.to_string(),

@@ -89,6 +89,10 @@ pub struct FetchSettings {
     pub max_body_mib: u64,
     /// Redirects followed at most.
     pub max_redirects: usize,
+    /// Items one download may yield (the newest by date).
+    pub max_items_per_download: usize,
+    /// New items one refresh run may add to one feed (the newest).
+    pub max_new_items_per_run: usize,
 }
 
 /// `[retention]`: what the cache keeps.
@@ -216,6 +220,10 @@ impl Config {
             request_timeout: Duration::from_secs(f.request_timeout_secs.max(1)),
             max_body: f.max_body_mib.max(1) * 1024 * 1024,
             max_redirects: f.max_redirects,
+            max_items_per_download: f.max_items_per_download.max(1),
+            max_new_items_per_run: f.max_new_items_per_run.max(1),
+            // Room for two bodies of the largest size at once.
+            body_budget: f.max_body_mib.max(1).saturating_mul(2 * 1024 * 1024),
             ..FetchConfig::default()
         }
     }

@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
+use super::SMALL_BODY;
+use super::budget::{BodyHold, Budget};
 use super::error::{Secs, Size};
 
 /// Why a local input could not be read. The `Display` text is the reason alone; callers name the
@@ -143,22 +145,37 @@ fn read_capped(
     }
 }
 
+/// What a local read for the fetcher may take: bytes, time, and room in the byte budget.
+pub(crate) struct Limits<'a> {
+    /// Largest file read.
+    pub(crate) max: u64,
+    /// Time allowed for the whole read, open included.
+    pub(crate) timeout: Duration,
+    /// Where a file larger than [`SMALL_BODY`] reserves its room first.
+    pub(crate) budget: &'a Budget,
+}
+
 /// Reads a local file for the fetcher, as [`read_local_file`] does but on tokio's file handles,
-/// so that the whole read (open included) is abandoned at `timeout` even if the operating system
-/// never returns.
+/// so that the whole read (open included) is abandoned at the time limit even if the operating
+/// system never returns.
 pub(crate) async fn read_file(
     path: &Path,
-    max: u64,
-    timeout: Duration,
+    limits: &Limits<'_>,
+    hold: &mut BodyHold,
 ) -> Result<Vec<u8>, LocalError> {
-    match tokio::time::timeout(timeout, read_file_async(path, max)).await {
+    match tokio::time::timeout(limits.timeout, read_file_async(path, limits, hold)).await {
         Ok(result) => result,
-        Err(_) => Err(LocalError::Timeout(timeout)),
+        Err(_) => Err(LocalError::Timeout(limits.timeout)),
     }
 }
 
-async fn read_file_async(path: &Path, max: u64) -> Result<Vec<u8>, LocalError> {
+async fn read_file_async(
+    path: &Path,
+    limits: &Limits<'_>,
+    hold: &mut BodyHold,
+) -> Result<Vec<u8>, LocalError> {
     use tokio::io::AsyncReadExt as _;
+    let max = limits.max;
     let mut options = tokio::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -174,6 +191,9 @@ async fn read_file_async(path: &Path, max: u64) -> Result<Vec<u8>, LocalError> {
     if meta.len() > max {
         return Err(LocalError::TooLarge(max));
     }
+    if meta.len() > SMALL_BODY {
+        limits.budget.reserve(hold).await;
+    }
     let mut body = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     let mut chunk = vec![0u8; CHUNK];
     loop {
@@ -184,8 +204,12 @@ async fn read_file_async(path: &Path, max: u64) -> Result<Vec<u8>, LocalError> {
         if n == 0 {
             return Ok(body);
         }
-        if (body.len() + n) as u64 > max {
+        let len = (body.len() + n) as u64;
+        if len > max {
             return Err(LocalError::TooLarge(max));
+        }
+        if len > SMALL_BODY {
+            limits.budget.reserve(hold).await;
         }
         body.extend_from_slice(&chunk[..n]);
     }
