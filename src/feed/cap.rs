@@ -135,6 +135,38 @@ mod tests {
     }
 
     #[test]
+    fn a_chunked_json_feed_yields_what_a_whole_parse_keeps() {
+        let now = 1_700_000_000;
+        let items: Vec<String> = (0..2_345)
+            .map(|i| {
+                let date = if i % 4 == 0 {
+                    String::new()
+                } else {
+                    format!(
+                        r#","date_published":"2021-03-{:02}T08:00:00Z""#,
+                        1 + (i * 13) % 28
+                    )
+                };
+                format!(r#"{{"id":"j{i}","title":"J{i}","content_text":"t{i}"{date}}}"#)
+            })
+            .collect();
+        let text = format!(
+            r#"{{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{}]}}"#,
+            items.join(",\n")
+        );
+        for max in [1, 700, 2_000] {
+            let mut whole =
+                crate::feed::parse(text.as_bytes(), None, "https://x.example/f", now).unwrap();
+            keep_newest(&mut whole.items, max, now, |_| true);
+            let capped =
+                crate::feed::parse_capped(text.as_bytes(), None, "https://x.example/f", now, max)
+                    .unwrap();
+            assert_eq!(capped.items.len(), max);
+            assert_eq!(capped, whole, "max {max}");
+        }
+    }
+
+    #[test]
     fn within_the_cap_nothing_changes() {
         let mut items = vec![item("a", Some(1)), item("b", None)];
         assert_eq!(keep_newest(&mut items, 2, 100, |_| true), 0);

@@ -67,7 +67,19 @@ pub fn parse_capped(
     }
     let base = base_url(source_url);
     if body.starts_with('{') {
-        let mut feed = run_parser(body, &[], base.as_ref(), source_url, fetched_at)?;
+        let ctx = ParseContext {
+            base: base.as_ref(),
+            source_url,
+            fetched_at,
+        };
+        let ranges = (max_items < usize::MAX)
+            .then(|| split::json_item_ranges(body))
+            .flatten()
+            .filter(|r| r.len() > max_items);
+        let mut feed = match ranges {
+            Some(ranges) => parse_in_chunks(body, &ranges, (",", &[]), &ctx, max_items)?,
+            None => run_parser(body, &[], base.as_ref(), source_url, fetched_at)?,
+        };
         keep_newest(&mut feed.items, max_items, fetched_at, |_| true);
         return Ok(feed);
     }
@@ -91,7 +103,7 @@ pub fn parse_capped(
         .flatten()
         .filter(|r| r.len() > max_items);
     let whole = match ranges {
-        Some(ranges) => parse_in_chunks(&prepared, &ranges, &body_bases, &ctx, max_items),
+        Some(ranges) => parse_in_chunks(&prepared, &ranges, ("\n", &body_bases), &ctx, max_items),
         None => run_parser(&prepared, &body_bases, ctx.base, source_url, fetched_at),
     };
     let mut feed = match whole {
@@ -115,12 +127,13 @@ struct ParseContext<'a> {
     fetched_at: i64,
 }
 
-/// Parses the items at `ranges` of `prepared` [`CHUNK_ITEMS`] at a time, keeping the newest
-/// `max_items` after each chunk. The feed's own fields come from the first chunk.
+/// Parses the items at `ranges` of `prepared` [`CHUNK_ITEMS`] at a time (joined by `sep` in each
+/// chunk's document), keeping the newest `max_items` after each chunk. The feed's own fields come
+/// from the first chunk. `body_bases` is as for `map::to_model`: one per range, or none.
 fn parse_in_chunks(
     prepared: &str,
     ranges: &[std::ops::Range<usize>],
-    body_bases: &[Option<Url>],
+    (sep, body_bases): (&str, &[Option<Url>]),
     ctx: &ParseContext<'_>,
     max_items: usize,
 ) -> Result<ParsedFeed, FeedError> {
@@ -128,7 +141,7 @@ fn parse_in_chunks(
     let mut start = 0;
     while start < ranges.len() {
         let end = (start + CHUNK_ITEMS).min(ranges.len());
-        let doc = split::sub_document(prepared, ranges, start..end);
+        let doc = split::sub_document(prepared, ranges, start..end, sep);
         let bases = if body_bases.len() == ranges.len() {
             &body_bases[start..end]
         } else {
