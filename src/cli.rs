@@ -84,7 +84,8 @@ pub struct FetchArgs {
 /// Arguments of `tidings show`.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// `all`; a subscribed feed's id, exact URL or exact title; a feed file; or a URL (fetched, not subscribed).
+    /// `all`; a subscribed feed's id, exact URL or exact title; a feed file; `-` for a feed on
+    /// standard input; or a URL (fetched, not subscribed).
     pub source: String,
     /// Show only the Nth item (1-based, newest first).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]

@@ -15,7 +15,7 @@ use tokio::sync::{Semaphore, mpsc};
 
 use serde::Serialize;
 
-use crate::fetch::{FetchConfig, FetchOutcome, FetchRequest, Fetcher};
+use crate::fetch::{BodyHold, FetchConfig, FetchOutcome, FetchRequest, Fetcher};
 use crate::model::{FeedId, FeedRow, ParsedFeed};
 use crate::store::{BatchEntry, FeedUpdate, RetentionPolicy, Store};
 
@@ -86,6 +86,9 @@ enum Job {
         etag: Option<String>,
         last_modified: Option<String>,
         new_url: Option<String>,
+        /// The body's room in the fetcher's byte budget, kept until the items are stored so
+        /// that large feeds wait for memory all the way to the cache.
+        hold: BodyHold,
     },
     NotModified(FeedRow),
     Failed {
@@ -128,7 +131,7 @@ pub async fn run(
         store_path.to_path_buf(),
         rx,
         total,
-        opts.retention.clone(),
+        (opts.retention.clone(), opts.fetch.max_new_items_per_run),
         (now, started),
         progress,
     );
@@ -170,7 +173,8 @@ async fn fetch_one(fetcher: &Fetcher, parsers: &Semaphore, feed: FeedRow, now: i
         etag: feed.etag.clone(),
         last_modified: feed.last_modified.clone(),
     };
-    match fetcher.fetch(&req).await {
+    let (outcome, hold) = fetcher.fetch_held(&req).await;
+    match outcome {
         FetchOutcome::NotModified => Job::NotModified(feed),
         FetchOutcome::Failed { error, retry_after } => Job::Failed {
             feed,
@@ -186,8 +190,17 @@ async fn fetch_one(fetcher: &Fetcher, parsers: &Semaphore, feed: FeedRow, now: i
             permanent_url,
         } => {
             let _parser = parsers.acquire().await;
+            let max_items = fetcher.config().max_items_per_download;
             let parsed = tokio::task::spawn_blocking(move || {
-                crate::feed::parse(&body, content_type.as_deref(), &final_url, now)
+                let parsed = crate::feed::parse_capped(
+                    &body,
+                    content_type.as_deref(),
+                    &final_url,
+                    now,
+                    max_items,
+                );
+                drop(body);
+                parsed
             })
             .await;
             match parsed {
@@ -197,6 +210,7 @@ async fn fetch_one(fetcher: &Fetcher, parsers: &Semaphore, feed: FeedRow, now: i
                     etag,
                     last_modified,
                     new_url: permanent_url,
+                    hold,
                 },
                 Ok(Err(e)) => Job::Failed {
                     feed,
@@ -218,7 +232,7 @@ fn spawn_writer(
     path: PathBuf,
     mut rx: mpsc::Receiver<Job>,
     total: usize,
-    retention: RetentionPolicy,
+    (retention, max_new): (RetentionPolicy, usize),
     (now, started): (i64, Instant),
     progress: impl Fn(Progress) + Send + 'static,
 ) -> std::thread::JoinHandle<anyhow::Result<Report>> {
@@ -250,7 +264,7 @@ fn spawn_writer(
                     Err(_) => break,
                 }
             }
-            for title in write_batch(&mut store, batch, now, &mut report)? {
+            for title in write_batch(&mut store, batch, (now, max_new), &mut report)? {
                 done += 1;
                 progress(Progress {
                     done,
@@ -299,20 +313,25 @@ fn feed_update(
 fn write_batch(
     store: &mut Store,
     batch: Vec<Job>,
-    now: i64,
+    (now, max_new): (i64, usize),
     report: &mut Report,
 ) -> anyhow::Result<Vec<String>> {
     let mut titles = Vec::with_capacity(batch.len());
     let mut updates = Vec::new();
+    // Dropped when this batch is stored, freeing room for more large bodies.
+    let mut holds = Vec::new();
     for job in batch {
         match job {
             Job::Parsed {
                 feed,
-                parsed,
+                mut parsed,
                 etag,
                 last_modified,
                 new_url,
+                hold,
             } => {
+                holds.push(hold);
+                cap_growth(store, feed.id, &mut parsed, max_new, now)?;
                 titles.push(feed.title);
                 updates.push((
                     feed.id,
@@ -332,6 +351,33 @@ fn write_batch(
     Ok(titles)
 }
 
+/// Drops the oldest of the download's new items (those the feed neither has nor buried) beyond
+/// `max_new`, so that a feed inventing new ids at every fetch grows the cache by at most that
+/// many items per run.
+fn cap_growth(
+    store: &Store,
+    feed: FeedId,
+    parsed: &mut ParsedFeed,
+    max_new: usize,
+    now: i64,
+) -> anyhow::Result<()> {
+    if parsed.items.len() <= max_new {
+        return Ok(());
+    }
+    let known = store.known_keys(feed, parsed.items.iter().map(|i| i.key.as_str()))?;
+    let dropped =
+        crate::feed::keep_newest(&mut parsed.items, max_new, now, |i| !known.contains(&i.key));
+    if dropped > 0 {
+        tracing::warn!(
+            feed,
+            dropped,
+            max_new,
+            "more new items than one run may add: the oldest were dropped"
+        );
+    }
+    Ok(())
+}
+
 /// Stores one job's result and counts it; returns the feed's title for progress.
 fn write_job(store: &mut Store, job: Job, now: i64, report: &mut Report) -> anyhow::Result<String> {
     match job {
@@ -341,6 +387,7 @@ fn write_job(store: &mut Store, job: Job, now: i64, report: &mut Report) -> anyh
             etag,
             last_modified,
             new_url,
+            hold: _,
         } => {
             let update = feed_update(parsed, etag, last_modified, new_url, now);
             let stats = store.store_feed_update(feed.id, &update)?;

@@ -74,8 +74,9 @@ async fn discover(fetcher: &Fetcher, url: &str, now: i64) -> anyhow::Result<Foun
     let (body, content_type, etag, last_modified, final_url, permanent) =
         download(fetcher, url).await?;
     let stored_url = permanent.unwrap_or_else(|| url.to_string());
+    let max_items = fetcher.config().max_items_per_download;
     if !feed::looks_like_html(&body) {
-        let parsed = feed::parse(&body, content_type.as_deref(), &final_url, now)
+        let parsed = feed::parse_capped(&body, content_type.as_deref(), &final_url, now, max_items)
             .map_err(|e| anyhow::anyhow!("{}: {e}", sanitize_line(url)))?;
         return Ok(Found {
             url: stored_url,
@@ -96,7 +97,7 @@ async fn discover(fetcher: &Fetcher, url: &str, now: i64) -> anyhow::Result<Foun
     for link in links {
         match download(fetcher, &link).await {
             Ok((body, ct, etag, lm, final_link, permanent)) => {
-                match feed::parse(&body, ct.as_deref(), &final_link, now) {
+                match feed::parse_capped(&body, ct.as_deref(), &final_link, now, max_items) {
                     Ok(parsed) => {
                         return Ok(Found {
                             url: permanent.unwrap_or(link),

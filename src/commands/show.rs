@@ -12,7 +12,9 @@ use super::{Context, rfc3339};
 use crate::cli::ShowArgs;
 use crate::content::dedup::{DedupOptions, FeedStats};
 use crate::content::{self, fold, sanitize_line};
-use crate::fetch::{FetchOutcome, FetchRequest, Fetcher, Source, classify};
+use crate::fetch::{
+    FetchError, FetchOutcome, FetchRequest, Fetcher, Source, classify, read_local_file, read_stdin,
+};
 use crate::model::{BodyKind, Enclosure, FeedId, ItemQuery, View};
 use crate::refresh::unix_now;
 use crate::store::Store;
@@ -200,14 +202,20 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
         }
     }
     let now = unix_now();
+    let limits = ctx.config.fetch_config();
     let (bytes, content_type, url) = match classify(source) {
+        _ if source == "-" => {
+            let bytes = read_stdin(limits.max_body)
+                .map_err(|e| anyhow::anyhow!("cannot read standard input: {e}"))?;
+            (bytes, None, String::new())
+        }
         Ok(Source::File(path)) => {
-            let bytes =
-                std::fs::read(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let bytes = read_local_file(&path, limits.max_body, limits.request_timeout)
+                .map_err(|e| FetchError::from_local(path.clone(), e))?;
             (bytes, None, path.display().to_string())
         }
         Ok(_) => {
-            let fetcher = Fetcher::new(ctx.config.fetch_config())?;
+            let fetcher = Fetcher::new(limits)?;
             let req = FetchRequest {
                 url: source.to_string(),
                 etag: None,
@@ -231,9 +239,14 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
             sanitize_line(source)
         ),
     };
-    let parsed = crate::feed::parse(&bytes, content_type.as_deref(), &url, now)
+    let max_items = ctx.config.fetch_config().max_items_per_download;
+    let parsed = crate::feed::parse_capped(&bytes, content_type.as_deref(), &url, now, max_items)
         .map_err(|e| anyhow::anyhow!("{}: {e}", sanitize_line(source)))?;
-    let feed_title = parsed.title.clone().unwrap_or_else(|| url.clone());
+    drop(bytes);
+    let feed_title = parsed.title.clone().unwrap_or_else(|| match url.as_str() {
+        "" => "standard input".to_string(),
+        url => url.to_string(),
+    });
     let mut items: Vec<ShowItem> = parsed
         .items
         .into_iter()

@@ -3,17 +3,17 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
-
 use super::{Context, output};
 use crate::content::sanitize_line;
-use crate::fetch::{Source, classify};
+use crate::fetch::{FetchError, Source, classify, read_local_file};
 use crate::store::StoreError;
 use crate::subscriptions::{OpmlFeed, parse_any, write_opml};
 
 /// Subscribes to every entry of an OPML or newsboat `urls` file; items arrive with the next fetch.
 pub fn import(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let limits = ctx.config.fetch_config();
+    let bytes = read_local_file(file, limits.max_body, limits.request_timeout)
+        .map_err(|e| FetchError::from_local(file.to_path_buf(), e))?;
     let text = String::from_utf8_lossy(&bytes);
     let parsed = parse_any(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let store = ctx.open_store()?;

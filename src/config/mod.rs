@@ -15,7 +15,11 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::fetch::FetchConfig;
+use crate::fetch::{FetchConfig, LocalError, read_local_file};
+
+/// The largest config file read: 1 MiB. A settings file is a few kilobytes; anything near this is
+/// not one.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// The default configuration, as shipped.
 pub const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
@@ -27,12 +31,12 @@ pub const DEFAULT_FEEDS_OPML: &str = include_str!("../../config/feeds.opml");
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("cannot read config file {path}: {source}")]
+    #[error("cannot read config file {path}: {reason}")]
     Read {
         /// The file.
         path: PathBuf,
-        /// Why.
-        source: std::io::Error,
+        /// Why: not a regular file, over [`MAX_CONFIG_BYTES`], or an error of the system.
+        reason: LocalError,
     },
     /// The file is not valid TOML, or a key has a bad name or value.
     #[error("{path}:{line}: {message}")]
@@ -88,6 +92,10 @@ pub struct FetchSettings {
     pub max_body_mib: u64,
     /// Redirects followed at most.
     pub max_redirects: usize,
+    /// Items one download may yield (the newest by date).
+    pub max_items_per_download: usize,
+    /// New items one refresh run may add to one feed (the newest).
+    pub max_new_items_per_run: usize,
 }
 
 /// `[retention]`: what the cache keeps.
@@ -146,16 +154,23 @@ impl Config {
     }
 
     /// Loads the defaults with the file at `path` laid over them. A missing file is fine unless
-    /// `must_exist` (the user named it with `--config`).
+    /// `must_exist` (the user named it with `--config`). Only a regular file of at most
+    /// [`MAX_CONFIG_BYTES`] is read.
     pub fn load(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Self::from_user_text(&text, path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
-                Ok(Self::defaults())
-            }
-            Err(source) => Err(ConfigError::Read {
+        // Read like any local input: a regular file only, capped, within the default fetch time.
+        let timeout = FetchConfig::default().request_timeout;
+        match read_local_file(path, MAX_CONFIG_BYTES, timeout) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Self::from_user_text(&text, path),
+                Err(_) => Err(ConfigError::Read {
+                    path: path.to_path_buf(),
+                    reason: LocalError::Io("not valid UTF-8".into()),
+                }),
+            },
+            Err(LocalError::NotFound) if !must_exist => Ok(Self::defaults()),
+            Err(reason) => Err(ConfigError::Read {
                 path: path.to_path_buf(),
-                source,
+                reason,
             }),
         }
     }
@@ -213,6 +228,10 @@ impl Config {
             request_timeout: Duration::from_secs(f.request_timeout_secs.max(1)),
             max_body: f.max_body_mib.clamp(1, 1 << 20).saturating_mul(1024 * 1024),
             max_redirects: f.max_redirects,
+            max_items_per_download: f.max_items_per_download.max(1),
+            max_new_items_per_run: f.max_new_items_per_run.max(1),
+            // Room for two bodies of the largest size at once.
+            body_budget: f.max_body_mib.max(1).saturating_mul(2 * 1024 * 1024),
             ..FetchConfig::default()
         }
     }

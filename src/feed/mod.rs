@@ -4,6 +4,7 @@
 //! `repair`), then parsed by feed-rs inside a panic guard, then mapped to the model (see `map`).
 //! Errors are [`FeedError`]s whose messages are the one-liners the reader shows.
 
+mod cap;
 mod check;
 mod decode;
 mod discover;
@@ -12,6 +13,7 @@ mod error;
 mod map;
 mod quiet;
 mod repair;
+mod split;
 mod xmlbase;
 
 use feed_rs::parser::{Builder, ParseErrorKind, ParseFeedError};
@@ -19,6 +21,7 @@ use url::Url;
 
 use crate::model::ParsedFeed;
 
+pub use cap::keep_newest;
 pub use discover::{find_feed_links, looks_like_html};
 pub use error::FeedError;
 pub use quiet::install_quiet_panic_filter;
@@ -35,6 +38,26 @@ pub fn parse(
     source_url: &str,
     fetched_at: i64,
 ) -> Result<ParsedFeed, FeedError> {
+    parse_capped(bytes, content_type, source_url, fetched_at, usize::MAX)
+}
+
+/// Items parsed at once when a feed has more than it may yield (see [`parse_capped`]).
+const CHUNK_ITEMS: usize = 1000;
+
+/// Parses one download as [`parse`] does, yielding at most `max_items` items: the newest by
+/// date, in document order where dates are missing (see [`keep_newest`]).
+///
+/// An RSS, RSS 1.0 or Atom document with more items than that is parsed [`CHUNK_ITEMS`] at a
+/// time, keeping only the newest `max_items` after each chunk, so that memory stays in
+/// proportion to the cap rather than to the number of items. Feed-level fields come from the
+/// text around the items, as in a whole parse.
+pub fn parse_capped(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    source_url: &str,
+    fetched_at: i64,
+    max_items: usize,
+) -> Result<ParsedFeed, FeedError> {
     let text = decode::to_utf8(bytes, content_type);
     let body = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\0');
     if body
@@ -45,24 +68,46 @@ pub fn parse(
     }
     let base = base_url(source_url);
     if body.starts_with('{') {
-        return run_parser(body, &[], base.as_ref(), source_url, fetched_at);
+        let ctx = ParseContext {
+            base: base.as_ref(),
+            source_url,
+            fetched_at,
+        };
+        let ranges = (max_items < usize::MAX)
+            .then(|| split::json_item_ranges(body))
+            .flatten()
+            .filter(|r| r.len() > max_items);
+        let mut feed = match ranges {
+            Some(ranges) => parse_in_chunks(body, &ranges, (",", &[]), &ctx, max_items)?,
+            None => run_parser(body, &[], base.as_ref(), source_url, fetched_at)?,
+        };
+        keep_newest(&mut feed.items, max_items, fetched_at, |_| true);
+        return Ok(feed);
     }
     if looks_like_html(body.as_bytes()) {
         return Err(FeedError::Html);
     }
     let prepared = repair::prepare_xml(&text);
+    drop(text);
     let body_bases = if prepared.contains("xml:base") {
         xmlbase::entry_bases(&prepared, base.as_ref())
     } else {
         Vec::new()
     };
-    let feed = match run_parser(
-        &prepared,
-        &body_bases,
-        base.as_ref(),
+    let ctx = ParseContext {
+        base: base.as_ref(),
         source_url,
         fetched_at,
-    ) {
+    };
+    let ranges = (split::count_hint(&prepared) > max_items)
+        .then(|| split::item_ranges(&prepared))
+        .flatten()
+        .filter(|r| r.len() > max_items);
+    let whole = match ranges {
+        Some(ranges) => parse_in_chunks(&prepared, &ranges, ("\n", &body_bases), &ctx, max_items),
+        None => run_parser(&prepared, &body_bases, ctx.base, source_url, fetched_at),
+    };
+    let mut feed = match whole {
         // An `<rss>` with no channel is an empty feed, not a foreign document.
         Err(FeedError::Unsupported) if repair::root_name(&prepared) == Some("rss") => {
             ParsedFeed::default()
@@ -72,7 +117,48 @@ pub fn parse(
     if let Some(check::Problem::Truncated(at)) = check::first_problem(&prepared) {
         return Err(xml_error_at(&prepared, at));
     }
+    keep_newest(&mut feed.items, max_items, fetched_at, |_| true);
     Ok(feed)
+}
+
+/// Where a document came from, as the parser needs it.
+struct ParseContext<'a> {
+    base: Option<&'a Url>,
+    source_url: &'a str,
+    fetched_at: i64,
+}
+
+/// Parses the items at `ranges` of `prepared` [`CHUNK_ITEMS`] at a time (joined by `sep` in each
+/// chunk's document), keeping the newest `max_items` after each chunk. The feed's own fields come
+/// from the first chunk. `body_bases` is as for `map::to_model`: one per range, or none.
+fn parse_in_chunks(
+    prepared: &str,
+    ranges: &[std::ops::Range<usize>],
+    (sep, body_bases): (&str, &[Option<Url>]),
+    ctx: &ParseContext<'_>,
+    max_items: usize,
+) -> Result<ParsedFeed, FeedError> {
+    let mut feed: Option<ParsedFeed> = None;
+    let mut start = 0;
+    while start < ranges.len() {
+        let end = (start + CHUNK_ITEMS).min(ranges.len());
+        let doc = split::sub_document(prepared, ranges, start..end, sep);
+        let bases = if body_bases.len() == ranges.len() {
+            &body_bases[start..end]
+        } else {
+            &[]
+        };
+        let part = run_parser(&doc, bases, ctx.base, ctx.source_url, ctx.fetched_at)?;
+        match &mut feed {
+            None => feed = Some(part),
+            Some(feed) => feed.items.extend(part.items),
+        }
+        if let Some(feed) = &mut feed {
+            keep_newest(&mut feed.items, max_items, ctx.fetched_at, |_| true);
+        }
+        start = end;
+    }
+    Ok(feed.unwrap_or_default())
 }
 
 /// Decodes downloaded text (a feed, or an HTML page to give to [`find_feed_links`]) to UTF-8 the

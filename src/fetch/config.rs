@@ -19,10 +19,23 @@ pub struct FetchConfig {
     pub max_redirects: usize,
     /// The `User-Agent` header sent with every request.
     pub user_agent: String,
+    /// Items one download may yield: the newest by date are kept (see [`crate::feed::keep_newest`]).
+    pub max_items_per_download: usize,
+    /// New items one refresh run may add to one feed: the newest are kept, the rest dropped.
+    pub max_new_items_per_run: usize,
+    /// Bytes of bodies larger than [`SMALL_BODY`] held at once, while downloading and until parsed.
+    /// A download whose body grows past [`SMALL_BODY`] waits here for `max_body` bytes (at most
+    /// this budget); smaller bodies need no reservation.
+    pub body_budget: u64,
 }
 
+/// Bodies up to this size (1 MiB) are read without a reservation from [`FetchConfig::body_budget`]:
+/// with `max_in_flight` requests at once they hold at most that many MiB.
+pub const SMALL_BODY: u64 = 1024 * 1024;
+
 impl Default for FetchConfig {
-    /// 32 in flight, 4 per host, 10 s to connect, 30 s per fetch, 16 MiB, 5 redirects.
+    /// 32 in flight, 4 per host, 10 s to connect, 30 s per fetch, 16 MiB, 5 redirects, 5,000
+    /// items per download, 1,000 new items per feed and run, two large bodies at once.
     fn default() -> Self {
         FetchConfig {
             max_in_flight: 32,
@@ -32,6 +45,9 @@ impl Default for FetchConfig {
             max_body: 16 * 1024 * 1024,
             max_redirects: 5,
             user_agent: default_user_agent(),
+            max_items_per_download: 5000,
+            max_new_items_per_run: 1000,
+            body_budget: 2 * 16 * 1024 * 1024,
         }
     }
 }

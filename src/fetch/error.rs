@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use thiserror::Error;
 
+use super::LocalError;
+
 /// A failed fetch. The `Display` text is the one-line message shown to the user.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum FetchError {
@@ -51,6 +53,9 @@ pub enum FetchError {
     /// A local file that exists but could not be read.
     #[error("cannot read {}: {}", .0.display(), .1)]
     Io(PathBuf, String),
+    /// A local source refused or unreadable: not a regular file, over the cap, too slow.
+    #[error("cannot read {}: {}", .0.display(), .1)]
+    Local(PathBuf, LocalError),
     /// `demo:NAME` with a name the binary does not carry.
     #[error("no built-in demo feed called '{0}'")]
     UnknownDemo(String),
@@ -59,8 +64,19 @@ pub enum FetchError {
     Client(String),
 }
 
+impl FetchError {
+    /// The error for a local source at `path`: "file not found" when nothing is there, else
+    /// the path with the reason.
+    pub fn from_local(path: PathBuf, error: LocalError) -> FetchError {
+        match error {
+            LocalError::NotFound => FetchError::FileNotFound(path),
+            other => FetchError::Local(path, other),
+        }
+    }
+}
+
 /// A duration as the messages show it: "30 s", or "0.5 s" below one second.
-struct Secs(Duration);
+pub(super) struct Secs(pub(super) Duration);
 
 impl fmt::Display for Secs {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -74,7 +90,7 @@ impl fmt::Display for Secs {
 }
 
 /// A byte count as the messages show it: "16 MiB", "512 KiB", "100 bytes".
-struct Size(u64);
+pub(super) struct Size(pub(super) u64);
 
 impl fmt::Display for Size {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

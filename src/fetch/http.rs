@@ -15,8 +15,9 @@ use reqwest::header::{
 use reqwest::{Client, Response, StatusCode};
 use url::Url;
 
+use super::budget::{BodyHold, Budget};
 use super::retry_after::parse_retry_after;
-use super::{FetchConfig, FetchError, FetchOutcome, FetchRequest};
+use super::{FetchConfig, FetchError, FetchOutcome, FetchRequest, SMALL_BODY};
 
 /// What tidings asks for: feeds first, any XML or JSON next, anything last.
 const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
@@ -27,8 +28,10 @@ const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, applicati
 pub(crate) async fn fetch(
     client: &Client,
     cfg: &FetchConfig,
+    budget: &Budget,
     start: Url,
     req: &FetchRequest,
+    hold: &mut BodyHold,
 ) -> FetchOutcome {
     let mut url = start;
     let mut hops = 0usize;
@@ -68,7 +71,7 @@ pub(crate) async fn fetch(
             return failed(FetchError::Http(status.as_u16()));
         }
         let headers = resp.headers().clone();
-        let body = match read_body(resp, cfg).await {
+        let body = match read_body(resp, cfg, budget, hold).await {
             Ok(body) => body,
             Err(e) => return failed(e),
         };
@@ -127,15 +130,28 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// Reads the body chunk by chunk, after decompression, stopping as soon as it passes the cap.
-async fn read_body(mut resp: Response, cfg: &FetchConfig) -> Result<Vec<u8>, FetchError> {
+/// Reads the body chunk by chunk, after decompression, stopping as soon as it passes the cap. A
+/// body larger than [`SMALL_BODY`] first waits for a reservation in the byte budget.
+async fn read_body(
+    mut resp: Response,
+    cfg: &FetchConfig,
+    budget: &Budget,
+    hold: &mut BodyHold,
+) -> Result<Vec<u8>, FetchError> {
     if resp.content_length().is_some_and(|n| n > cfg.max_body) {
         return Err(FetchError::BodyTooLarge(cfg.max_body));
     }
+    if resp.content_length().is_some_and(|n| n > SMALL_BODY) {
+        budget.reserve(hold).await;
+    }
     let mut body = Vec::new();
     while let Some(chunk) = resp.chunk().await.map_err(|e| map_error(&e, cfg))? {
-        if (body.len() + chunk.len()) as u64 > cfg.max_body {
+        let len = (body.len() + chunk.len()) as u64;
+        if len > cfg.max_body {
             return Err(FetchError::BodyTooLarge(cfg.max_body));
+        }
+        if len > SMALL_BODY {
+            budget.reserve(hold).await;
         }
         body.extend_from_slice(&chunk);
     }

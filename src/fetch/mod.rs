@@ -2,6 +2,7 @@
 //! local file, or from the demo feeds built into the binary. Knows nothing of the terminal and
 //! spawns nothing: [`Fetcher::fetch`] is a future the caller drives, as many at once as it likes.
 
+mod budget;
 mod config;
 mod error;
 mod http;
@@ -14,8 +15,10 @@ use std::time::Duration;
 
 use reqwest::Client;
 
-pub use config::{FetchConfig, default_user_agent};
+pub use budget::BodyHold;
+pub use config::{FetchConfig, SMALL_BODY, default_user_agent};
 pub use error::FetchError;
+pub use local::{LocalError, read_local_file, read_stdin};
 pub use retry_after::{MAX_RETRY_AFTER, parse_retry_after};
 pub use source::{Source, classify};
 
@@ -75,6 +78,7 @@ pub struct Fetcher {
     client: Client,
     cfg: FetchConfig,
     limits: limits::Limits,
+    budget: budget::Budget,
 }
 
 impl Fetcher {
@@ -89,10 +93,12 @@ impl Fetcher {
             .build()
             .map_err(|e| FetchError::Client(e.to_string()))?;
         let limits = limits::Limits::new(cfg.max_in_flight, cfg.per_host);
+        let budget = budget::Budget::new(cfg.body_budget, cfg.max_body);
         Ok(Fetcher {
             client,
             cfg,
             limits,
+            budget,
         })
     }
 
@@ -104,32 +110,48 @@ impl Fetcher {
     /// Fetches one feed. HTTP requests wait for a free slot (overall and for their host) and
     /// then have `request_timeout` for every hop and the whole body.
     pub async fn fetch(&self, req: &FetchRequest) -> FetchOutcome {
+        self.fetch_held(req).await.0
+    }
+
+    /// Fetches one feed as [`Fetcher::fetch`] does, and returns with it the reservation its body
+    /// holds in the fetcher's byte budget ([`FetchConfig::body_budget`]). Keep the hold as long
+    /// as the body lives (until it is parsed): later large bodies wait for it.
+    pub async fn fetch_held(&self, req: &FetchRequest) -> (FetchOutcome, BodyHold) {
+        let mut hold = BodyHold::default();
         let source = match classify(&req.url) {
             Ok(source) => source,
-            Err(e) => return FetchOutcome::failed(e),
+            Err(e) => return (FetchOutcome::failed(e), hold),
         };
         let url = match source {
             Source::Http(url) => url,
             Source::File(path) => {
-                return match local::read_file(&path, self.cfg.max_body).await {
-                    Ok(body) => fetched_local(body, req.url.clone()),
-                    Err(e) => FetchOutcome::failed(e),
+                let limits = local::Limits {
+                    max: self.cfg.max_body,
+                    timeout: self.cfg.request_timeout,
+                    budget: &self.budget,
                 };
+                let outcome = match local::read_file(&path, &limits, &mut hold).await {
+                    Ok(body) => fetched_local(body, req.url.clone()),
+                    Err(e) => FetchOutcome::failed(FetchError::from_local(path, e)),
+                };
+                return (outcome, hold);
             }
             Source::Demo(name) => {
-                return match local::read_demo(&name) {
+                let outcome = match local::read_demo(&name) {
                     Ok(body) => fetched_local(body, req.url.clone()),
                     Err(e) => FetchOutcome::failed(e),
                 };
+                return (outcome, hold);
             }
         };
         let host = url.host_str().unwrap_or_default().to_string();
         let _slot = self.limits.acquire(&host).await;
-        let work = http::fetch(&self.client, &self.cfg, url, req);
-        match tokio::time::timeout(self.cfg.request_timeout, work).await {
+        let work = http::fetch(&self.client, &self.cfg, &self.budget, url, req, &mut hold);
+        let outcome = match tokio::time::timeout(self.cfg.request_timeout, work).await {
             Ok(outcome) => outcome,
             Err(_) => FetchOutcome::failed(FetchError::Timeout(self.cfg.request_timeout)),
-        }
+        };
+        (outcome, hold)
     }
 }
 

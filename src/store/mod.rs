@@ -13,6 +13,7 @@ mod error;
 mod feeds;
 mod headlines;
 mod items;
+mod known;
 mod retention;
 mod schema;
 mod search;
