@@ -36,6 +36,7 @@ impl Store {
     /// it removed. Each removed item loses its body and search entry and leaves a tombstone
     /// (its feed and key) behind.
     pub fn apply_retention(&mut self, policy: &RetentionPolicy, now: i64) -> Result<usize> {
+        self.check_writable()?;
         let mut protect = String::new();
         if policy.keep_unread {
             protect.push_str(" AND read <> 0");
