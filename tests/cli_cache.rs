@@ -182,7 +182,11 @@ fn full_disk_home(server: &TestServer, big_mib: usize) -> tempfile::TempDir {
 /// Checks a fetch that ran out of room for the big feed only: the report names it, the others
 /// are stored, the big one keeps its old items.
 fn check_full_disk_report(server: &TestServer, rc: &str, report: &str, feeds: &str, reason: &str) {
-    assert_eq!(rc.trim(), "1", "the run says the cache could not take everything");
+    assert_eq!(
+        rc.trim(),
+        "1",
+        "the run says the cache could not take everything"
+    );
     let report: serde_json::Value = serde_json::from_str(report)
         .unwrap_or_else(|e| panic!("a JSON report despite the full disk ({e}): {report:?}"));
     let not_stored = report["not_stored"].as_array().unwrap();
@@ -201,13 +205,18 @@ fn check_full_disk_report(server: &TestServer, rc: &str, report: &str, feeds: &s
 #[test]
 fn a_full_disk_reports_which_feeds_were_stored_and_which_not() {
     if !can_unshare() {
-        println!("SKIPPED: no private mount namespace here (needs root); the file-size test covers the path");
+        println!(
+            "SKIPPED: no private mount namespace here (needs root); the file-size test covers the path"
+        );
         return;
     }
     let server = TestServer::start();
     let home = full_disk_home(&server, 4);
     let out = tempfile::tempdir().unwrap();
-    let cache_kib = std::fs::metadata(home.path().join("cache.db")).unwrap().len() / 1024;
+    let cache_kib = std::fs::metadata(home.path().join("cache.db"))
+        .unwrap()
+        .len()
+        / 1024;
     // Room for the cache as it is and about a megabyte more: the small feeds fit, the big one not.
     let size = format!("{}k", cache_kib + 1024);
     let script = r#"
@@ -235,17 +244,14 @@ fn a_full_disk_reports_which_feeds_were_stored_and_which_not() {
     );
 }
 
-#[test]
-fn a_file_size_limit_reports_which_feeds_were_stored_and_which_not() {
+/// Runs `tidings --home HOME ARGS` with every file it writes limited to `limit` bytes (the
+/// limit a full disk would set, without needing one).
+fn with_file_size_limit(home: &Path, args: &[&str], limit: u64) -> Output {
     use std::os::unix::process::CommandExt;
-    let server = TestServer::start();
-    let home = full_disk_home(&server, 4);
-    let cache = std::fs::metadata(home.path().join("cache.db")).unwrap().len();
-    let limit = cache + 1024 * 1024;
     let mut cmd = Command::new(bin());
     cmd.arg("--home")
-        .arg(home.path())
-        .args(["fetch", "--json"])
+        .arg(home)
+        .args(args)
         .env_remove("TIDINGS_HOME");
     // SAFETY: only async-signal-safe calls between fork and exec.
     unsafe {
@@ -261,7 +267,18 @@ fn a_file_size_limit_reports_which_feeds_were_stored_and_which_not() {
             Ok(())
         });
     }
-    let o = cmd.output().unwrap();
+    cmd.output().unwrap()
+}
+
+#[test]
+fn a_file_size_limit_reports_which_feeds_were_stored_and_which_not() {
+    let server = TestServer::start();
+    let home = full_disk_home(&server, 4);
+    let cache = std::fs::metadata(home.path().join("cache.db"))
+        .unwrap()
+        .len();
+    let limit = cache + 1024 * 1024;
+    let o = with_file_size_limit(home.path(), &["fetch", "--json"], limit);
     let feeds = tidings(home.path(), &["feeds", "--json"]);
     check_full_disk_report(
         &server,
@@ -270,6 +287,18 @@ fn a_file_size_limit_reports_which_feeds_were_stored_and_which_not() {
         &stdout(&feeds),
         "I/O error",
     );
+    // Said for people: which feed was not stored, and that the others were.
+    let o = with_file_size_limit(home.path(), &["fetch"], limit);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let big = server.url("/big.xml");
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("not stored: ") && l.contains(big.as_str())),
+        "{err}"
+    );
+    assert!(err.contains("1 NOT STORED"), "{err}");
+    assert!(err.contains("the others were stored"), "{err}");
 }
 
 /// Every file under `dir` with its bytes.
@@ -318,7 +347,11 @@ fn a_read_only_home_still_lists_shows_and_exports_and_writes_say_why_not() {
         );
         in_namespace(
             &script,
-            &[("HOME_DIR", home.path()), ("OUT", out.path()), ("FEED", &file)],
+            &[
+                ("HOME_DIR", home.path()),
+                ("OUT", out.path()),
+                ("FEED", &file),
+            ],
         )
     } else if unsafe { libc::geteuid() } != 0 {
         use std::os::unix::fs::PermissionsExt;
@@ -344,13 +377,22 @@ fn a_read_only_home_still_lists_shows_and_exports_and_writes_say_why_not() {
     assert!(o.status.success(), "{}", stderr(&o));
     let read = |f: &str| std::fs::read_to_string(out.path().join(f)).unwrap_or_default();
     for cmd in ["feeds", "show", "export"] {
-        assert_eq!(read(&format!("{cmd}.rc")).trim(), "0", "{cmd}: {}", read(&format!("{cmd}.err")));
+        assert_eq!(
+            read(&format!("{cmd}.rc")).trim(),
+            "0",
+            "{cmd}: {}",
+            read(&format!("{cmd}.err"))
+        );
     }
     let feeds: serde_json::Value = serde_json::from_str(&read("feeds.out")).unwrap();
     assert_eq!(feeds[0]["items"], 5);
     let items: serde_json::Value = serde_json::from_str(&read("show.out")).unwrap();
     assert_eq!(items.as_array().unwrap().len(), 5);
-    assert!(read("export.out").contains("<opml"), "{}", read("export.out"));
+    assert!(
+        read("export.out").contains("<opml"),
+        "{}",
+        read("export.out")
+    );
     for cmd in ["fetch", "add", "remove"] {
         assert_eq!(read(&format!("{cmd}.rc")).trim(), "1", "{cmd} must fail");
         let err = read(&format!("{cmd}.err"));
@@ -370,7 +412,9 @@ fn damage_a_page_of(db: &Path, table: &str) {
             .query_row("PRAGMA page_size", [], |r| r.get(0))
             .unwrap();
         let mut stmt = conn
-            .prepare("SELECT pageno FROM dbstat WHERE name = ?1 AND pagetype = 'leaf' ORDER BY pageno")
+            .prepare(
+                "SELECT pageno FROM dbstat WHERE name = ?1 AND pagetype = 'leaf' ORDER BY pageno",
+            )
             .unwrap();
         let pages = stmt
             .query_map([table], |r| r.get(0))
@@ -383,7 +427,8 @@ fn damage_a_page_of(db: &Path, table: &str) {
     let page = pages[pages.len() / 2];
     use std::io::{Seek, SeekFrom, Write};
     let mut f = std::fs::OpenOptions::new().write(true).open(db).unwrap();
-    f.seek(SeekFrom::Start(((page - 1) * page_size) as u64)).unwrap();
+    f.seek(SeekFrom::Start(((page - 1) * page_size) as u64))
+        .unwrap();
     f.write_all(&vec![0xA5; page_size as usize]).unwrap();
 }
 
@@ -402,16 +447,29 @@ fn a_damaged_cache_is_named_never_written_and_repair_recovers_the_readable_rows(
     assert!(!o.status.success());
     let err = stderr(&o);
     assert!(err.contains(db.to_str().unwrap()), "{err}");
-    assert!(err.contains("malformed") && err.contains("tidings repair"), "{err}");
-    assert!(home.path().join("cache.db.damaged").exists(), "the cache is marked");
+    assert!(
+        err.contains("malformed") && err.contains("tidings repair"),
+        "{err}"
+    );
+    assert!(
+        home.path().join("cache.db.damaged").exists(),
+        "the cache is marked"
+    );
 
     // Nothing writes to it any more.
     let damaged = std::fs::read(&db).unwrap();
-    for args in [&["fetch"][..], &["add", "demo:science-wire"], &["remove", "1"]] {
+    for args in [
+        &["fetch"][..],
+        &["add", "demo:science-wire"],
+        &["remove", "1"],
+    ] {
         let o = tidings(home.path(), args);
         assert!(!o.status.success(), "{args:?}");
         let err = stderr(&o);
-        assert!(err.contains("damaged") && err.contains("tidings repair"), "{args:?}: {err}");
+        assert!(
+            err.contains("damaged") && err.contains("tidings repair"),
+            "{args:?}: {err}"
+        );
     }
     assert_eq!(std::fs::read(&db).unwrap(), damaged, "not a byte written");
     assert!(!home.path().join("cache.db-wal").exists());
@@ -420,10 +478,13 @@ fn a_damaged_cache_is_named_never_written_and_repair_recovers_the_readable_rows(
     let mut term = support::pty::Term::start(home.path(), &[], 120, 30);
     term.wait_for("damaged cache", 20);
     let o = tidings(home.path(), &["repair"]);
-    assert!(!o.status.success(), "repair refuses while the reader has the cache");
+    assert!(
+        !o.status.success(),
+        "repair refuses while the reader has the cache"
+    );
     assert!(stderr(&o).contains("in use"), "{}", stderr(&o));
     assert_eq!(std::fs::read(&db).unwrap(), damaged);
-    term.send("q");
+    term.send("Q");
     assert!(term.wait_exit(10), "the reader quits cleanly");
 
     let o = tidings(home.path(), &["repair"]);
@@ -443,19 +504,30 @@ fn a_damaged_cache_is_named_never_written_and_repair_recovers_the_readable_rows(
         })
         .expect("the old database kept");
     assert!(
-        kept.iter().any(|p| p.to_string_lossy().ends_with(".damaged")),
+        kept.iter()
+            .any(|p| p.to_string_lossy().ends_with(".damaged")),
         "the marker moved aside with it: {kept:?}"
     );
-    assert_eq!(std::fs::read(old).unwrap(), damaged, "the old file is kept as it was");
+    assert_eq!(
+        std::fs::read(old).unwrap(),
+        damaged,
+        "the old file is kept as it was"
+    );
     assert!(!home.path().join("cache.db.damaged").exists());
 
     // The new cache holds every readable row, and only rows the old one had.
     let o = tidings(home.path(), &["show", "all", "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let after: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(after.len() > 200 && after.len() < 400, "{} items recovered", after.len());
-    let titles: std::collections::HashSet<&str> =
-        before.iter().map(|i| i["title"].as_str().unwrap()).collect();
+    assert!(
+        after.len() > 200 && after.len() < 400,
+        "{} items recovered",
+        after.len()
+    );
+    let titles: std::collections::HashSet<&str> = before
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
     for item in &after {
         assert!(titles.contains(item["title"].as_str().unwrap()));
     }
@@ -463,5 +535,8 @@ fn a_damaged_cache_is_named_never_written_and_repair_recovers_the_readable_rows(
     let o = tidings(home.path(), &["fetch"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let feeds = json(&tidings(home.path(), &["feeds", "--json"]));
-    assert_eq!(feeds[0]["items"], 400, "the fetch brought the lost items back");
+    assert_eq!(
+        feeds[0]["items"], 400,
+        "the fetch brought the lost items back"
+    );
 }

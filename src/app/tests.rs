@@ -565,7 +565,10 @@ fn a_read_only_cache_gets_no_write_and_no_refresh_and_says_so() {
     );
     s.read_only = Some("read-only cache".into());
     let cmds = crate::app::start(&mut s);
-    assert!(!cmds.iter().any(|c| matches!(c, Command::Refresh(_))), "{cmds:?}");
+    assert!(
+        !cmds.iter().any(|c| matches!(c, Command::Refresh(_))),
+        "{cmds:?}"
+    );
     assert!(!s.refresh.running);
 
     let mut s = loaded_state(160, 40, 10);
@@ -587,12 +590,18 @@ fn a_read_only_cache_gets_no_write_and_no_refresh_and_says_so() {
     }
     assert!(!s.refresh.running);
     let cmds = open_article(&mut s);
-    assert!(!cmds.iter().any(|c| matches!(c, Command::SetRead(..))), "{cmds:?}");
+    assert!(
+        !cmds.iter().any(|c| matches!(c, Command::SetRead(..))),
+        "{cmds:?}"
+    );
     assert!(s.notice.as_ref().unwrap().text.contains("read-only cache"));
 
     // Damage found while reading turns a writable reader read-only.
     let mut s = loaded_state(160, 40, 10);
-    update(&mut s, Msg::CacheDamaged("the cache /h/cache.db is damaged".into()));
+    update(
+        &mut s,
+        Msg::CacheDamaged("the cache /h/cache.db is damaged".into()),
+    );
     assert!(s.read_only.as_ref().unwrap().contains("tidings repair"));
     key(&mut s, "j");
     assert!(key(&mut s, "s").is_empty());

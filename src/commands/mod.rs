@@ -68,8 +68,7 @@ fn note_damage(cache: &Path, e: anyhow::Error) -> anyhow::Error {
             if matches!(se, StoreError::Damaged { .. }) {
                 return e;
             }
-            se.is_corruption()
-                .then(|| crate::store::damage::cause(se))
+            se.is_corruption().then(|| crate::store::damage::cause(se))
         } else if let Some(sq) = cause.downcast_ref::<rusqlite::Error>() {
             matches!(
                 sq.sqlite_error_code(),
@@ -92,10 +91,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::load(&paths.config, paths.config_explicit)?;
     let ctx = Context { paths, config };
     let _log = init_logging(&ctx.paths.log, cli.command.is_none());
-    let uses_cache = !matches!(
-        cli.command,
-        Some(Command::Paths | Command::Repair)
-    );
+    let uses_cache = !matches!(cli.command, Some(Command::Paths | Command::Repair));
     let result = dispatch(&ctx, cli.command);
     match result {
         Err(e) if uses_cache => Err(note_damage(&ctx.paths.cache, e)),

@@ -103,6 +103,7 @@ impl Refresher for BackgroundRefresh {
                         .into_iter()
                         .chain(report.not_stored)
                         .map(|f| (f.title, f.error))
+                        .chain(report.cache_errors.into_iter().map(|e| ("cache".into(), e)))
                         .collect(),
                 },
                 Err(e) => {

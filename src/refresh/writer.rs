@@ -242,7 +242,9 @@ impl Writer {
                 while s.index_pending(2_000)? > 0 {}
                 Ok(())
             }),
-            ("retention", |s, r, now| s.apply_retention(r, now).map(|_| ())),
+            ("retention", |s, r, now| {
+                s.apply_retention(r, now).map(|_| ())
+            }),
             ("checkpoint", |s, _, _| s.checkpoint()),
         ];
         for (step, run) in steps {

@@ -41,7 +41,10 @@ pub fn mark_damaged(cache: &Path, detail: &str) -> StoreError {
                 .map_or(0, |d| d.as_secs())
         );
         if let Err(e) = std::fs::write(marker_path(cache), text) {
-            tracing::warn!("cannot write the damage marker beside {}: {e}", cache.display());
+            tracing::warn!(
+                "cannot write the damage marker beside {}: {e}",
+                cache.display()
+            );
         }
     }
     tracing::error!("the cache {} is damaged: {detail}", cache.display());

@@ -103,7 +103,9 @@ impl StoreError {
         self.is_corruption()
             || matches!(
                 self,
-                StoreError::Damaged { .. } | StoreError::ReadOnly { .. } | StoreError::InRepair { .. }
+                StoreError::Damaged { .. }
+                    | StoreError::ReadOnly { .. }
+                    | StoreError::InRepair { .. }
             )
     }
 }

@@ -356,7 +356,9 @@ fn read_only_connection(path: &Path) -> rusqlite::Result<Connection> {
         }
     };
     let conn = Connection::open_with_flags(uri("mode=ro"), flags)?;
-    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
         Ok(_) => Ok(conn),
         Err(e) => {
             let wal = lock::sibling(path, "-wal");
@@ -366,7 +368,9 @@ fn read_only_connection(path: &Path) -> rusqlite::Result<Connection> {
             }
             drop(conn);
             let conn = Connection::open_with_flags(uri("immutable=1"), flags)?;
-            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
             Ok(conn)
         }
     }

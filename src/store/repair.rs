@@ -263,11 +263,14 @@ fn copy_by_rowid(
     let chunk = format!(
         "SELECT rowid, {list} FROM old.\"{table}\" WHERE rowid > ?1 ORDER BY rowid LIMIT {CHUNK}"
     );
-    let probe = format!("SELECT rowid FROM old.\"{table}\" WHERE rowid > ?1 ORDER BY rowid LIMIT 1");
+    let probe =
+        format!("SELECT rowid FROM old.\"{table}\" WHERE rowid > ?1 ORDER BY rowid LIMIT 1");
     let last: Option<i64> = conn
-        .query_row(&format!("SELECT max(rowid) FROM old.\"{table}\""), [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            &format!("SELECT max(rowid) FROM old.\"{table}\""),
+            [],
+            |r| r.get(0),
+        )
         .ok()
         .flatten();
     let mut after = i64::MIN;
@@ -325,7 +328,10 @@ fn copy_from_both_ends(
     let mut skipped = 0;
     let (rows, failed) = read_rows(
         conn,
-        &format!("SELECT {list} FROM old.\"{table}\" ORDER BY {}", order("ASC")),
+        &format!(
+            "SELECT {list} FROM old.\"{table}\" ORDER BY {}",
+            order("ASC")
+        ),
         None,
         0,
     );
@@ -334,7 +340,10 @@ fn copy_from_both_ends(
         skipped += 1;
         let (rows, _) = read_rows(
             conn,
-            &format!("SELECT {list} FROM old.\"{table}\" ORDER BY {}", order("DESC")),
+            &format!(
+                "SELECT {list} FROM old.\"{table}\" ORDER BY {}",
+                order("DESC")
+            ),
             None,
             0,
         );

@@ -1,6 +1,6 @@
 use crate::model::{BodyKind, Enclosure, ItemQuery, View};
-use crate::store::testutil::{item, temp_store, update};
 use crate::store::StoreError;
+use crate::store::testutil::{item, temp_store, update};
 
 #[test]
 fn changed_item_is_updated_in_place_and_keeps_its_state() {
@@ -239,7 +239,10 @@ fn batched_updates_skip_a_feed_removed_meanwhile_and_store_the_others() {
         .store_feed_updates(&[(a, &ua, None), (gone, &ug, None), (b, &ub, None)])
         .unwrap();
     assert_eq!(
-        stats.iter().map(|st| st.map(|st| st.new_items)).collect::<Vec<_>>(),
+        stats
+            .iter()
+            .map(|st| st.map(|st| st.new_items))
+            .collect::<Vec<_>>(),
         [Some(2), None, Some(1)]
     );
     assert_eq!(s.item_total().unwrap(), 3);
