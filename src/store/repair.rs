@@ -209,14 +209,11 @@ fn copy_table(conn: &Connection, table: &str) -> rusqlite::Result<(u64, u64)> {
     Ok((copied, skipped))
 }
 
-/// Reads `sql` (its first `skip` columns are not part of the row) until it ends or fails;
-/// returns the rows and whether it failed.
-fn read_rows(
-    conn: &Connection,
-    sql: &str,
-    param: Option<i64>,
-    skip: usize,
-) -> (Vec<(Vec<Value>, Vec<Value>)>, bool) {
+/// One row's values, in column order.
+type Row = Vec<Value>;
+
+/// Reads `sql` until it ends or fails; returns the rows read and whether it failed.
+fn read_rows(conn: &Connection, sql: &str, param: Option<i64>) -> (Vec<Row>, bool) {
     let mut out = Vec::new();
     let Ok(mut stmt) = conn.prepare(sql) else {
         return (out, true);
@@ -232,20 +229,11 @@ fn read_rows(
     loop {
         match rows.next() {
             Ok(Some(r)) => {
-                let mut head = Vec::with_capacity(skip);
-                let mut row = Vec::with_capacity(n - skip);
-                for i in 0..n {
-                    let v: Value = match r.get(i) {
-                        Ok(v) => v,
-                        Err(_) => return (out, true),
-                    };
-                    if i < skip {
-                        head.push(v);
-                    } else {
-                        row.push(v);
-                    }
+                let row: rusqlite::Result<Row> = (0..n).map(|i| r.get::<_, Value>(i)).collect();
+                match row {
+                    Ok(row) => out.push(row),
+                    Err(_) => return (out, true),
                 }
-                out.push((head, row));
             }
             Ok(None) => return (out, false),
             Err(_) => return (out, true),
@@ -276,14 +264,17 @@ fn copy_by_rowid(
     let mut after = i64::MIN;
     let mut skipped = 0;
     loop {
-        let (rows, failed) = read_rows(conn, &chunk, Some(after), 1);
+        let (rows, failed) = read_rows(conn, &chunk, Some(after));
         let got = rows.len() as i64;
-        if let Some((head, _)) = rows.last()
-            && let Value::Integer(id) = head[0]
-        {
-            after = id;
+        if let Some(Value::Integer(id)) = rows.last().and_then(|r| r.first()) {
+            after = *id;
         }
-        store(rows.into_iter().map(|(_, r)| r).collect())?;
+        // The first column is the rowid, which only steers the walk.
+        store(
+            rows.into_iter()
+                .map(|r| r.into_iter().skip(1).collect())
+                .collect(),
+        )?;
         if !failed {
             if got < CHUNK {
                 return Ok(skipped);
@@ -333,9 +324,8 @@ fn copy_from_both_ends(
             order("ASC")
         ),
         None,
-        0,
     );
-    store(rows.into_iter().map(|(_, r)| r).collect())?;
+    store(rows)?;
     if failed {
         skipped += 1;
         let (rows, _) = read_rows(
@@ -345,9 +335,8 @@ fn copy_from_both_ends(
                 order("DESC")
             ),
             None,
-            0,
         );
-        store(rows.into_iter().map(|(_, r)| r).collect())?;
+        store(rows)?;
     }
     Ok(skipped)
 }
