@@ -53,6 +53,9 @@ pub enum Command {
     Show(ShowArgs),
     /// Print where tidings keeps its config, cache and log.
     Paths,
+    /// Copy every readable row of a damaged cache into a new one. The old files are kept,
+    /// renamed beside it; refuses while the reader or a fetch has the cache open.
+    Repair,
 }
 
 /// Arguments of `tidings add`.

@@ -7,7 +7,7 @@
 //! old or new. Once every feed is stored the writer builds the pending search index and applies
 //! retention.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -17,7 +17,11 @@ use serde::Serialize;
 
 use crate::fetch::{BodyHold, FetchConfig, FetchOutcome, FetchRequest, Fetcher};
 use crate::model::{FeedId, FeedRow, ParsedFeed};
-use crate::store::{BatchEntry, FeedUpdate, RetentionPolicy, Store};
+use crate::store::{FeedUpdate, RetentionPolicy, Store};
+
+mod writer;
+
+use writer::Writer;
 
 /// What a refresh run needs besides the feeds.
 #[derive(Debug, Clone)]
@@ -67,6 +71,14 @@ pub struct Report {
     pub deferred: usize,
     /// Feeds that failed, with their causes.
     pub failed: Vec<Failure>,
+    /// Feeds whose download arrived but could not be written to the cache (a full disk, a
+    /// damaged cache), with the cache's error; every other feed of the run was stored.
+    pub not_stored: Vec<Failure>,
+    /// Feeds unsubscribed while the run was under way: skipped.
+    pub gone: Vec<Failure>,
+    /// Work after storing that could not be done (digests, search index, retention), one line
+    /// each; what is left resumes at the next run.
+    pub cache_errors: Vec<String>,
     /// Items seen for the first time.
     pub new_items: usize,
     /// Seconds from the start until every feed was stored and readable.
@@ -101,12 +113,10 @@ enum Job {
 /// Results stored together in one transaction at most.
 const WRITE_BATCH: usize = 16;
 
-/// Items indexed for search per step while the writer would otherwise wait.
-const INDEX_BATCH: usize = 200;
-
 /// Refreshes `feeds` into the cache at `store_path`, calling `progress` after each feed is stored.
 ///
-/// Fails only when the cache cannot be opened or written; a feed that fails is listed in the report.
+/// Fails only when the cache cannot be opened; a feed that fails, or whose download cannot be
+/// stored, is listed in the report and the others go on.
 pub async fn run(
     store_path: &Path,
     feeds: Vec<FeedRow>,
@@ -127,8 +137,9 @@ pub async fn run(
         .into_iter()
         .partition(|f| f.retry_not_before.is_none_or(|t| t <= now));
     let total = due.len();
+    let store = Store::open(store_path)?;
     let writer = spawn_writer(
-        store_path.to_path_buf(),
+        store,
         rx,
         total,
         (opts.retention.clone(), opts.fetch.max_new_items_per_run),
@@ -159,7 +170,7 @@ pub async fn run(
     }
     let mut report = tokio::task::spawn_blocking(move || writer.join())
         .await?
-        .map_err(|_| anyhow::anyhow!("the cache writer stopped unexpectedly"))??;
+        .map_err(|_| anyhow::anyhow!("the cache writer stopped unexpectedly"))?;
     report.deferred = deferred.len();
     report.feeds = total + deferred.len();
     report.elapsed_secs = started.elapsed().as_secs_f64();
@@ -227,18 +238,18 @@ async fn fetch_one(fetcher: &Fetcher, parsers: &Semaphore, feed: FeedRow, now: i
     }
 }
 
-/// Starts the thread that owns the write connection.
+/// Starts the thread that owns the write connection (opened by the caller, so that a cache that
+/// cannot be opened fails the run before anything is downloaded).
 fn spawn_writer(
-    path: PathBuf,
+    store: Store,
     mut rx: mpsc::Receiver<Job>,
     total: usize,
     (retention, max_new): (RetentionPolicy, usize),
     (now, started): (i64, Instant),
     progress: impl Fn(Progress) + Send + 'static,
-) -> std::thread::JoinHandle<anyhow::Result<Report>> {
+) -> std::thread::JoinHandle<Report> {
     std::thread::spawn(move || {
-        let mut store = Store::open(&path)?;
-        let mut report = Report::default();
+        let mut writer = Writer::new(store, now, max_new);
         let mut done = 0;
         loop {
             let job = match rx.try_recv() {
@@ -246,7 +257,7 @@ fn spawn_writer(
                 Err(mpsc::error::TryRecvError::Disconnected) => break,
                 Err(mpsc::error::TryRecvError::Empty) => {
                     // Nothing to store yet: build some of the search index while the network works.
-                    if store.index_pending(INDEX_BATCH)? > 0 {
+                    if writer.index_while_waiting() {
                         continue;
                     }
                     match rx.blocking_recv() {
@@ -264,26 +275,19 @@ fn spawn_writer(
                     Err(_) => break,
                 }
             }
-            for title in write_batch(&mut store, batch, (now, max_new), &mut report)? {
+            for title in writer.write_batch(batch) {
                 done += 1;
                 progress(Progress {
                     done,
                     total,
-                    failed: report.failed.len(),
+                    failed: writer.failures(),
                     title,
                 });
             }
         }
-        report.stored_secs = started.elapsed().as_secs_f64();
-        let threads = std::thread::available_parallelism().map_or(2, usize::from);
-        crate::digests::digest_pending(&mut store, threads, |s| {
-            Ok(s.index_pending(INDEX_BATCH)? > 0)
-        })?;
-        report.digested_secs = started.elapsed().as_secs_f64();
-        while store.index_pending(2_000)? > 0 {}
-        store.apply_retention(&retention, now)?;
-        store.checkpoint()?;
-        Ok(report)
+        writer.report.stored_secs = started.elapsed().as_secs_f64();
+        writer.finish(&retention, started);
+        writer.report
     })
 }
 
@@ -305,116 +309,6 @@ fn feed_update(
         last_modified,
         items: parsed.items,
         stories: Vec::new(),
-    }
-}
-
-/// Stores a batch of results: the downloaded feeds together in one transaction, the rest one by
-/// one. Returns the feeds' titles for progress.
-fn write_batch(
-    store: &mut Store,
-    batch: Vec<Job>,
-    (now, max_new): (i64, usize),
-    report: &mut Report,
-) -> anyhow::Result<Vec<String>> {
-    let mut titles = Vec::with_capacity(batch.len());
-    let mut updates = Vec::new();
-    // Dropped when this batch is stored, freeing room for more large bodies.
-    let mut holds = Vec::new();
-    for job in batch {
-        match job {
-            Job::Parsed {
-                feed,
-                mut parsed,
-                etag,
-                last_modified,
-                new_url,
-                hold,
-            } => {
-                holds.push(hold);
-                cap_growth(store, feed.id, &mut parsed, max_new, now)?;
-                titles.push(feed.title);
-                updates.push((
-                    feed.id,
-                    feed_update(parsed, etag, last_modified, new_url, now),
-                ));
-            }
-            other => titles.push(write_job(store, other, now, report)?),
-        }
-    }
-    if !updates.is_empty() {
-        let refs: Vec<BatchEntry<'_>> = updates.iter().map(|(id, u)| (*id, u, None)).collect();
-        for stats in store.store_feed_updates(&refs)? {
-            report.updated += 1;
-            report.new_items += stats.new_items;
-        }
-    }
-    Ok(titles)
-}
-
-/// Drops the oldest of the download's new items (those the feed neither has nor buried) beyond
-/// `max_new`, so that a feed inventing new ids at every fetch grows the cache by at most that
-/// many items per run.
-fn cap_growth(
-    store: &Store,
-    feed: FeedId,
-    parsed: &mut ParsedFeed,
-    max_new: usize,
-    now: i64,
-) -> anyhow::Result<()> {
-    if parsed.items.len() <= max_new {
-        return Ok(());
-    }
-    let known = store.known_keys(feed, parsed.items.iter().map(|i| i.key.as_str()))?;
-    let dropped =
-        crate::feed::keep_newest(&mut parsed.items, max_new, now, |i| !known.contains(&i.key));
-    if dropped > 0 {
-        tracing::warn!(
-            feed,
-            dropped,
-            max_new,
-            "more new items than one run may add: the oldest were dropped"
-        );
-    }
-    Ok(())
-}
-
-/// Stores one job's result and counts it; returns the feed's title for progress.
-fn write_job(store: &mut Store, job: Job, now: i64, report: &mut Report) -> anyhow::Result<String> {
-    match job {
-        Job::Parsed {
-            feed,
-            parsed,
-            etag,
-            last_modified,
-            new_url,
-            hold: _,
-        } => {
-            let update = feed_update(parsed, etag, last_modified, new_url, now);
-            let stats = store.store_feed_update(feed.id, &update)?;
-            report.updated += 1;
-            report.new_items += stats.new_items;
-            Ok(feed.title)
-        }
-        Job::NotModified(feed) => {
-            store.record_not_modified(feed.id, now)?;
-            report.not_modified += 1;
-            Ok(feed.title)
-        }
-        Job::Failed {
-            feed,
-            error,
-            retry_after,
-        } => {
-            let not_before = retry_after.map(|d| now + d.as_secs() as i64);
-            store.record_failure(feed.id, now, &error, not_before)?;
-            report.failed.push(Failure {
-                id: feed.id,
-                title: feed.title.clone(),
-                url: feed.url,
-                error,
-            });
-            Ok(feed.title)
-        }
     }
 }
 

@@ -89,6 +89,9 @@ pub enum Msg {
     Tick(i64),
     /// A command failed; the message is shown, never a modal.
     Error(String),
+    /// The cache turned out to be damaged (the message names it and says what to do): from now
+    /// on the reader only reads.
+    CacheDamaged(String),
 }
 
 /// An effect the runtime carries out; its result, if any, comes back as a [`Msg`].

@@ -59,9 +59,10 @@ fn unix_now() -> i64 {
 /// Runs the reader until the user quits. The cache is opened before the terminal is taken over,
 /// so that a bad cache file is reported as a plain error.
 pub fn run(opts: RunOptions) -> anyhow::Result<()> {
-    let store = Store::open(&opts.store_path)
+    let store = Store::open_readable(&opts.store_path)
         .with_context(|| format!("opening the cache {}", opts.store_path.display()))?;
     let mut state = State::new(opts.settings, opts.keymap, opts.theme, unix_now());
+    state.read_only = store.read_only().map(ToString::to_string);
     state.tz_offset = chrono::Local::now().offset().local_minus_utc();
     let mouse = state.settings.mouse_enabled;
 

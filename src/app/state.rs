@@ -169,6 +169,9 @@ pub struct State {
     pub last_mark_all: Option<Vec<ItemId>>,
     /// A next/previous unread search waiting for the next window (`true`: forward).
     pub seek_unread: Option<bool>,
+    /// Set when the cache cannot be written (a read-only home, or a cache marked damaged): says
+    /// so in the status line, and the reader then sends no command that writes.
+    pub read_only: Option<String>,
     /// Set when the reader should stop.
     pub quit: bool,
 }
@@ -200,6 +203,7 @@ impl State {
             notice: None,
             last_mark_all: None,
             seek_unread: None,
+            read_only: None,
             quit: false,
         }
     }

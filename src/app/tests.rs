@@ -554,3 +554,55 @@ fn next_unread_walks_past_the_loaded_window() {
     assert_eq!(s.list.selected, 250);
     assert_eq!(s.seek_unread, None);
 }
+
+#[test]
+fn a_read_only_cache_gets_no_write_and_no_refresh_and_says_so() {
+    let mut s = State::new(
+        Settings::default(),
+        Keymap::default_keys(),
+        Theme::default(),
+        NOW,
+    );
+    s.read_only = Some("read-only cache".into());
+    let cmds = crate::app::start(&mut s);
+    assert!(
+        !cmds.iter().any(|c| matches!(c, Command::Refresh(_))),
+        "{cmds:?}"
+    );
+    assert!(!s.refresh.running);
+
+    let mut s = loaded_state(160, 40, 10);
+    s.read_only = Some("read-only cache".into());
+    key(&mut s, "j");
+    for k in ["s", "m", "A", "r", "R"] {
+        let cmds = key(&mut s, k);
+        assert!(
+            !cmds.iter().any(|c| matches!(
+                c,
+                Command::SetRead(..)
+                    | Command::SetStarred(..)
+                    | Command::MarkAllRead(_)
+                    | Command::UndoMarkAll(_)
+                    | Command::Refresh(_)
+            )),
+            "{k}: {cmds:?}"
+        );
+    }
+    assert!(!s.refresh.running);
+    let cmds = open_article(&mut s);
+    assert!(
+        !cmds.iter().any(|c| matches!(c, Command::SetRead(..))),
+        "{cmds:?}"
+    );
+    assert!(s.notice.as_ref().unwrap().text.contains("read-only cache"));
+
+    // Damage found while reading turns a writable reader read-only.
+    let mut s = loaded_state(160, 40, 10);
+    update(
+        &mut s,
+        Msg::CacheDamaged("the cache /h/cache.db is damaged".into()),
+    );
+    assert!(s.read_only.as_ref().unwrap().contains("tidings repair"));
+    key(&mut s, "j");
+    assert!(key(&mut s, "s").is_empty());
+}

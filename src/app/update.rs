@@ -15,11 +15,48 @@ pub fn start(state: &mut State) -> Vec<Command> {
     if state.settings.refresh_on_start {
         cmds.push(begin_refresh(state, None));
     }
-    cmds
+    without_writes(state, cmds)
 }
 
 /// Applies one message to the state and returns the effects to carry out.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
+    let cmds = apply(state, msg);
+    without_writes(state, cmds)
+}
+
+/// On a cache that cannot be written, drops the commands that would write to it (marking read
+/// or starred, refreshing) and says so once in the status line.
+fn without_writes(state: &mut State, cmds: Vec<Command>) -> Vec<Command> {
+    let Some(why) = state.read_only.clone() else {
+        return cmds;
+    };
+    let before = cmds.len();
+    let mut refresh_dropped = false;
+    let kept: Vec<Command> = cmds
+        .into_iter()
+        .filter(|c| match c {
+            Command::SetRead(..)
+            | Command::SetStarred(..)
+            | Command::MarkAllRead(_)
+            | Command::UndoMarkAll(_) => false,
+            Command::Refresh(_) => {
+                refresh_dropped = true;
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    if refresh_dropped {
+        state.refresh.running = false;
+    }
+    if kept.len() < before {
+        state.notify_error(format!("{why}: nothing is saved or refreshed"));
+    }
+    kept
+}
+
+/// Applies one message to the state (see [`update`]).
+fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) => on_key(state, key),
         Msg::Action(a) => actions::run(state, a),
@@ -132,6 +169,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
                 }
                 _ => Vec::new(),
             }
+        }
+        Msg::CacheDamaged(message) => {
+            state.list.pending = None;
+            state.article_pending = None;
+            state.read_only = Some(crate::store::ReadOnly::Damaged(String::new()).to_string());
+            state.fail("cache", message);
+            Vec::new()
         }
         Msg::Error(message) => {
             state.list.pending = None;

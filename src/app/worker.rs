@@ -19,7 +19,12 @@ pub fn serve(store: Store, commands: Receiver<Command>, results: Sender<Msg>, de
             Ok(None) => continue,
             Err(e) => {
                 tracing::warn!("store command failed: {e}");
-                Msg::Error(e.to_string())
+                match store.note_error(e) {
+                    e @ crate::store::StoreError::Damaged { .. } => {
+                        Msg::CacheDamaged(e.to_string())
+                    }
+                    e => Msg::Error(e.to_string()),
+                }
             }
         };
         if results.send(msg).is_err() {

@@ -22,7 +22,7 @@ struct FeedJson<'a> {
 
 /// Prints the subscriptions as a table, or as JSON.
 pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_readable()?;
     let feeds = store.feeds()?;
     if json {
         let rows: Vec<FeedJson> = feeds

@@ -11,8 +11,9 @@ use crate::content::sanitize_line;
 use crate::refresh::{self, RefreshOptions, Report};
 use crate::store::RetentionPolicy;
 
-/// Fetches the named feeds (all when none is named). Exit status 0 when the run completed, whatever
-/// individual feeds did.
+/// Fetches the named feeds (all when none is named). Exit status 0 when every download that
+/// arrived was stored, whatever individual feeds did; 1 when the cache could not take some of
+/// them (a full disk, a damaged cache), after a report of which feeds were stored and which not.
 pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
     let feeds = if args.feeds.is_empty() {
@@ -40,7 +41,11 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     .await?;
     bar.finish_and_clear();
     print_report(&report, &args)?;
-    Ok(ExitCode::SUCCESS)
+    if report.not_stored.is_empty() && report.cache_errors.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Ok(ExitCode::FAILURE)
+    }
 }
 
 /// The retention settings as the store takes them.
@@ -77,8 +82,15 @@ fn print_report(report: &Report, args: &FetchArgs) -> anyhow::Result<()> {
         } else {
             String::new()
         };
+        let mut extra = deferred;
+        if !report.not_stored.is_empty() {
+            extra.push_str(&format!(", {} NOT STORED", report.not_stored.len()));
+        }
+        if !report.gone.is_empty() {
+            extra.push_str(&format!(", {} removed meanwhile", report.gone.len()));
+        }
         err.line(format_args!(
-            "{} feeds: {} updated, {} not modified, {} failed{deferred}; {} new items in {:.1} s",
+            "{} feeds: {} updated, {} not modified, {} failed{extra}; {} new items in {:.1} s",
             report.feeds,
             report.updated,
             report.not_modified,
@@ -87,12 +99,29 @@ fn print_report(report: &Report, args: &FetchArgs) -> anyhow::Result<()> {
             report.elapsed_secs
         ))?;
     }
-    for f in &report.failed {
+    let lines = [
+        ("failed", &report.failed),
+        ("not stored", &report.not_stored),
+        ("skipped", &report.gone),
+    ];
+    for (what, list) in lines {
+        for f in list {
+            err.line(format_args!(
+                "{what}: {} ({}): {}",
+                sanitize_line(&f.title),
+                sanitize_line(&f.url),
+                sanitize_line(&f.error)
+            ))?;
+        }
+    }
+    for e in &report.cache_errors {
+        err.line(format_args!("cache: {}", sanitize_line(e)))?;
+    }
+    if !report.not_stored.is_empty() {
         err.line(format_args!(
-            "failed: {} ({}): {}",
-            sanitize_line(&f.title),
-            sanitize_line(&f.url),
-            sanitize_line(&f.error)
+            "The cache could not take {} of the {} feeds that answered; the others were stored.",
+            report.not_stored.len(),
+            report.not_stored.len() + report.updated + report.not_modified
         ))?;
     }
     Ok(())

@@ -5,6 +5,7 @@ mod feeds;
 mod fetch;
 pub mod output;
 mod reader;
+mod repair;
 mod show;
 mod transfer;
 
@@ -16,7 +17,7 @@ use anyhow::Context as _;
 use crate::cli::{Cli, Command};
 use crate::config::Config;
 use crate::paths::Paths;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// What every command needs: where things live and the settings.
 pub struct Context {
@@ -27,19 +28,60 @@ pub struct Context {
 }
 
 impl Context {
-    /// Opens (creating if needed) the cache database.
+    /// Opens (creating if needed) the cache database for a command that writes to it.
     pub fn open_store(&self) -> anyhow::Result<Store> {
         open_store(&self.paths.cache)
     }
+
+    /// Opens the cache for a command that only reads it: read-only when it cannot be written
+    /// (a read-only home) or is marked damaged.
+    pub fn open_store_readable(&self) -> anyhow::Result<Store> {
+        let path = &self.paths.cache;
+        create_folder(path)?;
+        Ok(Store::open_readable(path)?)
+    }
 }
 
-/// Opens the cache at `path`, creating its folder; the error names the file.
+/// Opens the cache at `path` for writing, creating its folder. The store's errors name the file.
 pub fn open_store(path: &Path) -> anyhow::Result<Store> {
-    if let Some(dir) = path.parent() {
+    create_folder(path)?;
+    Ok(Store::open(path)?)
+}
+
+/// Creates the cache's folder when it is missing (a read-only one that exists is fine).
+fn create_folder(path: &Path) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent()
+        && !dir.is_dir()
+    {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the cache folder {}", dir.display()))?;
     }
-    Store::open(path).with_context(|| format!("cannot use the cache {}", path.display()))
+    Ok(())
+}
+
+/// When `e` says the cache is damaged, marks it so (nothing will write to it until it is
+/// repaired) and returns the error that names the file and says what to do; other errors pass.
+fn note_damage(cache: &Path, e: anyhow::Error) -> anyhow::Error {
+    for cause in e.chain() {
+        let detail = if let Some(se) = cause.downcast_ref::<StoreError>() {
+            if matches!(se, StoreError::Damaged { .. }) {
+                return e;
+            }
+            se.is_corruption().then(|| crate::store::damage::cause(se))
+        } else if let Some(sq) = cause.downcast_ref::<rusqlite::Error>() {
+            matches!(
+                sq.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+            )
+            .then(|| sq.to_string())
+        } else {
+            None
+        };
+        if let Some(detail) = detail {
+            return crate::store::damage::mark_damaged(cache, &detail).into();
+        }
+    }
+    e
 }
 
 /// Runs the command line. Errors that reach here are fatal: bad arguments, an unusable cache or config.
@@ -48,15 +90,26 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::load(&paths.config, paths.config_explicit)?;
     let ctx = Context { paths, config };
     let _log = init_logging(&ctx.paths.log, cli.command.is_none());
-    match cli.command {
-        None => reader::run(&ctx),
-        Some(Command::Add(args)) => block_on(add::run(&ctx, args)),
-        Some(Command::Remove { feed }) => feeds::remove(&ctx, &feed),
-        Some(Command::Feeds { json }) => feeds::list(&ctx, json),
-        Some(Command::Import { file }) => transfer::import(&ctx, &file),
-        Some(Command::Export) => transfer::export(&ctx),
-        Some(Command::Fetch(args)) => block_on(fetch::run(&ctx, args)),
-        Some(Command::Show(args)) => block_on(show::run(&ctx, args)),
+    let uses_cache = !matches!(cli.command, Some(Command::Paths | Command::Repair));
+    let result = dispatch(&ctx, cli.command);
+    match result {
+        Err(e) if uses_cache => Err(note_damage(&ctx.paths.cache, e)),
+        other => other,
+    }
+}
+
+/// Runs one command.
+fn dispatch(ctx: &Context, command: Option<Command>) -> anyhow::Result<ExitCode> {
+    match command {
+        None => reader::run(ctx),
+        Some(Command::Add(args)) => block_on(add::run(ctx, args)),
+        Some(Command::Remove { feed }) => feeds::remove(ctx, &feed),
+        Some(Command::Feeds { json }) => feeds::list(ctx, json),
+        Some(Command::Import { file }) => transfer::import(ctx, &file),
+        Some(Command::Export) => transfer::export(ctx),
+        Some(Command::Fetch(args)) => block_on(fetch::run(ctx, args)),
+        Some(Command::Show(args)) => block_on(show::run(ctx, args)),
+        Some(Command::Repair) => repair::run(ctx),
         Some(Command::Paths) => {
             let mut out = output::stdout();
             out.line(format_args!("config: {}", ctx.paths.config.display()))?;

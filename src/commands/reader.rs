@@ -18,8 +18,10 @@ use crate::subscriptions::parse_opml;
 
 /// Seeds the defaults if needed, then opens the reader.
 pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
-    let store = ctx.open_store()?;
-    seed_defaults(&store)?;
+    let store = ctx.open_store_readable()?;
+    if store.read_only().is_none() {
+        seed_defaults(&store)?;
+    }
     drop(store);
     let r = &ctx.config.reader;
     let settings = Settings {
@@ -99,7 +101,9 @@ impl Refresher for BackgroundRefresh {
                     failed: report
                         .failed
                         .into_iter()
+                        .chain(report.not_stored)
                         .map(|f| (f.title, f.error))
+                        .chain(report.cache_errors.into_iter().map(|e| ("cache".into(), e)))
                         .collect(),
                 },
                 Err(e) => {

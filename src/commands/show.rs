@@ -187,7 +187,7 @@ fn enclosure_line(e: &Enclosure) -> String {
 async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, bool)> {
     let source = args.source.as_str();
     if source == "all" {
-        let store = ctx.open_store()?;
+        let store = ctx.open_store_readable()?;
         let q = ItemQuery {
             one_per_story: ctx.config.dedup.stories,
             ..ItemQuery::new(View::All)
@@ -195,7 +195,7 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
         return Ok((stored(ctx, &store, &q, args.item)?, true));
     }
     if ctx.paths.cache.exists() {
-        let store = ctx.open_store()?;
+        let store = ctx.open_store_readable()?;
         if let Some(feed) = store.find_feed(source)? {
             let q = ItemQuery::new(View::Feed(feed.id));
             return Ok((stored(ctx, &store, &q, args.item)?, true));

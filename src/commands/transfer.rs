@@ -55,7 +55,7 @@ pub fn import(ctx: &Context, file: &Path) -> anyhow::Result<ExitCode> {
 
 /// Writes the subscriptions as OPML 2.0 to standard output.
 pub fn export(ctx: &Context) -> anyhow::Result<ExitCode> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_readable()?;
     let feeds = store.feeds()?;
     let list: Vec<OpmlFeed> = feeds
         .iter()

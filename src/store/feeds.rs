@@ -147,6 +147,7 @@ impl Store {
     }
 
     fn update_feed(&self, id: FeedId, sql: &str, p: impl rusqlite::Params) -> Result<()> {
+        self.check_writable()?;
         if self.conn.prepare_cached(sql)?.execute(p)? == 0 {
             return Err(StoreError::NoSuchFeed(id));
         }

@@ -120,6 +120,7 @@ impl Store {
     }
 
     fn set_flag(&self, id: ItemId, sql: &str, value: bool) -> Result<()> {
+        self.check_writable()?;
         if self.conn.prepare_cached(sql)?.execute(params![id, value])? == 0 {
             return Err(StoreError::NoSuchItem(id));
         }

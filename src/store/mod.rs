@@ -7,6 +7,7 @@
 //! for another before giving up with [`StoreError::Sqlite`]. See `schema.rs` for the layout.
 
 mod body;
+pub mod damage;
 mod dedup_stats;
 mod digests;
 mod error;
@@ -14,6 +15,8 @@ mod feeds;
 mod headlines;
 mod items;
 mod known;
+pub mod lock;
+mod repair;
 mod retention;
 mod schema;
 mod search;
@@ -26,7 +29,7 @@ mod tests;
 #[cfg(test)]
 mod testutil;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -34,6 +37,8 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use dedup_stats::{STATS_WINDOW, StoredFeedStats};
 pub use digests::{ItemDigests, PendingItem};
 pub use error::{Result, StoreError};
+pub use lock::lock_path;
+pub use repair::{RepairReport, repair};
 pub use retention::RetentionPolicy;
 pub use schema::SCHEMA_VERSION;
 pub use search::fts_query;
@@ -50,48 +55,189 @@ const WAL_AUTOCHECKPOINT_PAGES: i64 = 8192;
 /// A connection to the cache file, with the schema up to date.
 pub struct Store {
     conn: Connection,
+    /// The cache file (`None` in memory): where the damage marker is looked for.
+    path: Option<PathBuf>,
+    /// Why this connection only reads, if it does.
+    read_only: Option<ReadOnly>,
+    /// The shared lock that keeps a repair away while this connection is open.
+    _lock: Option<lock::CacheLock>,
+}
+
+/// Why a store was opened read-only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadOnly {
+    /// The file, its folder or its file system cannot be written.
+    NotWritable(String),
+    /// The cache is marked damaged: it is read, never written, until `tidings repair`.
+    Damaged(String),
+}
+
+impl std::fmt::Display for ReadOnly {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadOnly::NotWritable(_) => write!(f, "read-only cache"),
+            ReadOnly::Damaged(_) => write!(f, "damaged cache, read-only: run `tidings repair`"),
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store")
             .field("path", &self.conn.path())
+            .field("read_only", &self.read_only)
             .finish()
     }
 }
 
 impl Store {
-    /// Opens (creating if needed) the cache at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the cache at `path` for reading and writing, and brings its
+    /// schema up to date.
     ///
     /// The parent directory must exist. A file that is not a SQLite database, or is damaged,
-    /// gives [`StoreError::NotADatabase`] naming the path.
+    /// gives [`StoreError::NotADatabase`] naming the path; a cache marked damaged gives
+    /// [`StoreError::Damaged`]; one that cannot be written gives [`StoreError::ReadOnly`]; one
+    /// under repair gives [`StoreError::InRepair`].
     pub fn open(path: &Path) -> Result<Store> {
+        let lock = match lock::shared(path)? {
+            Ok(lock) => Some(lock),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+                ) =>
+            {
+                return Err(StoreError::ReadOnly {
+                    path: path.to_path_buf(),
+                    reason: format!("cannot create {}: {e}", lock::lock_path(path).display()),
+                });
+            }
+            // A missing folder, say: SQLite names the problem below.
+            Err(_) => None,
+        };
+        if let Some(detail) = damage::marked(path) {
+            return Err(StoreError::Damaged {
+                path: path.to_path_buf(),
+                detail,
+            });
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let wrap = |source: rusqlite::Error| {
-            if error::is_not_a_database(&source) {
-                StoreError::NotADatabase {
-                    path: path.to_path_buf(),
-                    source,
-                }
-            } else {
-                StoreError::Open {
-                    path: path.to_path_buf(),
-                    source,
-                }
-            }
-        };
-        let conn = Connection::open_with_flags(path, flags).map_err(wrap)?;
-        Self::setup(conn, true).map_err(|e| match e {
-            SetupError::Sqlite(source) => wrap(source),
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| wrap(path, e))?;
+        // SQLite quietly falls back to reading when the file cannot be written.
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(StoreError::ReadOnly {
+                path: path.to_path_buf(),
+                reason: "the file cannot be written".into(),
+            });
+        }
+        let mut store = Self::setup(conn, true).map_err(|e| match e {
+            SetupError::Sqlite(source) => wrap(path, source),
             SetupError::TooNew(found) => StoreError::TooNew {
                 path: path.to_path_buf(),
                 found,
                 supported: SCHEMA_VERSION,
             },
+        })?;
+        store.path = Some(path.to_path_buf());
+        store._lock = lock;
+        Ok(store)
+    }
+
+    /// Opens the cache at `path` for commands that only read it: as [`Store::open`] does when
+    /// it can be written, else read-only (a read-only home, or a cache marked damaged); see
+    /// [`Store::read_only`].
+    pub fn open_readable(path: &Path) -> Result<Store> {
+        match Store::open(path) {
+            Err(StoreError::ReadOnly { reason, .. }) if path.exists() => {
+                Store::open_read_only(path, ReadOnly::NotWritable(reason))
+            }
+            Err(StoreError::Damaged { detail, .. }) => {
+                Store::open_read_only(path, ReadOnly::Damaged(detail))
+            }
+            other => other,
+        }
+    }
+
+    /// Opens an existing cache without ever writing to it (not even its `-wal` or `-shm`
+    /// when they cannot be written).
+    fn open_read_only(path: &Path, why: ReadOnly) -> Result<Store> {
+        let lock = lock::shared_read_only(path)?;
+        let conn = read_only_connection(path).map_err(|e| wrap(path, e))?;
+        let found: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| wrap(path, e))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if found < SCHEMA_VERSION {
+            return Err(StoreError::ReadOnly {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "{why}, and its schema (version {found}) needs an upgrade to version {SCHEMA_VERSION}, which writes"
+                ),
+            });
+        }
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| wrap(path, e))?;
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )
+        .map_err(|e| wrap(path, e))?;
+        conn.pragma_update(None, "cache_size", -32_000)
+            .map_err(|e| wrap(path, e))?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            read_only: Some(why),
+            _lock: lock,
         })
+    }
+
+    /// Why this store only reads, or `None` when it can write.
+    pub fn read_only(&self) -> Option<&ReadOnly> {
+        self.read_only.as_ref()
+    }
+
+    /// Fails when this store must not write: it was opened read-only, or the cache has been
+    /// marked damaged since (by this process or another). Every write transaction starts here.
+    fn check_writable(&self) -> Result<()> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        match &self.read_only {
+            Some(ReadOnly::NotWritable(reason)) => Err(StoreError::ReadOnly {
+                path: path.clone(),
+                reason: reason.clone(),
+            }),
+            Some(ReadOnly::Damaged(detail)) => Err(StoreError::Damaged {
+                path: path.clone(),
+                detail: detail.clone(),
+            }),
+            None => match damage::marked(path) {
+                Some(detail) => Err(StoreError::Damaged {
+                    path: path.clone(),
+                    detail,
+                }),
+                None => Ok(()),
+            },
+        }
+    }
+
+    /// Turns an error met while using this store into the one to report: damage found in the
+    /// cache marks it damaged (so that no process writes to it any more) and names the file.
+    pub fn note_error(&self, e: StoreError) -> StoreError {
+        match &self.path {
+            Some(path) if e.is_corruption() => damage::mark_damaged(path, &damage::cause(&e)),
+            _ => e,
+        }
     }
 
     /// Opens a private cache in memory, for tests and `--no-cache` runs.
@@ -143,7 +289,12 @@ impl Store {
         if let Err(found) = schema::migrate(&mut conn)? {
             return Err(SetupError::TooNew(found));
         }
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            path: None,
+            read_only: None,
+            _lock: None,
+        })
     }
 
     /// Runs SQLite's full consistency check (FTS index included) and returns its verdict:
@@ -159,6 +310,7 @@ impl Store {
     /// Copies what the write-ahead log holds back into the main file, as far as readers allow,
     /// without waiting for them. [`Store::index_pending`] calls it when the index is complete.
     pub fn checkpoint(&self) -> Result<()> {
+        self.check_writable()?;
         self.conn
             .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
         Ok(())
@@ -167,10 +319,61 @@ impl Store {
     /// Starts a write transaction that holds the write lock from its first statement, so it never
     /// fails half-way with a lock upgrade error when another process writes at the same time.
     fn write_tx(&self) -> Result<Transaction<'_>> {
+        self.check_writable()?;
         Ok(Transaction::new_unchecked(
             &self.conn,
             TransactionBehavior::Immediate,
         )?)
+    }
+}
+
+/// The error for a failure to open or set up the cache at `path`, naming it.
+fn wrap(path: &Path, source: rusqlite::Error) -> StoreError {
+    if error::is_not_a_database(&source) {
+        StoreError::NotADatabase {
+            path: path.to_path_buf(),
+            source,
+        }
+    } else {
+        StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// A read-only connection to the cache at `path`. In WAL mode a reader needs the `-shm` file;
+/// where it cannot be created (a read-only folder) and no `-wal` holds unsaved pages, the file
+/// is opened as immutable, which needs neither.
+fn read_only_connection(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let uri = |param: &str| {
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        match url::Url::from_file_path(&abs) {
+            Ok(u) => format!("{u}?{param}"),
+            Err(()) => format!("file:{}?{param}", abs.display()),
+        }
+    };
+    let conn = Connection::open_with_flags(uri("mode=ro"), flags)?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => Ok(conn),
+        Err(e) => {
+            let wal = lock::sibling(path, "-wal");
+            let wal_empty = std::fs::metadata(&wal).map_or(true, |m| m.len() == 0);
+            if !wal_empty {
+                return Err(e);
+            }
+            drop(conn);
+            let conn = Connection::open_with_flags(uri("immutable=1"), flags)?;
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+            Ok(conn)
+        }
     }
 }
 

@@ -45,6 +45,7 @@ impl Store {
     /// leaves a tombstone (its feed and key, dated `now`) behind. Tombstones whose feed has not
     /// listed them for the age limit (or [`TOMBSTONE_DAYS`]) are deleted.
     pub fn apply_retention(&mut self, policy: &RetentionPolicy, now: i64) -> Result<usize> {
+        self.check_writable()?;
         let mut protect = String::new();
         if policy.keep_unread {
             protect.push_str(" AND read <> 0");

@@ -44,6 +44,7 @@ impl Store {
     /// index is complete (and then the write-ahead log is checkpointed). The refresh loop calls
     /// this after storing, so storing stays fast.
     pub fn index_pending(&mut self, max_items: usize) -> Result<usize> {
+        self.check_writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

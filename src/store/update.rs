@@ -8,7 +8,7 @@ use super::body::encode;
 use super::dedup_stats::{Fresh, record};
 use super::feeds::{clean_title, ensure_feed};
 use super::stories;
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 use crate::content::dedup::StoryInfo;
 use crate::content::sanitize_line;
 use crate::model::{FeedId, ParsedItem};
@@ -110,6 +110,7 @@ impl Store {
         update: &FeedUpdate,
         fingerprints: Option<&[Vec<u64>]>,
     ) -> Result<UpdateStats> {
+        self.check_writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -122,15 +123,26 @@ impl Store {
     /// would) and returns their statistics in order. Every feed still ends wholly old or wholly
     /// new; batching the updates that are ready together saves the per-commit cost of
     /// rewriting the shared index pages, which dominates when many feeds arrive at once.
-    /// If one update fails (an unknown feed), none of the batch is stored.
-    pub fn store_feed_updates(&mut self, updates: &[BatchEntry<'_>]) -> Result<Vec<UpdateStats>> {
+    /// A feed that is no longer subscribed (removed while its download was under way) is
+    /// skipped and gets `None`; any other failure stores none of the batch.
+    pub fn store_feed_updates(
+        &mut self,
+        updates: &[BatchEntry<'_>],
+    ) -> Result<Vec<Option<UpdateStats>>> {
+        self.check_writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let stats = updates
-            .iter()
-            .map(|(id, update, fingerprints)| apply_update(&tx, *id, update, *fingerprints))
-            .collect::<Result<Vec<_>>>()?;
+        let mut stats = Vec::with_capacity(updates.len());
+        for (id, update, fingerprints) in updates {
+            // `apply_update` checks that the feed exists before it writes anything, so a
+            // vanished feed leaves nothing half-written in the shared transaction.
+            match apply_update(&tx, *id, update, *fingerprints) {
+                Ok(s) => stats.push(Some(s)),
+                Err(StoreError::NoSuchFeed(_)) => stats.push(None),
+                Err(e) => return Err(e),
+            }
+        }
         tx.commit()?;
         Ok(stats)
     }

@@ -41,6 +41,9 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
         state.list.total,
         state.totals.unread
     )];
+    if let Some(why) = &state.read_only {
+        parts.push(why.clone());
+    }
     let r = &state.refresh;
     if r.running {
         let mut s = format!("refreshing {}/{}", r.done, r.total);

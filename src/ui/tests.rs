@@ -332,3 +332,11 @@ fn a_story_from_several_feeds_names_them_in_its_row_and_header() {
         screen(&s)
     );
 }
+
+#[test]
+fn a_read_only_cache_is_named_in_the_status_line() {
+    let mut s = loaded_state(160, 40, 10);
+    assert!(!screen(&s).contains("read-only cache"));
+    s.read_only = Some("read-only cache".into());
+    assert!(screen(&s).contains("read-only cache"), "{}", screen(&s));
+}

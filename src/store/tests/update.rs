@@ -1,4 +1,5 @@
 use crate::model::{BodyKind, Enclosure, ItemQuery, View};
+use crate::store::StoreError;
 use crate::store::testutil::{item, temp_store, update};
 
 #[test]
@@ -221,29 +222,31 @@ fn items_of_feed_are_whole_and_newest_first() {
 }
 
 #[test]
-fn batched_updates_store_every_feed_or_none() {
+fn batched_updates_skip_a_feed_removed_meanwhile_and_store_the_others() {
     let (_d, mut s) = temp_store();
     let a = s.add_feed("https://a.test/", None, &[]).unwrap();
     let b = s.add_feed("https://b.test/", None, &[]).unwrap();
+    let gone = s.add_feed("https://gone.test/", None, &[]).unwrap();
+    s.remove_feed(gone).unwrap();
     let ua = update(
         100,
         vec![item("1", "a1", Some(1)), item("2", "a2", Some(2))],
     );
     let ub = update(100, vec![item("1", "b1", Some(3))]);
-    // An unknown feed in the batch: nothing of it is stored.
-    assert!(
-        s.store_feed_updates(&[(a, &ua, None), (999, &ub, None)])
-            .is_err()
-    );
-    assert_eq!(s.item_total().unwrap(), 0);
-    assert_eq!(s.feed(a).unwrap().last_success, None);
+    let ug = update(100, vec![item("9", "g1", Some(4))]);
+    // The removed feed sits between the others: it is skipped, they are stored.
     let stats = s
-        .store_feed_updates(&[(a, &ua, None), (b, &ub, None)])
+        .store_feed_updates(&[(a, &ua, None), (gone, &ug, None), (b, &ub, None)])
         .unwrap();
     assert_eq!(
-        stats.iter().map(|st| st.new_items).collect::<Vec<_>>(),
-        [2, 1]
+        stats
+            .iter()
+            .map(|st| st.map(|st| st.new_items))
+            .collect::<Vec<_>>(),
+        [Some(2), None, Some(1)]
     );
+    assert_eq!(s.item_total().unwrap(), 3);
     assert_eq!((s.feed(a).unwrap().items, s.feed(b).unwrap().items), (2, 1));
     assert_eq!(s.feed(b).unwrap().last_success, Some(100));
+    assert!(matches!(s.feed(gone), Err(StoreError::NoSuchFeed(_))));
 }

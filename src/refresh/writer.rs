@@ -1,0 +1,307 @@
+//! The refresh's writer: the one connection that stores what the downloads brought, feed by feed,
+//! so that no single failure sinks the run. A feed unsubscribed while its download was under way
+//! is skipped; a write that fails (a full disk, say) is reported for the feeds it concerned and
+//! the run goes on; only a damaged cache stops the writing, and then every feed still to come is
+//! reported as not stored.
+
+use std::time::Instant;
+
+use super::{Failure, Job, Report, feed_update};
+use crate::model::{FeedId, FeedRow, ParsedFeed};
+use crate::store::{BatchEntry, RetentionPolicy, Store, StoreError, UpdateStats};
+
+/// Items indexed for search per step while the writer would otherwise wait.
+pub(super) const INDEX_BATCH: usize = 200;
+
+/// The writer thread's connection and what it has stored so far.
+pub(super) struct Writer {
+    store: Store,
+    now: i64,
+    /// What the run has done so far.
+    pub(super) report: Report,
+    /// Set when writing must stop for the rest of the run (the cache is damaged, or marked so
+    /// by another process): every feed still to come is reported as not stored, with this cause.
+    stopped: Option<String>,
+    /// At most this many new items per feed per run (`[fetch] max_new_items_per_run`).
+    max_new: usize,
+}
+
+impl Writer {
+    /// A writer on `store` for a run that started at `now` (Unix seconds).
+    pub(super) fn new(store: Store, now: i64, max_new: usize) -> Writer {
+        Writer {
+            store,
+            now,
+            report: Report::default(),
+            stopped: None,
+            max_new,
+        }
+    }
+
+    /// Feeds that could not be refreshed or stored so far.
+    pub(super) fn failures(&self) -> usize {
+        self.report.failed.len() + self.report.not_stored.len()
+    }
+
+    /// Indexes a step of the search index; whether there was anything to do. A failure here is
+    /// not worth ending the run for: it is reported once the feeds are stored.
+    pub(super) fn index_while_waiting(&mut self) -> bool {
+        if self.stopped.is_some() {
+            return false;
+        }
+        match self.store.index_pending(INDEX_BATCH) {
+            Ok(n) => n > 0,
+            Err(e) => {
+                self.cache_error("search index", e);
+                false
+            }
+        }
+    }
+
+    /// Stores a batch of results: the downloaded feeds together in one transaction, the rest one
+    /// by one. When the shared transaction fails (a full disk, say), each feed is tried alone,
+    /// so that the report says exactly which were stored. Returns the feeds' titles for progress.
+    pub(super) fn write_batch(&mut self, batch: Vec<Job>) -> Vec<String> {
+        let mut titles = Vec::with_capacity(batch.len());
+        let mut downloads = Vec::new();
+        // Dropped when this batch is stored, freeing room for more large bodies.
+        let mut holds = Vec::new();
+        for job in batch {
+            match job {
+                Job::Parsed {
+                    feed,
+                    mut parsed,
+                    etag,
+                    last_modified,
+                    new_url,
+                    hold,
+                } => {
+                    holds.push(hold);
+                    self.cap_growth(feed.id, &mut parsed);
+                    titles.push(feed.title.clone());
+                    let update = feed_update(parsed, etag, last_modified, new_url, self.now);
+                    downloads.push((feed, update));
+                }
+                Job::NotModified(feed) => {
+                    titles.push(feed.title.clone());
+                    self.record_not_modified(feed);
+                }
+                Job::Failed {
+                    feed,
+                    error,
+                    retry_after,
+                } => {
+                    titles.push(feed.title.clone());
+                    let not_before = retry_after.map(|d| self.now + d.as_secs() as i64);
+                    self.record_failure(feed, error, not_before);
+                }
+            }
+        }
+        if downloads.is_empty() {
+            return titles;
+        }
+        if let Some(cause) = self.stopped.clone() {
+            for (feed, _) in downloads {
+                self.not_stored(feed, cause.clone());
+            }
+            return titles;
+        }
+        let refs: Vec<BatchEntry<'_>> = downloads
+            .iter()
+            .map(|(feed, u)| (feed.id, u, None))
+            .collect();
+        let together = self.store.store_feed_updates(&refs);
+        drop(refs);
+        match together {
+            Ok(stats) => {
+                for ((feed, _), stats) in downloads.into_iter().zip(stats) {
+                    self.count_update(feed, stats);
+                }
+            }
+            Err(e) => {
+                let single = downloads.len() == 1;
+                let message = self.absorb(e);
+                if single || self.stopped.is_some() {
+                    for (feed, _) in downloads {
+                        self.not_stored(feed, message.clone());
+                    }
+                } else {
+                    tracing::warn!(
+                        "storing {} feeds together failed ({message}); one by one",
+                        downloads.len()
+                    );
+                    for (feed, update) in downloads {
+                        self.store_alone(feed, &update);
+                    }
+                }
+            }
+        }
+        titles
+    }
+
+    /// Drops the oldest of the download's new items (those the feed neither has nor buried)
+    /// beyond `max_new`, so that a feed inventing new ids at every fetch grows the cache by at
+    /// most that many items per run. When the known keys cannot be read, nothing is dropped.
+    fn cap_growth(&mut self, feed: FeedId, parsed: &mut ParsedFeed) {
+        if parsed.items.len() <= self.max_new || self.stopped.is_some() {
+            return;
+        }
+        let known = match self
+            .store
+            .known_keys(feed, parsed.items.iter().map(|i| i.key.as_str()))
+        {
+            Ok(known) => known,
+            Err(e) => {
+                let message = self.absorb(e);
+                tracing::warn!("cannot read the known items of feed {feed}: {message}");
+                return;
+            }
+        };
+        let dropped = crate::feed::keep_newest(&mut parsed.items, self.max_new, self.now, |i| {
+            !known.contains(&i.key)
+        });
+        if dropped > 0 {
+            tracing::warn!(
+                feed,
+                dropped,
+                max_new = self.max_new,
+                "more new items than one run may add: the oldest were dropped"
+            );
+        }
+    }
+
+    /// Stores one download in a transaction of its own (after its batch failed).
+    fn store_alone(&mut self, feed: FeedRow, update: &crate::store::FeedUpdate) {
+        if let Some(cause) = self.stopped.clone() {
+            self.not_stored(feed, cause);
+            return;
+        }
+        match self.store.store_feed_update(feed.id, update) {
+            Ok(stats) => self.count_update(feed, Some(stats)),
+            Err(StoreError::NoSuchFeed(_)) => self.count_update(feed, None),
+            Err(e) => {
+                let message = self.absorb(e);
+                self.not_stored(feed, message);
+            }
+        }
+    }
+
+    /// Counts a stored download; `None` when the feed was unsubscribed meanwhile.
+    fn count_update(&mut self, feed: FeedRow, stats: Option<UpdateStats>) {
+        match stats {
+            Some(stats) => {
+                self.report.updated += 1;
+                self.report.new_items += stats.new_items;
+            }
+            None => self.gone(feed),
+        }
+    }
+
+    /// Records a `304 Not Modified`.
+    fn record_not_modified(&mut self, feed: FeedRow) {
+        if let Some(cause) = self.stopped.clone() {
+            self.not_stored(feed, cause);
+            return;
+        }
+        match self.store.record_not_modified(feed.id, self.now) {
+            Ok(()) => self.report.not_modified += 1,
+            Err(StoreError::NoSuchFeed(_)) => self.gone(feed),
+            Err(e) => {
+                let message = self.absorb(e);
+                self.not_stored(feed, message);
+            }
+        }
+    }
+
+    /// Records a failed download. The failure is reported even when its record in the cache
+    /// cannot be written.
+    fn record_failure(&mut self, feed: FeedRow, error: String, not_before: Option<i64>) {
+        if self.stopped.is_none() {
+            match self
+                .store
+                .record_failure(feed.id, self.now, &error, not_before)
+            {
+                Ok(()) => {}
+                Err(StoreError::NoSuchFeed(_)) => return self.gone(feed),
+                Err(e) => {
+                    let message = self.absorb(e);
+                    tracing::warn!("cannot record the failure of feed {}: {message}", feed.id);
+                }
+            }
+        }
+        self.report.failed.push(failure(feed, error));
+    }
+
+    fn not_stored(&mut self, feed: FeedRow, error: String) {
+        self.report.not_stored.push(failure(feed, error));
+    }
+
+    fn gone(&mut self, feed: FeedRow) {
+        let why = "unsubscribed during the fetch: skipped".to_string();
+        self.report.gone.push(failure(feed, why));
+    }
+
+    /// Takes in a write error and returns the message to report: damage found in the cache
+    /// marks it damaged, and writing stops for the rest of the run when the error says the
+    /// cache is damaged (or marked so by another process) or read-only.
+    fn absorb(&mut self, e: StoreError) -> String {
+        let e = self.store.note_error(e);
+        if self.stopped.is_none() && e.stops_writing() {
+            self.stopped = Some(e.to_string());
+        }
+        e.to_string()
+    }
+
+    fn cache_error(&mut self, step: &str, e: StoreError) {
+        let e = self.absorb(e);
+        tracing::error!("{step}: {e}");
+        self.report.cache_errors.push(format!("{step}: {e}"));
+    }
+
+    /// The work that follows the downloads: digests, the rest of the search index, retention and
+    /// a checkpoint. A step that fails is reported and the next one still runs (unless writing
+    /// has stopped): each is complete in itself and what is left resumes at the next run.
+    pub(super) fn finish(&mut self, retention: &RetentionPolicy, started: Instant) {
+        if let Some(cause) = &self.stopped {
+            let line = format!("writing stopped: {cause}");
+            self.report.cache_errors.push(line);
+            return;
+        }
+        let threads = std::thread::available_parallelism().map_or(2, usize::from);
+        let digested = crate::digests::digest_pending(&mut self.store, threads, |s| {
+            Ok(s.index_pending(INDEX_BATCH)? > 0)
+        });
+        self.report.digested_secs = started.elapsed().as_secs_f64();
+        if let Err(e) = digested {
+            self.cache_error("digests", e);
+        }
+        type Step = fn(&mut Store, &RetentionPolicy, i64) -> Result<(), StoreError>;
+        let steps: [(&str, Step); 3] = [
+            ("search index", |s, _, _| {
+                while s.index_pending(2_000)? > 0 {}
+                Ok(())
+            }),
+            ("retention", |s, r, now| {
+                s.apply_retention(r, now).map(|_| ())
+            }),
+            ("checkpoint", |s, _, _| s.checkpoint()),
+        ];
+        for (step, run) in steps {
+            if self.stopped.is_some() {
+                break;
+            }
+            if let Err(e) = run(&mut self.store, retention, self.now) {
+                self.cache_error(step, e);
+            }
+        }
+    }
+}
+
+fn failure(feed: FeedRow, error: String) -> Failure {
+    Failure {
+        id: feed.id,
+        title: feed.title,
+        url: feed.url,
+        error,
+    }
+}
