@@ -8,3 +8,4 @@ mod retention;
 mod search;
 mod stories;
 mod update;
+mod urls;
