@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-            let message = chain.join(": ");
+            let message = tidings::fetch::redact(&chain.join(": "));
             eprintln!("tidings: {}", tidings::content::sanitize_line(&message));
             ExitCode::FAILURE
         }

@@ -48,7 +48,7 @@ pub struct Failure {
     pub id: FeedId,
     /// Its title.
     pub title: String,
-    /// Its address.
+    /// Its address as it may be shown (password masked).
     pub url: String,
     /// The one-line cause.
     pub error: String,
@@ -359,11 +359,12 @@ fn write_job(store: &mut Store, job: Job, now: i64, report: &mut Report) -> anyh
             retry_after,
         } => {
             let not_before = retry_after.map(|d| now + d.as_secs() as i64);
+            let error = crate::fetch::redact(&error);
             store.record_failure(feed.id, now, &error, not_before)?;
             report.failed.push(Failure {
                 id: feed.id,
-                title: feed.title.clone(),
-                url: feed.url,
+                title: crate::fetch::redact(&feed.title),
+                url: crate::fetch::display_url(&feed.url),
                 error,
             });
             Ok(feed.title)

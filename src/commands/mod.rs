@@ -54,8 +54,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Add(args)) => block_on(add::run(&ctx, args)),
         Some(Command::Remove { feed }) => feeds::remove(&ctx, &feed),
         Some(Command::Feeds { json }) => feeds::list(&ctx, json),
-        Some(Command::Import { file }) => transfer::import(&ctx, &file),
-        Some(Command::Export) => transfer::export(&ctx),
+        Some(Command::Import { file, allow_local }) => transfer::import(&ctx, &file, allow_local),
+        Some(Command::Export { with_credentials }) => transfer::export(&ctx, with_credentials),
         Some(Command::Fetch(args)) => block_on(fetch::run(&ctx, args)),
         Some(Command::Show(args)) => block_on(show::run(&ctx, args)),
         Some(Command::Paths) => {

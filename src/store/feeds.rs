@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError};
-use crate::fetch::{identity, stored_form};
+use crate::fetch::{identity, redact, stored_form};
 use crate::model::{FeedId, FeedRow};
 
 /// Columns of a [`FeedRow`], in the order [`feed_row`] reads them. A feed without a title is
@@ -31,7 +31,8 @@ fn feed_row(r: &Row<'_>) -> rusqlite::Result<FeedRow> {
         unread: r.get::<_, i64>(5)?.max(0) as u64,
         last_success: r.get(6)?,
         last_checked: r.get(7)?,
-        last_error: r.get(8)?,
+        // Messages stored by older builds may carry a password.
+        last_error: r.get::<_, Option<String>>(8)?.map(|e| redact(&e)),
         etag: r.get(9)?,
         last_modified: r.get(10)?,
         retry_not_before: r.get(11)?,
