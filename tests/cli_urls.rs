@@ -105,11 +105,7 @@ fn a_link_by_name_is_checked_after_resolution() {
     let home = tempfile::tempdir().unwrap();
     let o = tidings(home.path(), &["add", &server.url("/page.html")]);
     assert!(!o.status.success(), "subscribed: {}", stdout(&o));
-    assert!(
-        stderr(&o).contains("refused localhost"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("refused localhost"), "{}", stderr(&o));
     assert!(server.requests_to("/feed.xml").is_empty());
     assert!(feeds(home.path()).is_empty());
 }
@@ -124,7 +120,11 @@ fn every_redirect_hop_of_a_link_is_checked() {
     let home = tempfile::tempdir().unwrap();
     let o = tidings(home.path(), &["add", &server.url("/page.html")]);
     assert!(!o.status.success(), "subscribed: {}", stdout(&o));
-    assert_eq!(server.requests_to("/hop").len(), 1, "the page's own host is trusted");
+    assert_eq!(
+        server.requests_to("/hop").len(),
+        1,
+        "the page's own host is trusted"
+    );
     assert!(other.requests().is_empty(), "the redirect was followed");
     assert!(stderr(&o).contains("refused 127.0.0.2"), "{}", stderr(&o));
 }
@@ -139,7 +139,10 @@ async fn private_ip_literals_are_refused_before_any_connection() {
     let policy = LinkPolicy::from_page("http://127.0.0.1:1/page.html");
     for (url, host) in [
         ("http://10.0.0.1/feed.xml", "10.0.0.1"),
-        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254"),
+        (
+            "http://169.254.169.254/latest/meta-data/",
+            "169.254.169.254",
+        ),
         ("https://192.168.0.1:8443/", "192.168.0.1"),
         ("http://[fd00::1]/", "[fd00::1]"),
     ] {
@@ -154,7 +157,10 @@ async fn private_ip_literals_are_refused_before_any_connection() {
             }
             other => panic!("{url}: {other:?}"),
         }
-        assert!(started.elapsed() < Duration::from_secs(5), "{url}: a connection was tried");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{url}: a connection was tried"
+        );
     }
 }
 
@@ -182,7 +188,11 @@ fn an_imported_list_names_its_local_sources_and_needs_allow_local() {
     assert!(err.contains("other.xml"), "{err}");
     assert!(err.contains("demo:tour"), "{err}");
     assert!(err.contains("--allow-local"), "{err}");
-    assert!(stdout(&o).contains("3 local sources skipped"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("3 local sources skipped"),
+        "{}",
+        stdout(&o)
+    );
     let urls: Vec<String> = feeds(home.path())
         .iter()
         .map(|f| f["url"].as_str().unwrap().to_string())
@@ -210,7 +220,9 @@ fn a_password_is_never_printed() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("alice:***@"), "{}", stdout(&o));
 
-    let missing = server.url("/missing.xml").replace("http://", "http://bob:hunter2@");
+    let missing = server
+        .url("/missing.xml")
+        .replace("http://", "http://bob:hunter2@");
     let o = tidings(home.path(), &["add", &missing]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("bob:***@"), "{}", stderr(&o));
@@ -223,7 +235,10 @@ fn a_password_is_never_printed() {
     );
     let o = tidings(
         home.path(),
-        &["add", &untitled.replace("http://", "http://carol:swordfish@")],
+        &[
+            "add",
+            &untitled.replace("http://", "http://carol:swordfish@"),
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     server.route("/feed.xml", Reply::status(500));
@@ -249,12 +264,20 @@ fn a_password_is_never_printed() {
     assert!(stderr(&human).contains("alice:***@"), "{}", stderr(&human));
     assert!(stdout(&json).contains("carol:***@"), "{}", stdout(&json));
     assert!(stdout(&table).contains("alice:***@"), "{}", stdout(&table));
-    assert!(stdout(&export).contains("alice:***@"), "{}", stdout(&export));
+    assert!(
+        stdout(&export).contains("alice:***@"),
+        "{}",
+        stdout(&export)
+    );
 
     let full = tidings(home.path(), &["export", "--with-credentials"]);
     assert!(full.status.success());
     assert!(stdout(&full).contains("alice:secret@"), "{}", stdout(&full));
-    assert!(stdout(&full).contains("carol:swordfish@"), "{}", stdout(&full));
+    assert!(
+        stdout(&full).contains("carol:swordfish@"),
+        "{}",
+        stdout(&full)
+    );
 }
 
 #[test]
@@ -276,7 +299,11 @@ fn one_subscription_per_feed() {
         assert!(!o.status.success(), "{other} subscribed again");
         assert!(stderr(&o).contains("already subscribed"), "{}", stderr(&o));
     }
-    for raw in [format!("{url}\r\n"), format!("{url}\tx"), format!("{url}\nX-Injected: 1")] {
+    for raw in [
+        format!("{url}\r\n"),
+        format!("{url}\tx"),
+        format!("{url}\nX-Injected: 1"),
+    ] {
         let o = tidings(home.path(), &["add", &raw]);
         assert!(!o.status.success(), "{raw:?} accepted");
         assert!(stderr(&o).contains("control character"), "{}", stderr(&o));

@@ -232,7 +232,10 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
     };
     let parsed = crate::feed::parse(&bytes, content_type.as_deref(), &url, now)
         .map_err(|e| anyhow::anyhow!("{}: {e}", sanitize_line(source)))?;
-    let feed_title = parsed.title.clone().unwrap_or_else(|| url.clone());
+    let feed_title = parsed
+        .title
+        .clone()
+        .unwrap_or_else(|| crate::fetch::display_url(&url));
     let mut items: Vec<ShowItem> = parsed
         .items
         .into_iter()

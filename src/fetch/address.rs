@@ -134,8 +134,12 @@ pub fn mixes_scripts(label: &str) -> bool {
         return false;
     }
     let cjk = |allowed: &[Script]| scripts.iter().all(|s| allowed.contains(s));
-    !(cjk(&[Script::Latin, Script::Han, Script::Hiragana, Script::Katakana])
-        || cjk(&[Script::Latin, Script::Han, Script::Bopomofo])
+    !(cjk(&[
+        Script::Latin,
+        Script::Han,
+        Script::Hiragana,
+        Script::Katakana,
+    ]) || cjk(&[Script::Latin, Script::Han, Script::Bopomofo])
         || cjk(&[Script::Latin, Script::Han, Script::Hangul]))
 }
 
@@ -237,7 +241,10 @@ mod tests {
             display_url("http://alice:secret@host/feed"),
             "http://alice:***@host/feed"
         );
-        assert_eq!(display_url("http://alice@host/feed"), "http://alice@host/feed");
+        assert_eq!(
+            display_url("http://alice@host/feed"),
+            "http://alice@host/feed"
+        );
         assert_eq!(
             redact("failed: http://alice:secret@host/feed (x); https://b:p@q@r/"),
             "failed: http://alice:***@host/feed (x); https://b:***@r/"

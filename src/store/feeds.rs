@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError};
-use crate::fetch::{identity, redact, stored_form};
+use crate::fetch::{display_url, identity, redact, stored_form};
 use crate::model::{FeedId, FeedRow};
 
 /// Columns of a [`FeedRow`], in the order [`feed_row`] reads them. A feed without a title is
@@ -21,10 +21,16 @@ pub(crate) const FEED_TITLE: &str =
     "COALESCE(NULLIF(f.user_title, ''), NULLIF(f.feed_title, ''), f.url_key, f.url)";
 
 fn feed_row(r: &Row<'_>) -> rusqlite::Result<FeedRow> {
+    let url: String = r.get(1)?;
+    let mut title: String = r.get(2)?;
+    if title == identity(&url) {
+        // Named by its address: shown as addresses are (hosts in Unicode unless mixed-script).
+        title = display_url(&title);
+    }
     Ok(FeedRow {
         id: r.get(0)?,
-        url: r.get(1)?,
-        title: r.get(2)?,
+        url,
+        title,
         site_link: r.get(3)?,
         tags: Vec::new(),
         items: r.get::<_, i64>(4)?.max(0) as u64,
@@ -68,7 +74,11 @@ impl Store {
         }
         tx.execute(
             "INSERT INTO feeds (url, url_key, user_title) VALUES (?1, ?2, ?3)",
-            params![stored_form(url), key, title.filter(|t| !t.trim().is_empty())],
+            params![
+                stored_form(url),
+                key,
+                title.filter(|t| !t.trim().is_empty())
+            ],
         )?;
         let id = tx.last_insert_rowid();
         write_tags(&tx, id, tags)?;

@@ -15,19 +15,35 @@ fn spellings_of_one_address_are_one_subscription() {
         "http://alice:secret@h.test/x?p=1",
     ] {
         assert!(
-            matches!(s.add_feed(other, None, &[]), Err(StoreError::DuplicateFeed(_))),
+            matches!(
+                s.add_feed(other, None, &[]),
+                Err(StoreError::DuplicateFeed(_))
+            ),
             "{other} subscribed twice"
         );
-        assert_eq!(s.find_feed(other).unwrap().map(|f| f.id), Some(a), "{other}");
+        assert_eq!(
+            s.find_feed(other).unwrap().map(|f| f.id),
+            Some(a),
+            "{other}"
+        );
     }
     assert_eq!(s.feed(a).unwrap().url, "http://h.test/x?p=1");
-    let idn = s.add_feed("http://bücher.example/f#top", None, &[]).unwrap();
+    let idn = s
+        .add_feed("http://bücher.example/f#top", None, &[])
+        .unwrap();
     assert_eq!(s.feed(idn).unwrap().url, "http://xn--bcher-kva.example/f");
     assert!(matches!(
         s.add_feed("http://xn--bcher-kva.example/f", None, &[]),
         Err(StoreError::DuplicateFeed(_))
     ));
     assert_eq!(s.feed_count().unwrap(), 2);
+    assert_eq!(s.feed(idn).unwrap().title, "http://bücher.example/f");
+    // Cyrillic "а" among Latin letters: a look-alike, named in punycode.
+    let lookalike = s
+        .add_feed("http://\u{430}pple.example/", None, &[])
+        .unwrap();
+    let title = s.feed(lookalike).unwrap().title;
+    assert!(title.starts_with("http://xn--"), "{title}");
 }
 
 #[test]
@@ -37,9 +53,17 @@ fn an_untitled_feed_is_named_without_its_password() {
         .add_feed("http://alice:secret@h.test/feed", None, &[])
         .unwrap();
     let feed = s.feed(id).unwrap();
-    assert_eq!(feed.url, "http://alice:secret@h.test/feed", "kept to fetch with");
+    assert_eq!(
+        feed.url, "http://alice:secret@h.test/feed",
+        "kept to fetch with"
+    );
     assert!(!feed.title.contains("secret"), "{}", feed.title);
-    assert!(s.feeds().unwrap().iter().all(|f| !f.title.contains("secret")));
+    assert!(
+        s.feeds()
+            .unwrap()
+            .iter()
+            .all(|f| !f.title.contains("secret"))
+    );
 }
 
 /// `(key, read, starred)` of a feed's items, by key.
@@ -72,21 +96,32 @@ fn the_migration_merges_duplicates_keeping_items_read_and_starred_state() {
     // Duplicates as an older build stored them: raw spellings, compared as strings.
     let dup = |url: &str| {
         s.conn
-            .execute(
-                "INSERT INTO feeds (url, url_key) VALUES (?1, ?1)",
-                [url],
-            )
+            .execute("INSERT INTO feeds (url, url_key) VALUES (?1, ?1)", [url])
             .unwrap();
         s.conn.last_insert_rowid()
     };
     let b = dup("HTTP://h.test/x#top");
     let d = dup("http://alice:pw@h.test:80/x");
-    s.store_feed_update(a, &update(10, vec![item("k1", "one", Some(1)), item("k2", "two", Some(2))]))
+    s.store_feed_update(
+        a,
+        &update(
+            10,
+            vec![item("k1", "one", Some(1)), item("k2", "two", Some(2))],
+        ),
+    )
+    .unwrap();
+    s.store_feed_update(
+        b,
+        &update(
+            10,
+            vec![item("k2", "two", Some(2)), item("k3", "three", Some(3))],
+        ),
+    )
+    .unwrap();
+    s.store_feed_update(d, &update(10, vec![item("k4", "four", Some(4))]))
         .unwrap();
-    s.store_feed_update(b, &update(10, vec![item("k2", "two", Some(2)), item("k3", "three", Some(3))]))
+    s.store_feed_update(other, &update(10, vec![item("o1", "o", Some(1))]))
         .unwrap();
-    s.store_feed_update(d, &update(10, vec![item("k4", "four", Some(4))])).unwrap();
-    s.store_feed_update(other, &update(10, vec![item("o1", "o", Some(1))])).unwrap();
     let (a_k1, b_k2, d_k4) = (id_of(&s, a, "k1"), id_of(&s, b, "k2"), id_of(&s, d, "k4"));
     s.set_read(a_k1, true).unwrap();
     s.set_read(b_k2, true).unwrap();
@@ -104,7 +139,11 @@ fn the_migration_merges_duplicates_keeping_items_read_and_starred_state() {
     drop(s);
 
     let s = Store::open(&path).unwrap();
-    assert_eq!(s.feed_count().unwrap(), 2, "three spellings became one feed");
+    assert_eq!(
+        s.feed_count().unwrap(),
+        2,
+        "three spellings became one feed"
+    );
     let merged = s.feed(a).unwrap();
     assert_eq!(merged.url, "http://alice:pw@h.test/x", "credentials kept");
     assert_eq!(merged.title, "Mine");
@@ -121,6 +160,9 @@ fn the_migration_merges_duplicates_keeping_items_read_and_starred_state() {
     assert_eq!((merged.items, merged.unread), (4, 2), "counters recounted");
     assert_eq!(id_of(&s, a, "k4"), d_k4, "moved items keep their ids");
     assert_eq!(s.feed(other).unwrap().items, 1);
-    assert_eq!(s.find_feed("http://h.test/x#again").unwrap().map(|f| f.id), Some(a));
+    assert_eq!(
+        s.find_feed("http://h.test/x#again").unwrap().map(|f| f.id),
+        Some(a)
+    );
     assert_eq!(s.integrity_check().unwrap(), "ok");
 }
