@@ -44,9 +44,17 @@ pub enum Command {
     Import {
         /// The file to read.
         file: PathBuf,
+        /// Also subscribe the local sources the list names (paths, file:// URLs, demo: feeds);
+        /// without it they are listed and skipped.
+        #[arg(long)]
+        allow_local: bool,
     },
-    /// Write the subscriptions as OPML 2.0 to standard output.
-    Export,
+    /// Write the subscriptions as OPML 2.0 to standard output (passwords masked).
+    Export {
+        /// Write the passwords in feed addresses as they are (needed to import them back).
+        #[arg(long)]
+        with_credentials: bool,
+    },
     /// Download feeds into the cache: all of them, or those named.
     Fetch(FetchArgs),
     /// Print items as the reader shows them.

@@ -52,7 +52,7 @@ pub struct Failure {
     pub id: FeedId,
     /// Its title.
     pub title: String,
-    /// Its address.
+    /// Its address as it may be shown (password masked).
     pub url: String,
     /// The one-line cause.
     pub error: String,
@@ -311,6 +311,7 @@ fn feed_update(
         stories: Vec::new(),
     }
 }
+
 
 /// Seconds since the Unix epoch.
 pub fn unix_now() -> i64 {

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use crate::cli::AddArgs;
 use crate::content::sanitize_line;
 use crate::feed;
-use crate::fetch::{FetchOutcome, FetchRequest, Fetcher, Source, classify};
+use crate::fetch::{
+    FetchOutcome, FetchRequest, Fetcher, LinkPolicy, Source, classify, display_url, stored_form,
+};
 use crate::model::ParsedFeed;
 use crate::refresh::unix_now;
 use crate::store::FeedUpdate;
@@ -21,14 +23,16 @@ struct Found {
     last_modified: Option<String>,
 }
 
-/// Subscribes to `args.url`.
+/// Subscribes to `args.url`. The address the user typed may be a local source; the feed links
+/// of a web page are followed under a [`LinkPolicy`] (public http(s) only, or the page's own host).
 pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
     let url = match classify(&args.url)? {
         Source::File(path) => std::fs::canonicalize(&path)
             .unwrap_or(path)
             .display()
             .to_string(),
-        _ => args.url.trim().to_string(),
+        Source::Http(url) => url.to_string(),
+        Source::Demo(_) => args.url.trim().to_string(),
     };
     let mut store = ctx.open_store()?;
     if let Some(existing) = store.find_feed(&url)? {
@@ -42,7 +46,10 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
     let now = unix_now();
     let found = discover(&fetcher, &url, now).await?;
     if found.url != url && store.find_feed(&found.url)?.is_some() {
-        anyhow::bail!("already subscribed to {}", sanitize_line(&found.url));
+        anyhow::bail!(
+            "already subscribed to {}",
+            sanitize_line(&display_url(&found.url))
+        );
     }
     let id = store.add_feed(&found.url, args.title.as_deref(), &args.tags)?;
     let count = found.parsed.items.len();
@@ -64,20 +71,21 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
         "Subscribed to {} [id {}]: {count} items from {}",
         sanitize_line(&feed.title),
         feed.id,
-        sanitize_line(&feed.url)
+        sanitize_line(&display_url(&feed.url))
     ))?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Downloads `url`; if it is a web page, follows its `<link rel="alternate">` feed links.
+/// Downloads `url`; if it is a web page, follows its `<link rel="alternate">` feed links, which
+/// must lead to the public web or back to the page's own host.
 async fn discover(fetcher: &Fetcher, url: &str, now: i64) -> anyhow::Result<Found> {
     let (body, content_type, etag, last_modified, final_url, permanent) =
-        download(fetcher, url).await?;
+        download(fetcher, url, None).await?;
     let stored_url = permanent.unwrap_or_else(|| url.to_string());
     let max_items = fetcher.config().max_items_per_download;
     if !feed::looks_like_html(&body) {
         let parsed = feed::parse_capped(&body, content_type.as_deref(), &final_url, now, max_items)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", sanitize_line(url)))?;
+            .map_err(|e| anyhow::anyhow!("{}: {e}", sanitize_line(&display_url(url))))?;
         return Ok(Found {
             url: stored_url,
             parsed,
@@ -90,23 +98,26 @@ async fn discover(fetcher: &Fetcher, url: &str, now: i64) -> anyhow::Result<Foun
     if links.is_empty() {
         anyhow::bail!(
             "{}: not a feed (an HTML page with no feed link)",
-            sanitize_line(url)
+            sanitize_line(&display_url(url))
         );
     }
+    let policy = LinkPolicy::from_page(url);
     let mut last_error = None;
     for link in links {
-        match download(fetcher, &link).await {
+        match download(fetcher, &link, Some(&policy)).await {
             Ok((body, ct, etag, lm, final_link, permanent)) => {
                 match feed::parse_capped(&body, ct.as_deref(), &final_link, now, max_items) {
                     Ok(parsed) => {
                         return Ok(Found {
-                            url: permanent.unwrap_or(link),
+                            url: stored_form(&permanent.unwrap_or(link)),
                             parsed,
                             etag,
                             last_modified: lm,
                         });
                     }
-                    Err(e) => last_error = Some(format!("{}: {e}", sanitize_line(&link))),
+                    Err(e) => {
+                        last_error = Some(format!("{}: {e}", sanitize_line(&display_url(&link))))
+                    }
                 }
             }
             Err(e) => last_error = Some(e.to_string()),
@@ -114,7 +125,7 @@ async fn discover(fetcher: &Fetcher, url: &str, now: i64) -> anyhow::Result<Foun
     }
     Err(anyhow::anyhow!(
         "{}: the page links to feeds, but none could be read ({})",
-        sanitize_line(url),
+        sanitize_line(&display_url(url)),
         last_error.unwrap_or_default()
     ))
 }
@@ -128,14 +139,24 @@ type Download = (
     Option<String>,
 );
 
-/// One unconditional download; a failure becomes an error naming the address.
-async fn download(fetcher: &Fetcher, url: &str) -> anyhow::Result<Download> {
+/// One unconditional download (of a link from remote content when `policy` is given); a failure
+/// becomes an error naming the address, its password masked.
+async fn download(
+    fetcher: &Fetcher,
+    url: &str,
+    policy: Option<&LinkPolicy>,
+) -> anyhow::Result<Download> {
     let req = FetchRequest {
         url: url.to_string(),
         etag: None,
         last_modified: None,
     };
-    match fetcher.fetch(&req).await {
+    let outcome = match policy {
+        Some(policy) => fetcher.fetch_link(&req, policy).await,
+        None => fetcher.fetch(&req).await,
+    };
+    let shown = display_url(url);
+    match outcome {
         FetchOutcome::Fetched {
             body,
             content_type,
@@ -152,8 +173,8 @@ async fn download(fetcher: &Fetcher, url: &str) -> anyhow::Result<Download> {
             permanent_url,
         )),
         FetchOutcome::NotModified => {
-            anyhow::bail!("{}: unexpected 304 Not Modified", sanitize_line(url))
+            anyhow::bail!("{}: unexpected 304 Not Modified", sanitize_line(&shown))
         }
-        FetchOutcome::Failed { error, .. } => anyhow::bail!("{}: {error}", sanitize_line(url)),
+        FetchOutcome::Failed { error, .. } => anyhow::bail!("{}: {error}", sanitize_line(&shown)),
     }
 }

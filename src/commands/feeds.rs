@@ -6,13 +6,14 @@ use serde::Serialize;
 
 use super::{Context, find_feed, local_time, output, rfc3339};
 use crate::content::sanitize_line;
+use crate::fetch::display_url;
 
 /// One feed as `tidings feeds --json` prints it.
 #[derive(Serialize)]
 struct FeedJson<'a> {
     id: i64,
     title: &'a str,
-    url: &'a str,
+    url: String,
     tags: &'a [String],
     items: u64,
     unread: u64,
@@ -30,7 +31,7 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
             .map(|f| FeedJson {
                 id: f.id,
                 title: &f.title,
-                url: &f.url,
+                url: display_url(&f.url),
                 tags: &f.tags,
                 items: f.items,
                 unread: f.unread,
@@ -53,7 +54,7 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
             [
                 f.id.to_string(),
                 clip(&sanitize_line(&f.title), 40),
-                clip(&sanitize_line(&f.url), 50),
+                clip(&sanitize_line(&display_url(&f.url)), 50),
                 clip(&sanitize_line(&f.tags.join(",")), 20),
                 f.items.to_string(),
                 f.unread.to_string(),

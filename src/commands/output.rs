@@ -94,7 +94,7 @@ pub fn report_error(e: &anyhow::Error) {
     let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
     let _ = stderr().line(format_args!(
         "tidings: {}",
-        sanitize_line(&chain.join(": "))
+        sanitize_line(&crate::fetch::redact(&chain.join(": ")))
     ));
 }
 

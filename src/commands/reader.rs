@@ -107,11 +107,12 @@ impl Refresher for BackgroundRefresh {
                         .collect(),
                 },
                 Err(e) => {
-                    tracing::error!("refresh failed: {e:#}");
+                    let message = crate::fetch::redact(&format!("{e:#}"));
+                    tracing::error!("refresh failed: {message}");
                     Msg::RefreshDone {
                         at: unix_now(),
                         new_items: 0,
-                        failed: vec![("refresh".to_string(), format!("{e:#}"))],
+                        failed: vec![("refresh".to_string(), message)],
                     }
                 }
             };

@@ -245,7 +245,7 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
     drop(bytes);
     let feed_title = parsed.title.clone().unwrap_or_else(|| match url.as_str() {
         "" => "standard input".to_string(),
-        url => url.to_string(),
+        url => crate::fetch::display_url(url),
     });
     let mut items: Vec<ShowItem> = parsed
         .items

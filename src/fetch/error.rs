@@ -44,6 +44,23 @@ pub enum FetchError {
     /// An address whose scheme tidings does not fetch.
     #[error("unsupported scheme '{0}' (only http, https, file and local paths)")]
     UnsupportedScheme(String),
+    /// A raw address with a control character in it (tab, CR, LF, ESC ...), refused before parsing.
+    #[error("the address contains a control character (U+{code:04X} at character {at})")]
+    ControlCharacter {
+        /// The character's code point.
+        code: u32,
+        /// Its position in the address, counted in characters from 0.
+        at: usize,
+    },
+    /// A link taken from remote content that leads to a loopback, private, link-local or other
+    /// non-public address (the host is given).
+    #[error(
+        "refused {0}: a link from a downloaded page may not lead to a loopback, private or link-local address"
+    )]
+    NonPublicAddress(String),
+    /// A link taken from remote content that is not `http(s)` (the scheme is given).
+    #[error("refused a '{0}' link from a downloaded page: only http and https links are followed")]
+    NotWebLink(String),
     /// Neither a URL nor an existing file.
     #[error("not a URL or an existing file: {0}")]
     InvalidAddress(String),

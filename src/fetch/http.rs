@@ -16,8 +16,43 @@ use reqwest::{Client, Response, StatusCode};
 use url::Url;
 
 use super::budget::{BodyHold, Budget};
+use super::remote::{LinkPolicy, NonPublicName, Route};
 use super::retry_after::parse_retry_after;
 use super::{FetchConfig, FetchError, FetchOutcome, FetchRequest, SMALL_BODY};
+
+/// Which client fetches each hop.
+#[derive(Clone, Copy)]
+pub(crate) enum Clients<'a> {
+    /// An address the user gave: one client, any address.
+    Any(&'a Client),
+    /// A link from remote content: every hop is checked against the policy, and fetched with
+    /// the client that reaches public addresses only unless it is on the trusted host.
+    Linked {
+        /// The rules.
+        policy: &'a LinkPolicy,
+        /// The client for the trusted host.
+        trusted: &'a Client,
+        /// The client whose resolver keeps public addresses only.
+        public: &'a Client,
+    },
+}
+
+impl<'a> Clients<'a> {
+    /// The client for `url`, or why it may not be fetched.
+    fn for_url(self, url: &Url) -> Result<&'a Client, FetchError> {
+        match self {
+            Clients::Any(client) => Ok(client),
+            Clients::Linked {
+                policy,
+                trusted,
+                public,
+            } => Ok(match policy.check(url)? {
+                Route::Trusted => trusted,
+                Route::PublicOnly => public,
+            }),
+        }
+    }
+}
 
 /// What tidings asks for: feeds first, any XML or JSON next, anything last.
 const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
@@ -26,7 +61,7 @@ const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, applicati
 
 /// Fetches `start`, following redirects, and reads the body within the configured cap.
 pub(crate) async fn fetch(
-    client: &Client,
+    clients: Clients<'_>,
     cfg: &FetchConfig,
     budget: &Budget,
     start: Url,
@@ -37,6 +72,10 @@ pub(crate) async fn fetch(
     let mut hops = 0usize;
     let mut all_permanent = true;
     loop {
+        let client = match clients.for_url(&url) {
+            Ok(client) => client,
+            Err(e) => return failed(e),
+        };
         let resp = match send(client, &url, req).await {
             Ok(resp) => resp,
             Err(e) => return failed(map_error(&e, cfg)),
@@ -163,6 +202,10 @@ fn map_error(err: &reqwest::Error, cfg: &FetchConfig) -> FetchError {
     let mut causes = Vec::new();
     let mut source = err.source();
     while let Some(cause) = source {
+        if cause.downcast_ref::<NonPublicName>().is_some() {
+            let host = err.url().and_then(Url::host_str).unwrap_or_default();
+            return FetchError::NonPublicAddress(host.to_string());
+        }
         if let Some(io_err) = cause.downcast_ref::<io::Error>()
             && io_err.kind() == io::ErrorKind::ConnectionRefused
         {

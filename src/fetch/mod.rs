@@ -2,23 +2,31 @@
 //! local file, or from the demo feeds built into the binary. Knows nothing of the terminal and
 //! spawns nothing: [`Fetcher::fetch`] is a future the caller drives, as many at once as it likes.
 
+mod address;
 mod budget;
 mod config;
 mod error;
 mod http;
 mod limits;
 mod local;
+mod remote;
 mod retry_after;
 mod source;
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use reqwest::Client;
 
+pub use address::{
+    MASK, check_raw, display_host, display_url, identity, mixes_scripts, normalize, redact,
+    stored_form,
+};
 pub use budget::BodyHold;
 pub use config::{FetchConfig, SMALL_BODY, default_user_agent};
 pub use error::FetchError;
 pub use local::{LocalError, read_local_file, read_stdin};
+pub use remote::{LinkPolicy, NonPublicName, PublicResolver, is_public};
 pub use retry_after::{MAX_RETRY_AFTER, parse_retry_after};
 pub use source::{Source, classify};
 
@@ -76,6 +84,8 @@ impl FetchOutcome {
 #[derive(Debug)]
 pub struct Fetcher {
     client: Client,
+    /// The client for links from remote content, built on first use (see [`LinkPolicy`]).
+    public_client: OnceLock<Result<Client, FetchError>>,
     cfg: FetchConfig,
     limits: limits::Limits,
     budget: budget::Budget,
@@ -86,20 +96,33 @@ impl Fetcher {
     /// first, unless one is installed already.
     pub fn new(cfg: FetchConfig) -> Result<Fetcher, FetchError> {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(cfg.connect_timeout)
-            .user_agent(cfg.user_agent.clone())
+        let client = client_builder(&cfg)
             .build()
             .map_err(|e| FetchError::Client(e.to_string()))?;
         let limits = limits::Limits::new(cfg.max_in_flight, cfg.per_host);
         let budget = budget::Budget::new(cfg.body_budget, cfg.max_body);
         Ok(Fetcher {
             client,
+            public_client: OnceLock::new(),
             cfg,
             limits,
             budget,
         })
+    }
+
+    /// The client that reaches public addresses only: its resolver drops the others, and it
+    /// uses no proxy (a proxy would resolve names itself, past the resolver).
+    fn public_client(&self) -> Result<&Client, FetchError> {
+        self.public_client
+            .get_or_init(|| {
+                client_builder(&self.cfg)
+                    .no_proxy()
+                    .dns_resolver(PublicResolver)
+                    .build()
+                    .map_err(|e| FetchError::Client(e.to_string()))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The limits this fetcher works within.
@@ -117,14 +140,42 @@ impl Fetcher {
     /// holds in the fetcher's byte budget ([`FetchConfig::body_budget`]). Keep the hold as long
     /// as the body lives (until it is parsed): later large bodies wait for it.
     pub async fn fetch_held(&self, req: &FetchRequest) -> (FetchOutcome, BodyHold) {
+        self.fetch_with(req, None).await
+    }
+
+    /// Fetches an address taken from remote content (a page's feed link, later an article page
+    /// or an image) under `policy`: only http(s), and no loopback, private or link-local address
+    /// outside the host the policy trusts, checked before connecting, after name resolution and
+    /// at every redirect.
+    pub async fn fetch_link(&self, req: &FetchRequest, policy: &LinkPolicy) -> FetchOutcome {
+        self.fetch_with(req, Some(policy)).await.0
+    }
+
+    async fn fetch_with(
+        &self,
+        req: &FetchRequest,
+        policy: Option<&LinkPolicy>,
+    ) -> (FetchOutcome, BodyHold) {
         let mut hold = BodyHold::default();
         let source = match classify(&req.url) {
             Ok(source) => source,
             Err(e) => return (FetchOutcome::failed(e), hold),
         };
-        let url = match source {
-            Source::Http(url) => url,
-            Source::File(path) => {
+        let url = match (source, policy) {
+            (Source::Http(url), _) => url,
+            (Source::File(_), Some(_)) => {
+                return (
+                    FetchOutcome::failed(FetchError::NotWebLink("file".into())),
+                    hold,
+                );
+            }
+            (Source::Demo(_), Some(_)) => {
+                return (
+                    FetchOutcome::failed(FetchError::NotWebLink("demo".into())),
+                    hold,
+                );
+            }
+            (Source::File(path), None) => {
                 let limits = local::Limits {
                     max: self.cfg.max_body,
                     timeout: self.cfg.request_timeout,
@@ -136,7 +187,7 @@ impl Fetcher {
                 };
                 return (outcome, hold);
             }
-            Source::Demo(name) => {
+            (Source::Demo(name), None) => {
                 let outcome = match local::read_demo(&name) {
                     Ok(body) => fetched_local(body, req.url.clone()),
                     Err(e) => FetchOutcome::failed(e),
@@ -144,15 +195,39 @@ impl Fetcher {
                 return (outcome, hold);
             }
         };
+        let clients = match policy {
+            None => http::Clients::Any(&self.client),
+            Some(policy) => {
+                if let Err(e) = policy.check(&url) {
+                    return (FetchOutcome::failed(e), hold);
+                }
+                match self.public_client() {
+                    Ok(public) => http::Clients::Linked {
+                        policy,
+                        trusted: &self.client,
+                        public,
+                    },
+                    Err(e) => return (FetchOutcome::failed(e), hold),
+                }
+            }
+        };
         let host = url.host_str().unwrap_or_default().to_string();
         let _slot = self.limits.acquire(&host).await;
-        let work = http::fetch(&self.client, &self.cfg, &self.budget, url, req, &mut hold);
+        let work = http::fetch(clients, &self.cfg, &self.budget, url, req, &mut hold);
         let outcome = match tokio::time::timeout(self.cfg.request_timeout, work).await {
             Ok(outcome) => outcome,
             Err(_) => FetchOutcome::failed(FetchError::Timeout(self.cfg.request_timeout)),
         };
         (outcome, hold)
     }
+}
+
+/// The settings both clients share: no automatic redirects, the timeouts, the user agent.
+fn client_builder(cfg: &FetchConfig) -> reqwest::ClientBuilder {
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(cfg.connect_timeout)
+        .user_agent(cfg.user_agent.clone())
 }
 
 fn fetched_local(body: Vec<u8>, url: String) -> FetchOutcome {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use url::Url;
 
 use super::FetchError;
+use super::address::{check_raw, normalize};
 
 /// Where a feed's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,9 +22,11 @@ pub enum Source {
 ///
 /// Accepted: `http://` and `https://` URLs, `file://` URLs, local paths (absolute, starting with
 /// `./` or `../`, or naming an existing file) and `demo:NAME`. Any other scheme is refused with
-/// [`FetchError::UnsupportedScheme`]; anything else with [`FetchError::InvalidAddress`].
+/// [`FetchError::UnsupportedScheme`]; anything else with [`FetchError::InvalidAddress`]. A
+/// control character anywhere in the string is refused first ([`check_raw`]); a web URL comes
+/// back in its stored form ([`normalize`]).
 pub fn classify(url: &str) -> Result<Source, FetchError> {
-    let url = url.trim();
+    let url = check_raw(url)?;
     if let Some(name) = url.strip_prefix("demo:") {
         return Ok(Source::Demo(name.to_string()));
     }
@@ -33,9 +36,9 @@ pub fn classify(url: &str) -> Result<Source, FetchError> {
     match Url::parse(url) {
         Ok(parsed) => match parsed.scheme() {
             "http" | "https" if parsed.host_str().is_some_and(|h| !h.is_empty()) => {
-                Ok(Source::Http(parsed))
+                Ok(Source::Http(normalize(&parsed)))
             }
-            "http" | "https" => Err(FetchError::InvalidAddress(url.to_string())),
+            "http" | "https" => Err(FetchError::InvalidAddress(super::redact(url))),
             "file" => parsed
                 .to_file_path()
                 .map(Source::File)
@@ -104,5 +107,21 @@ mod tests {
             Err(FetchError::InvalidAddress(_))
         ));
         assert!(matches!(classify(""), Err(FetchError::InvalidAddress(_))));
+    }
+
+    #[test]
+    fn control_characters_are_refused_and_urls_normalised() {
+        assert!(matches!(
+            classify("http://h/x\r\nX-Injected: 1"),
+            Err(FetchError::ControlCharacter { code: 0x0d, .. })
+        ));
+        assert!(matches!(
+            classify("http://h/\tx"),
+            Err(FetchError::ControlCharacter { code: 0x09, .. })
+        ));
+        assert_eq!(
+            classify("HTTP:h:80/x#top"),
+            Ok(Source::Http(Url::parse("http://h/x").unwrap()))
+        );
     }
 }

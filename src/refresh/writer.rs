@@ -216,6 +216,7 @@ impl Writer {
     /// Records a failed download. The failure is reported even when its record in the cache
     /// cannot be written.
     fn record_failure(&mut self, feed: FeedRow, error: String, not_before: Option<i64>) {
+        let error = crate::fetch::redact(&error);
         if self.stopped.is_none() {
             match self
                 .store
@@ -297,11 +298,12 @@ impl Writer {
     }
 }
 
+/// A feed's line in the report, with any password in its title, address or error masked.
 fn failure(feed: FeedRow, error: String) -> Failure {
     Failure {
         id: feed.id,
-        title: feed.title,
-        url: feed.url,
-        error,
+        title: crate::fetch::redact(&feed.title),
+        url: crate::fetch::display_url(&feed.url),
+        error: crate::fetch::redact(&error),
     }
 }

@@ -7,30 +7,39 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError};
 use crate::content::sanitize_line;
+use crate::fetch::{display_url, identity, redact, stored_form};
 use crate::model::{FeedId, FeedRow};
 
-/// Columns of a [`FeedRow`], in the order [`feed_row`] reads them.
+/// Columns of a [`FeedRow`], in the order [`feed_row`] reads them. A feed without a title is
+/// named by its address's identity, which carries no password.
 pub(crate) const FEED_COLUMNS: &str = "id, url, \
-    COALESCE(NULLIF(user_title, ''), NULLIF(feed_title, ''), url), site_link, \
+    COALESCE(NULLIF(user_title, ''), NULLIF(feed_title, ''), url_key, url), site_link, \
     item_count, unread_count, last_success, last_checked, last_error, etag, last_modified, \
     retry_not_before";
 
 /// The display title of a feed as an SQL expression over the `feeds` table aliased `f`.
 pub(crate) const FEED_TITLE: &str =
-    "COALESCE(NULLIF(f.user_title, ''), NULLIF(f.feed_title, ''), f.url)";
+    "COALESCE(NULLIF(f.user_title, ''), NULLIF(f.feed_title, ''), f.url_key, f.url)";
 
 fn feed_row(r: &Row<'_>) -> rusqlite::Result<FeedRow> {
+    let url: String = r.get(1)?;
+    let mut title: String = r.get(2)?;
+    if title == identity(&url) {
+        // Named by its address: shown as addresses are (hosts in Unicode unless mixed-script).
+        title = display_url(&title);
+    }
     Ok(FeedRow {
         id: r.get(0)?,
-        url: r.get(1)?,
-        title: r.get(2)?,
+        url,
+        title,
         site_link: r.get(3)?,
         tags: Vec::new(),
         items: r.get::<_, i64>(4)?.max(0) as u64,
         unread: r.get::<_, i64>(5)?.max(0) as u64,
         last_success: r.get(6)?,
         last_checked: r.get(7)?,
-        last_error: r.get(8)?,
+        // Messages stored by older builds may carry a password.
+        last_error: r.get::<_, Option<String>>(8)?.map(|e| redact(&e)),
         etag: r.get(9)?,
         last_modified: r.get(10)?,
         retry_not_before: r.get(11)?,
@@ -56,20 +65,23 @@ pub(crate) fn clean_title(title: &str) -> Option<String> {
 }
 
 impl Store {
-    /// Subscribes to `url`, with an optional user-chosen title and tags, and returns its id.
-    /// An address already subscribed gives [`StoreError::DuplicateFeed`].
+    /// Subscribes to `url` (kept in its stored form, see [`crate::fetch::stored_form`]), with an
+    /// optional user-chosen title and tags, and returns its id. An address whose identity is
+    /// already subscribed (another spelling of it, with or without credentials) gives
+    /// [`StoreError::DuplicateFeed`].
     pub fn add_feed(&self, url: &str, title: Option<&str>, tags: &[String]) -> Result<FeedId> {
         let tx = self.write_tx()?;
+        let key = identity(url);
         let exists = tx
-            .query_row("SELECT 1 FROM feeds WHERE url = ?1", [url], |_| Ok(()))
+            .query_row("SELECT 1 FROM feeds WHERE url_key = ?1", [&key], |_| Ok(()))
             .optional()?
             .is_some();
         if exists {
-            return Err(StoreError::DuplicateFeed(url.to_string()));
+            return Err(StoreError::DuplicateFeed(key));
         }
         tx.execute(
-            "INSERT INTO feeds (url, user_title) VALUES (?1, ?2)",
-            params![url, title.and_then(clean_title)],
+            "INSERT INTO feeds (url, url_key, user_title) VALUES (?1, ?2, ?3)",
+            params![stored_form(url), key, title.and_then(clean_title)],
         )?;
         let id = tx.last_insert_rowid();
         write_tags(&tx, id, tags)?;
@@ -201,7 +213,8 @@ impl Store {
         Ok(feeds)
     }
 
-    /// Finds a feed by its numeric id, its exact address, or its exact display title.
+    /// Finds a feed by its numeric id, its address (any spelling with the same identity), or its
+    /// exact display title.
     pub fn find_feed(&self, key: &str) -> Result<Option<FeedRow>> {
         if let Ok(id) = key.trim().parse::<FeedId>() {
             match self.feed(id) {
@@ -211,13 +224,13 @@ impl Store {
             }
         }
         let sql = format!(
-            "SELECT f.id FROM feeds f WHERE f.url = ?1 \
+            "SELECT f.id FROM feeds f WHERE f.url_key = ?2 \
              UNION ALL SELECT f.id FROM feeds f WHERE {FEED_TITLE} = ?1 LIMIT 1"
         );
         let id: Option<FeedId> = self
             .conn
             .prepare_cached(&sql)?
-            .query_row([key], |r| r.get(0))
+            .query_row(params![key, identity(key)], |r| r.get(0))
             .optional()?;
         id.map(|id| self.feed(id)).transpose()
     }

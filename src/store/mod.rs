@@ -23,6 +23,7 @@ mod search;
 mod stories;
 pub mod text;
 mod update;
+mod url_keys;
 
 #[cfg(test)]
 mod tests;

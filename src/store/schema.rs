@@ -30,11 +30,11 @@
 
 use rusqlite::{Connection, Transaction};
 
-/// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 4;
+/// The newest schema version this build knows: one per migration.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 const V1: &str = r#"
 CREATE TABLE feeds (
@@ -240,6 +240,12 @@ CREATE TRIGGER items_owned_delete AFTER DELETE ON items BEGIN
 END;
 "#;
 
+/// One subscription per feed: `feeds.url_key` holds the address's identity (see
+/// `url_keys.rs`, which fills it, merges the feeds that share one and makes it unique).
+const V5: &str = r#"
+ALTER TABLE feeds ADD COLUMN url_key TEXT;
+"#;
+
 /// Brings the schema up to [`SCHEMA_VERSION`], one transaction per step, and returns the
 /// version found before. A version newer than this build knows is returned as `Err(found)`.
 pub(crate) fn migrate(conn: &mut Connection) -> rusqlite::Result<std::result::Result<i64, i64>> {
@@ -267,6 +273,9 @@ pub(crate) fn migrate_to(
             continue;
         }
         tx.execute_batch(sql)?;
+        if *sql == V5 {
+            super::url_keys::merge_duplicate_feeds(&tx)?;
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }

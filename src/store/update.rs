@@ -173,12 +173,16 @@ fn apply_update(
         if let Some(url) = &update.new_url {
             let moved = tx
                 .prepare_cached(
-                    "UPDATE feeds SET url = ?2 WHERE id = ?1 AND url <> ?2 \
-                     AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?2)",
+                    "UPDATE feeds SET url = ?2, url_key = ?3 WHERE id = ?1 AND url <> ?2 \
+                     AND NOT EXISTS (SELECT 1 FROM feeds WHERE url_key = ?3 AND id <> ?1)",
                 )?
-                .execute(params![id, url])?;
+                .execute(params![
+                    id,
+                    crate::fetch::stored_form(url),
+                    crate::fetch::identity(url)
+                ])?;
             if moved == 0 {
-                tracing::warn!(feed = id, %url, "feed moved to an address already subscribed or unchanged; kept");
+                tracing::warn!(feed = id, url = %crate::fetch::display_url(url), "feed moved to an address already subscribed or unchanged; kept");
             }
         }
     }

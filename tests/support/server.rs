@@ -176,7 +176,13 @@ pub struct TestServer {
 impl TestServer {
     /// Binds 127.0.0.1 on a free port and starts serving (unknown paths get 404).
     pub fn start() -> TestServer {
-        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        TestServer::start_on("127.0.0.1")
+    }
+
+    /// Binds `ip` (a loopback address such as `127.0.0.2`) on a free port and starts serving.
+    pub fn start_on(ip: &str) -> TestServer {
+        let std_listener =
+            std::net::TcpListener::bind((ip, 0)).unwrap_or_else(|e| panic!("bind {ip}:0: {e}"));
         std_listener.set_nonblocking(true).expect("non-blocking");
         let addr = std_listener.local_addr().expect("local addr");
         let shared = Arc::new(Shared::default());

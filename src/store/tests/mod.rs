@@ -9,3 +9,4 @@ mod retention;
 mod search;
 mod stories;
 mod update;
+mod urls;
