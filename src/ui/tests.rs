@@ -340,3 +340,70 @@ fn a_read_only_cache_is_named_in_the_status_line() {
     s.read_only = Some("read-only cache".into());
     assert!(screen(&s).contains("read-only cache"), "{}", screen(&s));
 }
+
+/// Answers every connection on 127.0.0.1 with a 500, from a thread, and gives the port.
+fn failing_server() -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut conn in listener.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            let _ = conn.read(&mut buf);
+            let _ = conn.write_all(
+                b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+            );
+        }
+    });
+    port
+}
+
+#[test]
+fn the_feed_list_status_line_and_error_list_never_show_a_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let store = crate::store::Store::open(&path).unwrap();
+    let port = failing_server();
+    let url = format!("http://alice:secret@127.0.0.1:{port}/feed.xml");
+    store.add_feed(&url, None, &[]).unwrap();
+    let feeds = store.feeds().unwrap();
+    let opts = crate::refresh::RefreshOptions {
+        fetch: crate::fetch::FetchConfig::default(),
+        retention: crate::store::RetentionPolicy::default(),
+    };
+    let report = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(crate::refresh::run(&path, feeds, &opts, |_| {}))
+        .unwrap();
+    assert_eq!(report.failed.len(), 1);
+    let mut s = loaded_state(160, 40, 10);
+    let feeds = store.feeds().unwrap();
+    assert!(feeds[0].last_error.is_some());
+    update(&mut s, Msg::FeedsLoaded(feeds, Totals::default()));
+    update(
+        &mut s,
+        Msg::RefreshDone {
+            at: NOW,
+            new_items: 0,
+            failed: report
+                .failed
+                .into_iter()
+                .map(|f| (f.title, format!("{} ({})", f.error, f.url)))
+                .collect(),
+        },
+    );
+    s.notice = None;
+    key(&mut s, "q");
+    for _ in 0..3 {
+        key(&mut s, "j");
+    }
+    let feed_pane = screen(&s);
+    assert!(feed_pane.contains("127.0.0.1"), "{feed_pane}");
+    assert!(feed_pane.contains("HTTP 500"), "{feed_pane}");
+    key(&mut s, "E");
+    let errors = screen(&s);
+    assert!(errors.contains("alice:***@"), "{errors}");
+    for text in [&feed_pane, &errors] {
+        assert!(!text.contains("secret"), "{text}");
+    }
+}
