@@ -82,6 +82,8 @@ fn refusal(url: &str) -> Option<&'static str> {
         Some("newsboat query feeds are not supported")
     } else if url.is_empty() {
         Some("empty address")
+    } else if url.chars().any(char::is_control) {
+        Some("an address may not hold control characters")
     } else {
         None
     }
@@ -108,5 +110,16 @@ mod tests {
         assert_eq!(p.entries.len(), 1);
         assert_eq!(p.warnings.len(), 3);
         assert!(p.warnings.iter().all(|w| w.contains("run a command")));
+    }
+
+    #[test]
+    fn addresses_with_control_characters_are_refused() {
+        let opml = "<opml version=\"2.0\"><body><outline xmlUrl=\"https://a/&#x1b;]52;c;x\"/>\
+                    <outline xmlUrl=\"https://ok/f\"/></body></opml>";
+        let p = parse_opml(opml).unwrap();
+        assert_eq!(p.entries.len(), 1, "{p:?}");
+        assert!(p.warnings[0].contains("control characters"), "{p:?}");
+        let p = parse_urls("https://a/\u{7}bell\nhttps://ok/f\n");
+        assert_eq!(p.entries.len(), 1, "{p:?}");
     }
 }
