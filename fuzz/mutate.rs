@@ -7,9 +7,9 @@
 //! but cheap, and it needs no compiler plugin.
 //!
 //! An input that panics is written to `fuzz/artifacts/<target>/crash-<hash>`; one that takes over
-//! `FUZZ_SLOW_MS` (default 1,000 ms) to `slow-<hash>`; one still running after `FUZZ_HANG_SECONDS`
+//! `FUZZ_SLOW_MS` (default 1,000 ms) to `slow-<hash>` (when it is the slowest per KiB so far); one still running after `FUZZ_HANG_SECONDS`
 //! (default 60) to `hang-<hash>`, and the process then exits. The run prints the executions each
-//! target did and exits non-zero when anything was found. `cargo run --example fuzz -- --replay
+//! target did and exits non-zero when an input panicked or hung (slow inputs are reported only). `cargo run --example fuzz -- --replay
 //! TARGET FILE...` runs saved inputs once each.
 
 #[path = "targets.rs"]
@@ -29,19 +29,90 @@ const MAX_SEED: usize = 256 * 1024;
 
 /// Pieces of markup and text that blind byte flips rarely make on their own.
 const TOKENS: &[&str] = &[
-    "<", ">", "</", "/>", "<div>", "</div>", "<b>", "<i>", "<p>", "<table><tr><td>", "<pre>",
-    "<ul><li>", "<a href=\"javascript:x\">", "<img src=\"/i.png\">", "<![CDATA[", "]]>", "<!--",
-    "-->", "&amp;", "&#x1b;", "&#0;", "&#xD800;", "&nbsp;", "&lt;", "&", ";", "\"", "'", "=",
-    "\u{1b}[31m", "\u{1b}]52;c;", "\u{7}", "\u{9b}", "\u{202e}", "\u{2066}", "\u{200b}",
-    "\u{feff}", "\u{301}", "\u{fe0f}", "\u{1f600}", "\u{4e2d}", "\r\n", "\n", "\t", "\0",
-    "<?xml version=\"1.0\" encoding=\"utf-16\"?>", "<rss version=\"2.0\"><channel>",
-    "<item><title>", "</title>", "<description>", "<guid>", "<link>", "<pubDate>", "</item>",
-    "<feed xmlns=\"http://www.w3.org/2005/Atom\">", "<entry>", "xml:base=\"../\"",
-    "<content type=\"html\">", "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[",
-    "<opml version=\"2.0\"><body>", "<outline text=\"t\" xmlUrl=\"", "\">", "</outline>",
-    "exec:", "filter:", "|", "query:", "\"tag\"", "https://", "file:///", "http://a:b@h/",
-    "[fetch]", "[theme]", "[keys]", "[reader]", "max_body_mib = ", "18446744073709551616",
-    "-1", "1e309", "= {", "}", "[[", "]]", "\"\"\"",
+    "<",
+    ">",
+    "</",
+    "/>",
+    "<div>",
+    "</div>",
+    "<b>",
+    "<i>",
+    "<p>",
+    "<table><tr><td>",
+    "<pre>",
+    "<ul><li>",
+    "<a href=\"javascript:x\">",
+    "<img src=\"/i.png\">",
+    "<![CDATA[",
+    "]]>",
+    "<!--",
+    "-->",
+    "&amp;",
+    "&#x1b;",
+    "&#0;",
+    "&#xD800;",
+    "&nbsp;",
+    "&lt;",
+    "&",
+    ";",
+    "\"",
+    "'",
+    "=",
+    "\u{1b}[31m",
+    "\u{1b}]52;c;",
+    "\u{7}",
+    "\u{9b}",
+    "\u{202e}",
+    "\u{2066}",
+    "\u{200b}",
+    "\u{feff}",
+    "\u{301}",
+    "\u{fe0f}",
+    "\u{1f600}",
+    "\u{4e2d}",
+    "\r\n",
+    "\n",
+    "\t",
+    "\0",
+    "<?xml version=\"1.0\" encoding=\"utf-16\"?>",
+    "<rss version=\"2.0\"><channel>",
+    "<item><title>",
+    "</title>",
+    "<description>",
+    "<guid>",
+    "<link>",
+    "<pubDate>",
+    "</item>",
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+    "<entry>",
+    "xml:base=\"../\"",
+    "<content type=\"html\">",
+    "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[",
+    "<opml version=\"2.0\"><body>",
+    "<outline text=\"t\" xmlUrl=\"",
+    "\">",
+    "</outline>",
+    "exec:",
+    "filter:",
+    "|",
+    "query:",
+    "\"tag\"",
+    "https://",
+    "file:///",
+    "http://a:b@h/",
+    "[fetch]",
+    "[theme]",
+    "[keys]",
+    "[reader]",
+    "max_body_mib = ",
+    "18446744073709551616",
+    "-1",
+    "1e309",
+    "= {",
+    "}",
+    "[[",
+    "]]",
+    "\"\"\"",
 ];
 
 /// A small, fast pseudo-random generator (xorshift64*), seeded from the clock.
@@ -56,7 +127,11 @@ impl Rng {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
@@ -93,7 +168,10 @@ fn main() {
     let mut found = 0;
     for name in &names {
         if !targets::TARGETS.contains(&name.as_str()) {
-            eprintln!("no fuzz target {name:?}; targets: {}", targets::TARGETS.join(", "));
+            eprintln!(
+                "no fuzz target {name:?}; targets: {}",
+                targets::TARGETS.join(", ")
+            );
             std::process::exit(2);
         }
         found += fuzz(name, budget);
@@ -153,9 +231,17 @@ fn fuzz(name: &str, budget: Duration) -> usize {
     let current: Arc<Mutex<Vec<u8>>> = Arc::default();
     let started_ms = Arc::new(AtomicU64::new(0));
     let epoch = Instant::now();
-    watchdog(name, &artifacts, hang, current.clone(), started_ms.clone(), epoch);
+    watchdog(
+        name,
+        &artifacts,
+        hang,
+        current.clone(),
+        started_ms.clone(),
+        epoch,
+    );
     let mut problems: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut slow = 0usize;
+    let mut worst_per_kib = 0.0f64;
     let mut execs = 0u64;
     let end = Instant::now() + budget;
     // The seeds themselves first, then mutations.
@@ -182,10 +268,15 @@ fn fuzz(name: &str, budget: Duration) -> usize {
             }
         } else if t.elapsed() > Duration::from_millis(slow_ms) {
             slow += 1;
-            if slow <= 5 {
+            // Saved only when it is the worst so far in time per KiB by half again, so that
+            // large seeds on a busy machine do not bury an input that is slow for its size.
+            let per_kib =
+                t.elapsed().as_secs_f64() * 1000.0 / (input.len() as f64 / 1024.0).max(1.0);
+            if per_kib > worst_per_kib * 1.5 {
+                worst_per_kib = per_kib;
                 let path = save(&artifacts, "slow", &input);
                 println!(
-                    "fuzz {name}: SLOW {:?} for {} bytes\n  input: {}",
+                    "fuzz {name}: SLOW {:?} for {} bytes ({per_kib:.1} ms/KiB)\n  input: {}",
                     t.elapsed(),
                     input.len(),
                     path.display()
@@ -199,7 +290,7 @@ fn fuzz(name: &str, budget: Duration) -> usize {
         execs as f64 / budget.as_secs_f64().max(1.0),
         problems.len()
     );
-    problems.len() + slow.min(1)
+    problems.len()
 }
 
 /// Watches the input in progress and, if one runs past `hang`, saves it and ends the process.
@@ -259,7 +350,11 @@ fn mutate(seeds: &[Vec<u8>], rng: &mut Rng) -> Vec<u8> {
             2 | 3 => {
                 let t = TOKENS[rng.below(TOKENS.len())].as_bytes();
                 let at = rng.below(len + 1);
-                let times = if rng.below(8) == 0 { 1 + rng.below(2000) } else { 1 };
+                let times = if rng.below(8) == 0 {
+                    1 + rng.below(2000)
+                } else {
+                    1
+                };
                 let piece: Vec<u8> = t.repeat(times);
                 data.splice(at..at, piece);
             }
@@ -273,7 +368,11 @@ fn mutate(seeds: &[Vec<u8>], rng: &mut Rng) -> Vec<u8> {
                 let b = (a + 1 + rng.below(256.min(len - a))).min(len);
                 let chunk = data[a..b].to_vec();
                 let at = rng.below(len + 1);
-                let times = if rng.below(4) == 0 { 1 + rng.below(100) } else { 1 };
+                let times = if rng.below(4) == 0 {
+                    1 + rng.below(100)
+                } else {
+                    1
+                };
                 data.splice(at..at, chunk.repeat(times));
             }
             6 => {
@@ -354,7 +453,10 @@ fn seeds(name: &str) -> Vec<Vec<u8>> {
     }
     // Pages of the extraction benchmark are gzipped; a few of them feed the renderer.
     if name == "render" {
-        out.extend(gz_pages(&shared.join("datasets/article-extraction-benchmark/html"), 40));
+        out.extend(gz_pages(
+            &shared.join("datasets/article-extraction-benchmark/html"),
+            40,
+        ));
     }
     if out.is_empty() {
         out.push(Vec::new());

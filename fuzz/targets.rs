@@ -50,7 +50,10 @@ pub fn sanitize_target(data: &[u8]) {
     let once = sanitize(&s);
     assert_clean(&once, true);
     let twice = sanitize(&once);
-    assert!(matches!(twice, Cow::Borrowed(_)), "not idempotent: {once:?}");
+    assert!(
+        matches!(twice, Cow::Borrowed(_)),
+        "not idempotent: {once:?}"
+    );
     let line = sanitize_line(&s);
     assert!(!line.contains('\n'));
     assert_clean(&line, false);
@@ -149,7 +152,11 @@ pub fn opml_target(data: &[u8]) {
         v.sort();
         v
     };
-    assert_eq!(urls(&parsed), urls(&again), "round trip changed the addresses");
+    assert_eq!(
+        urls(&parsed),
+        urls(&again),
+        "round trip changed the addresses"
+    );
 }
 
 /// A newsboat `urls` file: never panics, and no entry that would run a command gets through.

@@ -85,6 +85,9 @@ pub struct FetchSettings {
     pub max_body_mib: u64,
     /// Redirects followed at most.
     pub max_redirects: usize,
+    /// A PEM file of extra root certificates to trust ("" for none).
+    #[serde(default)]
+    pub ca_file: String,
 }
 
 /// `[retention]`: what the cache keeps.
@@ -205,6 +208,7 @@ impl Config {
             request_timeout: Duration::from_secs(f.request_timeout_secs.max(1)),
             max_body: f.max_body_mib.max(1) * 1024 * 1024,
             max_redirects: f.max_redirects,
+            ca_file: (!f.ca_file.trim().is_empty()).then(|| PathBuf::from(f.ca_file.trim())),
             ..FetchConfig::default()
         }
     }

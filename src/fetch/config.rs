@@ -19,6 +19,9 @@ pub struct FetchConfig {
     pub max_redirects: usize,
     /// The `User-Agent` header sent with every request.
     pub user_agent: String,
+    /// A PEM file of certificates to trust as roots besides the system's (`[fetch] ca_file`):
+    /// for a private certificate authority, or a test server's own certificate.
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 impl Default for FetchConfig {
@@ -32,6 +35,7 @@ impl Default for FetchConfig {
             max_body: 16 * 1024 * 1024,
             max_redirects: 5,
             user_agent: default_user_agent(),
+            ca_file: None,
         }
     }
 }

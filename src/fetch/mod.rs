@@ -82,10 +82,14 @@ impl Fetcher {
     /// first, unless one is installed already.
     pub fn new(cfg: FetchConfig) -> Result<Fetcher, FetchError> {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = Client::builder()
+        let mut builder = Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(cfg.connect_timeout)
-            .user_agent(cfg.user_agent.clone())
+            .user_agent(cfg.user_agent.clone());
+        if let Some(path) = &cfg.ca_file {
+            builder = builder.tls_certs_merge(extra_roots(path)?);
+        }
+        let client = builder
             .build()
             .map_err(|e| FetchError::Client(e.to_string()))?;
         let limits = limits::Limits::new(cfg.max_in_flight, cfg.per_host);
@@ -131,6 +135,25 @@ impl Fetcher {
             Err(_) => FetchOutcome::failed(FetchError::Timeout(self.cfg.request_timeout)),
         }
     }
+}
+
+/// Reads the certificates of a PEM file to trust as extra roots (at most 1 MiB of them).
+fn extra_roots(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, FetchError> {
+    use std::io::Read;
+    let bad = |why: String| FetchError::Client(format!("ca_file {}: {why}", path.display()));
+    let file = std::fs::File::open(path).map_err(|e| bad(e.to_string()))?;
+    let mut pem = Vec::new();
+    file.take(1024 * 1024 + 1)
+        .read_to_end(&mut pem)
+        .map_err(|e| bad(e.to_string()))?;
+    if pem.len() > 1024 * 1024 {
+        return Err(bad("larger than 1 MiB".to_string()));
+    }
+    let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| bad(e.to_string()))?;
+    if certs.is_empty() {
+        return Err(bad("no PEM certificate in it".to_string()));
+    }
+    Ok(certs)
 }
 
 fn fetched_local(body: Vec<u8>, url: String) -> FetchOutcome {
