@@ -270,11 +270,13 @@ fn kill_9_during_a_fetch_leaves_every_feed_old_or_new() {
         .success()
     );
     assert_eq!(fetch_json(home.path())["updated"], n);
+    // The second round: the earlier feeds answer at once with version 2, the later ones are held
+    // (the server reads the request and never answers), so the run cannot end before the kill.
+    let held = 10;
     for i in 0..n {
-        server.route(
-            &format!("/f{i}.xml"),
-            Reply::ok(versioned(i, 2)).delay(Duration::from_millis(120)),
-        );
+        let reply = Reply::ok(versioned(i, 2));
+        let reply = if i >= n - held { reply.stall() } else { reply };
+        server.route(&format!("/f{i}.xml"), reply);
     }
     let mut child = Command::new(env!("CARGO_BIN_EXE_tidings"))
         .arg("--home")
@@ -282,9 +284,35 @@ fn kill_9_during_a_fetch_leaves_every_feed_old_or_new() {
         .args(["fetch", "--quiet"])
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(700));
+    // Kill once some version-2 feeds are stored (version 2 has 5 more items per feed) and a held
+    // request is pending, with the fetch still running.
+    let store = tidings::store::Store::open(&home.path().join("cache.db")).unwrap();
+    let v1_total = u64::try_from(n * 10).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let stored_new = store.item_total().unwrap() > v1_total;
+        let held_asked = (n - held..n).any(|i| server.requests_to(&format!("/f{i}.xml")).len() > 1);
+        if stored_new && held_asked {
+            break;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the fetch ended although {held} feeds were held"
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no version-2 feed was stored within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the fetch is still running when it is killed"
+    );
     child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "killed, not finished: {status:?}");
+    drop(store);
 
     let store = tidings::store::Store::open(&home.path().join("cache.db")).unwrap();
     assert_eq!(store.integrity_check().unwrap(), "ok");
@@ -294,9 +322,13 @@ fn kill_9_during_a_fetch_leaves_every_feed_old_or_new() {
         let v1 = t.len() == 10 && t.iter().all(|x| x.starts_with("v1 "));
         let v2 = t.len() == 15 && t.iter().all(|x| x.starts_with("v2 "));
         assert!(v1 || v2, "feed {i} is half written: {t:?}");
+        assert!(!(v2 && i >= n - held), "held feed {i} cannot be new");
         if v1 { old += 1 } else { new += 1 }
     }
-    eprintln!("after kill -9: {old} feeds old, {new} feeds new");
+    assert!(
+        new > 0 && old >= held,
+        "some but not all feeds stored: {old} old, {new} new"
+    );
 }
 
 #[test]

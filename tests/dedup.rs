@@ -1,8 +1,11 @@
 //! Deduplication against hand-written fixtures (`tests/fixtures/dedup/`, format in its README),
 //! story matching, and the reference article from `../shared` when it is present.
 
+#[path = "support/shared.rs"]
+mod shared;
+
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use tidings::content::dedup::{
     DedupOptions, FeedStats, FoldReason, Piece, PieceKind, StoryInfo, fold, same_story, story_key,
@@ -264,16 +267,6 @@ fn stories_match_by_link_or_near_identical_body_never_by_title_alone() {
 // ---------------------------------------------------------------------------------------------
 // The reference article from ../shared
 
-fn shared_dir() -> Option<PathBuf> {
-    if let Ok(dir) = std::env::var("TIDINGS_SHARED") {
-        return Some(PathBuf::from(dir));
-    }
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [manifest.join("../shared"), manifest.join("../../shared")]
-        .into_iter()
-        .find(|p| p.is_dir())
-}
-
 fn norm(s: &str) -> String {
     s.to_lowercase()
         .chars()
@@ -286,11 +279,7 @@ fn norm(s: &str) -> String {
 
 #[test]
 fn reference_article_shows_each_paragraph_once_and_no_promo_in_its_feed() {
-    let Some(path) = shared_dir()
-        .map(|d| d.join("reference/duplicated-article.txt"))
-        .filter(|p| p.is_file())
-    else {
-        println!("SKIPPED: ../shared/reference/duplicated-article.txt missing");
+    let Some(path) = shared::shared_path("reference/duplicated-article.txt") else {
         return;
     };
     let text = std::fs::read_to_string(&path).unwrap();

@@ -1,6 +1,9 @@
 //! Parsing real-looking feeds: the fixtures under `tests/fixtures/feeds/` (written for tidings),
 //! encodings, sloppy markup, errors, and a robustness walk over feedparser's test corpus.
 
+#[path = "support/shared.rs"]
+mod shared;
+
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -337,14 +340,9 @@ fn broken_xml_reports_its_line() {
     }
 }
 
-/// The feedparser corpus, if this checkout has it: `../shared` beside the repository (or, for a
-/// git worktree kept one level deeper, `../../shared`).
+/// The feedparser corpus, if this checkout has it (see `support/shared.rs`).
 fn corpus_dir() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    ["../shared", "../../shared"]
-        .iter()
-        .map(|up| root.join(up).join("datasets/feedparser-tests"))
-        .find(|dir| dir.is_dir())
+    shared::shared_path("datasets/feedparser-tests")
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -376,7 +374,6 @@ fn declared_content_type(bytes: &[u8]) -> Option<String> {
 #[test]
 fn feedparser_corpus_never_panics_or_hangs() {
     let Some(dir) = corpus_dir() else {
-        println!("SKIPPED: ../shared/datasets/feedparser-tests missing");
         return;
     };
     let mut files = Vec::new();

@@ -2,6 +2,9 @@
 //! on our own fixtures (tests/fixtures/content/) and on feedparser's sanitize and entities test
 //! feeds from ../shared when present.
 
+#[path = "support/shared.rs"]
+mod shared;
+
 use std::path::{Path, PathBuf};
 
 use tidings::content::{self, LayoutOptions, header_lines, to_plain_text};
@@ -93,17 +96,9 @@ fn payloads_of_sequences_are_gone() {
     assert!(!out.contains("31m") && !out.contains("1049"), "{out}");
 }
 
-/// feedparser's test feeds, from ../shared (or `$TIDINGS_SHARED_DIR`, for a worktree that sits
-/// elsewhere); absent in some checkouts.
+/// feedparser's test feeds, from ../shared (see `support/shared.rs`); absent in some checkouts.
 fn shared_dir(parts: &[&str]) -> Option<PathBuf> {
-    let shared = std::env::var_os("TIDINGS_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let mut dir = shared.join("datasets/feedparser-tests");
-    for p in parts {
-        dir.push(p);
-    }
-    dir.is_dir().then_some(dir)
+    shared::shared_path(&format!("datasets/feedparser-tests/{}", parts.join("/")))
 }
 
 fn check_shared(dir: &Path) -> usize {
@@ -136,7 +131,6 @@ fn check_shared(dir: &Path) -> usize {
 #[test]
 fn feedparser_sanitize_feeds_render_clean() {
     let Some(dir) = shared_dir(&["wellformed", "sanitize"]) else {
-        println!("SKIPPED: ../shared/datasets/feedparser-tests/wellformed/sanitize missing");
         return;
     };
     let n = check_shared(&dir);
@@ -146,9 +140,7 @@ fn feedparser_sanitize_feeds_render_clean() {
 
 #[test]
 fn feedparser_entities_feeds_render_clean() {
-    let Some(dir) = shared_dir(&["wellformed", "entities"]).or_else(|| shared_dir(&["entities"]))
-    else {
-        println!("SKIPPED: ../shared/datasets/feedparser-tests/entities missing");
+    let Some(dir) = shared_dir(&["entities"]) else {
         return;
     };
     let n = check_shared(&dir);

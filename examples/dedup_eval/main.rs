@@ -200,9 +200,9 @@ fn main() -> ExitCode {
         }
     };
     println!(
-        "D same story across feeds          pair precision {:.4}  recall {:.4}  ({} items in 5 feeds of a real cache; pairs right {}, merged wrongly {}, missed {})",
-        stories.precision(),
-        stories.recall(),
+        "D same story across feeds          pair precision {}  recall {}  ({} items in 5 feeds of a real cache; pairs right {}, merged wrongly {}, missed {})",
+        score::show(stories.precision()),
+        score::show(stories.recall()),
         stories.items,
         stories.true_pos,
         stories.false_pos,

@@ -131,10 +131,10 @@ impl Score {
 
     pub fn print(&self, name: &str) {
         println!(
-            "{name:<34} precision {:.4}  recall {:.4}  strict precision {:.4}  (words to fold {}, folded right {}, folded wrong {}, gold's own repeats folded {}, unique lost {})",
-            self.precision(),
-            self.recall(),
-            self.strict_precision(),
+            "{name:<34} precision {}  recall {}  strict precision {}  (words to fold {}, folded right {}, folded wrong {}, gold's own repeats folded {}, unique lost {})",
+            show(self.precision()),
+            show(self.recall()),
+            show(self.strict_precision()),
             self.fold_words,
             self.caught,
             self.wrong,
@@ -144,6 +144,34 @@ impl Score {
     }
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+/// `a / b`, or NaN when `b` is 0: nothing measured is not a perfect score, and NaN fails every
+/// target comparison.
+pub fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        f64::NAN
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// A ratio with four decimals, or `n/a` when nothing was measured.
+pub fn show(x: f64) -> String {
+    if x.is_nan() {
+        "n/a (nothing measured)".to_string()
+    } else {
+        format!("{x:.4}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_measured_is_not_a_perfect_score() {
+        let empty = Score::default();
+        assert!(empty.precision().is_nan() && empty.recall().is_nan());
+        assert_eq!(show(empty.precision()), "n/a (nothing measured)");
+        assert_eq!(show(ratio(1, 2)), "0.5000");
+    }
 }

@@ -34,9 +34,16 @@ impl PairScore {
     }
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn no_pairs_is_not_a_perfect_score() {
+        let none = super::PairScore::default();
+        assert!(none.precision().is_nan() && none.recall().is_nan());
+    }
 }
+
+use crate::score::ratio;
 
 /// One generated item: its feed, its story label, its title, link and paragraphs.
 struct Gen {

@@ -201,6 +201,7 @@ fn serve(
         if dirty {
             terminal.draw(|f| crate::ui::render(state, f))?;
             dirty = false;
+            debug_panic_after_draw();
         }
         let first = match rx.recv_timeout(TICK) {
             Ok(m) => m,
@@ -214,6 +215,17 @@ fn serve(
             dirty |= !tick || !cmds.is_empty();
             pending.extend(cmds);
         }
+    }
+}
+
+/// Test-only, and only in debug builds: with `TIDINGS_DEBUG_PANIC=reader`, panics on the reader's
+/// own thread right after a screen was drawn (raw mode on, cursor hidden, alternate screen), so
+/// that `tests/reader_terminal.rs` can check that the terminal is given back. Release builds
+/// ignore the variable.
+fn debug_panic_after_draw() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("TIDINGS_DEBUG_PANIC").is_some_and(|v| v == "reader") {
+        panic!("TIDINGS_DEBUG_PANIC=reader: a deliberate panic with the terminal taken over");
     }
 }
 

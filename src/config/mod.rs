@@ -96,6 +96,9 @@ pub struct FetchSettings {
     pub max_items_per_download: usize,
     /// New items one refresh run may add to one feed (the newest).
     pub max_new_items_per_run: usize,
+    /// A PEM file of extra root certificates to trust ("" for none).
+    #[serde(default)]
+    pub ca_file: String,
 }
 
 /// `[retention]`: what the cache keeps.
@@ -232,6 +235,7 @@ impl Config {
             max_new_items_per_run: f.max_new_items_per_run.max(1),
             // Room for two bodies of the largest size at once.
             body_budget: f.max_body_mib.max(1).saturating_mul(2 * 1024 * 1024),
+            ca_file: (!f.ca_file.trim().is_empty()).then(|| PathBuf::from(f.ca_file.trim())),
             ..FetchConfig::default()
         }
     }

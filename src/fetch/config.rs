@@ -27,6 +27,9 @@ pub struct FetchConfig {
     /// A download whose body grows past [`SMALL_BODY`] waits here for `max_body` bytes (at most
     /// this budget); smaller bodies need no reservation.
     pub body_budget: u64,
+    /// A PEM file of certificates to trust as roots besides the system's (`[fetch] ca_file`):
+    /// for a private certificate authority, or a test server's own certificate.
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 /// Bodies up to this size (1 MiB) are read without a reservation from [`FetchConfig::body_budget`]:
@@ -48,6 +51,7 @@ impl Default for FetchConfig {
             max_items_per_download: 5000,
             max_new_items_per_run: 1000,
             body_budget: 2 * 16 * 1024 * 1024,
+            ca_file: None,
         }
     }
 }

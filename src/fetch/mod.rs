@@ -96,7 +96,7 @@ impl Fetcher {
     /// first, unless one is installed already.
     pub fn new(cfg: FetchConfig) -> Result<Fetcher, FetchError> {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = client_builder(&cfg)
+        let client = client_builder(&cfg)?
             .build()
             .map_err(|e| FetchError::Client(e.to_string()))?;
         let limits = limits::Limits::new(cfg.max_in_flight, cfg.per_host);
@@ -115,7 +115,7 @@ impl Fetcher {
     fn public_client(&self) -> Result<&Client, FetchError> {
         self.public_client
             .get_or_init(|| {
-                client_builder(&self.cfg)
+                client_builder(&self.cfg)?
                     .no_proxy()
                     .dns_resolver(PublicResolver)
                     .build()
@@ -222,12 +222,36 @@ impl Fetcher {
     }
 }
 
-/// The settings both clients share: no automatic redirects, the timeouts, the user agent.
-fn client_builder(cfg: &FetchConfig) -> reqwest::ClientBuilder {
-    Client::builder()
+/// The settings both clients share: no automatic redirects, the timeouts, the user agent, and
+/// the extra roots of `ca_file`.
+fn client_builder(cfg: &FetchConfig) -> Result<reqwest::ClientBuilder, FetchError> {
+    let mut builder = Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(cfg.connect_timeout)
-        .user_agent(cfg.user_agent.clone())
+        .user_agent(cfg.user_agent.clone());
+    if let Some(path) = &cfg.ca_file {
+        builder = builder.tls_certs_merge(extra_roots(path)?);
+    }
+    Ok(builder)
+}
+
+/// Reads the certificates of a PEM file to trust as extra roots (at most 1 MiB of them).
+fn extra_roots(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, FetchError> {
+    use std::io::Read;
+    let bad = |why: String| FetchError::Client(format!("ca_file {}: {why}", path.display()));
+    let file = std::fs::File::open(path).map_err(|e| bad(e.to_string()))?;
+    let mut pem = Vec::new();
+    file.take(1024 * 1024 + 1)
+        .read_to_end(&mut pem)
+        .map_err(|e| bad(e.to_string()))?;
+    if pem.len() > 1024 * 1024 {
+        return Err(bad("larger than 1 MiB".to_string()));
+    }
+    let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| bad(e.to_string()))?;
+    if certs.is_empty() {
+        return Err(bad("no PEM certificate in it".to_string()));
+    }
+    Ok(certs)
 }
 
 fn fetched_local(body: Vec<u8>, url: String) -> FetchOutcome {

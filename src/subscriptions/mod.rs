@@ -92,6 +92,8 @@ fn refusal(url: &str) -> Option<&'static str> {
         Some("newsboat query feeds are not supported")
     } else if url.is_empty() {
         Some("empty address")
+    } else if url.chars().any(char::is_control) {
+        Some("an address may not hold control characters")
     } else {
         None
     }
@@ -133,5 +135,16 @@ mod tests {
             parse_urls("https://b.example/f \"\u{1b}[31mred\u{1b}[0m\" \"~T\u{2066}it\u{85}le\"\n");
         assert_eq!(p.entries[0].tags, ["red"]);
         assert_eq!(p.entries[0].title.as_deref(), Some("Title"));
+    }
+
+    #[test]
+    fn addresses_with_control_characters_are_refused() {
+        let opml = "<opml version=\"2.0\"><body><outline xmlUrl=\"https://a/&#x1b;]52;c;x\"/>\
+                    <outline xmlUrl=\"https://ok/f\"/></body></opml>";
+        let p = parse_opml(opml).unwrap();
+        assert_eq!(p.entries.len(), 1, "{p:?}");
+        assert!(p.warnings[0].contains("control characters"), "{p:?}");
+        let p = parse_urls("https://a/\u{7}bell\nhttps://ok/f\n");
+        assert_eq!(p.entries.len(), 1, "{p:?}");
     }
 }

@@ -2,3 +2,4 @@
 
 pub mod pty;
 pub mod server;
+pub mod tls;

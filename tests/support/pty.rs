@@ -21,6 +21,18 @@ pub struct Term {
 impl Term {
     /// Starts `tidings --home HOME ARGS...` in a `cols` x `rows` terminal.
     pub fn start(home: &Path, args: &[&str], cols: u16, rows: u16) -> Term {
+        Term::start_env(home, args, cols, rows, &[])
+    }
+
+    /// Like [`Term::start`], with these variables set in the program's environment (after
+    /// `NO_COLOR` and `TIDINGS_HOME` are removed, so they may be set here).
+    pub fn start_env(
+        home: &Path,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> Term {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -39,6 +51,9 @@ impl Term {
         cmd.env_remove("TIDINGS_HOME");
         cmd.env_remove("NO_COLOR");
         cmd.env("BROWSER", "true");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pty.slave.spawn_command(cmd).expect("spawn tidings");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("pty reader");
@@ -68,6 +83,25 @@ impl Term {
     /// The screen's text now.
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// How many cells of the screen now have a foreground or background colour.
+    pub fn colored_cells(&self) -> usize {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        let mut n = 0;
+        for r in 0..rows {
+            for c in 0..cols {
+                if let Some(cell) = screen.cell(r, c)
+                    && (cell.fgcolor() != vt100::Color::Default
+                        || cell.bgcolor() != vt100::Color::Default)
+                {
+                    n += 1;
+                }
+            }
+        }
+        n
     }
 
     /// Every byte the program wrote so far.

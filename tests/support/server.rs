@@ -1,5 +1,6 @@
 //! A small scriptable HTTP/1.1 server on 127.0.0.1 for tests: a route table of canned replies,
-//! a record of every request, and the peak number of requests in flight per `Host`.
+//! a record of every request, and the peak number of requests in flight per `Host` (and, through
+//! a shared [`Gauge`], over several servers). Bodies can be sent gzip, deflate or brotli encoded.
 //!
 //! It runs on its own thread with its own single-threaded tokio runtime, so synchronous tests
 //! (driving the real binary) and async tests can both use it. Every reply closes the connection.
@@ -20,7 +21,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use flate2::Compression;
-use flate2::write::GzEncoder;
+use flate2::write::{GzEncoder, ZlibEncoder};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
@@ -31,12 +32,21 @@ pub struct Reply {
     status: u16,
     headers: Vec<(String, String)>,
     body: Body,
-    gzip: bool,
+    encoding: Option<Encoding>,
     delay: Duration,
     stall: bool,
     stall_body: bool,
     etag: Option<String>,
     last_modified: Option<String>,
+}
+
+/// A `Content-Encoding` the server can compress a body with.
+#[derive(Debug, Clone, Copy)]
+enum Encoding {
+    Gzip,
+    /// HTTP's `deflate`: a zlib stream (RFC 1950).
+    Deflate,
+    Brotli,
 }
 
 #[derive(Debug, Clone)]
@@ -53,7 +63,7 @@ impl Reply {
             status: 200,
             headers: Vec::new(),
             body: Body::Bytes(body.into()),
-            gzip: false,
+            encoding: None,
             delay: Duration::ZERO,
             stall: false,
             stall_body: false,
@@ -96,7 +106,19 @@ impl Reply {
 
     /// Sends the body gzip-compressed, with `Content-Encoding: gzip`.
     pub fn gzip(mut self) -> Reply {
-        self.gzip = true;
+        self.encoding = Some(Encoding::Gzip);
+        self
+    }
+
+    /// Sends the body as a zlib stream, with `Content-Encoding: deflate`.
+    pub fn deflate(mut self) -> Reply {
+        self.encoding = Some(Encoding::Deflate);
+        self
+    }
+
+    /// Sends the body brotli-compressed, with `Content-Encoding: br`.
+    pub fn brotli(mut self) -> Reply {
+        self.encoding = Some(Encoding::Brotli);
         self
     }
 
@@ -159,6 +181,29 @@ struct Shared {
     routes: Mutex<HashMap<String, Reply>>,
     requests: Mutex<Vec<Recorded>>,
     in_flight: Mutex<HashMap<String, (usize, usize)>>,
+    gauge: Option<Gauge>,
+}
+
+/// Requests in flight over every server that shares it, and their peak: for limits that span
+/// hosts (each [`TestServer`] is a host of its own).
+#[derive(Clone, Default)]
+pub struct Gauge(Arc<Mutex<(usize, usize)>>);
+
+impl Gauge {
+    /// The most requests ever in flight at once over all the servers counting into this gauge.
+    pub fn peak(&self) -> usize {
+        lock(&self.0).1
+    }
+
+    fn enter(&self) {
+        let mut g = lock(&self.0);
+        g.0 += 1;
+        g.1 = g.1.max(g.0);
+    }
+
+    fn leave(&self) {
+        lock(&self.0).0 -= 1;
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -176,16 +221,34 @@ pub struct TestServer {
 impl TestServer {
     /// Binds 127.0.0.1 on a free port and starts serving (unknown paths get 404).
     pub fn start() -> TestServer {
-        TestServer::start_on("127.0.0.1")
+        Self::start_shared("127.0.0.1", Shared::default())
     }
 
     /// Binds `ip` (a loopback address such as `127.0.0.2`) on a free port and starts serving.
     pub fn start_on(ip: &str) -> TestServer {
+        Self::start_shared(ip, Shared::default())
+    }
+
+    /// Like [`TestServer::start`], on the loopback address `ip` (`127.0.0.2` is another host to
+    /// the fetcher's per-host limit, with no name to resolve), counting its requests in flight
+    /// into `gauge`.
+    pub fn start_counting(ip: &str, gauge: &Gauge) -> TestServer {
+        Self::start_shared(
+            ip,
+            Shared {
+                gauge: Some(gauge.clone()),
+                ..Shared::default()
+            },
+        )
+    }
+
+    fn start_shared(ip: &str, shared: Shared) -> TestServer {
+        assert!(ip.starts_with("127."), "test servers stay on loopback");
         let std_listener =
             std::net::TcpListener::bind((ip, 0)).unwrap_or_else(|e| panic!("bind {ip}:0: {e}"));
         std_listener.set_nonblocking(true).expect("non-blocking");
         let addr = std_listener.local_addr().expect("local addr");
-        let shared = Arc::new(Shared::default());
+        let shared = Arc::new(shared);
         let (tx, rx) = oneshot::channel();
         let thread_shared = shared.clone();
         let thread = std::thread::spawn(move || {
@@ -285,6 +348,9 @@ impl InFlight {
         let entry = map.entry(host.to_string()).or_insert((0, 0));
         entry.0 += 1;
         entry.1 = entry.1.max(entry.0);
+        if let Some(g) = &shared.gauge {
+            g.enter();
+        }
         InFlight {
             shared: shared.clone(),
             host: host.to_string(),
@@ -296,6 +362,9 @@ impl Drop for InFlight {
     fn drop(&mut self) {
         if let Some(entry) = lock(&self.shared.in_flight).get_mut(&self.host) {
             entry.0 -= 1;
+        }
+        if let Some(g) = &self.shared.gauge {
+            g.leave();
         }
     }
 }
@@ -342,11 +411,13 @@ async fn handle(mut stream: TcpStream, shared: Arc<Shared>) {
     }
     match &reply.body {
         Body::Bytes(bytes) => {
-            let body = if reply.gzip {
-                headers.push(("Content-Encoding".into(), "gzip".into()));
-                gzip(bytes)
-            } else {
-                bytes.clone()
+            let body = match reply.encoding {
+                None => bytes.clone(),
+                Some(encoding) => {
+                    let (name, body) = compress(encoding, bytes);
+                    headers.push(("Content-Encoding".into(), name.into()));
+                    body
+                }
             };
             if reply.stall_body {
                 let _ = write_head(&mut stream, reply.status, &headers, Some(body.len())).await;
@@ -441,10 +512,28 @@ async fn write_simple(
     Ok(())
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = GzEncoder::new(Vec::new(), Compression::default());
-    enc.write_all(bytes).expect("gzip to memory");
-    enc.finish().expect("gzip to memory")
+/// The `Content-Encoding` name and the compressed bytes.
+fn compress(encoding: Encoding, bytes: &[u8]) -> (&'static str, Vec<u8>) {
+    match encoding {
+        Encoding::Gzip => {
+            let mut enc = GzEncoder::new(Vec::new(), Compression::default());
+            enc.write_all(bytes).expect("gzip to memory");
+            ("gzip", enc.finish().expect("gzip to memory"))
+        }
+        Encoding::Deflate => {
+            let mut enc = ZlibEncoder::new(Vec::new(), Compression::default());
+            enc.write_all(bytes).expect("zlib to memory");
+            ("deflate", enc.finish().expect("zlib to memory"))
+        }
+        Encoding::Brotli => {
+            let mut out = Vec::new();
+            {
+                let mut enc = brotli::CompressorWriter::new(&mut out, 4096, 5, 22);
+                enc.write_all(bytes).expect("brotli to memory");
+            }
+            ("br", out)
+        }
+    }
 }
 
 /// Sends `total` zero bytes gzip-compressed, one MiB at a time, with the body delimited by the
