@@ -118,7 +118,7 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
             show_query(state, q)
         }
         Action::ToggleRaw => {
-            let (max_width, center) = (state.settings.max_width, state.settings.center);
+            let (max_width, center) = (state.settings.text_width(), state.settings.center);
             if let Some(a) = &mut state.article {
                 a.raw = !a.raw;
                 let w = a.width;

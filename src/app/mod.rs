@@ -25,5 +25,5 @@ pub(crate) mod tests;
 
 pub use msg::{Command, MouseKind, Msg, Totals};
 pub use runtime::{Refresher, RunOptions, run};
-pub use state::{Focus, Overlay, Settings, State};
+pub use state::{Focus, Overlay, State};
 pub use update::{start, update};

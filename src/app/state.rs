@@ -4,6 +4,7 @@ use crate::app::article::ArticleView;
 use crate::app::feeds::FeedEntry;
 use crate::app::list::HeadlineList;
 use crate::app::msg::Totals;
+use crate::config::ReaderSettings;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
 use crate::model::{FeedRow, ItemId, ItemQuery, View};
@@ -44,45 +45,6 @@ pub enum Overlay {
         /// First line shown.
         scroll: usize,
     },
-}
-
-/// Reader settings taken from the config file (a `[reader]` table can be read straight into it;
-/// missing fields keep their defaults).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Settings {
-    /// Mark an article read as soon as it is opened.
-    pub mark_read_on_open: bool,
-    /// React to clicks and the wheel.
-    pub mouse_enabled: bool,
-    /// Widest an article's text gets, in columns.
-    pub max_width: Option<usize>,
-    /// Centre the article text in its pane.
-    pub center: bool,
-    /// Refresh in the background every this many seconds (`None`: only on request).
-    pub refresh_every: Option<i64>,
-    /// Refresh when the reader starts.
-    pub refresh_on_start: bool,
-    /// Terminals at least this wide show the three panes together.
-    pub wide_min: u16,
-    /// Which kinds of deduplication fold article blocks (from `[dedup]`).
-    #[serde(skip)]
-    pub dedup: crate::content::dedup::DedupOptions,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            mark_read_on_open: true,
-            mouse_enabled: true,
-            max_width: Some(80),
-            center: false,
-            refresh_every: Some(30 * 60),
-            refresh_on_start: true,
-            wide_min: 120,
-            dedup: crate::content::dedup::DedupOptions::default(),
-        }
-    }
 }
 
 /// Where a background refresh stands.
@@ -131,8 +93,8 @@ pub struct State {
     pub width: u16,
     /// Terminal height.
     pub height: u16,
-    /// Settings from the config file.
-    pub settings: Settings,
+    /// The `[reader]` settings from the config file.
+    pub settings: ReaderSettings,
     /// The key map.
     pub keymap: Keymap,
     /// The colours.
@@ -175,7 +137,7 @@ pub struct State {
 
 impl State {
     /// A reader showing all items, with an empty cache until the first loads return.
-    pub fn new(settings: Settings, keymap: Keymap, theme: Theme, now: i64) -> State {
+    pub fn new(settings: ReaderSettings, keymap: Keymap, theme: Theme, now: i64) -> State {
         State {
             now,
             tz_offset: 0,
@@ -206,7 +168,7 @@ impl State {
 
     /// Whether the three panes are shown together.
     pub fn is_wide(&self) -> bool {
-        self.width >= self.settings.wide_min
+        self.width >= self.settings.side_by_side_min_width
     }
 
     /// A short name of the current view for the status line and pane titles.

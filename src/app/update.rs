@@ -58,7 +58,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
             state.article_pending = None;
             let opts = LayoutOptions {
                 width: article_width(state),
-                max_width: state.settings.max_width,
+                max_width: state.settings.text_width(),
                 center: state.settings.center,
                 raw: false,
             };
@@ -121,7 +121,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
         Msg::Mouse { kind, column, row } => on_mouse(state, kind, column, row),
         Msg::Tick(now) => {
             state.now = now;
-            match state.settings.refresh_every {
+            match state.settings.refresh_every() {
                 Some(every) if !state.refresh.running => {
                     let since = state.refresh.last_started.unwrap_or(i64::MIN / 2);
                     if now.saturating_sub(since) >= every {
@@ -200,7 +200,7 @@ pub fn panes(state: &State) -> Panes {
         state.width,
         state.height,
         state.focus,
-        state.settings.wide_min,
+        state.settings.side_by_side_min_width,
     )
 }
 
@@ -215,7 +215,7 @@ pub fn list_height(state: &State) -> u64 {
         state.width,
         state.height,
         Focus::Headlines,
-        state.settings.wide_min,
+        state.settings.side_by_side_min_width,
     );
     inner_height(p.headlines, 1)
 }
@@ -226,7 +226,7 @@ pub fn feed_height(state: &State) -> usize {
         state.width,
         state.height,
         Focus::Feeds,
-        state.settings.wide_min,
+        state.settings.side_by_side_min_width,
     );
     inner_height(p.feeds, 1) as usize
 }
@@ -237,7 +237,7 @@ pub fn article_height(state: &State) -> usize {
         state.width,
         state.height,
         Focus::Article,
-        state.settings.wide_min,
+        state.settings.side_by_side_min_width,
     );
     inner_height(p.article, 1) as usize
 }
@@ -248,7 +248,7 @@ pub fn article_width(state: &State) -> usize {
         state.width,
         state.height,
         Focus::Article,
-        state.settings.wide_min,
+        state.settings.side_by_side_min_width,
     );
     geometry::article_text_width(p.article.map_or(state.width, |a| a.width))
 }
@@ -270,7 +270,7 @@ pub fn relayout(state: &mut State) {
     keep_feed_visible(state);
     let width = article_width(state);
     let ah = article_height(state);
-    let (max_width, center) = (state.settings.max_width, state.settings.center);
+    let (max_width, center) = (state.settings.text_width(), state.settings.center);
     if let Some(a) = &mut state.article {
         if a.width != width {
             a.relayout(width, max_width, center);
@@ -280,7 +280,7 @@ pub fn relayout(state: &mut State) {
 }
 
 fn on_mouse(state: &mut State, kind: MouseKind, column: u16, row: u16) -> Vec<Command> {
-    if !state.settings.mouse_enabled || state.overlay.is_some() {
+    if !state.settings.mouse || state.overlay.is_some() {
         return Vec::new();
     }
     let p = panes(state);
