@@ -20,6 +20,8 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
     match action {
         Action::Quit => quit(state),
         Action::Back => back(state),
+        Action::BackOrQuit if state.focus == Focus::Feeds => quit(state),
+        Action::BackOrQuit => back(state),
         Action::Open | Action::FocusRight => open(state, action),
         Action::FocusNext => {
             state.focus = match state.focus {
@@ -135,6 +137,16 @@ fn quit(state: &mut State) -> Vec<Command> {
     vec![Command::Quit]
 }
 
+/// Which keys quit, for a back key pressed on the feed list (which never quits).
+fn quit_hint(state: &State) -> String {
+    let key = |a| state.keymap.keys_for(a).first().map(|k| k.to_string());
+    match (key(Action::BackOrQuit), key(Action::Quit)) {
+        (Some(b), Some(q)) => format!("{b} quits from here, {q} from anywhere"),
+        (Some(k), None) | (None, Some(k)) => format!("{k} quits"),
+        (None, None) => "No key quits: bind quit in [keys]".to_string(),
+    }
+}
+
 fn page(state: &State) -> i64 {
     let h = match state.focus {
         Focus::Feeds => feed_height(state) as u64,
@@ -153,7 +165,10 @@ fn back(state: &mut State) -> Vec<Command> {
             }
             state.focus = Focus::Feeds;
         }
-        Focus::Feeds => return quit(state),
+        Focus::Feeds => {
+            state.notify(quit_hint(state));
+            return Vec::new();
+        }
     }
     relayout(state);
     Vec::new()
@@ -405,9 +420,10 @@ fn in_overlay(state: &mut State, action: Action) -> Vec<Command> {
         |v: usize, max: usize| (v as i64).saturating_add(step).clamp(0, max as i64) as usize;
     match (overlay, action) {
         (_, Action::Quit) => return quit(state),
-        (Overlay::Help { .. }, Action::Help | Action::Back)
-        | (Overlay::Errors { .. }, Action::ShowErrors | Action::Back)
-        | (Overlay::Links { .. }, Action::LinkList | Action::Back) => state.overlay = None,
+        (_, Action::Back | Action::BackOrQuit)
+        | (Overlay::Help { .. }, Action::Help)
+        | (Overlay::Errors { .. }, Action::ShowErrors)
+        | (Overlay::Links { .. }, Action::LinkList) => state.overlay = None,
         (Overlay::Help { scroll } | Overlay::Errors { scroll }, _) if step != 0 => {
             *scroll = shift(*scroll, 500);
         }

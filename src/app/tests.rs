@@ -284,7 +284,8 @@ fn narrow_layout_enter_goes_in_and_q_comes_back_out() {
     assert_eq!(s.focus, Focus::Headlines);
     key(&mut s, "Esc");
     assert_eq!(s.focus, Focus::Feeds);
-    assert_eq!(key(&mut s, "h"), vec![Command::Quit]);
+    assert!(key(&mut s, "h").is_empty(), "h never quits");
+    assert_eq!(key(&mut s, "q"), vec![Command::Quit]);
     assert!(s.quit);
 }
 
@@ -573,4 +574,44 @@ fn the_reader_starts_with_the_shipped_reader_settings() {
     assert!(s.settings.center, "the shipped default centres the article");
     assert_eq!(s.settings.text_width(), Some(80));
     assert_eq!(s.settings.refresh_every(), Some(30 * 60));
+}
+
+#[test]
+fn back_keys_never_quit_from_the_feed_list_q_does_and_capital_q_quits_anywhere() {
+    for name in ["Esc", "h", "Left"] {
+        let mut s = loaded_state(160, 40, 10);
+        s.focus = Focus::Feeds;
+        let cmds = key(&mut s, name);
+        assert!(!s.quit, "{name} must not quit from the feed list");
+        assert!(!cmds.contains(&Command::Quit), "{name}: {cmds:?}");
+        assert_eq!(s.focus, Focus::Feeds, "{name} stays on the feed list");
+    }
+    let mut s = loaded_state(160, 40, 10);
+    key(&mut s, "h");
+    assert_eq!(s.focus, Focus::Feeds, "back still goes back a pane");
+    assert!(!s.quit);
+    assert_eq!(
+        key(&mut s, "q"),
+        vec![Command::Quit],
+        "q quits from the feed list"
+    );
+    let mut s = loaded_state(160, 40, 10);
+    open_article(&mut s);
+    key(&mut s, "q");
+    assert_eq!(s.focus, Focus::Headlines, "q goes back from the article");
+    assert!(!s.quit);
+    open_article(&mut s);
+    assert_eq!(key(&mut s, "Q"), vec![Command::Quit], "Q quits anywhere");
+}
+
+#[test]
+fn a_user_key_map_binding_back_keeps_working_and_never_quits() {
+    let text = "[keys]\n\"x\" = { action = \"back\", desc = \"Back\" }\n";
+    let c = crate::config::Config::from_user_text(text, std::path::Path::new("k.toml")).unwrap();
+    let mut s = loaded_state(160, 40, 10);
+    s.keymap = c.keymap.unwrap();
+    key(&mut s, "x");
+    assert_eq!(s.focus, Focus::Feeds);
+    key(&mut s, "x");
+    assert!(!s.quit, "a user's back never quits");
 }
