@@ -11,6 +11,7 @@ pub mod dates;
 pub mod feeds;
 pub mod geometry;
 pub mod keys;
+pub mod labels;
 pub mod list;
 pub mod msg;
 pub mod open;

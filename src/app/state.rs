@@ -105,6 +105,8 @@ pub struct State {
     pub overlay: Option<Overlay>,
     /// Subscribed feeds with counts.
     pub feeds: Vec<FeedRow>,
+    /// Each feed's distinctive short name, for narrow columns (see [`crate::app::labels`]).
+    pub feed_labels: std::collections::HashMap<crate::model::FeedId, String>,
     /// Counts of the virtual feeds.
     pub totals: Totals,
     /// The rows of the feed pane.
@@ -149,6 +151,7 @@ impl State {
             focus: Focus::Headlines,
             overlay: None,
             feeds: Vec::new(),
+            feed_labels: std::collections::HashMap::new(),
             totals: Totals::default(),
             entries: crate::app::feeds::entries(&[]),
             feed_selected: 0,

@@ -30,6 +30,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
                 .and_then(|e| e.view(&state.feeds));
             state.entries = feeds::entries(&rows);
             state.feed_selected = feeds::reselect(old, &state.entries, &rows, state.feed_selected);
+            state.feed_labels = crate::app::labels::distinctive(&rows);
             state.feeds = rows;
             state.totals = totals;
             keep_feed_visible(state);
@@ -196,12 +197,7 @@ fn on_key(state: &mut State, key: Key) -> Vec<Command> {
 
 /// The screen layout for the current size and focus.
 pub fn panes(state: &State) -> Panes {
-    geometry::panes(
-        state.width,
-        state.height,
-        state.focus,
-        state.settings.side_by_side_min_width,
-    )
+    geometry::panes(state.width, state.height, state.focus, &state.settings)
 }
 
 fn inner_height(area: Option<ratatui::layout::Rect>, fallback: u16) -> u64 {
@@ -211,46 +207,32 @@ fn inner_height(area: Option<ratatui::layout::Rect>, fallback: u16) -> u64 {
 
 /// Rows of the headline list on screen (as if it were shown, in the narrow layout).
 pub fn list_height(state: &State) -> u64 {
-    let p = geometry::panes(
-        state.width,
-        state.height,
-        Focus::Headlines,
-        state.settings.side_by_side_min_width,
-    );
+    let p = geometry::panes(state.width, state.height, Focus::Headlines, &state.settings);
     inner_height(p.headlines, 1)
 }
 
 /// Rows of the feed list on screen (as if it were shown).
 pub fn feed_height(state: &State) -> usize {
-    let p = geometry::panes(
-        state.width,
-        state.height,
-        Focus::Feeds,
-        state.settings.side_by_side_min_width,
-    );
+    let p = geometry::panes(state.width, state.height, Focus::Feeds, &state.settings);
     inner_height(p.feeds, 1) as usize
+}
+
+/// The article pane: where it is in the current layout, else where it would be while reading.
+fn article_area(state: &State) -> Option<ratatui::layout::Rect> {
+    panes(state).article.or_else(|| {
+        geometry::panes(state.width, state.height, Focus::Article, &state.settings).article
+    })
 }
 
 /// Lines of article text on screen (as if it were shown).
 pub fn article_height(state: &State) -> usize {
-    let p = geometry::panes(
-        state.width,
-        state.height,
-        Focus::Article,
-        state.settings.side_by_side_min_width,
-    );
-    inner_height(p.article, 1) as usize
+    inner_height(article_area(state), 1) as usize
 }
 
-/// The width article text wraps to.
+/// The width article text wraps to: that of the pane as it is now (a preview beside a focused
+/// headline list is narrower than the article being read).
 pub fn article_width(state: &State) -> usize {
-    let p = geometry::panes(
-        state.width,
-        state.height,
-        Focus::Article,
-        state.settings.side_by_side_min_width,
-    );
-    geometry::article_text_width(p.article.map_or(state.width, |a| a.width))
+    geometry::article_text_width(article_area(state).map_or(state.width, |a| a.width))
 }
 
 /// Keeps the feed selection on screen.

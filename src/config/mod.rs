@@ -124,6 +124,10 @@ pub struct ReaderSettings {
     pub terminal_browsers: Vec<String>,
     /// Terminals at least this many columns wide show the panes side by side.
     pub side_by_side_min_width: u16,
+    /// Widest the feed pane gets beside the others, in columns.
+    pub feed_pane_width: u16,
+    /// Hide the feed pane while an article is being read, side by side.
+    pub hide_feeds_while_reading: bool,
 }
 
 impl Default for ReaderSettings {
