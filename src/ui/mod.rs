@@ -13,6 +13,8 @@ mod status;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_header;
+#[cfg(test)]
 mod tests_room;
 
 use ratatui::Frame;
