@@ -47,6 +47,17 @@ pub enum Overlay {
     },
 }
 
+/// A search for an unread item that goes on when headlines arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seek {
+    /// Forward (`n`) or back (`N`).
+    pub forward: bool,
+    /// Whether the selected row itself counts (a freshly shown feed).
+    pub inclusive: bool,
+    /// Start from the view's last row once it is known (going back into a feed).
+    pub from_end: bool,
+}
+
 /// Where a background refresh stands.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RefreshStatus {
@@ -131,8 +142,8 @@ pub struct State {
     pub notice: Option<Notice>,
     /// The items changed by the last mark-all-read, for undo.
     pub last_mark_all: Option<Vec<ItemId>>,
-    /// A next/previous unread search waiting for the next window (`true`: forward).
-    pub seek_unread: Option<bool>,
+    /// A next/previous unread search waiting for the next window.
+    pub seek_unread: Option<Seek>,
     /// Set when the reader should stop.
     pub quit: bool,
 }

@@ -47,8 +47,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
             }
             let h = list_height(state);
             state.list.receive(offset, rows, total, h);
-            if let Some(forward) = state.seek_unread.take() {
-                return actions::next_unread(state, forward);
+            if let Some(seek) = state.seek_unread.take() {
+                return crate::app::moving::seek(state, seek);
             }
             state.list.window_command().into_iter().collect()
         }
@@ -169,7 +169,7 @@ fn on_key(state: &mut State, key: Key) -> Vec<Command> {
             KeyCode::Enter => {
                 let q = input.trim().to_string();
                 state.overlay = None;
-                return actions::search(state, q);
+                return crate::app::views::search(state, q);
             }
             _ => {}
         }

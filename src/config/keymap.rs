@@ -67,6 +67,10 @@ pub enum Action {
     NextUnread,
     /// Open the previous unread article.
     PrevUnread,
+    /// Open the next article of the list, read or not.
+    NextArticle,
+    /// Open the previous article of the list, read or not.
+    PrevArticle,
     /// Show the numbered links of the article.
     LinkList,
     /// Copy the article's link (or the chosen link) to the clipboard.
