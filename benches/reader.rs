@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use tidings::app::{Command, Msg, Settings, State, Totals, update};
+use tidings::app::{Command, Msg, State, Totals, update};
+use tidings::config::ReaderSettings;
 use tidings::config::keymap::{Action, Keymap};
 use tidings::config::theme::Theme;
 use tidings::model::{FeedRow, Headline, ItemQuery, View};
@@ -64,7 +65,7 @@ struct Bench {
 impl Bench {
     fn new() -> Bench {
         let mut state = State::new(
-            Settings::default(),
+            ReaderSettings::default(),
             Keymap::default_keys(),
             Theme::default(),
             NOW,

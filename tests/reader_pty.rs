@@ -229,3 +229,22 @@ fn space_pages_down_through_a_long_article_and_g_goes_back_to_the_top() {
     t.send("Q");
     assert!(t.wait_exit(10), "the reader exits with success");
 }
+
+#[test]
+fn back_keys_on_the_feed_list_do_not_quit_but_q_does() {
+    let home = fixture_home();
+    let mut t = Term::start(home.path(), &[], 130, 36);
+    t.wait_for("Second post", 10);
+    // From the headlines, h goes to the feed list; Esc, h and Left there keep the reader open,
+    // which the help screen opening afterwards shows.
+    t.send("h");
+    t.send("\x1b");
+    t.send("h");
+    t.send("\x1b[D");
+    t.send("?");
+    t.wait_for("Mark all in view read", 5);
+    t.send("?");
+    t.wait_gone("Mark all in view read", 5);
+    t.send("q");
+    assert!(t.wait_exit(10), "q quits from the feed list");
+}

@@ -1,14 +1,15 @@
 //! What each [`Action`] does to the state, by focus and overlay.
 
-use crate::app::list::HeadlineList;
+use crate::app::moving;
 use crate::app::msg::Command;
 use crate::app::open;
 use crate::app::state::{Focus, Overlay, State};
 use crate::app::update::{
     article_height, begin_refresh, feed_height, keep_feed_visible, list_height, relayout,
 };
+use crate::app::views::{open_selected, show_query};
 use crate::config::keymap::Action;
-use crate::model::{ItemQuery, View};
+use crate::model::View;
 
 /// Runs one action.
 pub fn run(state: &mut State, action: Action) -> Vec<Command> {
@@ -20,6 +21,8 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
     match action {
         Action::Quit => quit(state),
         Action::Back => back(state),
+        Action::BackOrQuit if state.focus == Focus::Feeds => quit(state),
+        Action::BackOrQuit => back(state),
         Action::Open | Action::FocusRight => open(state, action),
         Action::FocusNext => {
             state.focus = match state.focus {
@@ -105,8 +108,10 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
                 Vec::new()
             }
         },
-        Action::NextUnread => next_unread(state, true),
-        Action::PrevUnread => next_unread(state, false),
+        Action::NextUnread => moving::next_unread(state, true),
+        Action::PrevUnread => moving::next_unread(state, false),
+        Action::NextArticle => moving::step_article(state, 1),
+        Action::PrevArticle => moving::step_article(state, -1),
         Action::ToggleSort => {
             let mut q = state.list.query.clone();
             q.oldest_first = !q.oldest_first;
@@ -118,7 +123,7 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
             show_query(state, q)
         }
         Action::ToggleRaw => {
-            let (max_width, center) = (state.settings.max_width, state.settings.center);
+            let (max_width, center) = (state.settings.text_width(), state.settings.center);
             if let Some(a) = &mut state.article {
                 a.raw = !a.raw;
                 let w = a.width;
@@ -133,6 +138,16 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
 fn quit(state: &mut State) -> Vec<Command> {
     state.quit = true;
     vec![Command::Quit]
+}
+
+/// Which keys quit, for a back key pressed on the feed list (which never quits).
+fn quit_hint(state: &State) -> String {
+    let key = |a| state.keymap.keys_for(a).first().map(|k| k.to_string());
+    match (key(Action::BackOrQuit), key(Action::Quit)) {
+        (Some(b), Some(q)) => format!("{b} quits from here, {q} from anywhere"),
+        (Some(k), None) | (None, Some(k)) => format!("{k} quits"),
+        (None, None) => "No key quits: bind quit in [keys]".to_string(),
+    }
 }
 
 fn page(state: &State) -> i64 {
@@ -153,7 +168,10 @@ fn back(state: &mut State) -> Vec<Command> {
             }
             state.focus = Focus::Feeds;
         }
-        Focus::Feeds => return quit(state),
+        Focus::Feeds => {
+            state.notify(quit_hint(state));
+            return Vec::new();
+        }
     }
     relayout(state);
     Vec::new()
@@ -220,51 +238,6 @@ fn open(state: &mut State, action: Action) -> Vec<Command> {
 
 fn open_selected_link_hint(state: &mut State) {
     state.notify("o opens the article in the browser, L lists its links");
-}
-
-/// Opens the selected headline's article, marking it read when the settings say so.
-pub fn open_selected(state: &mut State) -> Vec<Command> {
-    let Some(row) = state.list.selected_row() else {
-        return Vec::new();
-    };
-    let (id, was_unread) = (row.id, !row.read);
-    // The read mark is written before the article is loaded, so the loaded item shows it.
-    let mut cmds = Vec::new();
-    if state.settings.mark_read_on_open && was_unread {
-        let sel = state.list.selected;
-        if let Some(r) = state.list.row_mut(sel) {
-            r.read = true;
-        }
-        cmds.push(Command::SetRead(id, true));
-        cmds.push(Command::LoadFeeds);
-    }
-    cmds.push(Command::LoadArticle(id));
-    state.article_pending = Some(id);
-    state.focus = Focus::Article;
-    relayout(state);
-    cmds
-}
-
-/// Leaves the current view for a query, starting at its top.
-pub fn show_query(state: &mut State, query: ItemQuery) -> Vec<Command> {
-    state.list = HeadlineList::new(query);
-    let cmd = state.list.load_around();
-    relayout(state);
-    vec![cmd]
-}
-
-/// Shows the items matching a search; an empty query does nothing.
-pub fn search(state: &mut State, text: String) -> Vec<Command> {
-    if text.is_empty() {
-        return Vec::new();
-    }
-    if state.before_search.is_none() {
-        state.before_search = Some(state.list.query.clone());
-    }
-    let mut q = state.list.query.clone();
-    q.view = View::Search(text);
-    state.focus = Focus::Headlines;
-    show_query(state, q)
 }
 
 fn current_feed(state: &State) -> Option<i64> {
@@ -348,45 +321,6 @@ fn target_item(state: &State) -> Option<i64> {
     }
 }
 
-/// Selects and opens the next (or previous) unread item; when the loaded window has none, walks
-/// to its edge and asks for the next window, and the search goes on when that window arrives.
-pub fn next_unread(state: &mut State, forward: bool) -> Vec<Command> {
-    let list = &state.list;
-    let end = list.offset + list.rows.len() as u64;
-    let found = if forward {
-        (list.selected + 1..end).find(|&i| list.row(i).is_some_and(|h| !h.read))
-    } else {
-        (list.offset..list.selected)
-            .rev()
-            .find(|&i| list.row(i).is_some_and(|h| !h.read))
-    };
-    match found {
-        Some(i) => {
-            let h = list_height(state);
-            state.list.select(i, h);
-            let mut cmds = open_selected(state);
-            cmds.extend(state.list.window_command());
-            cmds
-        }
-        None => {
-            let more = if forward {
-                end < list.total
-            } else {
-                list.offset > 0
-            };
-            if more && list.loaded && !list.rows.is_empty() {
-                let edge = if forward { end - 1 } else { list.offset };
-                let h = list_height(state);
-                state.list.select(edge, h);
-                state.seek_unread = Some(forward);
-                return vec![state.list.load_around()];
-            }
-            state.notify("No more unread items");
-            Vec::new()
-        }
-    }
-}
-
 fn in_overlay(state: &mut State, action: Action) -> Vec<Command> {
     let Some(overlay) = &mut state.overlay else {
         return Vec::new();
@@ -405,9 +339,10 @@ fn in_overlay(state: &mut State, action: Action) -> Vec<Command> {
         |v: usize, max: usize| (v as i64).saturating_add(step).clamp(0, max as i64) as usize;
     match (overlay, action) {
         (_, Action::Quit) => return quit(state),
-        (Overlay::Help { .. }, Action::Help | Action::Back)
-        | (Overlay::Errors { .. }, Action::ShowErrors | Action::Back)
-        | (Overlay::Links { .. }, Action::LinkList | Action::Back) => state.overlay = None,
+        (_, Action::Back | Action::BackOrQuit)
+        | (Overlay::Help { .. }, Action::Help)
+        | (Overlay::Errors { .. }, Action::ShowErrors)
+        | (Overlay::Links { .. }, Action::LinkList) => state.overlay = None,
         (Overlay::Help { scroll } | Overlay::Errors { scroll }, _) if step != 0 => {
             *scroll = shift(*scroll, 500);
         }

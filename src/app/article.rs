@@ -23,8 +23,10 @@ pub struct ArticleView {
     pub doc: Document,
     /// Which blocks deduplication folds, one flag per block (empty: none).
     pub hidden: Vec<bool>,
-    /// Header lines, title first.
+    /// Header fields, title first.
     pub header: Vec<HeaderField>,
+    /// The header laid out to `width`: wrapped, in the body's reading column.
+    pub header_lines: Vec<Line>,
     /// The body laid out to `width`.
     pub lines: Vec<Line>,
     /// The width the body was laid out for.
@@ -99,6 +101,7 @@ impl ArticleView {
             doc,
             hidden,
             header,
+            header_lines: Vec::new(),
             lines: Vec::new(),
             width: 0,
             raw: opts.raw,
@@ -117,6 +120,12 @@ impl ArticleView {
             raw: self.raw,
         };
         self.lines = text::layout(&self.doc, &self.hidden, &opts);
+        let fields: Vec<(&str, &str)> = self
+            .header
+            .iter()
+            .map(|f| (f.label, f.value.as_str()))
+            .collect();
+        self.header_lines = text::field_lines(&fields, &opts);
         self.width = width;
     }
 
@@ -127,7 +136,7 @@ impl ArticleView {
 
     /// Lines the article takes: header, a blank line, the body.
     pub fn height(&self) -> usize {
-        self.header.len() + 1 + self.lines.len()
+        self.header_lines.len() + 1 + self.lines.len()
     }
 
     /// Scrolls by `delta` lines, keeping at least the last screen of text in view.

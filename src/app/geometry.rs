@@ -4,6 +4,7 @@
 use ratatui::layout::Rect;
 
 use crate::app::state::Focus;
+use crate::config::ReaderSettings;
 
 /// The screen areas of the panes; a pane that is not shown has no area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,29 +19,58 @@ pub struct Panes {
     pub status: Rect,
 }
 
-/// Lays out the panes: three side by side when `width >= wide_min`, else only the focused one.
-pub fn panes(width: u16, height: u16, focus: Focus, wide_min: u16) -> Panes {
+/// Columns the headline pane takes first, when it has the keyboard, before a preview gets any.
+const HEADLINES_WANT: u16 = 100;
+
+/// The narrowest article preview worth showing; narrower, the preview hides.
+const PREVIEW_MIN: u16 = 30;
+
+/// The narrowest the headline pane gets beside an article being read.
+const HEADLINES_MIN: u16 = 30;
+
+/// Lays out the panes. Side by side (at least `side_by_side_min_width` columns), the feed pane
+/// takes at most `feed_pane_width`; while an article is read it takes `max_width` plus its border
+/// and margins (and the feed pane hides when `hide_feeds_while_reading`); otherwise the headlines
+/// come first and the article narrows to a preview, or hides when too little is left. Narrower
+/// terminals show only the focused pane.
+pub fn panes(width: u16, height: u16, focus: Focus, settings: &ReaderSettings) -> Panes {
     let body_h = height.saturating_sub(1);
     let status = Rect::new(0, body_h, width, height.min(1));
-    if width >= wide_min {
-        let feeds_w = (width / 6).clamp(20, 32).min(width);
-        let rest = width - feeds_w;
-        let head_w = rest * 2 / 5;
-        let art_w = rest - head_w;
-        Panes {
-            feeds: Some(Rect::new(0, 0, feeds_w, body_h)),
-            headlines: Some(Rect::new(feeds_w, 0, head_w, body_h)),
-            article: Some(Rect::new(feeds_w + head_w, 0, art_w, body_h)),
-            status,
-        }
-    } else {
+    if width < settings.side_by_side_min_width.max(2) {
         let full = Some(Rect::new(0, 0, width, body_h));
-        Panes {
+        return Panes {
             feeds: full.filter(|_| focus == Focus::Feeds),
             headlines: full.filter(|_| focus == Focus::Headlines),
             article: full.filter(|_| focus == Focus::Article),
             status,
+        };
+    }
+    let feeds_w = settings
+        .feed_pane_width
+        .clamp(8, (width / 3).max(8))
+        .min(width);
+    let reading = focus == Focus::Article;
+    let show_feeds = !(reading && settings.hide_feeds_while_reading);
+    let left = if show_feeds { feeds_w } else { 0 };
+    let rest = width - left;
+    let (head_w, art_w) = if reading {
+        let text = settings.text_width().map_or(rest * 3 / 5, |w| {
+            u16::try_from(w.saturating_add(4)).unwrap_or(u16::MAX)
+        });
+        let art_w = text.min(rest.saturating_sub(HEADLINES_MIN)).max(rest / 2);
+        (rest - art_w, art_w)
+    } else {
+        let head_w = rest.min(HEADLINES_WANT.max(rest * 3 / 5));
+        match rest - head_w {
+            art if art >= PREVIEW_MIN => (head_w, art),
+            _ => (rest, 0),
         }
+    };
+    Panes {
+        feeds: Some(Rect::new(0, 0, left, body_h)).filter(|_| show_feeds),
+        headlines: Some(Rect::new(left, 0, head_w, body_h)),
+        article: Some(Rect::new(left + head_w, 0, art_w, body_h)).filter(|_| art_w > 0),
+        status,
     }
 }
 

@@ -11,19 +11,24 @@ pub mod dates;
 pub mod feeds;
 pub mod geometry;
 pub mod keys;
+pub mod labels;
 pub mod list;
+pub mod moving;
 pub mod msg;
 pub mod open;
 pub mod runtime;
 pub mod state;
 pub mod text;
 pub mod update;
+pub mod views;
 pub mod worker;
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod tests_moving;
 
 pub use msg::{Command, MouseKind, Msg, Totals};
 pub use runtime::{Refresher, RunOptions, run};
-pub use state::{Focus, Overlay, Settings, State};
+pub use state::{Focus, Overlay, State};
 pub use update::{start, update};

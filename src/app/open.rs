@@ -5,8 +5,7 @@ use std::process::{Child, Command, Stdio};
 
 use base64::Engine;
 
-/// Terminal browsers, which run in the foreground with the reader suspended.
-pub const TERMINAL_BROWSERS: [&str; 5] = ["w3m", "lynx", "elinks", "links", "browsh"];
+use crate::config::ReaderSettings;
 
 /// The address in a canonical form when it is an absolute http or https URL, else `None`.
 pub fn validate(url: &str) -> Option<String> {
@@ -28,9 +27,11 @@ pub struct Browser {
     pub in_terminal: bool,
 }
 
-/// The browser to use: `configured`, else `$BROWSER` (its first `:`-separated entry), else the
-/// platform opener.
-pub fn browser(configured: Option<&str>, env_browser: Option<&str>) -> Browser {
+/// The browser to use: `[reader] browser`, else `$BROWSER` (its first `:`-separated entry), else
+/// the platform opener. It runs in the terminal when its file name is one of `[reader]
+/// terminal_browsers`.
+pub fn browser(settings: &ReaderSettings, env_browser: Option<&str>) -> Browser {
+    let configured = Some(settings.browser.as_str()).filter(|b| !b.trim().is_empty());
     let spec = configured
         .or(env_browser.and_then(|b| b.split(':').find(|s| !s.trim().is_empty())))
         .map(str::trim)
@@ -48,7 +49,7 @@ pub fn browser(configured: Option<&str>, env_browser: Option<&str>) -> Browser {
         .and_then(|n| n.to_str())
         .unwrap_or("");
     Browser {
-        in_terminal: TERMINAL_BROWSERS.contains(&base),
+        in_terminal: settings.terminal_browsers.iter().any(|t| t == base),
         program,
         args,
     }
@@ -102,16 +103,41 @@ mod tests {
         assert!(osc52("ftp://example.org/").is_none());
     }
 
+    fn settings(browser: &str, terminal: &[&str]) -> ReaderSettings {
+        ReaderSettings {
+            browser: browser.to_string(),
+            terminal_browsers: terminal.iter().map(|t| t.to_string()).collect(),
+            ..ReaderSettings::default()
+        }
+    }
+
     #[test]
     fn browser_choice() {
-        let b = browser(None, Some("w3m:firefox"));
+        let shipped = ReaderSettings::default();
+        let b = browser(&shipped, Some("w3m:firefox"));
         assert_eq!(b.program, "w3m");
         assert!(b.in_terminal);
-        let b = browser(None, Some("firefox --new-tab %s"));
+        let b = browser(&shipped, Some("firefox --new-tab %s"));
         assert_eq!(b.args, vec!["--new-tab"]);
         assert!(!b.in_terminal);
-        let b = browser(Some("/usr/bin/lynx"), Some("firefox"));
+        let b = browser(&settings("/usr/bin/lynx", &["lynx"]), Some("firefox"));
+        assert_eq!(b.program, "/usr/bin/lynx");
         assert!(b.in_terminal);
-        assert!(!browser(None, None).program.is_empty());
+        assert!(!browser(&shipped, None).program.is_empty());
+    }
+
+    #[test]
+    fn the_configured_terminal_browsers_decide_what_runs_in_the_terminal() {
+        // The shipped list names carbonyl; a user's list replaces it.
+        assert!(!browser(&settings("carbonyl", &[]), None).in_terminal);
+        assert!(browser(&settings("carbonyl", &["carbonyl"]), None).in_terminal);
+        assert!(browser(&ReaderSettings::default(), Some("carbonyl")).in_terminal);
+        let user = crate::config::Config::from_user_text(
+            "[reader]\nterminal_browsers = [\"mybrowse\"]\n",
+            std::path::Path::new("c.toml"),
+        )
+        .unwrap();
+        assert!(browser(&user.reader, Some("/opt/bin/mybrowse")).in_terminal);
+        assert!(!browser(&user.reader, Some("w3m")).in_terminal);
     }
 }

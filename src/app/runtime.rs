@@ -17,10 +17,12 @@ use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::DefaultTerminal;
 
 use crate::app::msg::{Command, Msg};
-use crate::app::state::{Settings, State};
+use crate::app::state::State;
 use crate::app::{keys, open, update, worker};
+use crate::config::ReaderSettings;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
+use crate::content::dedup::DedupOptions;
 use crate::model::FeedId;
 use crate::store::Store;
 
@@ -38,14 +40,14 @@ pub trait Refresher: Send {
 pub struct RunOptions {
     /// The cache file.
     pub store_path: PathBuf,
-    /// Reader settings.
-    pub settings: Settings,
+    /// The `[reader]` settings.
+    pub settings: ReaderSettings,
+    /// Which kinds of deduplication fold an article's blocks (from `[dedup]`).
+    pub dedup: DedupOptions,
     /// The key map (defaults merged with the user's).
     pub keymap: Keymap,
     /// The colours ([`Theme::from_env`] respects `NO_COLOR`).
     pub theme: Theme,
-    /// The configured browser command, else `$BROWSER`, else the platform opener.
-    pub browser: Option<String>,
     /// Background refresh; without one, refresh requests finish at once with nothing new.
     pub refresher: Option<Box<dyn Refresher>>,
 }
@@ -64,7 +66,7 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     let mut state = State::new(opts.settings, opts.keymap, opts.theme, unix_now());
     state.read_only = store.read_only().map(ToString::to_string);
     state.tz_offset = chrono::Local::now().offset().local_minus_utc();
-    let mouse = state.settings.mouse_enabled;
+    let mouse = state.settings.mouse;
 
     let mut terminal = ratatui::init();
     // A feed parser panic caught during a background refresh must not restore the terminal:
@@ -73,7 +75,7 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     if mouse {
         let _ = execute!(std::io::stdout(), EnableMouseCapture);
     }
-    let result = event_loop(&mut terminal, state, store, opts.browser, opts.refresher);
+    let result = event_loop(&mut terminal, state, store, opts.dedup, opts.refresher);
     if mouse {
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
     }
@@ -119,13 +121,12 @@ fn event_loop(
     terminal: &mut DefaultTerminal,
     mut state: State,
     store: Store,
-    browser: Option<String>,
+    dedup: DedupOptions,
     refresher: Option<Box<dyn Refresher>>,
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<Msg>();
     let (store_tx, store_rx) = mpsc::channel::<Command>();
     let results = tx.clone();
-    let dedup = state.settings.dedup;
     thread::spawn(move || worker::serve(store, store_rx, results, dedup));
     let control = Arc::new(InputControl::default());
     spawn_input(tx.clone(), control.clone());
@@ -133,7 +134,6 @@ fn event_loop(
         terminal,
         &mut state,
         &control,
-        browser,
         refresher,
         (tx, rx),
         store_tx,
@@ -147,7 +147,6 @@ fn serve(
     terminal: &mut DefaultTerminal,
     state: &mut State,
     control: &InputControl,
-    browser: Option<String>,
     mut refresher: Option<Box<dyn Refresher>>,
     (tx, rx): (Sender<Msg>, mpsc::Receiver<Msg>),
     store_tx: Sender<Command>,
@@ -171,15 +170,7 @@ fn serve(
                     }
                 },
                 Command::OpenUrl(url) => {
-                    let mouse = state.settings.mouse_enabled;
-                    open_url(
-                        terminal,
-                        &control.paused,
-                        browser.as_deref(),
-                        &url,
-                        mouse,
-                        &tx,
-                    )?;
+                    open_url(terminal, &control.paused, &state.settings, &url, &tx)?;
                     dirty = true;
                 }
                 Command::CopyToClipboard(url) => {
@@ -232,16 +223,16 @@ fn debug_panic_after_draw() {
 fn open_url(
     terminal: &mut DefaultTerminal,
     paused: &AtomicBool,
-    configured: Option<&str>,
+    settings: &ReaderSettings,
     url: &str,
-    mouse: bool,
     tx: &Sender<Msg>,
 ) -> anyhow::Result<()> {
     let Some(url) = open::validate(url) else {
         return Ok(());
     };
     let env = std::env::var("BROWSER").ok();
-    let b = open::browser(configured, env.as_deref());
+    let b = open::browser(settings, env.as_deref());
+    let mouse = settings.mouse;
     if !b.in_terminal {
         match open::spawn_detached(&b, &url) {
             Ok(mut child) => {

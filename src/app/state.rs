@@ -4,6 +4,7 @@ use crate::app::article::ArticleView;
 use crate::app::feeds::FeedEntry;
 use crate::app::list::HeadlineList;
 use crate::app::msg::Totals;
+use crate::config::ReaderSettings;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
 use crate::model::{FeedRow, ItemId, ItemQuery, View};
@@ -46,43 +47,15 @@ pub enum Overlay {
     },
 }
 
-/// Reader settings taken from the config file (a `[reader]` table can be read straight into it;
-/// missing fields keep their defaults).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Settings {
-    /// Mark an article read as soon as it is opened.
-    pub mark_read_on_open: bool,
-    /// React to clicks and the wheel.
-    pub mouse_enabled: bool,
-    /// Widest an article's text gets, in columns.
-    pub max_width: Option<usize>,
-    /// Centre the article text in its pane.
-    pub center: bool,
-    /// Refresh in the background every this many seconds (`None`: only on request).
-    pub refresh_every: Option<i64>,
-    /// Refresh when the reader starts.
-    pub refresh_on_start: bool,
-    /// Terminals at least this wide show the three panes together.
-    pub wide_min: u16,
-    /// Which kinds of deduplication fold article blocks (from `[dedup]`).
-    #[serde(skip)]
-    pub dedup: crate::content::dedup::DedupOptions,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            mark_read_on_open: true,
-            mouse_enabled: true,
-            max_width: Some(80),
-            center: false,
-            refresh_every: Some(30 * 60),
-            refresh_on_start: true,
-            wide_min: 120,
-            dedup: crate::content::dedup::DedupOptions::default(),
-        }
-    }
+/// A search for an unread item that goes on when headlines arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seek {
+    /// Forward (`n`) or back (`N`).
+    pub forward: bool,
+    /// Whether the selected row itself counts (a freshly shown feed).
+    pub inclusive: bool,
+    /// Start from the view's last row once it is known (going back into a feed).
+    pub from_end: bool,
 }
 
 /// Where a background refresh stands.
@@ -131,8 +104,8 @@ pub struct State {
     pub width: u16,
     /// Terminal height.
     pub height: u16,
-    /// Settings from the config file.
-    pub settings: Settings,
+    /// The `[reader]` settings from the config file.
+    pub settings: ReaderSettings,
     /// The key map.
     pub keymap: Keymap,
     /// The colours.
@@ -143,6 +116,8 @@ pub struct State {
     pub overlay: Option<Overlay>,
     /// Subscribed feeds with counts.
     pub feeds: Vec<FeedRow>,
+    /// Each feed's distinctive short name, for narrow columns (see [`crate::app::labels`]).
+    pub feed_labels: std::collections::HashMap<crate::model::FeedId, String>,
     /// Counts of the virtual feeds.
     pub totals: Totals,
     /// The rows of the feed pane.
@@ -167,8 +142,8 @@ pub struct State {
     pub notice: Option<Notice>,
     /// The items changed by the last mark-all-read, for undo.
     pub last_mark_all: Option<Vec<ItemId>>,
-    /// A next/previous unread search waiting for the next window (`true`: forward).
-    pub seek_unread: Option<bool>,
+    /// A next/previous unread search waiting for the next window.
+    pub seek_unread: Option<Seek>,
     /// Set when the cache cannot be written (a read-only home, or a cache marked damaged): says
     /// so in the status line, and the reader then sends no command that writes.
     pub read_only: Option<String>,
@@ -178,7 +153,7 @@ pub struct State {
 
 impl State {
     /// A reader showing all items, with an empty cache until the first loads return.
-    pub fn new(settings: Settings, keymap: Keymap, theme: Theme, now: i64) -> State {
+    pub fn new(settings: ReaderSettings, keymap: Keymap, theme: Theme, now: i64) -> State {
         State {
             now,
             tz_offset: 0,
@@ -190,6 +165,7 @@ impl State {
             focus: Focus::Headlines,
             overlay: None,
             feeds: Vec::new(),
+            feed_labels: std::collections::HashMap::new(),
             totals: Totals::default(),
             entries: crate::app::feeds::entries(&[]),
             feed_selected: 0,
@@ -210,7 +186,7 @@ impl State {
 
     /// Whether the three panes are shown together.
     pub fn is_wide(&self) -> bool {
-        self.width >= self.settings.wide_min
+        self.width >= self.settings.side_by_side_min_width
     }
 
     /// A short name of the current view for the status line and pane titles.

@@ -2,9 +2,10 @@
 
 use crate::app::list::WINDOW;
 use crate::app::msg::{Command, MouseKind, Msg, Totals};
-use crate::app::state::{Focus, Overlay, Settings, State};
+use crate::app::state::{Focus, Overlay, State};
 use crate::app::text::{Document, parse};
 use crate::app::update::update;
+use crate::config::ReaderSettings;
 use crate::config::keymap::{Action, Key, Keymap};
 use crate::config::theme::Theme;
 use crate::model::{BodyKind, Enclosure, FeedRow, Headline, ItemQuery, ItemRow, View};
@@ -81,7 +82,7 @@ pub fn item(id: i64) -> ItemRow {
 /// A state of the given size with feeds and a first window of a `total`-item view loaded.
 pub fn loaded_state(width: u16, height: u16, total: u64) -> State {
     let mut s = State::new(
-        Settings::default(),
+        ReaderSettings::default(),
         Keymap::default_keys(),
         Theme::default(),
         NOW,
@@ -139,7 +140,7 @@ fn open_article(s: &mut State) -> Vec<Command> {
 #[test]
 fn start_loads_the_cache_first_then_refreshes() {
     let mut s = State::new(
-        Settings::default(),
+        ReaderSettings::default(),
         Keymap::default_keys(),
         Theme::default(),
         NOW,
@@ -283,7 +284,8 @@ fn narrow_layout_enter_goes_in_and_q_comes_back_out() {
     assert_eq!(s.focus, Focus::Headlines);
     key(&mut s, "Esc");
     assert_eq!(s.focus, Focus::Feeds);
-    assert_eq!(key(&mut s, "h"), vec![Command::Quit]);
+    assert!(key(&mut s, "h").is_empty(), "h never quits");
+    assert_eq!(key(&mut s, "q"), vec![Command::Quit]);
     assert!(s.quit);
 }
 
@@ -431,7 +433,7 @@ fn mouse_click_selects_and_can_be_turned_off() {
         },
     );
     assert_eq!(s.list.selected, 10);
-    s.settings.mouse_enabled = false;
+    s.settings.mouse = false;
     key(&mut s, "g");
     update(&mut s, click);
     assert_eq!(s.list.selected, 0);
@@ -440,7 +442,7 @@ fn mouse_click_selects_and_can_be_turned_off() {
 #[test]
 fn periodic_refresh_on_tick_and_progress_in_state() {
     let mut s = loaded_state(160, 40, 10);
-    s.settings.refresh_every = Some(600);
+    s.settings.refresh_interval_minutes = 10;
     assert_eq!(update(&mut s, Msg::Tick(NOW)), vec![Command::Refresh(None)]);
     assert!(
         update(&mut s, Msg::Tick(NOW + 700)).is_empty(),
@@ -489,16 +491,24 @@ fn help_overlay_opens_and_closes_and_raw_toggles() {
 
 #[test]
 fn settings_read_from_a_reader_table_keep_defaults_for_the_rest() {
-    #[derive(serde::Deserialize)]
-    struct Doc {
-        reader: Settings,
-    }
-    let doc: Doc =
-        toml::from_str("[reader]\nmark_read_on_open = false\nmax_width = 100\n").unwrap();
-    assert!(!doc.reader.mark_read_on_open);
-    assert_eq!(doc.reader.max_width, Some(100));
-    assert_eq!(doc.reader.wide_min, Settings::default().wide_min);
-    assert!(toml::from_str::<Doc>("[reader]\nmax_widht = 1\n").is_err());
+    let c = crate::config::Config::from_user_text(
+        "[reader]\nmark_read_on_open = false\nmax_width = 100\n",
+        std::path::Path::new("c.toml"),
+    )
+    .unwrap();
+    assert!(!c.reader.mark_read_on_open);
+    assert_eq!(c.reader.text_width(), Some(100));
+    assert_eq!(
+        c.reader.side_by_side_min_width,
+        ReaderSettings::default().side_by_side_min_width
+    );
+    assert!(
+        crate::config::Config::from_user_text(
+            "[reader]\nmax_widht = 1\n",
+            std::path::Path::new("c.toml")
+        )
+        .is_err()
+    );
 }
 
 #[test]
@@ -558,7 +568,7 @@ fn next_unread_walks_past_the_loaded_window() {
 #[test]
 fn a_read_only_cache_gets_no_write_and_no_refresh_and_says_so() {
     let mut s = State::new(
-        Settings::default(),
+        ReaderSettings::default(),
         Keymap::default_keys(),
         Theme::default(),
         NOW,
@@ -605,4 +615,55 @@ fn a_read_only_cache_gets_no_write_and_no_refresh_and_says_so() {
     assert!(s.read_only.as_ref().unwrap().contains("tidings repair"));
     key(&mut s, "j");
     assert!(key(&mut s, "s").is_empty());
+}
+
+#[test]
+fn the_reader_starts_with_the_shipped_reader_settings() {
+    // One type from the config file to the reader: its defaults are `config/default.toml`'s.
+    let shipped = crate::config::Config::defaults().reader;
+    let s = loaded_state(160, 40, 10);
+    assert_eq!(s.settings, shipped);
+    assert!(s.settings.center, "the shipped default centres the article");
+    assert_eq!(s.settings.text_width(), Some(80));
+    assert_eq!(s.settings.refresh_every(), Some(30 * 60));
+}
+
+#[test]
+fn back_keys_never_quit_from_the_feed_list_q_does_and_capital_q_quits_anywhere() {
+    for name in ["Esc", "h", "Left"] {
+        let mut s = loaded_state(160, 40, 10);
+        s.focus = Focus::Feeds;
+        let cmds = key(&mut s, name);
+        assert!(!s.quit, "{name} must not quit from the feed list");
+        assert!(!cmds.contains(&Command::Quit), "{name}: {cmds:?}");
+        assert_eq!(s.focus, Focus::Feeds, "{name} stays on the feed list");
+    }
+    let mut s = loaded_state(160, 40, 10);
+    key(&mut s, "h");
+    assert_eq!(s.focus, Focus::Feeds, "back still goes back a pane");
+    assert!(!s.quit);
+    assert_eq!(
+        key(&mut s, "q"),
+        vec![Command::Quit],
+        "q quits from the feed list"
+    );
+    let mut s = loaded_state(160, 40, 10);
+    open_article(&mut s);
+    key(&mut s, "q");
+    assert_eq!(s.focus, Focus::Headlines, "q goes back from the article");
+    assert!(!s.quit);
+    open_article(&mut s);
+    assert_eq!(key(&mut s, "Q"), vec![Command::Quit], "Q quits anywhere");
+}
+
+#[test]
+fn a_user_key_map_binding_back_keeps_working_and_never_quits() {
+    let text = "[keys]\n\"x\" = { action = \"back\", desc = \"Back\" }\n";
+    let c = crate::config::Config::from_user_text(text, std::path::Path::new("k.toml")).unwrap();
+    let mut s = loaded_state(160, 40, 10);
+    s.keymap = c.keymap.unwrap();
+    key(&mut s, "x");
+    assert_eq!(s.focus, Focus::Feeds);
+    key(&mut s, "x");
+    assert!(!s.quit, "a user's back never quits");
 }

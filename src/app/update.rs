@@ -67,6 +67,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
                 .and_then(|e| e.view(&state.feeds));
             state.entries = feeds::entries(&rows);
             state.feed_selected = feeds::reselect(old, &state.entries, &rows, state.feed_selected);
+            state.feed_labels = crate::app::labels::distinctive(&rows);
             state.feeds = rows;
             state.totals = totals;
             keep_feed_visible(state);
@@ -83,8 +84,8 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
             }
             let h = list_height(state);
             state.list.receive(offset, rows, total, h);
-            if let Some(forward) = state.seek_unread.take() {
-                return actions::next_unread(state, forward);
+            if let Some(seek) = state.seek_unread.take() {
+                return crate::app::moving::seek(state, seek);
             }
             state.list.window_command().into_iter().collect()
         }
@@ -95,7 +96,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
             state.article_pending = None;
             let opts = LayoutOptions {
                 width: article_width(state),
-                max_width: state.settings.max_width,
+                max_width: state.settings.text_width(),
                 center: state.settings.center,
                 raw: false,
             };
@@ -158,7 +159,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
         Msg::Mouse { kind, column, row } => on_mouse(state, kind, column, row),
         Msg::Tick(now) => {
             state.now = now;
-            match state.settings.refresh_every {
+            match state.settings.refresh_every() {
                 Some(every) if !state.refresh.running => {
                     let since = state.refresh.last_started.unwrap_or(i64::MIN / 2);
                     if now.saturating_sub(since) >= every {
@@ -212,7 +213,7 @@ fn on_key(state: &mut State, key: Key) -> Vec<Command> {
             KeyCode::Enter => {
                 let q = input.trim().to_string();
                 state.overlay = None;
-                return actions::search(state, q);
+                return crate::app::views::search(state, q);
             }
             _ => {}
         }
@@ -240,12 +241,7 @@ fn on_key(state: &mut State, key: Key) -> Vec<Command> {
 
 /// The screen layout for the current size and focus.
 pub fn panes(state: &State) -> Panes {
-    geometry::panes(
-        state.width,
-        state.height,
-        state.focus,
-        state.settings.wide_min,
-    )
+    geometry::panes(state.width, state.height, state.focus, &state.settings)
 }
 
 fn inner_height(area: Option<ratatui::layout::Rect>, fallback: u16) -> u64 {
@@ -255,46 +251,32 @@ fn inner_height(area: Option<ratatui::layout::Rect>, fallback: u16) -> u64 {
 
 /// Rows of the headline list on screen (as if it were shown, in the narrow layout).
 pub fn list_height(state: &State) -> u64 {
-    let p = geometry::panes(
-        state.width,
-        state.height,
-        Focus::Headlines,
-        state.settings.wide_min,
-    );
+    let p = geometry::panes(state.width, state.height, Focus::Headlines, &state.settings);
     inner_height(p.headlines, 1)
 }
 
 /// Rows of the feed list on screen (as if it were shown).
 pub fn feed_height(state: &State) -> usize {
-    let p = geometry::panes(
-        state.width,
-        state.height,
-        Focus::Feeds,
-        state.settings.wide_min,
-    );
+    let p = geometry::panes(state.width, state.height, Focus::Feeds, &state.settings);
     inner_height(p.feeds, 1) as usize
+}
+
+/// The article pane: where it is in the current layout, else where it would be while reading.
+fn article_area(state: &State) -> Option<ratatui::layout::Rect> {
+    panes(state).article.or_else(|| {
+        geometry::panes(state.width, state.height, Focus::Article, &state.settings).article
+    })
 }
 
 /// Lines of article text on screen (as if it were shown).
 pub fn article_height(state: &State) -> usize {
-    let p = geometry::panes(
-        state.width,
-        state.height,
-        Focus::Article,
-        state.settings.wide_min,
-    );
-    inner_height(p.article, 1) as usize
+    inner_height(article_area(state), 1) as usize
 }
 
-/// The width article text wraps to.
+/// The width article text wraps to: that of the pane as it is now (a preview beside a focused
+/// headline list is narrower than the article being read).
 pub fn article_width(state: &State) -> usize {
-    let p = geometry::panes(
-        state.width,
-        state.height,
-        Focus::Article,
-        state.settings.wide_min,
-    );
-    geometry::article_text_width(p.article.map_or(state.width, |a| a.width))
+    geometry::article_text_width(article_area(state).map_or(state.width, |a| a.width))
 }
 
 /// Keeps the feed selection on screen.
@@ -314,7 +296,7 @@ pub fn relayout(state: &mut State) {
     keep_feed_visible(state);
     let width = article_width(state);
     let ah = article_height(state);
-    let (max_width, center) = (state.settings.max_width, state.settings.center);
+    let (max_width, center) = (state.settings.text_width(), state.settings.center);
     if let Some(a) = &mut state.article {
         if a.width != width {
             a.relayout(width, max_width, center);
@@ -324,7 +306,7 @@ pub fn relayout(state: &mut State) {
 }
 
 fn on_mouse(state: &mut State, kind: MouseKind, column: u16, row: u16) -> Vec<Command> {
-    if !state.settings.mouse_enabled || state.overlay.is_some() {
+    if !state.settings.mouse || state.overlay.is_some() {
         return Vec::new();
     }
     let p = panes(state);

@@ -114,8 +114,9 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::state::{Focus, Settings, State};
+    use crate::app::state::{Focus, State};
     use crate::app::update;
+    use crate::config::ReaderSettings;
     use crate::config::keymap::{Action, Keymap};
     use crate::config::theme::Theme;
     use crate::model::{BodyKind, ParsedItem};
@@ -177,7 +178,7 @@ mod tests {
             .unwrap();
 
         let mut state = State::new(
-            Settings::default(),
+            ReaderSettings::default(),
             Keymap::default_keys(),
             Theme::default(),
             NOW,

@@ -9,7 +9,7 @@ use std::sync::mpsc::Sender;
 
 use super::Context;
 use super::fetch::retention_policy;
-use crate::app::{self, Msg, Refresher, RunOptions, Settings};
+use crate::app::{self, Msg, Refresher, RunOptions};
 use crate::config::DEFAULT_FEEDS_OPML;
 use crate::model::FeedId;
 use crate::refresh::{self, RefreshOptions, unix_now};
@@ -23,18 +23,6 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
         seed_defaults(&store)?;
     }
     drop(store);
-    let r = &ctx.config.reader;
-    let settings = Settings {
-        mark_read_on_open: r.mark_read_on_open,
-        mouse_enabled: r.mouse,
-        max_width: (r.max_width > 0).then_some(r.max_width),
-        center: r.center,
-        refresh_every: (r.refresh_interval_minutes > 0)
-            .then_some(r.refresh_interval_minutes as i64 * 60),
-        refresh_on_start: r.refresh_on_start,
-        dedup: super::show::dedup_options(ctx),
-        ..Settings::default()
-    };
     let refresher = BackgroundRefresh {
         store_path: ctx.paths.cache.clone(),
         opts: RefreshOptions {
@@ -45,7 +33,8 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
     };
     app::run(RunOptions {
         store_path: ctx.paths.cache.clone(),
-        settings,
+        settings: ctx.config.reader.clone(),
+        dedup: super::show::dedup_options(ctx),
         keymap: ctx
             .config
             .keymap
@@ -56,7 +45,6 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
             .colors
             .clone()
             .unwrap_or_else(crate::config::theme::Theme::from_env),
-        browser: Some(r.browser.clone()).filter(|b| !b.trim().is_empty()),
         refresher: Some(Box::new(refresher)),
     })?;
     Ok(ExitCode::SUCCESS)

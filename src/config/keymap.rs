@@ -17,10 +17,12 @@ pub const DEFAULT_KEYS: &str = include_str!("../../config/keys.toml");
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
-    /// Leave the reader.
+    /// Leave the reader, from anywhere.
     Quit,
-    /// Go back one pane, close an overlay or leave a search; quits from the feed list.
+    /// Go back one pane, close an overlay or leave a search; never quits.
     Back,
+    /// Like [`Action::Back`], but quits from the feed list.
+    BackOrQuit,
     /// Open the selected entry: a feed's headlines, or an article.
     Open,
     /// Move the selection (or the article) down one line.
@@ -65,6 +67,10 @@ pub enum Action {
     NextUnread,
     /// Open the previous unread article.
     PrevUnread,
+    /// Open the next article of the list, read or not.
+    NextArticle,
+    /// Open the previous article of the list, read or not.
+    PrevArticle,
     /// Show the numbered links of the article.
     LinkList,
     /// Copy the article's link (or the chosen link) to the clipboard.
@@ -434,7 +440,9 @@ mod tests {
         assert_eq!(map.action(&k("Down")), Some(Action::Down));
         assert_eq!(map.action(&k("k")), Some(Action::Up));
         assert_eq!(map.action(&k("Enter")), Some(Action::Open));
-        assert_eq!(map.action(&k("q")), Some(Action::Back));
+        assert_eq!(map.action(&k("q")), Some(Action::BackOrQuit));
+        assert_eq!(map.action(&k("Esc")), Some(Action::Back));
+        assert_eq!(map.action(&k("Q")), Some(Action::Quit));
         assert_eq!(map.action(&k("?")), Some(Action::Help));
         assert_eq!(map.action(&k("/")), Some(Action::Search));
         assert_eq!(map.action(&k("r")), Some(Action::RefreshFeed));
@@ -444,8 +452,12 @@ mod tests {
         assert_eq!(map.action(&k("ctrl-d")), Some(Action::HalfPageDown));
         let rows = map.help_rows();
         assert!(rows.iter().all(|(_, _, d)| !d.is_empty()));
-        assert_eq!(rows[0].0, Action::Back, "help follows the file's order");
-        assert_eq!(map.keys_for(Action::Back)[0], k("q"));
+        assert_eq!(
+            rows[0].0,
+            Action::BackOrQuit,
+            "help follows the file's order"
+        );
+        assert_eq!(map.keys_for(Action::Back)[0], k("Esc"));
     }
 
     #[test]

@@ -115,8 +115,9 @@ pub struct RetentionSettings {
     pub keep_starred: bool,
 }
 
-/// `[reader]`: the interface's behaviour.
-#[derive(Debug, Clone, Deserialize)]
+/// `[reader]`: the interface's behaviour. This one type carries the reader's settings from the
+/// config file into the reader; its [`Default`] is the shipped `config/default.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReaderSettings {
     /// Refresh in the background when the reader starts.
@@ -135,10 +136,36 @@ pub struct ReaderSettings {
     pub browser: String,
     /// Browsers that take over the terminal while they run.
     pub terminal_browsers: Vec<String>,
+    /// Terminals at least this many columns wide show the panes side by side.
+    pub side_by_side_min_width: u16,
+    /// Widest the feed pane gets beside the others, in columns.
+    pub feed_pane_width: u16,
+    /// Hide the feed pane while an article is being read, side by side.
+    pub hide_feeds_while_reading: bool,
+}
+
+impl Default for ReaderSettings {
+    fn default() -> Self {
+        Config::defaults().reader
+    }
+}
+
+impl ReaderSettings {
+    /// The widest article column, or `None` for the whole pane (`max_width = 0`).
+    pub fn text_width(&self) -> Option<usize> {
+        (self.max_width > 0).then_some(self.max_width)
+    }
+
+    /// Seconds between background refreshes, or `None` for never (`refresh_interval_minutes = 0`).
+    pub fn refresh_every(&self) -> Option<i64> {
+        (self.refresh_interval_minutes > 0).then(|| {
+            i64::try_from(self.refresh_interval_minutes.saturating_mul(60)).unwrap_or(i64::MAX)
+        })
+    }
 }
 
 /// `[dedup]`: switches for each kind of deduplication.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DedupSettings {
     /// Fold blocks repeated within one article.

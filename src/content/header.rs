@@ -54,6 +54,65 @@ pub fn header_lines(
     centre(lines, pad)
 }
 
+/// Lays out labelled header fields ("Feed", "Author", "Link", ...) in the reading column, with
+/// the same centring as the body. A field with an empty label is the title: wrapped in the heading
+/// style. Any other value wraps under itself, after its label; links wrap in the link style.
+/// Every value is sanitised.
+pub fn field_lines(fields: &[(&str, &str)], opts: &LayoutOptions) -> Vec<Line> {
+    let (pad, col) = opts.column();
+    let mut lines = Vec::new();
+    for &(label, value) in fields {
+        let clean = sanitize_line(value);
+        let clean = clean.trim();
+        if clean.is_empty() {
+            continue;
+        }
+        if label.is_empty() {
+            let title = Style {
+                bold: true,
+                heading: true,
+                ..Style::PLAIN
+            };
+            let wrapped = wrap_spans(&[Span::new(clean, title)], col);
+            lines.extend(wrapped.into_iter().map(|spans| Line { spans }));
+            continue;
+        }
+        let label = format!("{}: ", sanitize_line(label));
+        let label_w = super::wrap::str_width(&label);
+        let label = Span::new(
+            label,
+            Style {
+                bold: true,
+                ..Style::PLAIN
+            },
+        );
+        let style = Style {
+            link: label.text == "Link: ",
+            ..Style::PLAIN
+        };
+        let value = [Span::new(clean, style)];
+        if label_w + 8 > col {
+            // Too narrow to share a line: the label, then the value under it.
+            lines.push(Line { spans: vec![label] });
+            let wrapped = wrap_spans(&value, col);
+            lines.extend(wrapped.into_iter().map(|spans| Line { spans }));
+            continue;
+        }
+        // The value wraps under itself, after a hanging indent as wide as the label.
+        for (i, spans) in wrap_spans(&value, col - label_w).into_iter().enumerate() {
+            let lead = if i == 0 {
+                label.clone()
+            } else {
+                Span::plain(" ".repeat(label_w))
+            };
+            let mut line = vec![lead];
+            line.extend(spans);
+            lines.push(Line { spans: line });
+        }
+    }
+    centre(lines, pad)
+}
+
 /// Bytes as a short human size in SI units ("512 B", "12.3 MB"), for enclosures in the article
 /// pane and in `tidings show` alike.
 pub fn human_size(n: u64) -> String {

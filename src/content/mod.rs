@@ -23,7 +23,7 @@ pub mod text;
 mod wrap;
 
 pub use block::{Block, BlockKind, Document, ListMarker, Row, Table};
-pub use header::header_lines;
+pub use header::{field_lines, header_lines};
 pub use layout::layout;
 pub use line::{LayoutOptions, Line, to_plain_text};
 pub use sanitize::{escape_json, sanitize, sanitize_line};

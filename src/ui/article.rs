@@ -73,26 +73,12 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
     for row in 0..inner.height {
         let line = a.scroll + usize::from(row);
         let y = inner.y + row;
-        if let Some(f) = a.header.get(line) {
-            if f.label.is_empty() {
-                put(buf, x0, y, &f.value, w, t.header_title);
-            } else {
-                let x = put(buf, x0, y, &format!("{}: ", f.label), w, t.header_field);
-                put(
-                    buf,
-                    x,
-                    y,
-                    &f.value,
-                    (x0 + w).saturating_sub(x),
-                    Style::default(),
-                );
-            }
-            continue;
-        }
-        let Some(body) = line
-            .checked_sub(a.header.len() + 1)
-            .and_then(|i| a.lines.get(i))
-        else {
+        let body = match line.checked_sub(a.header_lines.len()) {
+            None => a.header_lines.get(line),
+            Some(0) => None,
+            Some(i) => a.lines.get(i - 1),
+        };
+        let Some(body) = body else {
             continue;
         };
         let mut x = x0;

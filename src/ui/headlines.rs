@@ -95,14 +95,13 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
         );
         x = (x + DATE_W + 1).min(right);
         if show_feed {
-            put(
-                buf,
-                x,
-                y,
-                &h.feed_title,
-                feed_w.min(right - x),
-                patch(t.feed),
-            );
+            let fits =
+                unicode_width::UnicodeWidthStr::width(h.feed_title.as_str()) <= usize::from(feed_w);
+            let name = match state.feed_labels.get(&h.feed_id) {
+                Some(short) if !fits => short,
+                _ => &h.feed_title,
+            };
+            put(buf, x, y, name, feed_w.min(right - x), patch(t.feed));
             x = (x + feed_w + 1).min(right);
         }
         let style = if h.read { t.read } else { t.unread };

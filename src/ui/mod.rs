@@ -12,6 +12,10 @@ mod status;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_header;
+#[cfg(test)]
+mod tests_room;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -92,13 +96,20 @@ fn overlay_box(
     inner
 }
 
-/// Writes sanitised text at a cell, at most `width` columns; returns the column after it.
+/// Writes sanitised text at a cell, at most `width` columns, marking a cut with "…"; returns the
+/// column after it.
 fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, width: u16, style: Style) -> u16 {
     if width == 0 {
         return x;
     }
-    buf.set_stringn(x, y, sanitize_line(text), usize::from(width), style)
-        .0
+    let clean = sanitize_line(text);
+    if unicode_width::UnicodeWidthStr::width(clean.as_ref()) <= usize::from(width) {
+        return buf.set_stringn(x, y, clean, usize::from(width), style).0;
+    }
+    let end = buf
+        .set_stringn(x, y, clean, usize::from(width - 1), style)
+        .0;
+    buf.set_stringn(end, y, "…", 1, style).0
 }
 
 /// The style of a selected row, depending on whether its pane has the focus.

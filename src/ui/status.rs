@@ -13,9 +13,14 @@ use crate::ui::put;
 
 /// The key hints: the first key bound to each of a few actions, with a one-word label.
 pub fn hints(state: &State) -> String {
+    let back = if state.focus == Focus::Feeds {
+        "quit"
+    } else {
+        "back"
+    };
     let wanted = [
         (Action::Help, "help"),
-        (Action::Back, "back"),
+        (Action::BackOrQuit, back),
         (Action::Search, "search"),
         (Action::RefreshAll, "refresh"),
     ];

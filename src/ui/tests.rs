@@ -20,7 +20,7 @@ fn draw(state: &State) -> Terminal<TestBackend> {
     term
 }
 
-fn screen(state: &State) -> String {
+pub(crate) fn screen(state: &State) -> String {
     draw(state).backend().to_string()
 }
 
