@@ -111,6 +111,10 @@ fn a_feed_removed_during_a_fetch_is_skipped_and_the_others_are_stored() {
     }
     let o = tidings(home.path(), &["remove", &a_id.to_string()]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // A repair refuses while the fetch holds the cache.
+    let o = tidings(home.path(), &["repair"]);
+    assert!(!o.status.success(), "repair refuses during a fetch");
+    assert!(stderr(&o).contains("in use"), "{}", stderr(&o));
     let mut child = child;
     assert!(
         child.try_wait().unwrap().is_none(),
