@@ -47,13 +47,12 @@ impl RepairReport {
 /// Repairs the cache at `path` (see the module documentation). Fails with
 /// [`StoreError::InUse`] while another process has it open.
 pub fn repair(path: &Path) -> Result<RepairReport> {
-    let _lock = lock::exclusive(path)?;
-    if !path.exists() {
-        return Err(StoreError::Open {
+    if !path.is_file() {
+        return Err(StoreError::NoCache {
             path: path.to_path_buf(),
-            source: rusqlite::Error::InvalidPath(path.to_path_buf()),
         });
     }
+    let _lock = lock::exclusive(path)?;
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S").to_string();
     let fresh = sibling(path, &format!(".repairing-{stamp}"));
     let mut report = RepairReport::default();
