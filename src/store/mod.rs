@@ -114,7 +114,7 @@ impl Store {
             {
                 return Err(StoreError::ReadOnly {
                     path: path.to_path_buf(),
-                    reason: format!("cannot create {}: {e}", lock::lock_path(path).display()),
+                    reason: format!("cannot write {}: {e}", lock::lock_path(path).display()),
                 });
             }
             // A missing folder, say: SQLite names the problem below.
