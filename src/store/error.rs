@@ -63,6 +63,12 @@ pub enum StoreError {
         /// The cache file.
         path: PathBuf,
     },
+    /// There is no cache file to repair.
+    #[error("there is no cache at {}", path.display())]
+    NoCache {
+        /// Where it was looked for.
+        path: PathBuf,
+    },
     /// The lock file beside the cache could not be opened or locked.
     #[error("cannot lock the cache {}: {source}", path.display())]
     Lock {

@@ -5,6 +5,12 @@
 //! and a cron `tidings fetch`): the file is in WAL mode, every write is one short transaction
 //! that takes the write lock up front (`BEGIN IMMEDIATE`), and a writer waits up to five seconds
 //! for another before giving up with [`StoreError::Sqlite`]. See `schema.rs` for the layout.
+//!
+//! Beside the cache live two small files. `cache.db.lock` is held shared by every open store
+//! and exclusively by [`repair`] (see `lock.rs`). `cache.db.damaged` marks a cache in which
+//! damage was found; every write transaction checks for it first, so nothing writes to a damaged
+//! cache (see `damage.rs`). A cache that cannot be written, or is marked damaged, can still be
+//! opened for reading with [`Store::open_readable`].
 
 mod body;
 pub mod damage;
@@ -110,7 +116,7 @@ impl Store {
             {
                 return Err(StoreError::ReadOnly {
                     path: path.to_path_buf(),
-                    reason: format!("cannot create {}: {e}", lock::lock_path(path).display()),
+                    reason: format!("cannot write {}: {e}", lock::lock_path(path).display()),
                 });
             }
             // A missing folder, say: SQLite names the problem below.

@@ -47,13 +47,12 @@ impl RepairReport {
 /// Repairs the cache at `path` (see the module documentation). Fails with
 /// [`StoreError::InUse`] while another process has it open.
 pub fn repair(path: &Path) -> Result<RepairReport> {
-    let _lock = lock::exclusive(path)?;
-    if !path.exists() {
-        return Err(StoreError::Open {
+    if !path.is_file() {
+        return Err(StoreError::NoCache {
             path: path.to_path_buf(),
-            source: rusqlite::Error::InvalidPath(path.to_path_buf()),
         });
     }
+    let _lock = lock::exclusive(path)?;
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S").to_string();
     let fresh = sibling(path, &format!(".repairing-{stamp}"));
     let mut report = RepairReport::default();
@@ -282,20 +281,34 @@ fn copy_by_rowid(
             continue;
         }
         skipped += 1;
-        // Probe ever further ahead for the next key that can be read again.
+        // Probe ever further ahead for the next key that can be read again, then narrow the
+        // gap between the last probe that failed and the first that did not.
+        let readable = |at: i64| match conn.query_row(&probe, [at], |r| r.get::<_, i64>(0)) {
+            Ok(_) => Some(true),
+            Err(rusqlite::Error::QueryReturnedNoRows) => None,
+            Err(_) => Some(false),
+        };
         let mut step: i64 = 1;
         loop {
             let at = after.saturating_add(step);
             if last.is_some_and(|m| at >= m) || step > 1 << 48 {
                 return Ok(skipped);
             }
-            match conn.query_row(&probe, [at], |r| r.get::<_, i64>(0)) {
-                Ok(_) => {
-                    after = at;
+            match readable(at) {
+                Some(true) => {
+                    let (mut bad, mut good) = (after.saturating_add(step / 2), at);
+                    while good - bad > 1 {
+                        let mid = bad + (good - bad) / 2;
+                        match readable(mid) {
+                            Some(false) => bad = mid,
+                            _ => good = mid,
+                        }
+                    }
+                    after = good;
                     break;
                 }
-                Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(skipped),
-                Err(_) => step = step.saturating_mul(2),
+                None => return Ok(skipped),
+                Some(false) => step = step.saturating_mul(2),
             }
         }
     }
