@@ -382,6 +382,33 @@ mod tests {
     }
 
     #[test]
+    fn the_default_file_states_every_range_above_its_key() {
+        let mut section = "";
+        let mut comment = String::new();
+        let mut stated = 0;
+        for line in crate::config::DEFAULT_TOML.lines() {
+            let line = line.trim();
+            if let Some(name) = line.strip_prefix('[') {
+                section = name.trim_end_matches(']');
+            } else if let Some(c) = line.strip_prefix('#') {
+                comment.push_str(c);
+                continue;
+            } else if let Some((key, _)) = line.split_once('=')
+                && let Some((lo, hi)) = range_of(&format!("{section}.{}", key.trim()))
+            {
+                let range = format!("{lo} to {hi}");
+                assert!(
+                    comment.contains(&range),
+                    "{section}.{key}: {range:?} not in {comment:?}"
+                );
+                stated += 1;
+            }
+            comment.clear();
+        }
+        assert_eq!(stated, RANGES.len());
+    }
+
+    #[test]
     fn keys_are_named_as_the_user_wrote_them() {
         let text = "[keys]\n\"ctrl-x\" = 3\n";
         let e = check(text, &toml::Table::new(), &[]).unwrap_err();

@@ -202,11 +202,18 @@ fn apply_update(
             let mut relist = tx.prepare_cached(
                 "UPDATE tombstones SET seen = ?3 WHERE feed_id = ?1 AND key = ?2",
             )?;
+            // Ids are never given twice (see schema V4): the next one is past both the highest
+            // present and the highest ever deleted. Read once; this transaction holds the lock.
+            let mut next_id: i64 = tx
+                .prepare_cached(
+                    "SELECT max(COALESCE((SELECT value FROM store_meta WHERE key = 'item_id_high'), 0), \
+                     COALESCE((SELECT max(id) FROM items), 0)) + 1",
+                )?
+                .query_row([], |r| r.get(0))?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO items (id, feed_id, key, hash, sort_time, first_seen, published, \
-                 title, link, guid, author) VALUES ((SELECT max(value, \
-                 (SELECT COALESCE(max(id), 0) FROM items)) + 1 FROM store_meta \
-                 WHERE key = 'item_id_high'), ?1, ?2, ?3, COALESCE(?5, ?4), ?4, ?5, ?6, ?7, ?8, ?9)",
+                 title, link, guid, author) \
+                 VALUES (?10, ?1, ?2, ?3, COALESCE(?5, ?4), ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             let mut insert_body = tx.prepare_cached(
                 "INSERT INTO item_bodies (item_id, content_kind, base, enclosures, codec, content) \
@@ -277,9 +284,11 @@ fn apply_update(
                             sanitize_line(&item.title),
                             item.link,
                             item.guid,
-                            item.author.as_deref().map(sanitize_line)
+                            item.author.as_deref().map(sanitize_line),
+                            next_id
                         ])?;
-                        let item_id = tx.last_insert_rowid();
+                        let item_id = next_id;
+                        next_id += 1;
                         let body = encode(&item.content);
                         insert_body.execute(params![
                             item_id,
