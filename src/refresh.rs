@@ -312,7 +312,6 @@ fn feed_update(
     }
 }
 
-
 /// Seconds since the Unix epoch.
 pub fn unix_now() -> i64 {
     std::time::SystemTime::now()

@@ -1,24 +1,25 @@
 //! `tidings repair`: rebuild a damaged cache from its readable rows, keeping the old files.
 
-use std::io::Write;
 use std::process::ExitCode;
 
-use super::Context;
+use super::{Context, output};
 
 /// Repairs the cache and says what was recovered and where the old files are.
 pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
     let path = &ctx.paths.cache;
     let report = crate::store::repair(path)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout();
     let counts = ["feeds", "items", "item_bodies", "feed_tags"]
         .iter()
         .map(|t| format!("{} {t}", report.rows(t)))
         .collect::<Vec<_>>()
         .join(", ");
-    writeln!(out, "Repaired {}: copied {counts}.", path.display())?;
+    out.line(format_args!(
+        "Repaired {}: copied {counts}.",
+        path.display()
+    ))?;
     if report.damaged_places > 0 || !report.unreadable_tables.is_empty() {
-        writeln!(
-            out,
+        out.line(format_args!(
             "Skipped {} damaged places{}.",
             report.damaged_places,
             if report.unreadable_tables.is_empty() {
@@ -29,16 +30,15 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
                     report.unreadable_tables.join(", ")
                 )
             }
-        )?;
+        ))?;
     } else {
-        writeln!(out, "No damage met: every row was copied.")?;
+        out.line(format_args!("No damage met: every row was copied."))?;
     }
     for kept in &report.kept {
-        writeln!(out, "Kept the old file as {}", kept.display())?;
+        out.line(format_args!("Kept the old file as {}", kept.display()))?;
     }
-    writeln!(
-        out,
+    out.line(format_args!(
         "Run `tidings fetch` to bring back what the feeds still list."
-    )?;
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -21,10 +21,14 @@ pub const RANGES: &[(&str, i64, i64)] = &[
     ("fetch.request_timeout_secs", 1, 3_600),
     ("fetch.max_body_mib", 1, 1_024),
     ("fetch.max_redirects", 0, 20),
+    ("fetch.max_items_per_download", 1, 1_000_000),
+    ("fetch.max_new_items_per_run", 1, 1_000_000),
     ("retention.max_items_per_feed", 0, 1_000_000),
     ("retention.max_age_days", 0, 36_500),
     ("reader.refresh_interval_minutes", 0, 44_640),
     ("reader.max_width", 0, 10_000),
+    ("reader.side_by_side_min_width", 0, 10_000),
+    ("reader.feed_pane_width", 10, 200),
 ];
 
 /// The fields a `[theme]` entry takes: two colours and five flags.
