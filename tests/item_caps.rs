@@ -186,3 +186,35 @@ async fn large_bodies_wait_for_room_in_the_byte_budget() {
     assert!(matches!(c, FetchOutcome::Fetched { .. }) && hold_c.is_held());
     drop(hold_b);
 }
+
+#[tokio::test]
+async fn waiting_for_memory_does_not_count_against_the_time_limit() {
+    let server = TestServer::start();
+    let big = rss("b", 1, |_| None) + &" ".repeat(2 << 20);
+    server.route("/a", Reply::ok(big.clone()));
+    server.route("/b", Reply::ok(big));
+    let fetcher = Fetcher::new(FetchConfig {
+        max_body: 4 << 20,
+        body_budget: 4 << 20,
+        request_timeout: Duration::from_secs(1),
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    let get = |path: &str| FetchRequest {
+        url: server.url(path),
+        ..FetchRequest::default()
+    };
+    let (a, hold_a) = fetcher.fetch_held(&get("/a")).await;
+    assert!(matches!(a, FetchOutcome::Fetched { .. }) && hold_a.is_held());
+    // The second body waits for the first one's room longer than the time limit.
+    let release = async {
+        tokio::time::sleep(Duration::from_millis(1_500)).await;
+        drop(hold_a);
+    };
+    let req_b = get("/b");
+    let ((b, hold_b), ()) = tokio::join!(fetcher.fetch_held(&req_b), release);
+    assert!(
+        matches!(b, FetchOutcome::Fetched { .. }) && hold_b.is_held(),
+        "{b:?}"
+    );
+}
