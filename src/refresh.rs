@@ -331,7 +331,10 @@ fn write_batch(
                 hold,
             } => {
                 holds.push(hold);
-                cap_growth(store, feed.id, &mut parsed, max_new, now)?;
+                // A feed's first download is bounded by `max_items_per_download` alone.
+                if feed.last_success.is_some() {
+                    cap_growth(store, feed.id, &mut parsed, max_new, now)?;
+                }
                 titles.push(feed.title);
                 updates.push((
                     feed.id,
@@ -353,7 +356,7 @@ fn write_batch(
 
 /// Drops the oldest of the download's new items (those the feed neither has nor buried) beyond
 /// `max_new`, so that a feed inventing new ids at every fetch grows the cache by at most that
-/// many items per run.
+/// many items per run. Not applied to a feed's first successful download.
 fn cap_growth(
     store: &Store,
     feed: FeedId,

@@ -141,6 +141,26 @@ fn a_feed_that_invents_ids_grows_by_the_cap_per_run_newest_first() {
     assert_eq!(stored_titles(home.path()), sorted(expected));
 }
 
+#[test]
+fn a_feeds_first_download_is_bounded_by_the_download_cap_alone() {
+    let server = TestServer::start();
+    let home = home_with("max_new_items_per_run = 30\nmax_items_per_download = 80");
+    server.route("/feed", Reply::ok(rss("first-", 100, |_| None)));
+    let list = home.path().join("urls");
+    std::fs::write(&list, server.url("/feed") + "\n").unwrap();
+    let o = tidings(home.path(), &["import", list.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = tidings(home.path(), &["fetch", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["new_items"], 80, "{report}");
+    // The next run is growth: 30 at most.
+    server.route("/feed", Reply::ok(rss("second-", 100, |_| None)));
+    let o = tidings(home.path(), &["fetch", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["new_items"], 30, "{report}");
+}
+
 #[tokio::test]
 async fn large_bodies_wait_for_room_in_the_byte_budget() {
     let server = TestServer::start();
