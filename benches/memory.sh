@@ -2,7 +2,8 @@
 # Peak memory (maximum resident set size, from /usr/bin/time -v) for feeds at the caps:
 #   - `add` of one local feed of 500,000 empty RSS items (about 14 MB; 16 MiB is the body cap),
 #   - `add` of one local JSON Feed of 450,000 items (about 15 MB),
-#   - one `fetch` of four such RSS feeds over HTTP on 127.0.0.1 (python3 -m http.server),
+#   - one `fetch` of four such RSS feeds over HTTP on 127.0.0.1 (python3 -m http.server), and
+#     one of four feeds of 500,000 items with distinct guids (5,000 of each are stored),
 #   - `show` of a 15 MB feed file.
 # Usage: benches/memory.sh [BIN]   (default: a release build, made first). Needs python3 and
 # GNU time (`apt-get install time`). Prints one line per case: seconds and peak MB.
@@ -27,12 +28,19 @@ with open(f"{work}/rss500k.xml", "w") as f:
     f.write(head)
     f.write('<item><title></title></item>\n' * 500_000)
     f.write('</channel></rss>\n')
+with open(f"{work}/guid500k.xml", "w") as f:
+    f.write(head)
+    f.write(''.join('<item><guid>%d</guid></item>\n' % i for i in range(500_000)))
+    f.write('</channel></rss>\n')
 items = ','.join('{"id":"%d","content_text":""}' % i for i in range(450_000))
 with open(f"{work}/json450k.json", "w") as f:
     f.write('{"version":"https://jsonfeed.org/version/1.1","title":"j","items":[' + items + ']}')
 PY
 mkdir -p "$WORK/www"
-for i in 1 2 3 4; do cp "$WORK/rss500k.xml" "$WORK/www/feed$i.xml"; done
+for i in 1 2 3 4; do
+  cp "$WORK/rss500k.xml" "$WORK/www/feed$i.xml"
+  cp "$WORK/guid500k.xml" "$WORK/www/guid$i.xml"
+done
 
 measure() { # label, then the command
   local label=$1
@@ -65,8 +73,12 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [ -n "$PORT" ] || { echo "the HTTP server did not start"; exit 1; }
-for i in 1 2 3 4; do echo "http://127.0.0.1:$PORT/feed$i.xml"; done >"$WORK/urls"
-"$BIN" --home "$WORK/h4" import "$WORK/urls" >/dev/null
-measure "fetch: four such RSS feeds over HTTP" "$BIN" --home "$WORK/h4" fetch --quiet
-echo "items stored by the fetch: $("$BIN" --home "$WORK/h4" feeds --json |
-  python3 -c 'import json,sys; print(sum(f["items"] for f in json.load(sys.stdin)))')"
+fetch4() { # label, file prefix, home
+  for i in 1 2 3 4; do echo "http://127.0.0.1:$PORT/$2$i.xml"; done >"$WORK/urls"
+  "$BIN" --home "$3" import "$WORK/urls" >/dev/null
+  measure "$1" "$BIN" --home "$3" fetch --quiet
+  echo "  items stored: $("$BIN" --home "$3" feeds --json |
+    python3 -c 'import json,sys; print(sum(f["items"] for f in json.load(sys.stdin)))')"
+}
+fetch4 "fetch: four such RSS feeds over HTTP" feed "$WORK/h4"
+fetch4 "fetch: four feeds of 500,000 guids ($(du -h "$WORK/guid500k.xml" | cut -f1) each)" guid "$WORK/h5"

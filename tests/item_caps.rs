@@ -141,6 +141,26 @@ fn a_feed_that_invents_ids_grows_by_the_cap_per_run_newest_first() {
     assert_eq!(stored_titles(home.path()), sorted(expected));
 }
 
+#[test]
+fn a_feeds_first_download_is_bounded_by_the_download_cap_alone() {
+    let server = TestServer::start();
+    let home = home_with("max_new_items_per_run = 30\nmax_items_per_download = 80");
+    server.route("/feed", Reply::ok(rss("first-", 100, |_| None)));
+    let list = home.path().join("urls");
+    std::fs::write(&list, server.url("/feed") + "\n").unwrap();
+    let o = tidings(home.path(), &["import", list.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = tidings(home.path(), &["fetch", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["new_items"], 80, "{report}");
+    // The next run is growth: 30 at most.
+    server.route("/feed", Reply::ok(rss("second-", 100, |_| None)));
+    let o = tidings(home.path(), &["fetch", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["new_items"], 30, "{report}");
+}
+
 #[tokio::test]
 async fn large_bodies_wait_for_room_in_the_byte_budget() {
     let server = TestServer::start();
@@ -185,4 +205,36 @@ async fn large_bodies_wait_for_room_in_the_byte_budget() {
         .expect("room once a body is dropped");
     assert!(matches!(c, FetchOutcome::Fetched { .. }) && hold_c.is_held());
     drop(hold_b);
+}
+
+#[tokio::test]
+async fn waiting_for_memory_does_not_count_against_the_time_limit() {
+    let server = TestServer::start();
+    let big = rss("b", 1, |_| None) + &" ".repeat(2 << 20);
+    server.route("/a", Reply::ok(big.clone()));
+    server.route("/b", Reply::ok(big));
+    let fetcher = Fetcher::new(FetchConfig {
+        max_body: 4 << 20,
+        body_budget: 4 << 20,
+        request_timeout: Duration::from_secs(1),
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    let get = |path: &str| FetchRequest {
+        url: server.url(path),
+        ..FetchRequest::default()
+    };
+    let (a, hold_a) = fetcher.fetch_held(&get("/a")).await;
+    assert!(matches!(a, FetchOutcome::Fetched { .. }) && hold_a.is_held());
+    // The second body waits for the first one's room longer than the time limit.
+    let release = async {
+        tokio::time::sleep(Duration::from_millis(1_500)).await;
+        drop(hold_a);
+    };
+    let req_b = get("/b");
+    let ((b, hold_b), ()) = tokio::join!(fetcher.fetch_held(&req_b), release);
+    assert!(
+        matches!(b, FetchOutcome::Fetched { .. }) && hold_b.is_held(),
+        "{b:?}"
+    );
 }

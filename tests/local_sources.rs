@@ -3,6 +3,8 @@
 //! reads standard input under that cap. Every command here runs the real binary with a deadline,
 //! so a read that would hang or grow without end fails the test instead of stalling it.
 
+mod support;
+
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -200,6 +202,33 @@ fn a_fifo_never_stalls_a_fetch() {
     assert!(error.contains("not a regular file"), "{error}");
     assert!(error.contains(s(&bad)), "{error}");
     assert_eq!(report["new_items"], 2, "{report}");
+}
+
+/// The reader's own refresh: a FIFO among the feeds fails alone and the refresh ends (the status
+/// line leaves "refreshing 1/2" for "updated HH:MM").
+#[test]
+fn a_fifo_never_stalls_the_readers_refresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::fs::create_dir(&home).unwrap();
+    std::fs::write(
+        home.join("config.toml"),
+        "[reader]\nrefresh_on_start = true\nrefresh_interval_minutes = 0\nmouse = false\n",
+    )
+    .unwrap();
+    let good = dir.path().join("good.xml");
+    let bad = dir.path().join("bad.xml");
+    std::fs::write(&good, rss(3)).unwrap();
+    std::fs::write(&bad, rss(2)).unwrap();
+    for f in [&good, &bad] {
+        let run = tidings(&home, &["add", s(f)]);
+        assert!(run.ok, "{}", run.stderr);
+    }
+    std::fs::remove_file(&bad).unwrap();
+    mkfifo(&bad);
+    let term = support::pty::Term::start(&home, &[], 120, 30);
+    let screen = term.wait_for("updated ", 20);
+    assert!(!screen.contains("refreshing"), "{screen}");
 }
 
 #[test]

@@ -194,7 +194,7 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
         };
         return Ok((stored(ctx, &store, &q, args.item)?, true));
     }
-    if ctx.paths.cache.exists() {
+    if source != "-" && ctx.paths.cache.exists() {
         let store = ctx.open_store_readable()?;
         if let Some(feed) = store.find_feed(source)? {
             let q = ItemQuery::new(View::Feed(feed.id));

@@ -94,7 +94,7 @@ pub struct FetchSettings {
     pub max_redirects: usize,
     /// Items one download may yield (the newest by date).
     pub max_items_per_download: usize,
-    /// New items one refresh run may add to one feed (the newest).
+    /// New items one refresh run may add to a feed fetched before (the newest).
     pub max_new_items_per_run: usize,
     /// A PEM file of extra root certificates to trust ("" for none).
     #[serde(default)]

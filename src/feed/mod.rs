@@ -47,10 +47,10 @@ const CHUNK_ITEMS: usize = 1000;
 /// Parses one download as [`parse`] does, yielding at most `max_items` items: the newest by
 /// date, in document order where dates are missing (see [`keep_newest`]).
 ///
-/// An RSS, RSS 1.0 or Atom document with more items than that is parsed [`CHUNK_ITEMS`] at a
-/// time, keeping only the newest `max_items` after each chunk, so that memory stays in
-/// proportion to the cap rather than to the number of items. Feed-level fields come from the
-/// text around the items, as in a whole parse.
+/// An RSS, RSS 1.0, Atom or JSON Feed document with more items than that is parsed
+/// [`CHUNK_ITEMS`] at a time, keeping only the newest `max_items` after each chunk, so that
+/// memory stays in proportion to the cap rather than to the number of items. Feed-level fields
+/// come from the text around the items, as in a whole parse.
 pub fn parse_capped(
     bytes: &[u8],
     content_type: Option<&str>,
@@ -148,7 +148,15 @@ fn parse_in_chunks(
         } else {
             &[]
         };
-        let part = run_parser(&doc, bases, ctx.base, ctx.source_url, ctx.fetched_at)?;
+        let part = run_parser(&doc, bases, ctx.base, ctx.source_url, ctx.fetched_at)
+            // A position in a chunk of XML means nothing to the user: place it in the whole.
+            .map_err(|e| match check::first_problem(prepared) {
+                _ if prepared.starts_with('{') => e,
+                Some(check::Problem::At(at) | check::Problem::Truncated(at)) => {
+                    xml_error_at(prepared, at)
+                }
+                None => e,
+            })?;
         match &mut feed {
             None => feed = Some(part),
             Some(feed) => feed.items.extend(part.items),

@@ -6,9 +6,14 @@
 //! [`BodyHold`] until the caller drops it, after parsing. A reservation is taken whole, once, and
 //! never grown, so holders never wait on each other: the budget cannot deadlock.
 
+use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::time::Instant;
+
+use super::FetchError;
 
 /// Room for large bodies, counted in KiB.
 #[derive(Debug)]
@@ -51,6 +56,38 @@ impl Budget {
             .await
             .expect("the body budget is never closed");
         *hold = BodyHold(Some(permit));
+    }
+}
+
+/// The time limit of one fetch, as a deadline that time spent waiting for room in the budget
+/// moves back: a download that waits for memory is not the server's fault.
+#[derive(Debug)]
+pub(crate) struct Deadline {
+    at: Instant,
+    limit: Duration,
+}
+
+impl Deadline {
+    /// A deadline `limit` from now.
+    pub(crate) fn new(limit: Duration) -> Deadline {
+        Deadline {
+            at: Instant::now() + limit,
+            limit,
+        }
+    }
+
+    /// Runs `work` until the deadline; past it, [`FetchError::Timeout`] with the full limit.
+    pub(crate) async fn run<F: Future>(&self, work: F) -> Result<F::Output, FetchError> {
+        tokio::time::timeout_at(self.at, work)
+            .await
+            .map_err(|_| FetchError::Timeout(self.limit))
+    }
+
+    /// Makes sure `hold` has room in `budget`, moving the deadline back by the time waited.
+    pub(crate) async fn reserve(&mut self, budget: &Budget, hold: &mut BodyHold) {
+        let started = Instant::now();
+        budget.reserve(hold).await;
+        self.at += started.elapsed();
     }
 }
 

@@ -15,7 +15,7 @@ use reqwest::header::{
 use reqwest::{Client, Response, StatusCode};
 use url::Url;
 
-use super::budget::{BodyHold, Budget};
+use super::budget::{BodyHold, Budget, Deadline};
 use super::remote::{LinkPolicy, NonPublicName, Route};
 use super::retry_after::parse_retry_after;
 use super::{FetchConfig, FetchError, FetchOutcome, FetchRequest, SMALL_BODY};
@@ -63,10 +63,10 @@ const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, applicati
 pub(crate) async fn fetch(
     clients: Clients<'_>,
     cfg: &FetchConfig,
-    budget: &Budget,
+    (budget, hold): (&Budget, &mut BodyHold),
     start: Url,
     req: &FetchRequest,
-    hold: &mut BodyHold,
+    deadline: &mut Deadline,
 ) -> FetchOutcome {
     let mut url = start;
     let mut hops = 0usize;
@@ -76,9 +76,10 @@ pub(crate) async fn fetch(
             Ok(client) => client,
             Err(e) => return failed(e),
         };
-        let resp = match send(client, &url, req).await {
-            Ok(resp) => resp,
-            Err(e) => return failed(map_error(&e, cfg)),
+        let resp = match deadline.run(send(client, &url, req)).await {
+            Ok(Ok(resp)) => resp,
+            Ok(Err(e)) => return failed(map_error(&e, cfg)),
+            Err(timeout) => return failed(timeout),
         };
         let status = resp.status();
         if is_redirect(status) {
@@ -110,7 +111,7 @@ pub(crate) async fn fetch(
             return failed(FetchError::Http(status.as_u16()));
         }
         let headers = resp.headers().clone();
-        let body = match read_body(resp, cfg, budget, hold).await {
+        let body = match read_body(resp, cfg, (budget, hold), deadline).await {
             Ok(body) => body,
             Err(e) => return failed(e),
         };
@@ -170,27 +171,32 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// Reads the body chunk by chunk, after decompression, stopping as soon as it passes the cap. A
-/// body larger than [`SMALL_BODY`] first waits for a reservation in the byte budget.
+/// body larger than [`SMALL_BODY`] first waits for a reservation in the byte budget (time that
+/// does not count against the deadline).
 async fn read_body(
     mut resp: Response,
     cfg: &FetchConfig,
-    budget: &Budget,
-    hold: &mut BodyHold,
+    (budget, hold): (&Budget, &mut BodyHold),
+    deadline: &mut Deadline,
 ) -> Result<Vec<u8>, FetchError> {
     if resp.content_length().is_some_and(|n| n > cfg.max_body) {
         return Err(FetchError::BodyTooLarge(cfg.max_body));
     }
     if resp.content_length().is_some_and(|n| n > SMALL_BODY) {
-        budget.reserve(hold).await;
+        deadline.reserve(budget, hold).await;
     }
     let mut body = Vec::new();
-    while let Some(chunk) = resp.chunk().await.map_err(|e| map_error(&e, cfg))? {
+    while let Some(chunk) = deadline
+        .run(resp.chunk())
+        .await?
+        .map_err(|e| map_error(&e, cfg))?
+    {
         let len = (body.len() + chunk.len()) as u64;
         if len > cfg.max_body {
             return Err(FetchError::BodyTooLarge(cfg.max_body));
         }
         if len > SMALL_BODY {
-            budget.reserve(hold).await;
+            deadline.reserve(budget, hold).await;
         }
         body.extend_from_slice(&chunk);
     }

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use thiserror::Error;
 
 use super::SMALL_BODY;
-use super::budget::{BodyHold, Budget};
+use super::budget::{BodyHold, Budget, Deadline};
 use super::error::{Secs, Size};
 
 /// Why a local input could not be read. The `Display` text is the reason alone; callers name the
@@ -156,31 +156,36 @@ pub(crate) struct Limits<'a> {
 }
 
 /// Reads a local file for the fetcher, as [`read_local_file`] does but on tokio's file handles,
-/// so that the whole read (open included) is abandoned at the time limit even if the operating
-/// system never returns.
+/// so that the read (open included) is abandoned at the time limit even if the operating system
+/// never returns. Time spent waiting for room in the byte budget does not count.
 pub(crate) async fn read_file(
     path: &Path,
     limits: &Limits<'_>,
     hold: &mut BodyHold,
 ) -> Result<Vec<u8>, LocalError> {
-    match tokio::time::timeout(limits.timeout, read_file_async(path, limits, hold)).await {
-        Ok(result) => result,
-        Err(_) => Err(LocalError::Timeout(limits.timeout)),
+    let mut deadline = Deadline::new(limits.timeout);
+    let timed_out = |_| LocalError::Timeout(limits.timeout);
+    let (file, len) = deadline.run(open_async(path)).await.map_err(timed_out)??;
+    if len > limits.max {
+        return Err(LocalError::TooLarge(limits.max));
     }
+    if len > SMALL_BODY {
+        deadline.reserve(limits.budget, hold).await;
+    }
+    let mut body = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    let read = read_all_async(file, &mut body, limits, hold);
+    deadline.run(read).await.map_err(timed_out)??;
+    Ok(body)
 }
 
-async fn read_file_async(
-    path: &Path,
-    limits: &Limits<'_>,
-    hold: &mut BodyHold,
-) -> Result<Vec<u8>, LocalError> {
-    use tokio::io::AsyncReadExt as _;
-    let max = limits.max;
+/// Opens `path` without blocking and checks the open handle is a regular file; returns it and
+/// its size.
+async fn open_async(path: &Path) -> Result<(tokio::fs::File, u64), LocalError> {
     let mut options = tokio::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
-    let mut file = options
+    let file = options
         .open(path)
         .await
         .map_err(|e| LocalError::from_io(&e))?;
@@ -188,13 +193,18 @@ async fn read_file_async(
     if !meta.file_type().is_file() {
         return Err(LocalError::NotRegular(kind_name(meta.file_type())));
     }
-    if meta.len() > max {
-        return Err(LocalError::TooLarge(max));
-    }
-    if meta.len() > SMALL_BODY {
-        limits.budget.reserve(hold).await;
-    }
-    let mut body = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    Ok((file, meta.len()))
+}
+
+/// Reads `file` to its end into `body`, within the cap. A file that grew past [`SMALL_BODY`]
+/// since it was measured reserves its room here.
+async fn read_all_async(
+    mut file: tokio::fs::File,
+    body: &mut Vec<u8>,
+    limits: &Limits<'_>,
+    hold: &mut BodyHold,
+) -> Result<(), LocalError> {
+    use tokio::io::AsyncReadExt as _;
     let mut chunk = vec![0u8; CHUNK];
     loop {
         let n = file
@@ -202,11 +212,11 @@ async fn read_file_async(
             .await
             .map_err(|e| LocalError::from_io(&e))?;
         if n == 0 {
-            return Ok(body);
+            return Ok(());
         }
         let len = (body.len() + n) as u64;
-        if len > max {
-            return Err(LocalError::TooLarge(max));
+        if len > limits.max {
+            return Err(LocalError::TooLarge(limits.max));
         }
         if len > SMALL_BODY {
             limits.budget.reserve(hold).await;

@@ -213,11 +213,11 @@ impl Fetcher {
         };
         let host = url.host_str().unwrap_or_default().to_string();
         let _slot = self.limits.acquire(&host).await;
-        let work = http::fetch(clients, &self.cfg, &self.budget, url, req, &mut hold);
-        let outcome = match tokio::time::timeout(self.cfg.request_timeout, work).await {
-            Ok(outcome) => outcome,
-            Err(_) => FetchOutcome::failed(FetchError::Timeout(self.cfg.request_timeout)),
-        };
+        // The time limit covers every hop and the whole body, but not time spent waiting for
+        // room in the byte budget.
+        let mut deadline = budget::Deadline::new(self.cfg.request_timeout);
+        let memory = (&self.budget, &mut hold);
+        let outcome = http::fetch(clients, &self.cfg, memory, url, req, &mut deadline).await;
         (outcome, hold)
     }
 }

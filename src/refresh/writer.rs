@@ -77,7 +77,10 @@ impl Writer {
                     hold,
                 } => {
                     holds.push(hold);
-                    self.cap_growth(feed.id, &mut parsed);
+                    // A feed's first download is bounded by `max_items_per_download` alone.
+                    if feed.last_success.is_some() {
+                        self.cap_growth(feed.id, &mut parsed);
+                    }
                     titles.push(feed.title.clone());
                     let update = feed_update(parsed, etag, last_modified, new_url, self.now);
                     downloads.push((feed, update));
@@ -141,7 +144,8 @@ impl Writer {
 
     /// Drops the oldest of the download's new items (those the feed neither has nor buried)
     /// beyond `max_new`, so that a feed inventing new ids at every fetch grows the cache by at
-    /// most that many items per run. When the known keys cannot be read, nothing is dropped.
+    /// most that many items per run. When the known keys cannot be read, nothing is dropped. Not
+    /// applied to a feed's first successful download.
     fn cap_growth(&mut self, feed: FeedId, parsed: &mut ParsedFeed) {
         if parsed.items.len() <= self.max_new || self.stopped.is_some() {
             return;
