@@ -14,6 +14,7 @@ pub mod keys;
 pub mod list;
 pub mod msg;
 pub mod open;
+pub mod renderer;
 pub mod runtime;
 pub mod state;
 pub mod text;

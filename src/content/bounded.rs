@@ -301,7 +301,8 @@ impl TreeSink for DepthSink {
     }
 
     fn is_mathml_annotation_xml_integration_point(&self, handle: &NodeId) -> bool {
-        self.inner.is_mathml_annotation_xml_integration_point(handle)
+        self.inner
+            .is_mathml_annotation_xml_integration_point(handle)
     }
 }
 
@@ -379,7 +380,11 @@ impl Filter {
                 }
                 if is_formatting(name) {
                     let mut list = self.formatting.borrow_mut();
-                    let found = list.iter().rev().take_while(|e| e.is_some()).position(|e| e.as_ref() == Some(name));
+                    let found = list
+                        .iter()
+                        .rev()
+                        .take_while(|e| e.is_some())
+                        .position(|e| e.as_ref() == Some(name));
                     if let Some(back) = found {
                         let at = list.len() - 1 - back;
                         list.remove(at);
@@ -416,8 +421,10 @@ impl Filter {
                     TagKind::EndTag => {}
                 }
                 if skipping.is_none() && (is_block(&tag.name) || &*tag.name == "br") {
-                    sink.inner
-                        .append(&document, NodeOrText::AppendText(StrTendril::from_slice("\n")));
+                    sink.inner.append(
+                        &document,
+                        NodeOrText::AppendText(StrTendril::from_slice("\n")),
+                    );
                 }
             }
             _ => {}
@@ -439,7 +446,9 @@ impl TokenSink for Filter {
             return TokenSinkResult::Continue;
         }
         let raw_start = match &token {
-            Token::TagToken(tag) if tag.kind == TagKind::StartTag && raw_text(&tag.name).is_some() => {
+            Token::TagToken(tag)
+                if tag.kind == TagKind::StartTag && raw_text(&tag.name).is_some() =>
+            {
                 Some(tag.name.clone())
             }
             _ => None,
@@ -460,7 +469,10 @@ impl TokenSink for Filter {
     }
 
     fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
-        !self.plain.get() && self.builder.adjusted_current_node_present_but_not_in_html_namespace()
+        !self.plain.get()
+            && self
+                .builder
+                .adjusted_current_node_present_but_not_in_html_namespace()
     }
 }
 
@@ -517,7 +529,9 @@ mod tests {
 
     #[test]
     fn a_run_of_unclosed_formatting_elements_is_flattened() {
-        let tags = ["b", "i", "u", "s", "em", "strong", "small", "big", "tt", "code"];
+        let tags = [
+            "b", "i", "u", "s", "em", "strong", "small", "big", "tt", "code",
+        ];
         let raw: String = (0..100_000)
             .map(|n| format!("<{} title={n}>w", tags[n % tags.len()]))
             .collect();

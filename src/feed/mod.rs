@@ -21,8 +21,8 @@ use crate::model::ParsedFeed;
 
 pub use discover::{find_feed_links, looks_like_html};
 pub use error::FeedError;
-pub use quiet::install_quiet_panic_filter;
 pub(crate) use quiet::catch as catch_quietly;
+pub use quiet::install_quiet_panic_filter;
 
 /// Parses one download of a feed.
 ///
