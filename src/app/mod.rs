@@ -16,6 +16,7 @@ pub mod list;
 pub mod moving;
 pub mod msg;
 pub mod open;
+pub mod renderer;
 pub mod runtime;
 pub mod state;
 pub mod text;

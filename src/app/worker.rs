@@ -4,17 +4,25 @@
 use std::sync::mpsc::{Receiver, Sender};
 
 use crate::app::msg::{Command, Msg, Totals};
-use crate::app::text;
+use crate::app::renderer::{self, RenderJob, Renderer};
 use crate::content::dedup::{DedupOptions, FeedStats};
-use crate::content::fold;
-use crate::model::{ItemQuery, View};
+use crate::model::{ItemId, ItemQuery, View};
 use crate::store::{Result, Store};
 
 /// Runs store commands until the command channel closes; `dedup` says which blocks of a loaded
-/// article fold.
+/// article fold. An article's body is parsed by the [`Renderer`], so that a slow one holds up
+/// neither the cache nor the next article.
 pub fn serve(store: Store, commands: Receiver<Command>, results: Sender<Msg>, dedup: DedupOptions) {
+    let renderer = Renderer::new(results.clone(), dedup);
     while let Ok(cmd) = commands.recv() {
-        let msg = match execute_with(&store, cmd, &dedup) {
+        let done = match cmd {
+            Command::LoadArticle(id) => load_article(&store, id, &dedup).map(|job| {
+                renderer.submit(job);
+                None
+            }),
+            cmd => execute_with(&store, cmd, &dedup),
+        };
+        let msg = match done {
             Ok(Some(m)) => m,
             Ok(None) => continue,
             Err(e) => {
@@ -76,22 +84,7 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
                 total,
             }
         }
-        Command::LoadArticle(id) => {
-            let mut item = store.item(id)?;
-            if !dedup.stories {
-                item.also_in.clear();
-            }
-            let doc = text::parse(&item.content, item.content_kind, item.base.as_deref());
-            let stats = if dedup.boilerplate {
-                store
-                    .feed_stats(item.feed_id)?
-                    .map(|s| FeedStats::from_counts(s.items, s.counts))
-            } else {
-                None
-            };
-            let hidden = fold::fold_document(&doc, stats.as_ref(), dedup);
-            Msg::ArticleLoaded(Box::new(item), doc, hidden)
-        }
+        Command::LoadArticle(id) => renderer::render(load_article(store, id, dedup)?, dedup),
         Command::SetRead(id, read) => {
             store.set_read(id, read)?;
             return Ok(None);
@@ -109,6 +102,22 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
             return Ok(None);
         }
     }))
+}
+
+/// Reads an item and, when boilerplate folds, its feed's statistics: what parsing it needs.
+fn load_article(store: &Store, id: ItemId, dedup: &DedupOptions) -> Result<RenderJob> {
+    let mut item = store.item(id)?;
+    if !dedup.stories {
+        item.also_in.clear();
+    }
+    let stats = if dedup.boilerplate {
+        store
+            .feed_stats(item.feed_id)?
+            .map(|s| FeedStats::from_counts(s.items, s.counts))
+    } else {
+        None
+    };
+    Ok(RenderJob { item, stats })
 }
 
 #[cfg(test)]
@@ -211,5 +220,48 @@ mod tests {
         assert_eq!(state.totals.unread, 4);
         assert!(!state.list.rows[0].read);
         assert!(state.list.rows[1].read);
+    }
+
+    #[test]
+    fn a_slow_article_does_not_hold_up_the_next_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("cache.db")).unwrap();
+        let feed = store
+            .add_feed("https://example.test/feed.xml", None, &[])
+            .unwrap();
+        let mut slow = parsed(0);
+        slow.content = "<p>A long paragraph of <b>many</b> words, <i>again</i>.</p>".repeat(20_000);
+        let items = vec![slow, parsed(1)];
+        let update = FeedUpdate {
+            fetched_at: NOW,
+            items,
+            ..FeedUpdate::default()
+        };
+        store.store_feed_update(feed, &update).unwrap();
+        let id = |key: &str| {
+            let rows = store.headlines(&ItemQuery::new(View::All), 0, 10).unwrap();
+            rows.iter().find(|r| r.title == key).unwrap().id
+        };
+        let (slow, fast) = (id("Item 0"), id("Item 1"));
+
+        let (cmd_tx, cmd_rx) = std::sync::mpsc::channel();
+        let (msg_tx, msg_rx) = std::sync::mpsc::channel();
+        let worker =
+            std::thread::spawn(move || serve(store, cmd_rx, msg_tx, DedupOptions::default()));
+        cmd_tx.send(Command::LoadArticle(slow)).unwrap();
+        cmd_tx.send(Command::LoadArticle(fast)).unwrap();
+        // The slow one may still be parsing, or may never be (a newer request replaced it
+        // before a thread took it): the first article to arrive is the small one.
+        match msg_rx.recv().unwrap() {
+            Msg::ArticleLoaded(item, _, _) => {
+                assert_eq!(
+                    item.id, fast,
+                    "the small article came first (slow is {slow})"
+                )
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        drop(cmd_tx);
+        worker.join().unwrap();
     }
 }

@@ -402,10 +402,8 @@ impl Filter {
         let sink = &self.builder.sink;
         let document = sink.get_document();
         match token {
-            Token::CharacterTokens(text) => {
-                if self.skipping.borrow().is_none() {
-                    sink.inner.append(&document, NodeOrText::AppendText(text));
-                }
+            Token::CharacterTokens(text) if self.skipping.borrow().is_none() => {
+                sink.inner.append(&document, NodeOrText::AppendText(text));
             }
             Token::TagToken(tag) => {
                 let mut skipping = self.skipping.borrow_mut();
