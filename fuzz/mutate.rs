@@ -261,10 +261,10 @@ fn fuzz(name: &str, budget: Duration) -> usize {
             let msg = LAST_PANIC.with(|p| p.borrow().clone());
             // One artifact per panic site (the text before the first ": ").
             let key: String = msg.split(": ").next().unwrap_or("").to_string();
-            if !problems.contains_key(&key) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = problems.entry(key) {
                 let path = save(&artifacts, "crash", &input);
                 println!("fuzz {name}: PANIC {msg}\n  input: {}", path.display());
-                problems.insert(key, path);
+                slot.insert(path);
             }
         } else if t.elapsed() > Duration::from_millis(slow_ms) {
             slow += 1;

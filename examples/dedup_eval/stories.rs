@@ -15,6 +15,8 @@ use tidings::content::dedup::{DigestInput, Piece, digest_feed};
 use tidings::model::{BodyKind, ParsedItem};
 use tidings::store::{FeedUpdate, STATS_WINDOW, Store};
 
+use crate::score::ratio;
+
 /// Pair counts: same story by label, same story by the cache.
 #[derive(Default, Debug)]
 pub struct PairScore {
@@ -33,17 +35,6 @@ impl PairScore {
         ratio(self.true_pos, self.true_pos + self.false_neg)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn no_pairs_is_not_a_perfect_score() {
-        let none = super::PairScore::default();
-        assert!(none.precision().is_nan() && none.recall().is_nan());
-    }
-}
-
-use crate::score::ratio;
 
 /// One generated item: its feed, its story label, its title, link and paragraphs.
 struct Gen {
@@ -264,4 +255,13 @@ fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn no_pairs_is_not_a_perfect_score() {
+        let none = super::PairScore::default();
+        assert!(none.precision().is_nan() && none.recall().is_nan());
+    }
 }

@@ -294,7 +294,8 @@ impl TestServer {
             .collect()
     }
 
-    /// The most requests ever in flight at once for one `Host` header value (e.g. `127.0.0.1:PORT`).
+    /// The most requests ever in flight at once for one `Host` header value (e.g. `127.0.0.1:PORT`),
+    /// counted from the request's arrival to the start of its answer.
     pub fn peak_in_flight(&self, host: &str) -> usize {
         lock(&self.shared.in_flight)
             .get(host)
@@ -374,7 +375,7 @@ async fn handle(mut stream: TcpStream, shared: Arc<Shared>) {
         return;
     };
     let host = request.header("host").unwrap_or("").to_string();
-    let _in_flight = InFlight::enter(&shared, &host);
+    let in_flight = InFlight::enter(&shared, &host);
     lock(&shared.requests).push(request.clone());
     let path = request.path.split('?').next().unwrap_or("").to_string();
     let reply = lock(&shared.routes).get(&path).cloned();
@@ -389,6 +390,10 @@ async fn handle(mut stream: TcpStream, shared: Arc<Shared>) {
     if !reply.delay.is_zero() {
         tokio::time::sleep(reply.delay).await;
     }
+    // A request stops counting as in flight before its answer is written: a client may start
+    // its next request as soon as it has read the last byte, possibly before this task ran on,
+    // and an overlap seen here must be one the client really made.
+    drop(in_flight);
     let mut headers = reply.headers.clone();
     if let Some(etag) = &reply.etag {
         headers.push(("ETag".into(), etag.clone()));
