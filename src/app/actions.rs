@@ -83,12 +83,7 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
         Action::OpenLink(n) => open_link(state, n),
         Action::ToggleStar => toggle_star(state),
         Action::ToggleRead => toggle_read(state),
-        Action::MarkAllRead => {
-            for row in &mut state.list.rows {
-                row.read = true;
-            }
-            vec![Command::MarkAllRead(state.list.query.clone())]
-        }
+        Action::MarkAllRead => crate::app::marking::mark_all(state),
         Action::UndoMarkAll => match state.last_mark_all.take() {
             Some(ids) => {
                 for row in &mut state.list.rows {

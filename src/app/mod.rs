@@ -13,6 +13,7 @@ pub mod geometry;
 pub mod keys;
 pub mod labels;
 pub mod list;
+pub mod marking;
 pub mod moving;
 pub mod msg;
 pub mod open;
@@ -25,6 +26,8 @@ pub mod worker;
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod tests_marking;
 #[cfg(test)]
 mod tests_moving;
 

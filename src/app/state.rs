@@ -40,6 +40,13 @@ pub enum Overlay {
         /// Digits typed to pick a link by number.
         typed: String,
     },
+    /// A y/n question before marking a wide view read.
+    Confirm {
+        /// The view to mark.
+        view: View,
+        /// Its name, for the status line.
+        name: String,
+    },
     /// The refresh errors.
     Errors {
         /// First line shown.
@@ -140,6 +147,8 @@ pub struct State {
     pub errors: Vec<ErrorEntry>,
     /// A transient notice for the status line.
     pub notice: Option<Notice>,
+    /// The name of the view a mark-all-read is under way for.
+    pub marking: Option<String>,
     /// The items changed by the last mark-all-read, for undo.
     pub last_mark_all: Option<Vec<ItemId>>,
     /// A next/previous unread search waiting for the next window.
@@ -174,6 +183,7 @@ impl State {
             refresh: RefreshStatus::default(),
             errors: Vec::new(),
             notice: None,
+            marking: None,
             last_mark_all: None,
             seek_unread: None,
             quit: false,
@@ -187,7 +197,12 @@ impl State {
 
     /// A short name of the current view for the status line and pane titles.
     pub fn view_name(&self) -> String {
-        match &self.list.query.view {
+        self.name_of(&self.list.query.view)
+    }
+
+    /// A short name of a view.
+    pub fn name_of(&self, view: &View) -> String {
+        match view {
             View::All => "All".to_string(),
             View::Unread => "Unread".to_string(),
             View::Starred => "Starred".to_string(),

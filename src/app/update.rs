@@ -73,7 +73,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::MarkedAllRead(ids) => {
-            state.notify(format!("Marked {} read; U undoes", ids.len()));
+            let n = ids.len();
+            match state.marking.take() {
+                Some(name) => state.notify(format!("Marked {n} in {name} read; U undoes")),
+                None => state.notify(format!("Marked {n} read; U undoes")),
+            }
             state.last_mark_all = Some(ids);
             vec![Command::LoadFeeds, state.list.load_around()]
         }
@@ -153,6 +157,10 @@ pub fn begin_refresh(state: &mut State, feed: Option<i64>) -> Command {
 }
 
 fn on_key(state: &mut State, key: Key) -> Vec<Command> {
+    if let Some(Overlay::Confirm { .. }) = state.overlay {
+        let yes = key.code == KeyCode::Char('y') && !key.ctrl && !key.alt;
+        return crate::app::marking::answer(state, yes);
+    }
     if let Some(Overlay::Search { input }) = &mut state.overlay {
         if key.ctrl || key.alt {
             if key.ctrl && key.code == KeyCode::Char('c') {

@@ -45,7 +45,8 @@ pub fn render(state: &State, frame: &mut Frame) {
     }
     status::draw(state, p.status.intersection(area), buf);
     match &state.overlay {
-        None => {}
+        // The question is in the status line.
+        None | Some(Overlay::Confirm { .. }) => {}
         Some(Overlay::Help { scroll }) => help::draw(state, *scroll, area, buf),
         Some(Overlay::Search { input }) => prompt::draw(state, input, area, buf),
         Some(Overlay::Links { selected, typed }) => {
