@@ -16,6 +16,7 @@ pub mod list;
 pub mod marking;
 pub mod moving;
 pub mod msg;
+pub mod names;
 pub mod open;
 pub mod runtime;
 pub mod state;

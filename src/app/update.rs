@@ -23,7 +23,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) => on_key(state, key),
         Msg::Action(a) => actions::run(state, a),
-        Msg::FeedsLoaded(rows, totals) => {
+        Msg::FeedsLoaded(mut rows, totals) => {
+            crate::app::names::name_feeds(&mut rows);
             let old = state
                 .entries
                 .get(state.feed_selected)
@@ -39,12 +40,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
         Msg::HeadlinesLoaded {
             query,
             offset,
-            rows,
+            mut rows,
             total,
         } => {
             if query != state.list.query {
                 return Vec::new();
             }
+            crate::app::names::name_headlines(&mut rows);
             let h = list_height(state);
             state.list.receive(offset, rows, total, h);
             if let Some(seek) = state.seek_unread.take() {
@@ -52,10 +54,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
             }
             state.list.window_command().into_iter().collect()
         }
-        Msg::ArticleLoaded(item, doc, hidden) => {
+        Msg::ArticleLoaded(mut item, doc, hidden) => {
             if state.article_pending != Some(item.id) {
                 return Vec::new();
             }
+            crate::app::names::name_item(&mut item);
             state.article_pending = None;
             let opts = LayoutOptions {
                 width: article_width(state),

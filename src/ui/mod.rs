@@ -16,6 +16,8 @@ mod tests;
 mod tests_header;
 #[cfg(test)]
 mod tests_room;
+#[cfg(test)]
+mod tests_titles;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
