@@ -42,6 +42,16 @@ pub fn item_title(title: &str) -> String {
     }
 }
 
+/// A count and a noun in agreement: "1 item", "2 items".
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Names the feeds of a freshly loaded feed list.
 pub fn name_feeds(rows: &mut [FeedRow]) {
     for f in rows {

@@ -114,9 +114,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
                 state.fail(&source, message);
             }
             if n > 0 {
-                state.notify_error(format!("{n} feeds failed; E lists the errors"));
+                state.notify_error(format!(
+                    "{} failed; E lists the errors",
+                    crate::app::names::count(n as u64, "feed")
+                ));
             } else {
-                state.notify(format!("{new_items} new items"));
+                state.notify(crate::app::names::count(new_items as u64, "new item"));
             }
             vec![Command::LoadFeeds, state.list.load_around()]
         }

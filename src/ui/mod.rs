@@ -17,6 +17,8 @@ mod tests_header;
 #[cfg(test)]
 mod tests_room;
 #[cfg(test)]
+mod tests_status;
+#[cfg(test)]
 mod tests_titles;
 
 use ratatui::Frame;
