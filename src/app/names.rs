@@ -18,7 +18,7 @@ pub fn source_name(title: &str) -> String {
         }
         if let Some(name) = url
             .path_segments()
-            .and_then(|s| s.filter(|p| !p.is_empty()).last())
+            .and_then(|mut s| s.rfind(|p| !p.is_empty()))
         {
             return name.to_string();
         }
