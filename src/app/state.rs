@@ -47,10 +47,10 @@ pub enum Overlay {
         /// Its name, for the status line.
         name: String,
     },
-    /// The refresh errors.
+    /// The error list: each failing feed's last error, then the reader's own errors.
     Errors {
-        /// First line shown.
-        scroll: usize,
+        /// The highlighted feed error (0-based).
+        selected: usize,
     },
 }
 
@@ -76,6 +76,8 @@ pub struct RefreshStatus {
     pub total: usize,
     /// Feeds failed in the current refresh.
     pub failed: usize,
+    /// The feed the current refresh is for (`None`: every feed).
+    pub feed: Option<crate::model::FeedId>,
     /// When the last refresh was started.
     pub last_started: Option<i64>,
     /// When the last refresh finished.
@@ -94,10 +96,12 @@ pub struct Notice {
 /// One entry of the error list overlay.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorEntry {
-    /// What failed (a feed title, or "reader").
+    /// What failed (a feed's name, or "reader").
     pub source: String,
     /// The message.
     pub message: String,
+    /// When (Unix seconds).
+    pub at: i64,
 }
 
 /// The whole state of the reader.
@@ -143,8 +147,10 @@ pub struct State {
     pub article_pending: Option<ItemId>,
     /// Background refresh progress.
     pub refresh: RefreshStatus,
-    /// Errors for the error list overlay, newest last.
+    /// The last error of each feed that failed, as the latest refresh of that feed left them.
     pub errors: Vec<ErrorEntry>,
+    /// The reader's own errors (the cache, a browser), newest last.
+    pub reader_errors: Vec<ErrorEntry>,
     /// A transient notice for the status line.
     pub notice: Option<Notice>,
     /// The name of the view a mark-all-read is under way for.
@@ -182,6 +188,7 @@ impl State {
             article_pending: None,
             refresh: RefreshStatus::default(),
             errors: Vec::new(),
+            reader_errors: Vec::new(),
             notice: None,
             marking: None,
             last_mark_all: None,
@@ -216,6 +223,35 @@ impl State {
         }
     }
 
+    /// Records the failures of a finished refresh: a refresh of every feed replaces the list, a
+    /// refresh of one feed replaces that feed's entry.
+    pub fn record_refresh_errors(&mut self, failed: Vec<(String, String)>, at: i64) {
+        let names: Vec<(String, String)> = failed
+            .into_iter()
+            .map(|(f, m)| (crate::app::names::source_name(&f), m))
+            .collect();
+        match self.refresh.feed {
+            None => self.errors.clear(),
+            Some(id) => {
+                let name = self
+                    .feeds
+                    .iter()
+                    .find(|f| f.id == id)
+                    .map(|f| f.title.clone());
+                self.errors.retain(|e| {
+                    Some(&e.source) != name.as_ref() && !names.iter().any(|n| n.0 == e.source)
+                });
+            }
+        }
+        for (source, message) in names {
+            self.errors.push(ErrorEntry {
+                source,
+                message,
+                at,
+            });
+        }
+    }
+
     /// Shows a notice in the status line.
     pub fn notify(&mut self, text: impl Into<String>) {
         self.notice = Some(Notice {
@@ -232,12 +268,16 @@ impl State {
         });
     }
 
-    /// Shows a failure in the status line and keeps it in the error list.
+    /// Shows a failure of the reader itself in the status line and keeps it in the error list.
     pub fn fail(&mut self, source: &str, message: impl Into<String>) {
         let message = message.into();
-        self.errors.push(ErrorEntry {
+        if self.reader_errors.len() >= 100 {
+            self.reader_errors.remove(0);
+        }
+        self.reader_errors.push(ErrorEntry {
             source: source.to_string(),
             message: message.clone(),
+            at: self.now,
         });
         self.notice = Some(Notice {
             text: message,

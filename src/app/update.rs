@@ -110,9 +110,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
             state.refresh.running = false;
             state.refresh.last_done = Some(at);
             let n = failed.len();
-            for (source, message) in failed {
-                state.fail(&source, message);
-            }
+            state.record_refresh_errors(failed, at);
             if n > 0 {
                 state.notify_error(format!(
                     "{} failed; E lists the errors",
@@ -159,6 +157,7 @@ pub fn begin_refresh(state: &mut State, feed: Option<i64>) -> Command {
     state.refresh.done = 0;
     state.refresh.failed = 0;
     state.refresh.last_started = Some(state.now);
+    state.refresh.feed = feed;
     Command::Refresh(feed)
 }
 

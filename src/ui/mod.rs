@@ -13,6 +13,8 @@ mod status;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_errors;
+#[cfg(test)]
 mod tests_header;
 #[cfg(test)]
 mod tests_room;
@@ -56,7 +58,7 @@ pub fn render(state: &State, frame: &mut Frame) {
         Some(Overlay::Links { selected, typed }) => {
             lists::draw_links(state, *selected, typed, area, buf);
         }
-        Some(Overlay::Errors { scroll }) => lists::draw_errors(state, *scroll, area, buf),
+        Some(Overlay::Errors { selected }) => lists::draw_errors(state, *selected, area, buf),
     }
 }
 
