@@ -83,13 +83,13 @@ fn move_open_scroll_help_search_quit() {
 
     // The help overlay (scrolling has its own test below).
     t.send("?");
-    let s = t.wait_for("Mark all in view read", 5);
+    let s = t.wait_for("Mark read: highlighted feed/tag", 5);
     assert!(
         s.contains("Open in the browser"),
         "help comes from the key map: {s}"
     );
     t.send("\x1b");
-    t.wait_gone("Mark all in view read", 5);
+    t.wait_gone("Mark read: highlighted feed/tag", 5);
 
     // Search through the index.
     t.send("/");
@@ -242,9 +242,9 @@ fn back_keys_on_the_feed_list_do_not_quit_but_q_does() {
     t.send("h");
     t.send("\x1b[D");
     t.send("?");
-    t.wait_for("Mark all in view read", 5);
+    t.wait_for("Mark read: highlighted feed/tag", 5);
     t.send("?");
-    t.wait_gone("Mark all in view read", 5);
+    t.wait_gone("Mark read: highlighted feed/tag", 5);
     t.send("q");
     assert!(t.wait_exit(10), "q quits from the feed list");
 }

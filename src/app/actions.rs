@@ -52,7 +52,7 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::ShowErrors => {
-            state.overlay = Some(Overlay::Errors { scroll: 0 });
+            state.overlay = Some(Overlay::Errors { selected: 0 });
             Vec::new()
         }
         Action::LinkList => {
@@ -83,12 +83,7 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
         Action::OpenLink(n) => open_link(state, n),
         Action::ToggleStar => toggle_star(state),
         Action::ToggleRead => toggle_read(state),
-        Action::MarkAllRead => {
-            for row in &mut state.list.rows {
-                row.read = true;
-            }
-            vec![Command::MarkAllRead(state.list.query.clone())]
-        }
+        Action::MarkAllRead => crate::app::marking::mark_all(state),
         Action::UndoMarkAll => match state.last_mark_all.take() {
             Some(ids) => {
                 for row in &mut state.list.rows {
@@ -326,6 +321,7 @@ fn in_overlay(state: &mut State, action: Action) -> Vec<Command> {
         return Vec::new();
     };
     let n_links = state.article.as_ref().map_or(0, |a| a.doc.links.len());
+    let n_errors = state.errors.len();
     let step = match action {
         Action::Down => 1,
         Action::Up => -1,
@@ -343,8 +339,19 @@ fn in_overlay(state: &mut State, action: Action) -> Vec<Command> {
         | (Overlay::Help { .. }, Action::Help)
         | (Overlay::Errors { .. }, Action::ShowErrors)
         | (Overlay::Links { .. }, Action::LinkList) => state.overlay = None,
-        (Overlay::Help { scroll } | Overlay::Errors { scroll }, _) if step != 0 => {
+        (Overlay::Help { scroll }, _) if step != 0 => {
             *scroll = shift(*scroll, 500);
+        }
+        (Overlay::Errors { selected }, _) if step != 0 => {
+            *selected = shift(*selected, n_errors.saturating_sub(1));
+        }
+        (Overlay::Errors { selected }, Action::Open | Action::FocusRight) => {
+            let sel = *selected;
+            return crate::app::views::open_failed_feed(state, sel, false);
+        }
+        (Overlay::Errors { selected }, Action::RefreshFeed) => {
+            let sel = *selected;
+            return crate::app::views::open_failed_feed(state, sel, true);
         }
         (Overlay::Links { selected, typed }, _) if step != 0 => {
             typed.clear();

@@ -28,9 +28,8 @@ pub fn distinctive(feeds: &[FeedRow]) -> HashMap<FeedId, String> {
 /// The byte length of the whole opening words `a` shares with `b` (0 when the first word differs).
 fn shared_words(a: &str, b: &str) -> usize {
     let mut end = 0;
-    let mut ai = a.char_indices().peekable();
     let mut bi = b.chars();
-    while let Some((i, ca)) = ai.next() {
+    for (i, ca) in a.char_indices() {
         match bi.next() {
             Some(cb) if cb == ca => {
                 if ca.is_whitespace() {

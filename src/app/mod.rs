@@ -13,8 +13,10 @@ pub mod geometry;
 pub mod keys;
 pub mod labels;
 pub mod list;
+pub mod marking;
 pub mod moving;
 pub mod msg;
+pub mod names;
 pub mod open;
 pub mod renderer;
 pub mod runtime;
@@ -26,6 +28,8 @@ pub mod worker;
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod tests_marking;
 #[cfg(test)]
 mod tests_moving;
 

@@ -40,10 +40,17 @@ pub enum Overlay {
         /// Digits typed to pick a link by number.
         typed: String,
     },
-    /// The refresh errors.
+    /// A y/n question before marking a wide view read.
+    Confirm {
+        /// The view to mark.
+        view: View,
+        /// Its name, for the status line.
+        name: String,
+    },
+    /// The error list: each failing feed's last error, then the reader's own errors.
     Errors {
-        /// First line shown.
-        scroll: usize,
+        /// The highlighted feed error (0-based).
+        selected: usize,
     },
 }
 
@@ -69,6 +76,8 @@ pub struct RefreshStatus {
     pub total: usize,
     /// Feeds failed in the current refresh.
     pub failed: usize,
+    /// The feed the current refresh is for (`None`: every feed).
+    pub feed: Option<crate::model::FeedId>,
     /// When the last refresh was started.
     pub last_started: Option<i64>,
     /// When the last refresh finished.
@@ -87,10 +96,12 @@ pub struct Notice {
 /// One entry of the error list overlay.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorEntry {
-    /// What failed (a feed title, or "reader").
+    /// What failed (a feed's name, or "reader").
     pub source: String,
     /// The message.
     pub message: String,
+    /// When (Unix seconds).
+    pub at: i64,
 }
 
 /// The whole state of the reader.
@@ -136,10 +147,14 @@ pub struct State {
     pub article_pending: Option<ItemId>,
     /// Background refresh progress.
     pub refresh: RefreshStatus,
-    /// Errors for the error list overlay, newest last.
+    /// The last error of each feed that failed, as the latest refresh of that feed left them.
     pub errors: Vec<ErrorEntry>,
+    /// The reader's own errors (the cache, a browser), newest last.
+    pub reader_errors: Vec<ErrorEntry>,
     /// A transient notice for the status line.
     pub notice: Option<Notice>,
+    /// The name of the view a mark-all-read is under way for.
+    pub marking: Option<String>,
     /// The items changed by the last mark-all-read, for undo.
     pub last_mark_all: Option<Vec<ItemId>>,
     /// A next/previous unread search waiting for the next window.
@@ -176,7 +191,9 @@ impl State {
             article_pending: None,
             refresh: RefreshStatus::default(),
             errors: Vec::new(),
+            reader_errors: Vec::new(),
             notice: None,
+            marking: None,
             last_mark_all: None,
             seek_unread: None,
             read_only: None,
@@ -191,7 +208,12 @@ impl State {
 
     /// A short name of the current view for the status line and pane titles.
     pub fn view_name(&self) -> String {
-        match &self.list.query.view {
+        self.name_of(&self.list.query.view)
+    }
+
+    /// A short name of a view.
+    pub fn name_of(&self, view: &View) -> String {
+        match view {
             View::All => "All".to_string(),
             View::Unread => "Unread".to_string(),
             View::Starred => "Starred".to_string(),
@@ -202,6 +224,35 @@ impl State {
                 .map_or_else(|| format!("feed {id}"), |f| f.title.clone()),
             View::Tag(t) => format!("tag {t}"),
             View::Search(q) => format!("search \"{q}\""),
+        }
+    }
+
+    /// Records the failures of a finished refresh: a refresh of every feed replaces the list, a
+    /// refresh of one feed replaces that feed's entry.
+    pub fn record_refresh_errors(&mut self, failed: Vec<(String, String)>, at: i64) {
+        let names: Vec<(String, String)> = failed
+            .into_iter()
+            .map(|(f, m)| (crate::app::names::source_name(&f), m))
+            .collect();
+        match self.refresh.feed {
+            None => self.errors.clear(),
+            Some(id) => {
+                let name = self
+                    .feeds
+                    .iter()
+                    .find(|f| f.id == id)
+                    .map(|f| f.title.clone());
+                self.errors.retain(|e| {
+                    Some(&e.source) != name.as_ref() && !names.iter().any(|n| n.0 == e.source)
+                });
+            }
+        }
+        for (source, message) in names {
+            self.errors.push(ErrorEntry {
+                source,
+                message,
+                at,
+            });
         }
     }
 
@@ -221,12 +272,16 @@ impl State {
         });
     }
 
-    /// Shows a failure in the status line and keeps it in the error list.
+    /// Shows a failure of the reader itself in the status line and keeps it in the error list.
     pub fn fail(&mut self, source: &str, message: impl Into<String>) {
         let message = message.into();
-        self.errors.push(ErrorEntry {
+        if self.reader_errors.len() >= 100 {
+            self.reader_errors.remove(0);
+        }
+        self.reader_errors.push(ErrorEntry {
             source: source.to_string(),
             message: message.clone(),
+            at: self.now,
         });
         self.notice = Some(Notice {
             text: message,

@@ -60,7 +60,8 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) => on_key(state, key),
         Msg::Action(a) => actions::run(state, a),
-        Msg::FeedsLoaded(rows, totals) => {
+        Msg::FeedsLoaded(mut rows, totals) => {
+            crate::app::names::name_feeds(&mut rows);
             let old = state
                 .entries
                 .get(state.feed_selected)
@@ -76,12 +77,13 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
         Msg::HeadlinesLoaded {
             query,
             offset,
-            rows,
+            mut rows,
             total,
         } => {
             if query != state.list.query {
                 return Vec::new();
             }
+            crate::app::names::name_headlines(&mut rows);
             let h = list_height(state);
             state.list.receive(offset, rows, total, h);
             if let Some(seek) = state.seek_unread.take() {
@@ -89,10 +91,11 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
             }
             state.list.window_command().into_iter().collect()
         }
-        Msg::ArticleLoaded(item, doc, hidden) => {
+        Msg::ArticleLoaded(mut item, doc, hidden) => {
             if state.article_pending != Some(item.id) {
                 return Vec::new();
             }
+            crate::app::names::name_item(&mut item);
             state.article_pending = None;
             let opts = LayoutOptions {
                 width: article_width(state),
@@ -110,7 +113,11 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::MarkedAllRead(ids) => {
-            state.notify(format!("Marked {} read; U undoes", ids.len()));
+            let n = ids.len();
+            match state.marking.take() {
+                Some(name) => state.notify(format!("Marked {n} in {name} read; U undoes")),
+                None => state.notify(format!("Marked {n} read; U undoes")),
+            }
             state.last_mark_all = Some(ids);
             vec![Command::LoadFeeds, state.list.load_around()]
         }
@@ -140,13 +147,14 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
             state.refresh.running = false;
             state.refresh.last_done = Some(at);
             let n = failed.len();
-            for (source, message) in failed {
-                state.fail(&source, message);
-            }
+            state.record_refresh_errors(failed, at);
             if n > 0 {
-                state.notify_error(format!("{n} feeds failed; E lists the errors"));
+                state.notify_error(format!(
+                    "{} failed; E lists the errors",
+                    crate::app::names::count(n as u64, "feed")
+                ));
             } else {
-                state.notify(format!("{new_items} new items"));
+                state.notify(crate::app::names::count(new_items as u64, "new item"));
             }
             vec![Command::LoadFeeds, state.list.load_around()]
         }
@@ -193,10 +201,15 @@ pub fn begin_refresh(state: &mut State, feed: Option<i64>) -> Command {
     state.refresh.done = 0;
     state.refresh.failed = 0;
     state.refresh.last_started = Some(state.now);
+    state.refresh.feed = feed;
     Command::Refresh(feed)
 }
 
 fn on_key(state: &mut State, key: Key) -> Vec<Command> {
+    if let Some(Overlay::Confirm { .. }) = state.overlay {
+        let yes = key.code == KeyCode::Char('y') && !key.ctrl && !key.alt;
+        return crate::app::marking::answer(state, yes);
+    }
     if let Some(Overlay::Search { input }) = &mut state.overlay {
         if key.ctrl || key.alt {
             if key.ctrl && key.code == KeyCode::Char('c') {

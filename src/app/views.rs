@@ -51,3 +51,35 @@ pub fn search(state: &mut State, text: String) -> Vec<Command> {
     state.focus = Focus::Headlines;
     show_query(state, q)
 }
+
+/// From the error list: shows the headlines of the feed of error `index`, or (`retry`) refreshes
+/// that feed and leaves the list open.
+pub fn open_failed_feed(state: &mut State, index: usize, retry: bool) -> Vec<Command> {
+    let Some(source) = state.errors.get(index).map(|e| e.source.clone()) else {
+        return Vec::new();
+    };
+    let Some(id) = state.feeds.iter().find(|f| f.title == source).map(|f| f.id) else {
+        state.notify_error(format!("{source} is no longer subscribed"));
+        return Vec::new();
+    };
+    if retry {
+        state.notify(format!("Retrying {source}"));
+        return vec![crate::app::update::begin_refresh(state, Some(id))];
+    }
+    state.overlay = None;
+    state.before_search = None;
+    state.focus = Focus::Headlines;
+    if let Some(row) = state
+        .entries
+        .iter()
+        .position(|e| e.view(&state.feeds) == Some(View::Feed(id)))
+    {
+        state.feed_selected = row;
+        crate::app::update::keep_feed_visible(state);
+    }
+    let query = ItemQuery {
+        view: View::Feed(id),
+        ..state.list.query.clone()
+    };
+    show_query(state, query)
+}

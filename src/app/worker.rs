@@ -211,6 +211,9 @@ mod tests {
         assert_eq!(state.totals.unread, 4);
 
         let cmds = update(&mut state, Msg::Action(Action::MarkAllRead));
+        assert!(cmds.is_empty(), "All asks first");
+        let yes = crate::config::keymap::Key::parse("y").unwrap();
+        let cmds = update(&mut state, Msg::Key(yes));
         pump(&store, &mut state, cmds);
         assert_eq!(state.last_mark_all.as_ref().map(Vec::len), Some(4));
         assert_eq!(store.unread_total().unwrap(), 0);

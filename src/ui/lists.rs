@@ -58,54 +58,61 @@ pub fn draw_links(state: &State, selected: usize, typed: &str, area: Rect, buf: 
     }
 }
 
-/// Draws the list of errors, newest first.
-pub fn draw_errors(state: &State, scroll: usize, area: Rect, buf: &mut Buffer) {
-    let width = area.width.saturating_sub(8).max(20);
+/// Draws the error list: each failing feed's last error (its name and when on one line, the
+/// message under it), with the highlighted one's position in the title; then the reader's own
+/// errors under a heading of their own.
+pub fn draw_errors(state: &State, selected: usize, area: Rect, buf: &mut Buffer) {
+    let t = &state.theme;
     let n = state.errors.len();
-    let inner = overlay_box(
-        state,
-        "Errors (Esc closes)",
-        width,
-        n.max(1) as u16 + 2,
-        area,
-        buf,
-    );
-    if n == 0 {
-        put(
-            buf,
-            inner.x + 1,
-            inner.y,
-            "No errors.",
-            inner.width,
-            state.theme.dim,
-        );
-        return;
+    let selected = selected.min(n.saturating_sub(1));
+    // (text, style, indent, is the highlighted entry)
+    let mut lines: Vec<(String, ratatui::style::Style, u16, bool)> = Vec::new();
+    for (i, e) in state.errors.iter().enumerate() {
+        let when = crate::app::dates::clock(e.at, state.tz_offset);
+        lines.push((format!("{} · {when}", e.source), t.error, 0, i == selected));
+        lines.push((e.message.clone(), Default::default(), 2, i == selected));
     }
-    let scroll = scroll.min(n.saturating_sub(usize::from(inner.height)));
-    for (row, e) in state
-        .errors
-        .iter()
-        .rev()
-        .skip(scroll)
-        .take(usize::from(inner.height))
-        .enumerate()
-    {
+    if n == 0 {
+        lines.push((
+            "No feed failed in the last refresh.".into(),
+            t.dim,
+            0,
+            false,
+        ));
+    }
+    if !state.reader_errors.is_empty() {
+        lines.push((String::new(), Default::default(), 0, false));
+        lines.push(("Reader".into(), t.title, 0, false));
+        for e in state.reader_errors.iter().rev() {
+            let when = crate::app::dates::clock(e.at, state.tz_offset);
+            lines.push((
+                format!("{when} {}", e.message),
+                Default::default(),
+                2,
+                false,
+            ));
+        }
+    }
+    let title = if n == 0 {
+        "Errors (Esc closes)".to_string()
+    } else {
+        format!(
+            "Errors {}/{n} (Enter opens the feed, r retries, Esc closes)",
+            selected + 1
+        )
+    };
+    let width = area.width.saturating_sub(8).max(20);
+    let inner = overlay_box(state, &title, width, lines.len() as u16 + 2, area, buf);
+    let height = usize::from(inner.height);
+    let first = (2 * selected + 2).saturating_sub(height);
+    let sel_style = t.selected;
+    for (row, (text, style, indent, hl)) in lines.iter().skip(first).take(height).enumerate() {
         let y = inner.y + row as u16;
-        let x = put(
-            buf,
-            inner.x + 1,
-            y,
-            &format!("{}: ", e.source),
-            inner.width / 3,
-            state.theme.error,
-        );
-        put(
-            buf,
-            x,
-            y,
-            &e.message,
-            inner.right().saturating_sub(x),
-            Default::default(),
-        );
+        let style = if *hl { style.patch(sel_style) } else { *style };
+        if *hl {
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
+        }
+        let x = inner.x + 1 + indent;
+        put(buf, x, y, text, inner.right().saturating_sub(x), style);
     }
 }

@@ -13,9 +13,15 @@ mod status;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_errors;
+#[cfg(test)]
 mod tests_header;
 #[cfg(test)]
 mod tests_room;
+#[cfg(test)]
+mod tests_status;
+#[cfg(test)]
+mod tests_titles;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -45,13 +51,14 @@ pub fn render(state: &State, frame: &mut Frame) {
     }
     status::draw(state, p.status.intersection(area), buf);
     match &state.overlay {
-        None => {}
+        // The question is in the status line.
+        None | Some(Overlay::Confirm { .. }) => {}
         Some(Overlay::Help { scroll }) => help::draw(state, *scroll, area, buf),
         Some(Overlay::Search { input }) => prompt::draw(state, input, area, buf),
         Some(Overlay::Links { selected, typed }) => {
             lists::draw_links(state, *selected, typed, area, buf);
         }
-        Some(Overlay::Errors { scroll }) => lists::draw_errors(state, *scroll, area, buf),
+        Some(Overlay::Errors { selected }) => lists::draw_errors(state, *selected, area, buf),
     }
 }
 

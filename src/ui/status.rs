@@ -41,9 +41,9 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
     let t = &state.theme;
     let mut style = t.status;
     let mut parts = vec![format!(
-        "{}: {} items, {} unread",
+        "{}: {}, {} unread",
         state.view_name(),
-        state.list.total,
+        crate::app::names::count(state.list.total, "item"),
         state.totals.unread
     )];
     if let Some(why) = &state.read_only {
@@ -77,11 +77,21 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
         style = t.status_error;
     }
     buf.set_style(area, style);
-    let hints = hints(state);
-    let hints_w = hints.chars().count() as u16;
+    // The hints stay; when all of them leave too little room, the help hint alone stays.
     let text = parts.join(" | ");
+    let full = hints(state);
+    let help_only = full.split("  ").next().unwrap_or_default().to_string();
     let text_w = unicode_width::UnicodeWidthStr::width(text.as_str()) as u16;
-    let left_room = if text_w + hints_w + 4 <= area.width {
+    let full_w = full.chars().count() as u16;
+    let hints = if text_w + full_w + 4 <= area.width {
+        full
+    } else if help_only.chars().count() as u16 + 20 <= area.width {
+        help_only
+    } else {
+        String::new()
+    };
+    let hints_w = hints.chars().count() as u16;
+    let left_room = if hints_w > 0 {
         area.width - hints_w - 3
     } else {
         area.width

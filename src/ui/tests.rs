@@ -167,6 +167,7 @@ fn escape_sequences_from_a_feed_never_reach_a_cell() {
     let doc = parse(&it.content, BodyKind::Html, None);
     update(&mut s, Msg::ArticleLoaded(Box::new(it), doc, Vec::new()));
     s.errors.push(crate::app::state::ErrorEntry {
+        at: NOW,
         source: evil.into(),
         message: evil.into(),
     });
@@ -245,7 +246,7 @@ fn tiny_and_odd_terminal_sizes_draw_without_panicking() {
             selected: 0,
             typed: "1".into(),
         }),
-        Some(Overlay::Errors { scroll: 9 }),
+        Some(Overlay::Errors { selected: 9 }),
     ];
     for (w, h) in [(1, 1), (5, 2), (20, 4), (119, 10), (120, 10), (300, 3)] {
         for overlay in &overlays {
