@@ -1,6 +1,13 @@
 //! Telling a web page from a feed, and finding the feeds a web page advertises.
 
-use scraper::{Html, Selector};
+use std::cell::RefCell;
+
+use html5ever::TokenizerResult;
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
 use url::Url;
 
 use super::{decode, repair};
@@ -43,36 +50,34 @@ fn has_html_doctype(head: &str) -> bool {
 
 /// The feed addresses an HTML page advertises, absolute (resolved against `<base href>` when the
 /// page has one, else `base`), in page order, without duplicates.
+///
+/// Only html5ever's tokenizer reads the page (no tree is built), so the cost is linear in the
+/// page whatever its markup: a page of 100,000 nested elements costs what its bytes cost.
 pub fn find_feed_links(html: &str, base: &str) -> Vec<String> {
-    let doc = Html::parse_document(html);
+    let found = scan_links(html);
     let page_base = Url::parse(base).ok();
-    let base_sel = Selector::parse("base[href]").expect("static selector");
-    let base = doc
-        .select(&base_sel)
-        .next()
-        .and_then(|b| b.value().attr("href"))
+    let base = found
+        .base
         .and_then(|href| match &page_base {
             Some(pb) => pb.join(href.trim()).ok(),
             None => Url::parse(href.trim()).ok(),
         })
         .or(page_base);
-    let link_sel = Selector::parse("link[rel][href]").expect("static selector");
     let mut out: Vec<String> = Vec::new();
-    for link in doc.select(&link_sel) {
-        let el = link.value();
-        let rel = el.attr("rel").unwrap_or("");
-        if !rel
+    for link in found.links {
+        if !link
+            .rel
             .split_ascii_whitespace()
             .any(|r| r.eq_ignore_ascii_case("alternate"))
         {
             continue;
         }
-        let mime = el.attr("type").unwrap_or("").trim().to_ascii_lowercase();
+        let mime = link.mime.trim().to_ascii_lowercase();
         let essence = mime.split(';').next().unwrap_or("").trim();
         if !FEED_TYPES.contains(&essence) {
             continue;
         }
-        let href = el.attr("href").unwrap_or("").trim();
+        let href = link.href.trim();
         let resolved = match &base {
             Some(b) => b.join(href).ok(),
             None => Url::parse(href).ok(),
@@ -84,6 +89,74 @@ pub fn find_feed_links(html: &str, base: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// One `<link>` start tag that has `rel` and `href`.
+struct LinkTag {
+    rel: String,
+    mime: String,
+    href: String,
+}
+
+/// What a page's start tags say about its feeds: the first `<base href>` and every `<link>`.
+#[derive(Default)]
+struct Found {
+    base: Option<String>,
+    links: Vec<LinkTag>,
+}
+
+/// Collects [`Found`] from the tokenizer's start tags, and switches the tokenizer to raw text
+/// inside `<script>`, `<style>` and the like, as a tree builder would, so that markup quoted
+/// in a script is not taken for the page's own.
+#[derive(Default)]
+struct LinkSink {
+    found: RefCell<Found>,
+}
+
+impl TokenSink for LinkSink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let Token::TagToken(tag) = token else {
+            return TokenSinkResult::Continue;
+        };
+        if tag.kind != TagKind::StartTag {
+            return TokenSinkResult::Continue;
+        }
+        let attr = |name: &str| {
+            tag.attrs
+                .iter()
+                .find(|a| &*a.name.local == name)
+                .map(|a| a.value.to_string())
+        };
+        let mut found = self.found.borrow_mut();
+        match &*tag.name {
+            "base" if found.base.is_none() => found.base = attr("href"),
+            "link" => {
+                if let (Some(rel), Some(href)) = (attr("rel"), attr("href")) {
+                    let mime = attr("type").unwrap_or_default();
+                    found.links.push(LinkTag { rel, mime, href });
+                }
+            }
+            "script" => return TokenSinkResult::RawData(RawKind::ScriptData),
+            "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
+                return TokenSinkResult::RawData(RawKind::Rawtext);
+            }
+            "textarea" | "title" => return TokenSinkResult::RawData(RawKind::Rcdata),
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+/// Runs the tokenizer over `html` and returns what its start tags say.
+fn scan_links(html: &str) -> Found {
+    let tokenizer = Tokenizer::new(LinkSink::default(), TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    while let TokenizerResult::Script(()) = tokenizer.feed(&input) {}
+    tokenizer.end();
+    tokenizer.sink.found.take()
 }
 
 #[cfg(test)]
@@ -125,6 +198,28 @@ mod tests {
                 "https://example.org/blog/atom.xml",
                 "https://cdn.example.org/f.json",
             ]
+        );
+    }
+
+    #[test]
+    fn links_quoted_in_a_script_are_not_the_pages_own() {
+        let html = r#"<head><script>var s = '<link rel="alternate" type="application/rss+xml" href="/evil.xml">';</script>
+            <link rel="alternate" type="application/rss+xml" href="/feed.xml"></head>"#;
+        assert_eq!(
+            find_feed_links(html, "https://a.example/"),
+            vec!["https://a.example/feed.xml"]
+        );
+    }
+
+    #[test]
+    fn deep_markup_still_yields_its_links() {
+        // 100,000 nested elements: a tree builder's scope checks make this quadratic; the
+        // tokenizer alone reads it in one pass and still finds the link at the end.
+        let mut html = "<div>".repeat(100_000);
+        html.push_str(r#"<link rel="alternate" type="application/atom+xml" href="/a.xml">"#);
+        assert_eq!(
+            find_feed_links(&html, "https://a.example/"),
+            vec!["https://a.example/a.xml"]
         );
     }
 
