@@ -6,25 +6,15 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use support::cli::tidings;
 use support::server::{Reply, TestServer};
 use unicode_normalization::char::is_combining_mark;
 
 /// A title an older cache may hold: a clear-screen, an OSC 52 clipboard write, a C1 CSI, DEL and
 /// a right-to-left override.
 const HOSTILE: &str = "Old\u{1b}[2J\u{1b}]52;c;aGk=\u{7}\u{9b}31m\u{7f}\u{202e}Title";
-
-fn tidings(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .env_remove("TIDINGS_HOME")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
 
 /// Runs a command that must succeed and print only clean bytes; returns its standard output.
 fn clean_run(home: &Path, args: &[&str]) -> String {

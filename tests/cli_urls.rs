@@ -6,30 +6,11 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use support::cli::{stderr, stdout, tidings};
 use support::server::{Reply, TestServer};
 use tidings::fetch::{FetchConfig, FetchError, FetchOutcome, FetchRequest, Fetcher, LinkPolicy};
-
-fn tidings(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .env_remove("TIDINGS_HOME")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn feeds(home: &Path) -> Vec<serde_json::Value> {
     let o = tidings(home, &["feeds", "--json"]);

@@ -6,26 +6,11 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
 use std::time::Duration;
 
+use support::cli::{stderr, tidings};
 use support::server::{Reply, TestServer};
 use tidings::fetch::{FetchConfig, FetchOutcome, FetchRequest, Fetcher};
-
-fn tidings(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .env_remove("TIDINGS_HOME")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// A home whose config sets `[fetch]` keys.
 fn home_with(fetch: &str) -> tempfile::TempDir {

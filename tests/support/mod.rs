@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests.
 
+pub mod cli;
 pub mod pty;
 pub mod server;
 pub mod tls;
