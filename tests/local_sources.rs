@@ -117,6 +117,12 @@ fn assert_refused(run: &Run, path: &Path, what: &str) {
         "{what}: the message names the path: {}",
         run.stderr
     );
+    assert_eq!(
+        run.stderr.matches(&path.display().to_string()).count(),
+        1,
+        "{what}: the message names the path once: {}",
+        run.stderr
+    );
     assert!(
         run.stderr.contains("not a regular file"),
         "{what}: the message says why: {}",

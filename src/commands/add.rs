@@ -7,7 +7,8 @@ use crate::cli::AddArgs;
 use crate::content::sanitize_line;
 use crate::feed;
 use crate::fetch::{
-    FetchOutcome, FetchRequest, Fetcher, LinkPolicy, Source, classify, display_url, stored_form,
+    FetchError, FetchOutcome, FetchRequest, Fetcher, LinkPolicy, Source, classify, display_url,
+    stored_form,
 };
 use crate::model::ParsedFeed;
 use crate::refresh::unix_now;
@@ -175,6 +176,12 @@ async fn download(
         FetchOutcome::NotModified => {
             anyhow::bail!("{}: unexpected 304 Not Modified", sanitize_line(&shown))
         }
+        // A local file's error names its path already.
+        FetchOutcome::Failed {
+            error:
+                error @ (FetchError::FileNotFound(_) | FetchError::Io(..) | FetchError::Local(..)),
+            ..
+        } => anyhow::bail!("{error}"),
         FetchOutcome::Failed { error, .. } => anyhow::bail!("{}: {error}", sanitize_line(&shown)),
     }
 }
