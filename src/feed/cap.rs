@@ -118,11 +118,9 @@ mod tests {
         s
     }
 
-    #[test]
-    fn a_chunked_parse_yields_what_a_whole_parse_keeps() {
-        let now = 1_700_000_000;
-        let text = atom(2_345);
-        for max in [1, 100, 2_000] {
+    /// For each cap, a capped (chunked) parse of `text` equals a whole parse cut to the newest.
+    fn assert_chunked_parse_keeps_what_a_whole_parse_keeps(text: &str, now: i64, caps: &[usize]) {
+        for &max in caps {
             let mut whole =
                 crate::feed::parse(text.as_bytes(), None, "https://x.example/f", now).unwrap();
             keep_newest(&mut whole.items, max, now, |_| true);
@@ -132,6 +130,13 @@ mod tests {
             assert_eq!(capped.items.len(), max);
             assert_eq!(capped, whole, "max {max}");
         }
+    }
+
+    #[test]
+    fn a_chunked_parse_yields_what_a_whole_parse_keeps() {
+        let now = 1_700_000_000;
+        let text = atom(2_345);
+        assert_chunked_parse_keeps_what_a_whole_parse_keeps(&text, now, &[1, 100, 2_000]);
     }
 
     #[test]
@@ -154,16 +159,7 @@ mod tests {
             r#"{{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{}]}}"#,
             items.join(",\n")
         );
-        for max in [1, 700, 2_000] {
-            let mut whole =
-                crate::feed::parse(text.as_bytes(), None, "https://x.example/f", now).unwrap();
-            keep_newest(&mut whole.items, max, now, |_| true);
-            let capped =
-                crate::feed::parse_capped(text.as_bytes(), None, "https://x.example/f", now, max)
-                    .unwrap();
-            assert_eq!(capped.items.len(), max);
-            assert_eq!(capped, whole, "max {max}");
-        }
+        assert_chunked_parse_keeps_what_a_whole_parse_keeps(&text, now, &[1, 700, 2_000]);
     }
 
     #[test]
