@@ -1,10 +1,13 @@
 //! tidings: a terminal news reader that fetches feeds into a local SQLite cache and shows each
 //! block of text once.
 //!
-//! The layers, lowest first. A module may use the ones above it in this list, never the ones below:
+//! The layers, lowest first. A module may use the ones above it in this list, never the ones below;
+//! modules named on one line may use each other. `tests/layers.rs` reads this list and fails on an
+//! import that runs up it:
 //!
 //! - [`model`]: plain data shared by everyone.
 //! - [`feed`]: bytes of a feed to [`model::ParsedFeed`]; pure.
+//! - [`demo`]: the built-in demo feeds, for offline first runs; plain data.
 //! - [`fetch`]: HTTP and the other sources (files, built-in demo feeds); knows nothing of the terminal.
 //! - [`content`]: item bodies to blocks, deduplication, and wrapped, sanitised lines; pure.
 //! - [`store`]: the SQLite cache (it keeps deduplication statistics and stories in the content
@@ -13,7 +16,9 @@
 //! - [`config`] and [`paths`]: settings and where data lives.
 //! - [`digests`]: the deduplication digest pass a refresh runs after storing (its own workers).
 //! - [`refresh`]: runs fetch, parse and store together (the only place that spawns workers for them).
-//! - [`app`] and [`ui`]: the reader's state, its pure update function, its event loop, and drawing.
+//! - [`app`]: the reader's state and its pure update function; it never draws.
+//! - [`ui`]: drawing the reader's state; it only reads it.
+//! - [`session`]: the reader's event loop, which wires [`app`] and [`ui`] to the terminal and the cache.
 //! - [`cli`] and [`commands`]: the command line.
 //!
 //! `fetch`, `feed`, `store`, `content` and `model` never import ratatui or crossterm.
@@ -30,6 +35,7 @@ pub mod fetch;
 pub mod model;
 pub mod paths;
 pub mod refresh;
+pub mod session;
 pub mod store;
 pub mod subscriptions;
 pub mod ui;

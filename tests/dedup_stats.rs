@@ -104,7 +104,7 @@ fn items_stored_without_fingerprints_leave_no_statistics() {
 #[test]
 fn the_reader_worker_folds_an_opened_article_as_the_settings_say() {
     use tidings::app::msg::{Command, Msg};
-    use tidings::app::worker::execute_with;
+    use tidings::session::worker::execute_with;
 
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("cache.db")).unwrap();

@@ -1,6 +1,7 @@
-//! The reader: its state, the messages that change it, the pure [`update`] function that turns a
-//! message into state changes and [`Command`]s (effects as data), and the event loop that runs
-//! those commands against the cache. Drawing lives in [`crate::ui`] and only reads the state.
+//! The reader: its state, the messages that change it, and the pure [`update`] function that turns
+//! a message into state changes and [`Command`]s (effects as data). The event loop that carries
+//! the commands out and draws lives above this module, in [`crate::session`]; drawing lives in
+//! [`crate::ui`] and only reads the state. Nothing here imports either.
 //!
 //! The flow is one way: terminal event -> [`keys::key_of`] -> [`Msg`] -> [`update`] -> commands ->
 //! results come back as more [`Msg`]s.
@@ -18,13 +19,10 @@ pub mod moving;
 pub mod msg;
 pub mod names;
 pub mod open;
-pub mod renderer;
-pub mod runtime;
 pub mod state;
 pub mod text;
 pub mod update;
 pub mod views;
-pub mod worker;
 
 #[cfg(test)]
 pub(crate) mod tests;
@@ -34,6 +32,5 @@ mod tests_marking;
 mod tests_moving;
 
 pub use msg::{Command, MouseKind, Msg, Totals};
-pub use runtime::{Refresher, RunOptions, run};
 pub use state::{Focus, Overlay, State};
 pub use update::{start, update};

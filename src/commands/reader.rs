@@ -9,7 +9,8 @@ use std::sync::mpsc::Sender;
 
 use super::Context;
 use super::fetch::retention_policy;
-use crate::app::{self, Msg, Refresher, RunOptions};
+use crate::app::Msg;
+use crate::session::{self, Refresher, RunOptions};
 use crate::config::DEFAULT_FEEDS_OPML;
 use crate::model::FeedId;
 use crate::refresh::{self, RefreshOptions, unix_now};
@@ -31,7 +32,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
         },
         busy: Arc::new(AtomicBool::new(false)),
     };
-    app::run(RunOptions {
+    session::run(RunOptions {
         store_path: ctx.paths.cache.clone(),
         settings: ctx.config.reader.clone(),
         dedup: super::show::dedup_options(ctx),

@@ -4,7 +4,7 @@
 use std::sync::mpsc::{Receiver, Sender};
 
 use crate::app::msg::{Command, Msg, Totals};
-use crate::app::renderer::{self, RenderJob, Renderer};
+use crate::session::renderer::{self, RenderJob, Renderer};
 use crate::content::dedup::{DedupOptions, FeedStats};
 use crate::model::{ItemId, ItemQuery, View};
 use crate::store::{Result, Store};

@@ -18,12 +18,13 @@ use ratatui::DefaultTerminal;
 
 use crate::app::msg::{Command, Msg};
 use crate::app::state::State;
-use crate::app::{keys, open, update, worker};
+use crate::app::{keys, open, update};
 use crate::config::ReaderSettings;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
 use crate::content::dedup::DedupOptions;
 use crate::model::FeedId;
+use crate::session::worker;
 use crate::store::Store;
 
 /// How often the loop wakes up with [`Msg::Tick`] when nothing else happens.

@@ -1,0 +1,15 @@
+//! The reader's session: the event loop that takes the terminal over, turns terminal events and
+//! worker results into [`crate::app::Msg`]s, runs the pure [`crate::app::update`], carries out the
+//! commands it returns (against the cache, the browser, the clipboard) and draws with
+//! [`crate::ui::render`]. It sits above both [`crate::app`] and [`crate::ui`], so that neither of
+//! them knows the loop.
+//!
+//! - [`runtime`]: the loop itself, the terminal's setup and restoration, and the input thread.
+//! - [`worker`]: the thread that owns the cache connection and runs the store commands.
+//! - [`renderer`]: the threads that parse and fold article bodies for the worker.
+
+pub mod renderer;
+pub mod runtime;
+pub mod worker;
+
+pub use runtime::{Refresher, RunOptions, run};
