@@ -3,10 +3,9 @@
 use crate::app::moving;
 use crate::app::msg::Command;
 use crate::app::open;
+use crate::app::refreshing::begin_refresh;
+use crate::app::screen::{article_height, feed_height, keep_feed_visible, list_height, relayout};
 use crate::app::state::{Focus, Overlay, State};
-use crate::app::update::{
-    article_height, begin_refresh, feed_height, keep_feed_visible, list_height, relayout,
-};
 use crate::app::views::{open_selected, show_query};
 use crate::config::keymap::Action;
 use crate::model::View;

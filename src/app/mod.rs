@@ -19,6 +19,8 @@ pub mod moving;
 pub mod msg;
 pub mod names;
 pub mod open;
+pub mod refreshing;
+pub mod screen;
 pub mod state;
 pub mod text;
 pub mod update;

@@ -3,8 +3,8 @@
 
 use crate::app::feeds::FeedEntry;
 use crate::app::msg::Command;
+use crate::app::screen::{keep_feed_visible, list_height};
 use crate::app::state::{Seek, State};
-use crate::app::update::{keep_feed_visible, list_height};
 use crate::app::views::{open_selected, show_query};
 use crate::model::{FeedId, ItemQuery, View};
 

@@ -278,7 +278,7 @@ fn narrow_layout_enter_goes_in_and_q_comes_back_out() {
     assert!(s.list.selected_row().unwrap().read);
     assert_eq!(s.focus, Focus::Article);
     assert!(s.article.is_some());
-    let p = crate::app::update::panes(&s);
+    let p = crate::app::screen::panes(&s);
     assert!(p.feeds.is_none() && p.headlines.is_none() && p.article.is_some());
     key(&mut s, "q");
     assert_eq!(s.focus, Focus::Headlines);
@@ -292,7 +292,7 @@ fn narrow_layout_enter_goes_in_and_q_comes_back_out() {
 #[test]
 fn wide_layout_shows_three_panes_and_resizing_keeps_the_selection() {
     let mut s = loaded_state(160, 40, 1000);
-    let p = crate::app::update::panes(&s);
+    let p = crate::app::screen::panes(&s);
     assert!(p.feeds.is_some() && p.headlines.is_some() && p.article.is_some());
     for _ in 0..30 {
         key(&mut s, "j");
@@ -417,7 +417,7 @@ fn next_unread_skips_read_items() {
 #[test]
 fn mouse_click_selects_and_can_be_turned_off() {
     let mut s = loaded_state(160, 40, 100);
-    let area = crate::app::update::panes(&s).headlines.unwrap();
+    let area = crate::app::screen::panes(&s).headlines.unwrap();
     let click = Msg::Mouse {
         kind: MouseKind::Click,
         column: area.x + 5,

@@ -3,8 +3,8 @@
 
 use crate::app::list::HeadlineList;
 use crate::app::msg::Command;
+use crate::app::screen::relayout;
 use crate::app::state::{Focus, State};
-use crate::app::update::relayout;
 use crate::model::{ItemQuery, View};
 
 /// Opens the selected headline's article, marking it read when the settings say so.
@@ -64,7 +64,7 @@ pub fn open_failed_feed(state: &mut State, index: usize, retry: bool) -> Vec<Com
     };
     if retry {
         state.notify(format!("Retrying {source}"));
-        return vec![crate::app::update::begin_refresh(state, Some(id))];
+        return vec![crate::app::refreshing::begin_refresh(state, Some(id))];
     }
     state.overlay = None;
     state.before_search = None;
@@ -75,7 +75,7 @@ pub fn open_failed_feed(state: &mut State, index: usize, retry: bool) -> Vec<Com
         .position(|e| e.view(&state.feeds) == Some(View::Feed(id)))
     {
         state.feed_selected = row;
-        crate::app::update::keep_feed_visible(state);
+        crate::app::screen::keep_feed_visible(state);
     }
     let query = ItemQuery {
         view: View::Feed(id),

@@ -10,10 +10,10 @@ use std::sync::mpsc::Sender;
 use super::Context;
 use super::fetch::retention_policy;
 use crate::app::Msg;
-use crate::session::{self, Refresher, RunOptions};
 use crate::config::DEFAULT_FEEDS_OPML;
 use crate::model::FeedId;
 use crate::refresh::{self, RefreshOptions, unix_now};
+use crate::session::{self, Refresher, RunOptions};
 use crate::store::Store;
 use crate::subscriptions::parse_opml;
 

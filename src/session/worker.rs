@@ -4,9 +4,9 @@
 use std::sync::mpsc::{Receiver, Sender};
 
 use crate::app::msg::{Command, Msg, Totals};
-use crate::session::renderer::{self, RenderJob, Renderer};
 use crate::content::dedup::{DedupOptions, FeedStats};
 use crate::model::{ItemId, ItemQuery, View};
+use crate::session::renderer::{self, RenderJob, Renderer};
 use crate::store::{Result, Store};
 
 /// Runs store commands until the command channel closes; `dedup` says which blocks of a loaded

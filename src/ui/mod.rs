@@ -31,9 +31,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
 use crate::app::State;
+use crate::app::screen::panes;
 use crate::app::state::{Focus, Overlay};
 use crate::app::text::sanitize_line;
-use crate::app::update::panes;
 
 /// Draws the whole screen for the current state.
 pub fn render(state: &State, frame: &mut Frame) {

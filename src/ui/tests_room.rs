@@ -1,9 +1,10 @@
 //! Room for headlines: panes sized by what they hold, distinctive feed names, cuts marked.
 
 use crate::app::msg::{Msg, Totals};
+use crate::app::screen::panes;
 use crate::app::state::{Focus, State};
 use crate::app::tests::{NOW, feed, headline};
-use crate::app::update::{panes, update};
+use crate::app::update::update;
 use crate::config::ReaderSettings;
 use crate::config::keymap::{Key, Keymap};
 use crate::config::theme::Theme;
