@@ -32,6 +32,8 @@ pub(crate) mod tests;
 mod tests_marking;
 #[cfg(test)]
 mod tests_moving;
+#[cfg(test)]
+pub(crate) mod tests_shipped;
 
 pub use msg::{Command, MouseKind, Msg, Totals};
 pub use state::{Focus, Overlay, State};

@@ -79,16 +79,10 @@ pub fn item(id: i64) -> ItemRow {
     }
 }
 
-/// A state of the given size with feeds and a first window of a `total`-item view loaded.
+/// A state of the given size, with the shipped settings, and with feeds and a first window of a
+/// `total`-item view loaded.
 pub fn loaded_state(width: u16, height: u16, total: u64) -> State {
-    let mut s = State::new(
-        ReaderSettings::default(),
-        Keymap::default_keys(),
-        Theme::default(),
-        NOW,
-    );
-    s.width = width;
-    s.height = height;
+    let mut s = crate::app::tests_shipped::shipped_state(width, height);
     let feeds = vec![
         feed(1, "Feed 1", &["tech"], 12, None),
         feed(

@@ -3,11 +3,10 @@
 use crate::app::msg::{Msg, Totals};
 use crate::app::screen::panes;
 use crate::app::state::{Focus, State};
-use crate::app::tests::{NOW, feed, headline};
+use crate::app::tests::{feed, headline};
+use crate::app::tests_shipped::shipped_state;
 use crate::app::update::update;
-use crate::config::ReaderSettings;
-use crate::config::keymap::{Key, Keymap};
-use crate::config::theme::Theme;
+use crate::config::keymap::Key;
 use crate::model::{ItemQuery, View};
 use crate::ui::tests::screen;
 
@@ -16,12 +15,7 @@ const TITLE: &str =
 
 /// A 120x35 reader on feeds that share a long prefix, with long titles.
 fn bench_like(width: u16, height: u16) -> State {
-    let mut s = State::new(
-        ReaderSettings::default(),
-        Keymap::default_keys(),
-        Theme::default(),
-        NOW,
-    );
+    let mut s = shipped_state(width, height);
     update(&mut s, Msg::Resize(width, height));
     let feeds: Vec<_> = (1..=3)
         .map(|i| {
