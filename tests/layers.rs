@@ -38,6 +38,31 @@ fn layers(lib_rs: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The rules of the form "`a`, `b` and `c` never import x or y." in the doc comment of `lib.rs`:
+/// the modules, and the crates they must not use.
+fn never_imports(lib_rs: &str) -> Vec<(Vec<String>, Vec<String>)> {
+    lib_rs
+        .lines()
+        .filter_map(|l| l.strip_prefix("//!"))
+        .filter_map(|l| l.split_once(" never import "))
+        .map(|(who, what)| {
+            let modules = who
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect();
+            let crates = what
+                .trim_end_matches('.')
+                .split([',', ' '])
+                .filter(|w| !w.is_empty() && *w != "or" && *w != "and")
+                .map(str::to_string)
+                .collect();
+            (modules, crates)
+        })
+        .collect()
+}
+
 /// The modules `lib.rs` declares (`pub mod x;` or `mod x;`).
 fn declared_modules(lib_rs: &str) -> Vec<String> {
     lib_rs
@@ -276,6 +301,20 @@ fn push_member(found: &mut Vec<(usize, Vec<String>)>, at: usize, prefix: &[Strin
     }
 }
 
+/// The lines (1-based) where the code of a file uses the crate `name` (`name::...`).
+fn crate_uses(text: &str, name: &str) -> Vec<usize> {
+    let pattern = format!("{name}::");
+    code_lines(text)
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.match_indices(&pattern)
+                .any(|(at, _)| !l[..at].ends_with(|c: char| is_ident(c) || c == ':'))
+        })
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
 /// Every `crate::` import in the code of one file.
 fn imports_of(file: &str, text: &str) -> Vec<Import> {
     let lines = code_lines(text);
@@ -347,6 +386,7 @@ fn problems(lib_rs: &str, sources: &[(String, String)]) -> Vec<String> {
             ));
         }
     }
+    let never = never_imports(lib_rs);
     let nodes: BTreeSet<String> = sources.iter().map(|(rel, _)| node_of(rel)).collect();
     let mut edges: BTreeMap<String, BTreeMap<String, (String, usize)>> = BTreeMap::new();
     for (rel, text) in sources {
@@ -355,6 +395,15 @@ fn problems(lib_rs: &str, sources: &[(String, String)]) -> Vec<String> {
         }
         let from = top_module(rel);
         let from_node = node_of(rel);
+        for (modules, crates) in &never {
+            if modules.contains(&from) {
+                for c in crates {
+                    for line in crate_uses(text, c) {
+                        out.push(format!("src/{rel}:{line}: `{from}` uses the `{c}` crate"));
+                    }
+                }
+            }
+        }
         for imp in imports_of(rel, text) {
             let Some(to) = imp.path.first() else { continue };
             if let (Some(&a), Some(&b)) = (rank.get(from.as_str()), rank.get(to.as_str()))
@@ -432,6 +481,14 @@ fn the_layer_list_is_read_from_lib_rs() {
     for m in declared_modules(&lib_rs()) {
         assert!(flat.contains(&m.as_str()), "{m} missing from {layers:?}");
     }
+    let never = never_imports(&lib_rs());
+    assert!(
+        never
+            .iter()
+            .any(|(modules, crates)| modules.iter().any(|m| m == "store")
+                && crates.iter().any(|c| c == "ratatui")),
+        "{never:?}"
+    );
 }
 
 /// The checker itself finds what it must: an upward `use`, a grouped one, a path in code, a
@@ -440,10 +497,15 @@ fn the_layer_list_is_read_from_lib_rs() {
 #[test]
 fn the_checker_finds_upward_imports_and_ignores_comments_and_tests() {
     let lib = "//! - [`model`]: data.\n//! - [`store`]: the cache, in [`model::Item`] terms.\n\
-               //! - [`app`] and [`ui`]: the reader.\n\npub mod model;\npub mod store;\npub mod app;\npub mod ui;\npub mod extra;\n";
+               //! - [`app`] and [`ui`]: the reader.\n//!\n//! `model` and `store` never import ratatui or crossterm.\n\npub mod model;\npub mod store;\npub mod app;\npub mod ui;\npub mod extra;\n";
     let src = |rel: &str, text: &str| (rel.to_string(), text.to_string());
     let sources = vec![
         src("model.rs", "use crate::store::Store;\n"),
+        src(
+            "store/draw.rs",
+            "// ratatui::Frame\nfn f() { crossterm::terminal::size(); }\n",
+        ),
+        src("app/draw.rs", "use ratatui::Frame;\n"),
         src(
             "store/mod.rs",
             "use crate::{model::Item, app::State};\n// crate::ui::render\n",
@@ -468,6 +530,7 @@ fn the_checker_finds_upward_imports_and_ignores_comments_and_tests() {
         "src/store/mod.rs:1: `store` uses `crate::app::State`",
         "src/store/items.rs:1: `store` uses `crate::app::start`",
         "src/app/actions.rs and src/app/update.rs import each other",
+        "src/store/draw.rs:2: `store` uses the `crossterm` crate",
     ];
     for e in expect {
         assert!(found.iter().any(|f| f.contains(e)), "{e} not in {found:#?}");
