@@ -22,6 +22,8 @@
 //! - [`cli`] and [`commands`]: the command line.
 //!
 //! `fetch`, `feed`, `store`, `content` and `model` never import ratatui or crossterm.
+//! `app` and `ui` never import crossterm: terminal events reach the reader as messages from
+//! [`session`], which alone owns the terminal.
 
 pub mod app;
 pub mod cli;

@@ -3,15 +3,14 @@
 //! the commands out and draws lives above this module, in [`crate::session`]; drawing lives in
 //! [`crate::ui`] and only reads the state. Nothing here imports either.
 //!
-//! The flow is one way: terminal event -> [`keys::key_of`] -> [`Msg`] -> [`update`] -> commands ->
-//! results come back as more [`Msg`]s.
+//! The flow is one way: terminal event -> `crate::session::keys` -> [`Msg`] -> [`update`] ->
+//! commands -> results come back as more [`Msg`]s.
 
 pub mod actions;
 pub mod article;
 pub mod dates;
 pub mod feeds;
 pub mod geometry;
-pub mod keys;
 pub mod labels;
 pub mod list;
 pub mod marking;

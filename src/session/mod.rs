@@ -5,9 +5,13 @@
 //! them knows the loop.
 //!
 //! - [`runtime`]: the loop itself, the terminal's setup and restoration, and the input thread.
+//! - [`keys`]: terminal events to the reader's messages.
+//! - [`browser`]: starting the browser for a link.
 //! - [`worker`]: the thread that owns the cache connection and runs the store commands.
 //! - [`renderer`]: the threads that parse and fold article bodies for the worker.
 
+pub mod browser;
+pub mod keys;
 pub mod renderer;
 pub mod runtime;
 pub mod worker;

@@ -18,13 +18,13 @@ use ratatui::DefaultTerminal;
 
 use crate::app::msg::{Command, Msg};
 use crate::app::state::State;
-use crate::app::{keys, open, update};
+use crate::app::{open, update};
 use crate::config::ReaderSettings;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
 use crate::content::dedup::DedupOptions;
 use crate::model::FeedId;
-use crate::session::worker;
+use crate::session::{browser, keys, worker};
 use crate::store::Store;
 
 /// How often the loop wakes up with [`Msg::Tick`] when nothing else happens.
@@ -232,10 +232,10 @@ fn open_url(
         return Ok(());
     };
     let env = std::env::var("BROWSER").ok();
-    let b = open::browser(settings, env.as_deref());
+    let b = browser::browser(settings, env.as_deref());
     let mouse = settings.mouse;
     if !b.in_terminal {
-        match open::spawn_detached(&b, &url) {
+        match browser::spawn_detached(&b, &url) {
             Ok(mut child) => {
                 thread::spawn(move || child.wait());
             }
@@ -253,7 +253,7 @@ fn open_url(
     }
     let _ = execute!(out, LeaveAlternateScreen);
     let _ = crossterm::terminal::disable_raw_mode();
-    let status = open::run_foreground(&b, &url);
+    let status = browser::run_foreground(&b, &url);
     crossterm::terminal::enable_raw_mode()?;
     execute!(out, EnterAlternateScreen)?;
     if mouse {
