@@ -184,36 +184,42 @@ fn prev_is_ident(chars: &[char], i: usize) -> bool {
 /// The file's code lines with comments, literals and `#[cfg(test)]` items blanked out (line
 /// numbers kept).
 fn code_lines(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut skip_next_item = false;
-    let mut depth: Option<i64> = None;
-    for line in blank_comments_and_strings(text).lines() {
-        if let Some(d) = depth.as_mut() {
-            *d += count_braces(line);
-            out.push(String::new());
-            if *d <= 0 {
-                depth = None;
-            }
-            continue;
-        }
-        let t = line.trim();
-        if t.starts_with("#[cfg(test)]") {
-            skip_next_item = true;
-            out.push(String::new());
-            continue;
-        }
-        if skip_next_item && !t.is_empty() && !t.starts_with("#[") {
-            skip_next_item = false;
-            let d = count_braces(line);
-            if d > 0 {
-                depth = Some(d);
-            }
-            out.push(String::new());
-            continue;
-        }
-        out.push(line.to_string());
+    /// Where the scan is: in code, after `#[cfg(test)]`, or inside the item it marks.
+    enum Skip {
+        No,
+        NextItem,
+        /// Inside the item: brace depth, and whether its body has opened.
+        Item(i64, bool),
     }
-    out
+    let mut out = Vec::new();
+    let mut skip = Skip::No;
+    for line in blank_comments_and_strings(text).lines() {
+        let t = line.trim();
+        skip = match skip {
+            Skip::No if t.starts_with("#[cfg(test)]") => Skip::NextItem,
+            Skip::No => {
+                out.push(line.to_string());
+                continue;
+            }
+            Skip::NextItem if t.is_empty() || t.starts_with("#[") => Skip::NextItem,
+            Skip::NextItem => item_after(line, 0, false),
+            Skip::Item(depth, opened) => item_after(line, depth, opened),
+        };
+        out.push(String::new());
+    }
+    return out;
+
+    /// The state after one more line of a skipped item: it ends where its braces close, or at a
+    /// `;` before any brace opened (`mod tests;`, `use ...;`).
+    fn item_after(line: &str, depth: i64, opened: bool) -> Skip {
+        let depth = depth + count_braces(line);
+        let opened = opened || line.contains('{');
+        if (opened && depth <= 0) || (!opened && line.trim_end().ends_with(';')) {
+            Skip::No
+        } else {
+            Skip::Item(depth, opened)
+        }
+    }
 }
 
 /// Opening minus closing braces on a line.
@@ -516,7 +522,8 @@ fn the_checker_finds_upward_imports_and_ignores_comments_and_tests() {
         src(
             "store/items.rs",
             "fn f() { let s = \"crate::ui::x // no\"; crate::app::start(); }\n\
-             #[cfg(test)]\nmod tests {\n    use crate::ui::render;\n}\n",
+             #[cfg(test)]\nmod tests {\n    use crate::ui::render;\n}\n\
+             #[cfg(test)]\npub(crate) fn helper(\n    a: u8,\n) -> u8 {\n    crate::ui::x(a)\n}\n",
         ),
         src("store/tests/a.rs", "use crate::ui::render;\n"),
         src(
