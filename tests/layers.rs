@@ -1,6 +1,7 @@
 //! The layer list in `src/lib.rs` is kept true: every `crate::` path in the library's code is read
 //! and an import that runs up the list (a module using one listed after it) fails this test, as
-//! does a module missing from the list or two files of one module that import each other.
+//! does a module missing from the list, a crate a module must not use, or files of one module that
+//! import each other round in a circle.
 //!
 //! The list is parsed from the doc comment of `src/lib.rs` itself, so that the documentation and
 //! the check cannot drift apart. Test code (`#[cfg(test)]` items, `tests*.rs` files and `tests/`
@@ -261,13 +262,14 @@ fn read_path(s: &str) -> (Vec<String>, Option<usize>) {
     }
 }
 
-/// Every `crate::` path in `code` (grouped `use crate::a::{b, c::d}` gives `a::b` and `a::c::d`).
-fn crate_paths(code: &str) -> Vec<(usize, Vec<String>)> {
+/// Every path after `root` (`"crate::"` or `"super::"`) in `code`, with its position (grouped
+/// `use crate::a::{b, c::d}` gives `a::b` and `a::c::d`).
+fn paths_after(code: &str, root: &str) -> Vec<(usize, Vec<String>)> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(pos) = code[from..].find("crate::") {
+    while let Some(pos) = code[from..].find(root) {
         let at = from + pos;
-        from = at + "crate::".len();
+        from = at + root.len();
         if code[..at].ends_with(|c: char| is_ident(c) || c == ':') {
             continue;
         }
@@ -323,11 +325,20 @@ fn crate_uses(text: &str, name: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Every `crate::` import in the code of one file.
+/// Every `crate::` import in the code of one file; in a file right inside a module's folder
+/// (`app/update.rs`), a `super::x` path counts as `crate::app::x`.
 fn imports_of(file: &str, text: &str) -> Vec<Import> {
     let lines = code_lines(text);
     let code = lines.join("\n");
-    crate_paths(&code)
+    let parts: Vec<&str> = file.split('/').collect();
+    let mut paths = paths_after(&code, "crate::");
+    if parts.len() == 2 && parts[1] != "mod.rs" {
+        for (at, mut path) in paths_after(&code, "super::") {
+            path.insert(0, parts[0].to_string());
+            paths.push((at, path));
+        }
+    }
+    paths
         .into_iter()
         .map(|(at, path)| Import {
             file: file.to_string(),
@@ -377,8 +388,8 @@ fn node_of(rel: &str) -> String {
     no_mod.split('/').take(2).collect::<Vec<_>>().join("/")
 }
 
-/// Every problem with the sources under `src`: upward imports, unlisted modules, and pairs of
-/// files of one module that import each other.
+/// Every problem with the sources under `src`: upward imports, unlisted modules, crates a module
+/// must not use, and files of one module that import each other round in a circle.
 fn problems(lib_rs: &str, sources: &[(String, String)]) -> Vec<String> {
     let layers = layers(lib_rs);
     let rank: BTreeMap<&str, usize> = layers
@@ -436,18 +447,54 @@ fn problems(lib_rs: &str, sources: &[(String, String)]) -> Vec<String> {
             }
         }
     }
-    for (a, targets) in &edges {
-        for (b, (file, line)) in targets {
-            if a < b
-                && let Some((back_file, back_line)) = edges.get(b).and_then(|t| t.get(a))
-            {
-                out.push(format!(
-                    "src/{a}.rs and src/{b}.rs import each other (src/{file}:{line}, src/{back_file}:{back_line})"
-                ));
-            }
-        }
+    for cycle in cycles(&edges) {
+        let uses: Vec<String> = cycle
+            .windows(2)
+            .map(|w| {
+                let (file, line) = &edges[&w[0]][&w[1]];
+                format!("src/{file}:{line}")
+            })
+            .collect();
+        out.push(format!(
+            "import cycle: {} ({})",
+            cycle.join(" -> "),
+            uses.join(", ")
+        ));
     }
     out
+}
+
+/// One cycle (first node repeated at the end) for each group of files that import each other
+/// round in a circle, found by a depth-first walk.
+fn cycles<V>(edges: &BTreeMap<String, BTreeMap<String, V>>) -> Vec<Vec<String>> {
+    fn walk<V>(
+        node: &str,
+        edges: &BTreeMap<String, BTreeMap<String, V>>,
+        stack: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+        found: &mut Vec<Vec<String>>,
+    ) {
+        stack.push(node.to_string());
+        for next in edges.get(node).into_iter().flat_map(|t| t.keys()) {
+            if let Some(pos) = stack.iter().position(|n| n == next) {
+                let mut cycle = stack[pos..].to_vec();
+                cycle.push(next.clone());
+                found.push(cycle);
+            } else if !done.contains(next) {
+                walk(next, edges, stack, done, found);
+            }
+        }
+        stack.pop();
+        done.insert(node.to_string());
+    }
+    let mut found = Vec::new();
+    let mut done = BTreeSet::new();
+    for node in edges.keys() {
+        if !done.contains(node) {
+            walk(node, edges, &mut Vec::new(), &mut done, &mut found);
+        }
+    }
+    found
 }
 
 fn sources() -> Vec<(String, String)> {
@@ -531,6 +578,9 @@ fn the_checker_finds_upward_imports_and_ignores_comments_and_tests() {
             "use crate::app::update::relayout;\nuse crate::ui::render;\n",
         ),
         src("app/update.rs", "use crate::app::actions;\n"),
+        src("ui/a.rs", "use super::b::x;\n"),
+        src("ui/b.rs", "use crate::ui::c;\n"),
+        src("ui/c.rs", "fn f() { super::a::g() }\n"),
         src("ui/mod.rs", "use crate::app::State;\n"),
     ];
     let found = problems(lib, &sources);
@@ -539,7 +589,8 @@ fn the_checker_finds_upward_imports_and_ignores_comments_and_tests() {
         "src/model.rs:1: `model` uses `crate::store::Store`",
         "src/store/mod.rs:1: `store` uses `crate::app::State`",
         "src/store/items.rs:1: `store` uses `crate::app::start`",
-        "src/app/actions.rs and src/app/update.rs import each other",
+        "import cycle: app/actions -> app/update -> app/actions (src/app/actions.rs:1, src/app/update.rs:1)",
+        "import cycle: ui/a -> ui/b -> ui/c -> ui/a (src/ui/a.rs:1, src/ui/b.rs:1, src/ui/c.rs:1)",
         "src/store/draw.rs:2: `store` uses the `crossterm` crate",
         "src/app/keys.rs:2: `app` uses the `crossterm` crate",
     ];
