@@ -2,7 +2,7 @@
 //! block of text once.
 //!
 //! The layers, lowest first. A module may use the ones above it in this list, never the ones below;
-//! modules named on one line may use each other. `tests/layers.rs` reads this list and fails on an
+//! modules named on one line may use each other. `tests/layers/` reads this list and fails on an
 //! import that runs up it:
 //!
 //! - [`model`]: plain data shared by everyone.
