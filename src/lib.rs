@@ -18,7 +18,8 @@
 //! - [`refresh`]: runs fetch, parse and store together (the only place that spawns workers for them).
 //! - [`app`]: the reader's state and its pure update function; it never draws.
 //! - [`ui`]: drawing the reader's state; it only reads it.
-//! - [`session`]: the reader's event loop, which wires [`app`] and [`ui`] to the terminal and the cache.
+//! - [`session`]: the reader's event loop, which wires [`app`] and [`ui`] to the terminal and
+//!   the cache.
 //! - [`cli`] and [`commands`]: the command line.
 //!
 //! `fetch`, `feed`, `store`, `content` and `model` never import ratatui or crossterm.

@@ -1,9 +1,9 @@
-//! The reader: its state, the messages that change it, and the pure [`update`] function that turns
-//! a message into state changes and [`Command`]s (effects as data). The event loop that carries
-//! the commands out and draws lives above this module, in [`crate::session`]; drawing lives in
-//! [`crate::ui`] and only reads the state. Nothing here imports either.
+//! The reader: its state, the messages that change it, and the pure [`update()`] function that
+//! turns a message into state changes and [`Command`]s (effects as data). The event loop that
+//! carries the commands out and draws lives above this module, in [`crate::session`]; drawing
+//! lives in [`crate::ui`] and only reads the state. Nothing here imports either.
 //!
-//! The flow is one way: terminal event -> `crate::session::keys` -> [`Msg`] -> [`update`] ->
+//! The flow is one way: terminal event -> `crate::session::keys` -> [`Msg`] -> [`update()`] ->
 //! commands -> results come back as more [`Msg`]s.
 
 pub mod actions;

@@ -1,6 +1,6 @@
 //! The reader's session: the event loop that takes the terminal over, turns terminal events and
-//! worker results into [`crate::app::Msg`]s, runs the pure [`crate::app::update`], carries out the
-//! commands it returns (against the cache, the browser, the clipboard) and draws with
+//! worker results into [`crate::app::Msg`]s, runs the pure [`crate::app::update()`], carries out
+//! the commands it returns (against the cache, the browser, the clipboard) and draws with
 //! [`crate::ui::render`]. It sits above both [`crate::app`] and [`crate::ui`], so that neither of
 //! them knows the loop.
 //!
