@@ -88,7 +88,11 @@ fn the_readme_screens_show_what_the_readme_says() {
     t.resize(80, 24);
     let narrow = t.wait_gone("┌ Feeds", 5);
     assert!(narrow.contains("Volunteers count"), "{narrow}");
-    assert_eq!(narrow.matches('┌').count(), 1, "one pane at a time:\n{narrow}");
+    assert_eq!(
+        narrow.matches('┌').count(),
+        1,
+        "one pane at a time:\n{narrow}"
+    );
 
     show("Reading at 134x31", &reading);
     show(
