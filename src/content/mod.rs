@@ -8,6 +8,8 @@
 pub mod block;
 pub mod bounded;
 pub mod dedup;
+pub mod extract;
+pub mod fulltext;
 mod elements;
 pub mod fold;
 pub mod header;
