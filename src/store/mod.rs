@@ -17,6 +17,7 @@ pub mod damage;
 mod dedup_stats;
 mod digests;
 mod error;
+mod articles;
 mod feeds;
 mod headlines;
 mod items;
@@ -41,6 +42,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub use articles::{NewArticle, PageJob, PageState};
 pub use dedup_stats::{STATS_WINDOW, StoredFeedStats};
 pub use digests::{ItemDigests, PendingItem};
 pub use error::{Result, StoreError};
