@@ -59,6 +59,28 @@ impl std::str::FromStr for FullTextMode {
     }
 }
 
+/// The limits of page fetching (`[full_text]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageLimits {
+    /// Pages fetched per feed and run at most (the newest items first).
+    pub max_pages_per_feed: usize,
+    /// Pages fetched at once from one host (within the feed fetcher's own limits).
+    pub per_host: usize,
+    /// How long a fetch waits for pages once its feeds are stored.
+    pub run_timeout: std::time::Duration,
+}
+
+impl Default for PageLimits {
+    /// 20 pages per feed, 2 per host, 120 s.
+    fn default() -> Self {
+        PageLimits {
+            max_pages_per_feed: 20,
+            per_host: 2,
+            run_timeout: std::time::Duration::from_secs(120),
+        }
+    }
+}
+
 /// How many of a feed's newest items the `auto` rule looks at.
 pub const AUTO_WINDOW: usize = 20;
 /// Below this median of plain-text words, a feed's items are teasers.
