@@ -28,6 +28,7 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     let opts = RefreshOptions {
         fetch: ctx.config.fetch_config(),
         retention: retention_policy(ctx),
+        pages: ctx.config.page_limits(),
     };
     let bar = progress_bar(
         feeds.len() as u64,

@@ -28,6 +28,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
         opts: RefreshOptions {
             fetch: ctx.config.fetch_config(),
             retention: retention_policy(ctx),
+            pages: ctx.config.page_limits(),
         },
         busy: Arc::new(AtomicBool::new(false)),
     };
