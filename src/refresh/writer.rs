@@ -90,7 +90,21 @@ impl Writer {
     /// Stores a batch of results: the downloaded feeds together in one transaction, the rest one
     /// by one. When the shared transaction fails (a full disk, say), each feed is tried alone,
     /// so that the report says exactly which were stored. Returns the feeds' titles for progress.
-    pub(super) fn write_batch(&mut self, batch: Vec<Job>) -> Vec<String> {
+    pub(super) fn write_batch(&mut self, mut batch: Vec<Job>) -> Vec<String> {
+        let feeds_done = batch.iter().any(|j| matches!(j, Job::FeedsDone));
+        batch.retain(|j| !matches!(j, Job::FeedsDone));
+        let titles = self.write_jobs(batch);
+        if feeds_done {
+            // Every feed is stored and readable; what follows is pages and the work after
+            // storing. No more pages will be asked for.
+            self.report.stored_secs = self.started.elapsed().as_secs_f64();
+            self.dispatch = None;
+        }
+        titles
+    }
+
+    /// Stores a batch (see [`Writer::write_batch`]), every feed done marker taken out.
+    fn write_jobs(&mut self, batch: Vec<Job>) -> Vec<String> {
         let mut titles = Vec::with_capacity(batch.len());
         let mut downloads = Vec::new();
         // Dropped when this batch is stored, freeing room for more large bodies.
@@ -131,11 +145,7 @@ impl Writer {
                     let not_before = retry_after.map(|d| self.now + d.as_secs() as i64);
                     self.record_failure(feed, error, not_before);
                 }
-                Job::FeedsDone => {
-                    // Readable now; what follows is pages and the work after storing.
-                    self.report.stored_secs = self.started.elapsed().as_secs_f64();
-                    self.dispatch = None;
-                }
+                Job::FeedsDone => {}
                 Job::Page { item, outcome } => self.record_page(item, outcome),
             }
         }
