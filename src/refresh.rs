@@ -23,6 +23,8 @@ use crate::store::{FeedUpdate, RetentionPolicy, Store};
 mod pages;
 mod writer;
 
+pub use pages::fetch_item_page;
+
 use writer::Writer;
 
 /// What a refresh run needs besides the feeds.

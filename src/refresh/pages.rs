@@ -91,6 +91,66 @@ fn host_slots(
     ))
 }
 
+/// Fetches one item's page now, whatever its place in the queue (the reader's `f` and `F`),
+/// records the outcome in the cache at `store_path` (indexing and digesting an article) and
+/// returns one line saying what happened.
+pub async fn fetch_item_page(
+    store_path: &std::path::Path,
+    item: ItemId,
+    fetch: crate::fetch::FetchConfig,
+) -> anyhow::Result<String> {
+    let (job, feed_url) = {
+        let store = crate::store::Store::open(store_path)?;
+        let row = store.item(item)?;
+        let feed = store.feed(row.feed_id)?;
+        let Some(url) = row.link.clone().filter(|l| !l.is_empty()) else {
+            anyhow::bail!("this item links to no page");
+        };
+        store.requeue_page(item)?;
+        let teaser_words = match row.content_kind {
+            crate::model::BodyKind::Html => crate::store::text::strip_html(&row.content)
+                .split_whitespace()
+                .count(),
+            crate::model::BodyKind::Text => row.content.split_whitespace().count(),
+        };
+        let job = PageJob {
+            item,
+            feed: row.feed_id,
+            url,
+            teaser_words,
+        };
+        (job, feed.url)
+    };
+    let fetcher = Fetcher::new(fetch)?;
+    let outcome = fetch_page(&fetcher, &LinkPolicy::from_page(&feed_url), &job).await;
+    let path = store_path.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        let mut store = crate::store::Store::open(&path)?;
+        let now = super::unix_now();
+        let line = match outcome {
+            PageOutcome::Article(a) => {
+                let words = a.words;
+                store.store_article(item, &a, now)?;
+                while store.index_pending(200)? > 0 {}
+                let threads = std::thread::available_parallelism().map_or(2, usize::from);
+                crate::digests::digest_pending(&mut store, threads, |_| Ok(false))?;
+                format!("Article fetched from its page ({words} words)")
+            }
+            PageOutcome::Kept(why) => {
+                store.keep_teaser(item, &why.to_string())?;
+                format!("The feed's text stays: {why}")
+            }
+            PageOutcome::Failed(e) => {
+                let e = crate::fetch::redact(&e);
+                store.page_failed(item, &e, now)?;
+                format!("Cannot fetch the article: {e}")
+            }
+        };
+        anyhow::Ok(line)
+    })
+    .await?
+}
+
 /// Downloads one page and extracts its article.
 async fn fetch_page(fetcher: &Fetcher, policy: &LinkPolicy, job: &PageJob) -> PageOutcome {
     let req = FetchRequest {
