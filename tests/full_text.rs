@@ -87,13 +87,8 @@ fn page_n(title: &str, word: &str, n: usize) -> String {
 }
 
 fn json(out: &std::process::Output) -> Value {
-    serde_json::from_str(&stdout(out)).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\nstderr: {}",
-            stdout(out),
-            stderr(out)
-        )
-    })
+    serde_json::from_str(&stdout(out))
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", stdout(out), stderr(out)))
 }
 
 fn fetch_json(home: &Path, extra: &[&str]) -> Value {
@@ -121,7 +116,10 @@ fn show(home: &Path, source: &str, extra: &[&str]) -> Vec<Value> {
 
 fn pages(report: &Value) -> (u64, u64, u64, u64) {
     let p = &report["pages"];
-    let n = |k: &str| p[k].as_u64().unwrap_or_else(|| panic!("no {k} in {report}"));
+    let n = |k: &str| {
+        p[k].as_u64()
+            .unwrap_or_else(|| panic!("no {k} in {report}"))
+    };
     (n("fetched"), n("kept"), n("failed"), n("pending"))
 }
 
@@ -133,7 +131,11 @@ fn articles_of_a_teaser_feed_are_fetched_shown_searchable_and_read_offline() {
     server.route("/feed.xml", Reply::ok(feed(&server, "Daily", &links)));
     for (i, link) in links.iter().enumerate() {
         let word = ["amberly", "birchwood", "cedarvale", "zephyrine"][i];
-        server.route(link, Reply::ok(page_n(&format!("Daily story {i}"), word, i)).content_type("text/html; charset=utf-8"));
+        server.route(
+            link,
+            Reply::ok(page_n(&format!("Daily story {i}"), word, i))
+                .content_type("text/html; charset=utf-8"),
+        );
     }
     add(home.path(), &[&server.url("/feed.xml")]);
     let out = tidings(home.path(), &["feeds"]);
@@ -147,7 +149,10 @@ fn articles_of_a_teaser_feed_are_fetched_shown_searchable_and_read_offline() {
     for link in &links {
         assert_eq!(server.requests_to(link).len(), 1, "one request per page");
     }
-    let ua = server.requests_to(&links[0])[0].header("user-agent").unwrap_or("").to_string();
+    let ua = server.requests_to(&links[0])[0]
+        .header("user-agent")
+        .unwrap_or("")
+        .to_string();
     assert!(ua.starts_with("tidings/"), "the tidings user agent: {ua}");
 
     // Stop the server: what follows reads the cache only.
@@ -158,7 +163,10 @@ fn articles_of_a_teaser_feed_are_fetched_shown_searchable_and_read_offline() {
         let body = item["body"].as_str().unwrap();
         assert_eq!(item["full_text"], Value::Bool(true));
         assert!(body.contains("concerns"), "{body}");
-        assert!(!body.contains("a short teaser"), "the article replaces the teaser");
+        assert!(
+            !body.contains("a short teaser"),
+            "the article replaces the teaser"
+        );
         assert!(!body.contains("World"), "no navigation: {body}");
         // The newsletter line recurs over the feed's articles: it folds as boilerplate.
         assert!(!body.contains("Sign up for our newsletter"), "{body}");
@@ -166,7 +174,10 @@ fn articles_of_a_teaser_feed_are_fetched_shown_searchable_and_read_offline() {
     }
     let raw = show(home.path(), "Daily", &["--raw", "--item", "1"]);
     let body = raw[0]["body"].as_str().unwrap();
-    assert!(body.contains("concerns") && body.contains("a short teaser"), "raw shows both: {body}");
+    assert!(
+        body.contains("concerns") && body.contains("a short teaser"),
+        "raw shows both: {body}"
+    );
 
     // The search index holds the articles' words.
     let store = tidings::store::Store::open(&home.path().join("cache.db")).unwrap();
@@ -187,7 +198,10 @@ fn pages_that_are_not_articles_keep_the_teaser_and_failures_wait_to_be_retried()
     .map(|s| s.to_string())
     .collect();
     server.route("/feed.xml", Reply::ok(feed(&server, "Mixed", &links)));
-    server.route("/pdf", Reply::ok("%PDF-1.4 not a page").content_type("application/pdf"));
+    server.route(
+        "/pdf",
+        Reply::ok("%PDF-1.4 not a page").content_type("application/pdf"),
+    );
     server.route(
         "/wall",
         Reply::ok(
@@ -217,7 +231,10 @@ fn pages_that_are_not_articles_keep_the_teaser_and_failures_wait_to_be_retried()
     huge.resize(20 * 1024 * 1024, b'a');
     server.route("/huge", Reply::ok(huge).content_type("text/html"));
 
-    add(home.path(), &[&server.url("/feed.xml"), "--full-text", "always"]);
+    add(
+        home.path(),
+        &[&server.url("/feed.xml"), "--full-text", "always"],
+    );
     let report = fetch_json(home.path(), &[]);
     // Fetched: the redirected page and the Latin-1 one; kept: PDF, wall, short; failed: the 404
     // and the page over 16 MiB.
@@ -230,14 +247,23 @@ fn pages_that_are_not_articles_keep_the_teaser_and_failures_wait_to_be_retried()
             .find(|i| i["title"].as_str() == Some(t))
             .unwrap_or_else(|| panic!("no {t}"))
     };
-    for kept in ["Mixed story 0", "Mixed story 1", "Mixed story 2", "Mixed story 3", "Mixed story 6"] {
+    for kept in [
+        "Mixed story 0",
+        "Mixed story 1",
+        "Mixed story 2",
+        "Mixed story 3",
+        "Mixed story 6",
+    ] {
         let item = by_title(kept);
         assert_eq!(item["full_text"], Value::Bool(false), "{kept}");
         assert!(item["body"].as_str().unwrap().contains("a short teaser"));
     }
     assert_eq!(by_title("Mixed story 4")["full_text"], Value::Bool(true));
     let cafe = by_title("Mixed story 5");
-    assert!(cafe["body"].as_str().unwrap().contains("concerns café"), "{cafe}");
+    assert!(
+        cafe["body"].as_str().unwrap().contains("concerns café"),
+        "{cafe}"
+    );
 
     // Fetched again at once: nothing is retried before its hour is up.
     let again = fetch_json(home.path(), &[]);
@@ -266,11 +292,20 @@ fn full_body_feeds_fetch_no_pages_unless_told_and_never_means_never() {
         Reply::ok(feed(&server, "teasers", &["/teasers/page".to_string()])),
     );
     for p in ["/full/page", "/forced/page", "/teasers/page"] {
-        server.route(p, Reply::ok(page("A page", &"word ".repeat(200))).content_type("text/html"));
+        server.route(
+            p,
+            Reply::ok(page("A page", &"word ".repeat(200))).content_type("text/html"),
+        );
     }
     add(home.path(), &[&server.url("/full.xml")]);
-    add(home.path(), &[&server.url("/forced.xml"), "--full-text", "always"]);
-    add(home.path(), &[&server.url("/teasers.xml"), "--full-text", "never"]);
+    add(
+        home.path(),
+        &[&server.url("/forced.xml"), "--full-text", "always"],
+    );
+    add(
+        home.path(),
+        &[&server.url("/teasers.xml"), "--full-text", "never"],
+    );
     let out = tidings(home.path(), &["feeds", "--json"]);
     let feeds = json(&out);
     let why = |title: &str| {
@@ -282,7 +317,11 @@ fn full_body_feeds_fetch_no_pages_unless_told_and_never_means_never() {
             .map(|f| f["full_text_why"].as_str().unwrap().to_string())
             .unwrap()
     };
-    assert!(why("full").starts_with("auto: full bodies (median 144 words"), "{}", why("full"));
+    assert!(
+        why("full").starts_with("auto: full bodies (median 144 words"),
+        "{}",
+        why("full")
+    );
     assert_eq!(why("forced"), "always: set for this feed");
     assert_eq!(why("teasers"), "never: set for this feed");
     let report = fetch_json(home.path(), &[]);
@@ -297,7 +336,10 @@ fn a_page_on_another_private_host_is_refused_and_pages_keep_to_two_per_host() {
     let home = tempfile::tempdir().unwrap();
     let server = TestServer::start();
     let other = TestServer::start_on("127.0.0.2");
-    other.route("/elsewhere", Reply::ok(page("Elsewhere", "elsewhere")).content_type("text/html"));
+    other.route(
+        "/elsewhere",
+        Reply::ok(page("Elsewhere", "elsewhere")).content_type("text/html"),
+    );
     let mut links: Vec<String> = (0..6).map(|i| format!("/slow/{i}")).collect();
     links.push(other.url("/elsewhere"));
     server.route("/feed.xml", Reply::ok(feed(&server, "Local", &links)));
@@ -312,8 +354,15 @@ fn a_page_on_another_private_host_is_refused_and_pages_keep_to_two_per_host() {
     add(home.path(), &[&server.url("/feed.xml")]);
     let report = fetch_json(home.path(), &[]);
     assert_eq!(pages(&report), (6, 0, 1, 0), "{report}");
-    assert!(other.requests().is_empty(), "127.0.0.2 is not the feed's host");
-    assert_eq!(server.peak_in_flight(&server.host()), 2, "[full_text] per_host = 2");
+    assert!(
+        other.requests().is_empty(),
+        "127.0.0.2 is not the feed's host"
+    );
+    assert_eq!(
+        server.peak_in_flight(&server.host()),
+        2,
+        "[full_text] per_host = 2"
+    );
 }
 
 #[test]
@@ -327,9 +376,20 @@ fn a_fetch_waits_for_pages_at_most_the_run_timeout_and_backfill_fetches_stored_i
     let server = TestServer::start();
     let links: Vec<String> = (0..3).map(|i| format!("/p/{i}")).collect();
     server.route("/feed.xml", Reply::ok(feed(&server, "Waits", &links)));
-    server.route(&links[0], Reply::ok(page("Stalls", "stall")).content_type("text/html").stall());
-    server.route(&links[1], Reply::ok(page("One", "one")).content_type("text/html"));
-    server.route(&links[2], Reply::ok(page("Two", "two")).content_type("text/html"));
+    server.route(
+        &links[0],
+        Reply::ok(page("Stalls", "stall"))
+            .content_type("text/html")
+            .stall(),
+    );
+    server.route(
+        &links[1],
+        Reply::ok(page("One", "one")).content_type("text/html"),
+    );
+    server.route(
+        &links[2],
+        Reply::ok(page("Two", "two")).content_type("text/html"),
+    );
     add(home.path(), &[&server.url("/feed.xml")]);
     let started = Instant::now();
     let report = fetch_json(home.path(), &[]);
@@ -342,7 +402,10 @@ fn a_fetch_waits_for_pages_at_most_the_run_timeout_and_backfill_fetches_stored_i
     let report = fetch_json(home.path(), &["--full-text-backfill", "Waits"]);
     assert_eq!(pages(&report), (1, 0, 0, 1), "{report}");
     let items = show(home.path(), "Waits", &[]);
-    let full: Vec<bool> = items.iter().map(|i| i["full_text"] == Value::Bool(true)).collect();
+    let full: Vec<bool> = items
+        .iter()
+        .map(|i| i["full_text"] == Value::Bool(true))
+        .collect();
     assert_eq!(full, [true, true, false]);
 }
 
@@ -351,7 +414,10 @@ fn stories_across_feeds_compare_articles_not_teasers() {
     let home = tempfile::tempdir().unwrap();
     let server = TestServer::start();
     let story = page("Council story", "harbour");
-    server.route("/a/page", Reply::ok(story.clone()).content_type("text/html"));
+    server.route(
+        "/a/page",
+        Reply::ok(story.clone()).content_type("text/html"),
+    );
     server.route("/b/page", Reply::ok(story).content_type("text/html"));
     let item = |title: &str, link: &str, teaser: &str| {
         format!(
@@ -361,10 +427,30 @@ fn stories_across_feeds_compare_articles_not_teasers() {
             server.url(link)
         )
     };
-    server.route("/a.xml", Reply::ok(item("Alpha", "/a/page", "Residents and the budget, in short.")));
-    server.route("/b.xml", Reply::ok(item("Beta", "/b/page", "Harbour vote: what it means for you.")));
-    add(home.path(), &[&server.url("/a.xml"), "--full-text", "always"]);
-    add(home.path(), &[&server.url("/b.xml"), "--full-text", "always"]);
+    server.route(
+        "/a.xml",
+        Reply::ok(item(
+            "Alpha",
+            "/a/page",
+            "Residents and the budget, in short.",
+        )),
+    );
+    server.route(
+        "/b.xml",
+        Reply::ok(item(
+            "Beta",
+            "/b/page",
+            "Harbour vote: what it means for you.",
+        )),
+    );
+    add(
+        home.path(),
+        &[&server.url("/a.xml"), "--full-text", "always"],
+    );
+    add(
+        home.path(),
+        &[&server.url("/b.xml"), "--full-text", "always"],
+    );
     let before = show(home.path(), "all", &[]);
     assert_eq!(before.len(), 2, "different teasers: two stories");
     let report = fetch_json(home.path(), &[]);

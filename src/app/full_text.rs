@@ -94,7 +94,10 @@ mod tests {
         assert_eq!(cmds, vec![Command::LoadFeedText(3)]);
         // The feed text arrives: the view knows which text it shows.
         let doc = parse(&it.content, BodyKind::Html, None);
-        update(&mut s, Msg::ArticleLoaded(Box::new(it.clone()), doc, Vec::new()));
+        update(
+            &mut s,
+            Msg::ArticleLoaded(Box::new(it.clone()), doc, Vec::new()),
+        );
         let a = s.article.as_ref().unwrap();
         assert!(a.feed_text && !a.shows_full_text());
         let cmds = update(&mut s, Msg::Action(Action::ToggleFullText));

@@ -104,7 +104,8 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
                 center: state.settings.center,
                 raw: false,
             };
-            let mut view = ArticleView::new(*item, (doc, hidden), opts.width, &opts, state.tz_offset);
+            let mut view =
+                ArticleView::new(*item, (doc, hidden), opts.width, &opts, state.tz_offset);
             view.feed_text = feed_text;
             state.article = Some(view);
             Vec::new()

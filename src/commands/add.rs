@@ -56,7 +56,10 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
     let mode = args
         .full_text
         .as_deref()
-        .map(|m| FullTextMode::from_name(m).ok_or_else(|| anyhow::anyhow!("--full-text {m}: expected auto, always or never")))
+        .map(|m| {
+            FullTextMode::from_name(m)
+                .ok_or_else(|| anyhow::anyhow!("--full-text {m}: expected auto, always or never"))
+        })
         .transpose()?;
     let id = store.add_feed(&found.url, args.title.as_deref(), &args.tags)?;
     if let Some(mode) = mode {

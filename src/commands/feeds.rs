@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::{Context, find_feed, local_time, output, rfc3339};
-use crate::content::sanitize_line;
 use crate::content::fulltext::{AUTO_WINDOW, auto_verdict, decide};
+use crate::content::sanitize_line;
 use crate::fetch::display_url;
 use crate::model::FeedId;
 use crate::store::Store;

@@ -7,10 +7,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::output::stderr_is_terminal;
 use super::{Context, find_feed, output};
 use crate::cli::FetchArgs;
-use crate::content::sanitize_line;
-use crate::refresh::{self, RefreshOptions, Report};
 use crate::content::fulltext::FullTextMode;
+use crate::content::sanitize_line;
 use crate::model::{FeedId, FeedRow};
+use crate::refresh::{self, RefreshOptions, Report};
 use crate::store::{RetentionPolicy, Store};
 
 /// Fetches the named feeds (all when none is named). Exit status 0 when every download that

@@ -195,7 +195,12 @@ impl fmt::Display for Kept {
 pub fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {
     match content_type {
         Some(t) => {
-            let t = t.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let t = t
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             matches!(t.as_str(), "text/html" | "application/xhtml+xml")
         }
         None => {
@@ -356,7 +361,10 @@ mod tests {
         assert!(decide(FullTextMode::Always, &full).0);
         let (fetch, why) = decide(FullTextMode::Auto, &full);
         assert!(!fetch);
-        assert_eq!(why, "auto: full bodies (median 500 words over the newest 1, 100% linked)");
+        assert_eq!(
+            why,
+            "auto: full bodies (median 500 words over the newest 1, 100% linked)"
+        );
     }
 
     #[test]

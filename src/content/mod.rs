@@ -8,10 +8,10 @@
 pub mod block;
 pub mod bounded;
 pub mod dedup;
-pub mod extract;
-pub mod fulltext;
 mod elements;
+pub mod extract;
 pub mod fold;
+pub mod fulltext;
 pub mod header;
 pub mod html;
 mod inline;

@@ -84,11 +84,9 @@ fn host_slots(
 ) -> Option<Arc<Semaphore>> {
     let host = Url::parse(url).ok()?.host_str()?.to_ascii_lowercase();
     let mut hosts = hosts.lock().unwrap_or_else(|p| p.into_inner());
-    Some(Arc::clone(
-        hosts
-            .entry(host)
-            .or_insert_with(|| Arc::new(Semaphore::new(per_host.max(1)))),
-    ))
+    Some(Arc::clone(hosts.entry(host).or_insert_with(|| {
+        Arc::new(Semaphore::new(per_host.max(1)))
+    })))
 }
 
 /// Fetches one item's page now, whatever its place in the queue (the reader's `f` and `F`),
@@ -167,7 +165,13 @@ async fn fetch_page(fetcher: &Fetcher, policy: &LinkPolicy, job: &PageJob) -> Pa
             let teaser_words = job.teaser_words;
             let item = job.item;
             tokio::task::spawn_blocking(move || {
-                read_page(item, &body, content_type.as_deref(), final_url, teaser_words)
+                read_page(
+                    item,
+                    &body,
+                    content_type.as_deref(),
+                    final_url,
+                    teaser_words,
+                )
             })
             .await
             .unwrap_or_else(|e| PageOutcome::Failed(format!("extraction crashed: {e}")))
@@ -188,7 +192,9 @@ pub(super) fn read_page(
 ) -> PageOutcome {
     if !is_html(content_type, body) {
         let kind = content_type.unwrap_or("unknown type").to_string();
-        return PageOutcome::Kept(Kept::NotHtml(crate::content::sanitize_line(&kind).into_owned()));
+        return PageOutcome::Kept(Kept::NotHtml(
+            crate::content::sanitize_line(&kind).into_owned(),
+        ));
     }
     let text = decode_page(body, content_type);
     let base = Url::parse(&final_url).ok();

@@ -340,7 +340,9 @@ impl Writer {
         let recorded = match outcome {
             PageOutcome::Article(article) => {
                 self.report.pages.fetched += 1;
-                self.store.store_article(item, &article, self.now).map(|_| ())
+                self.store
+                    .store_article(item, &article, self.now)
+                    .map(|_| ())
             }
             PageOutcome::Kept(why) => {
                 self.report.pages.kept += 1;

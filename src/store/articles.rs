@@ -434,7 +434,10 @@ mod tests {
         assert_eq!(s.full_text_mode(f).unwrap(), FullTextMode::Auto);
         s.set_full_text_mode(f, FullTextMode::Never).unwrap();
         assert_eq!(s.full_text_mode(f).unwrap(), FullTextMode::Never);
-        assert_eq!(s.full_text_modes().unwrap().get(&f), Some(&FullTextMode::Never));
+        assert_eq!(
+            s.full_text_modes().unwrap().get(&f),
+            Some(&FullTextMode::Never)
+        );
         s.remove_feed(f).unwrap();
         assert!(s.full_text_modes().unwrap().is_empty());
         assert!(matches!(

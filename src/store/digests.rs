@@ -12,9 +12,9 @@
 
 use rusqlite::params;
 
+use super::articles::RESIGNED;
 use super::body::decode;
 use super::dedup_stats::{Fresh, record};
-use super::articles::RESIGNED;
 use super::{Result, Store, stories};
 use crate::content::dedup::{DIGEST_VERSION, StoryInfo};
 use crate::model::{BodyKind, FeedId, ItemId};

@@ -12,12 +12,12 @@
 //! cache (see `damage.rs`). A cache that cannot be written, or is marked damaged, can still be
 //! opened for reading with [`Store::open_readable`].
 
+mod articles;
 mod body;
 pub mod damage;
 mod dedup_stats;
 mod digests;
 mod error;
-mod articles;
 mod feeds;
 mod headlines;
 mod items;

@@ -16,7 +16,10 @@ fn the_title_names_the_article_from_the_page_or_the_feed_text() {
     let plain = item(id);
     let (body, kind, base) = plain.shown_body(false);
     let doc = parse(body, kind, base);
-    update(&mut s, Msg::ArticleLoaded(Box::new(plain.clone()), doc, Vec::new()));
+    update(
+        &mut s,
+        Msg::ArticleLoaded(Box::new(plain.clone()), doc, Vec::new()),
+    );
     let text = screen(&s);
     assert!(text.contains("Article 100%"), "{text}");
     assert!(!text.contains("Feed text") && !text.contains("from the page"));
@@ -30,7 +33,10 @@ fn the_title_names_the_article_from_the_page_or_the_feed_text() {
     s.article_pending = Some(id);
     let (body, kind, base) = full.shown_body(false);
     let doc = parse(body, kind, base);
-    update(&mut s, Msg::ArticleLoaded(Box::new(full.clone()), doc, Vec::new()));
+    update(
+        &mut s,
+        Msg::ArticleLoaded(Box::new(full.clone()), doc, Vec::new()),
+    );
     let text = screen(&s);
     assert!(text.contains("Article from the page"), "{text}");
     assert!(text.contains("fetched from its page"), "{text}");
