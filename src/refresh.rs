@@ -170,12 +170,18 @@ pub async fn run(
         .partition(|f| f.retry_not_before.is_none_or(|t| t <= now));
     let total = due.len();
     let store = Store::open(store_path)?;
-    let wants_pages = opts.pages.max_pages_per_feed > 0;
-    let modes = Arc::new(if wants_pages {
-        store.full_text_modes()?
+    // When the feeds' modes cannot be read, this run fetches no pages (a feed set to `never`
+    // must not get them); the feeds still refresh.
+    let modes = if opts.pages.max_pages_per_feed > 0 {
+        store
+            .full_text_modes()
+            .map_err(|e| tracing::warn!("cannot read the feeds' full-text modes: {e}"))
+            .ok()
     } else {
-        Default::default()
-    });
+        None
+    };
+    let wants_pages = modes.is_some();
+    let modes = Arc::new(modes.unwrap_or_default());
     let (page_tx, page_rx) = mpsc::unbounded_channel();
     let dispatch = wants_pages.then(|| writer::Dispatch {
         requests: page_tx,
