@@ -19,7 +19,9 @@ use super::{Result, Store, stories};
 use crate::content::dedup::{DIGEST_VERSION, StoryInfo};
 use crate::model::{BodyKind, FeedId, ItemId};
 
-/// `digest_pending.is_new` of an item queued again after a change of digest format.
+/// `digest_pending.is_new` of an item queued again after a change of digest format. (An item
+/// whose article arrived is queued as [`RESIGNED`], treated the same way, its old story keys
+/// dropped first: it is signed again over the article.)
 const REQUEUED: i64 = 2;
 
 /// A stored item waiting for its digest, with what the digest reads.
