@@ -77,6 +77,10 @@ pub struct AddArgs {
     /// Use this title instead of the feed's own.
     #[arg(long)]
     pub title: Option<String>,
+    /// Fetch the articles of the feed's items from their pages: `auto` (when the items are
+    /// teasers), `always` or `never`. Kept in the cache.
+    #[arg(long, value_name = "MODE", value_parser = ["auto", "always", "never"])]
+    pub full_text: Option<String>,
 }
 
 /// Arguments of `tidings fetch`.
@@ -90,6 +94,10 @@ pub struct FetchArgs {
     /// Print the summary as JSON on standard output.
     #[arg(long)]
     pub json: bool,
+    /// Also fetch the articles of items already stored, for FEED or (without one) for every feed
+    /// whose articles are fetched.
+    #[arg(long, value_name = "FEED", num_args = 0..=1, default_missing_value = "")]
+    pub full_text_backfill: Option<String>,
 }
 
 /// Arguments of `tidings show`.
@@ -107,7 +115,9 @@ pub struct ShowArgs {
     /// Show every block, marking those that deduplication folds.
     #[arg(long)]
     pub raw: bool,
-    /// Print a JSON array of {feed, title, link, author, published, body, folded}.
+    /// Print a JSON array of {feed, title, link, author, published, body, folded, also_in,
+    /// full_text}: `body` is the article fetched from the item's page when there is one
+    /// (`full_text: true`), else the feed's text.
     #[arg(long)]
     pub json: bool,
 }

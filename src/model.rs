@@ -180,6 +180,30 @@ pub struct ItemRow {
     pub starred: bool,
     /// The other feeds carrying the same story (see [`ItemQuery::one_per_story`]).
     pub also_in: Vec<String>,
+    /// The article fetched from the item's page, shown instead of `content` when there is one.
+    pub full_text: Option<FullText>,
+}
+
+impl ItemRow {
+    /// The body to show: the article when there is one (unless `feed_text` asks for the feed's
+    /// own text), else the feed's; with how to read it and the base for its relative links.
+    pub fn shown_body(&self, feed_text: bool) -> (&str, BodyKind, Option<&str>) {
+        match &self.full_text {
+            Some(a) if !feed_text => (&a.html, BodyKind::Html, Some(&a.url)),
+            _ => (&self.content, self.content_kind, self.base.as_deref()),
+        }
+    }
+}
+
+/// An article extracted from an item's page and kept in the cache.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FullText {
+    /// The article's clean HTML.
+    pub html: String,
+    /// The page it came from (after redirects): the base of its relative links.
+    pub url: String,
+    /// When it was fetched (Unix seconds).
+    pub fetched_at: i64,
 }
 
 /// A set of items the reader or `tidings show` lists.

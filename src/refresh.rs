@@ -15,11 +15,15 @@ use tokio::sync::{Semaphore, mpsc};
 
 use serde::Serialize;
 
+use crate::content::fulltext::{PageLimits, auto_verdict};
 use crate::fetch::{BodyHold, FetchConfig, FetchOutcome, FetchRequest, Fetcher};
-use crate::model::{FeedId, FeedRow, ParsedFeed};
+use crate::model::{FeedId, FeedRow, ItemId, ParsedFeed};
 use crate::store::{FeedUpdate, RetentionPolicy, Store};
 
+mod pages;
 mod writer;
+
+pub use pages::fetch_item_page;
 
 use writer::Writer;
 
@@ -30,6 +34,8 @@ pub struct RefreshOptions {
     pub fetch: FetchConfig,
     /// What to prune once the run has stored everything.
     pub retention: RetentionPolicy,
+    /// How article pages are fetched for summary-only feeds (`max_pages_per_feed = 0`: none).
+    pub pages: PageLimits,
 }
 
 /// Progress, reported after each feed is stored.
@@ -88,6 +94,21 @@ pub struct Report {
     pub digested_secs: f64,
     /// Seconds from the start until the run ended (search index built, retention applied).
     pub elapsed_secs: f64,
+    /// Article pages of summary-only feeds.
+    pub pages: PageCounts,
+}
+
+/// What became of the article pages a run fetched.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PageCounts {
+    /// Pages whose article is now stored.
+    pub fetched: usize,
+    /// Pages fetched whose teaser was kept (not HTML, no article, shorter, a wall).
+    pub kept: usize,
+    /// Pages that could not be fetched (tried again later).
+    pub failed: usize,
+    /// Pages not done when the run stopped waiting (tried at the next fetch).
+    pub pending: usize,
 }
 
 /// What the network side hands to the writer for one feed.
@@ -101,12 +122,23 @@ enum Job {
         /// The body's room in the fetcher's byte budget, kept until the items are stored so
         /// that large feeds wait for memory all the way to the cache.
         hold: BodyHold,
+        /// Whether the download's newest items look like teasers (the `auto` rule).
+        teasers: bool,
     },
     NotModified(FeedRow),
     Failed {
         feed: FeedRow,
         error: String,
         retry_after: Option<Duration>,
+    },
+    /// Every feed has been handed over: no more pages will be asked for.
+    FeedsDone,
+    /// What became of one article page.
+    Page {
+        /// The item whose page it is.
+        item: ItemId,
+        /// The outcome.
+        outcome: pages::PageOutcome,
     },
 }
 
@@ -138,12 +170,39 @@ pub async fn run(
         .partition(|f| f.retry_not_before.is_none_or(|t| t <= now));
     let total = due.len();
     let store = Store::open(store_path)?;
+    // When the feeds' modes cannot be read, this run fetches no pages (a feed set to `never`
+    // must not get them); the feeds still refresh.
+    let modes = if opts.pages.max_pages_per_feed > 0 {
+        store
+            .full_text_modes()
+            .map_err(|e| tracing::warn!("cannot read the feeds' full-text modes: {e}"))
+            .ok()
+    } else {
+        None
+    };
+    let wants_pages = modes.is_some();
+    let modes = Arc::new(modes.unwrap_or_default());
+    let (page_tx, page_rx) = mpsc::unbounded_channel();
+    let dispatch = wants_pages.then(|| writer::Dispatch {
+        requests: page_tx,
+        modes: Arc::clone(&modes),
+        per_feed: opts.pages.max_pages_per_feed,
+    });
+    let pager = wants_pages.then(|| {
+        tokio::spawn(pages::run(
+            page_rx,
+            Arc::clone(&fetcher),
+            opts.pages,
+            tx.clone(),
+        ))
+    });
     let writer = spawn_writer(
         store,
         rx,
         total,
         (opts.retention.clone(), opts.fetch.max_new_items_per_run),
         (now, started),
+        dispatch,
         progress,
     );
 
@@ -153,20 +212,33 @@ pub async fn run(
         let tx = tx.clone();
         let slots = Arc::clone(&slots);
         let parsers = Arc::clone(&parsers);
+        // Only a feed left to the `auto` rule needs its items judged.
+        let judge = wants_pages && !modes.contains_key(&feed.id);
         tasks.spawn(async move {
             let Ok(_slot) = slots.acquire_owned().await else {
                 return;
             };
-            let job = fetch_one(&fetcher, &parsers, feed, now).await;
+            let job = fetch_one(&fetcher, &parsers, feed, now, judge).await;
             // The writer only stops early on a fatal store error, reported below.
             let _ = tx.send(job).await;
         });
     }
-    drop(tx);
     while let Some(joined) = tasks.join_next().await {
         if let Err(e) = joined {
             tracing::error!("a fetch task failed: {e}");
         }
+    }
+    // Every feed is in the writer's queue: after them, it asks for no more pages.
+    let _ = tx.send(Job::FeedsDone).await;
+    drop(tx);
+    if let Some(mut pager) = pager
+        && tokio::time::timeout(opts.pages.run_timeout, &mut pager)
+            .await
+            .is_err()
+    {
+        // Pages not done wait in the cache's queue for the next fetch.
+        pager.abort();
+        let _ = pager.await;
     }
     let mut report = tokio::task::spawn_blocking(move || writer.join())
         .await?
@@ -177,8 +249,15 @@ pub async fn run(
     Ok(report)
 }
 
-/// Downloads and parses one feed.
-async fn fetch_one(fetcher: &Fetcher, parsers: &Semaphore, feed: FeedRow, now: i64) -> Job {
+/// Downloads and parses one feed; with `judge`, also says whether its newest items look like
+/// teasers (the `auto` rule of full text).
+async fn fetch_one(
+    fetcher: &Fetcher,
+    parsers: &Semaphore,
+    feed: FeedRow,
+    now: i64,
+    judge: bool,
+) -> Job {
     let req = FetchRequest {
         url: feed.url.clone(),
         etag: feed.etag.clone(),
@@ -211,17 +290,19 @@ async fn fetch_one(fetcher: &Fetcher, parsers: &Semaphore, feed: FeedRow, now: i
                     max_items,
                 );
                 drop(body);
-                parsed
+                let teasers = judge && parsed.as_ref().is_ok_and(looks_like_teasers);
+                parsed.map(|p| (p, teasers))
             })
             .await;
             match parsed {
-                Ok(Ok(parsed)) => Job::Parsed {
+                Ok(Ok((parsed, teasers))) => Job::Parsed {
                     feed,
                     parsed,
                     etag,
                     last_modified,
                     new_url: permanent_url,
                     hold,
+                    teasers,
                 },
                 Ok(Err(e)) => Job::Failed {
                     feed,
@@ -238,6 +319,21 @@ async fn fetch_one(fetcher: &Fetcher, parsers: &Semaphore, feed: FeedRow, now: i
     }
 }
 
+/// Whether a download's newest items look like teasers: the `auto` rule over the first
+/// [`crate::content::fulltext::AUTO_WINDOW`] of them (feeds list the newest first).
+fn looks_like_teasers(parsed: &ParsedFeed) -> bool {
+    let sample = parsed.items.iter().map(|i| {
+        let words = match i.content_kind {
+            crate::model::BodyKind::Html => crate::store::text::strip_html(&i.content)
+                .split_whitespace()
+                .count(),
+            crate::model::BodyKind::Text => i.content.split_whitespace().count(),
+        };
+        (words, i.link.as_deref().is_some_and(|l| !l.is_empty()))
+    });
+    auto_verdict(sample).fetch
+}
+
 /// Starts the thread that owns the write connection (opened by the caller, so that a cache that
 /// cannot be opened fails the run before anything is downloaded).
 fn spawn_writer(
@@ -246,10 +342,13 @@ fn spawn_writer(
     total: usize,
     (retention, max_new): (RetentionPolicy, usize),
     (now, started): (i64, Instant),
+    dispatch: Option<writer::Dispatch>,
     progress: impl Fn(Progress) + Send + 'static,
 ) -> std::thread::JoinHandle<Report> {
     std::thread::spawn(move || {
         let mut writer = Writer::new(store, now, max_new);
+        writer.dispatch = dispatch;
+        writer.started = started;
         let mut done = 0;
         loop {
             let job = match rx.try_recv() {
@@ -285,7 +384,9 @@ fn spawn_writer(
                 });
             }
         }
-        writer.report.stored_secs = started.elapsed().as_secs_f64();
+        if writer.report.stored_secs == 0.0 {
+            writer.report.stored_secs = started.elapsed().as_secs_f64();
+        }
         writer.finish(&retention, started);
         writer.report
     })

@@ -33,6 +33,8 @@ pub struct ArticleView {
     pub width: usize,
     /// Show repeated blocks too.
     pub raw: bool,
+    /// The body shown is the feed's own text although the item has an article from its page.
+    pub feed_text: bool,
     /// First line shown (header lines count, then a blank line, then the body).
     pub scroll: usize,
 }
@@ -105,6 +107,7 @@ impl ArticleView {
             lines: Vec::new(),
             width: 0,
             raw: opts.raw,
+            feed_text: false,
             scroll: 0,
         };
         view.relayout(width, opts.max_width, opts.center);
@@ -127,6 +130,11 @@ impl ArticleView {
             .collect();
         self.header_lines = text::field_lines(&fields, &opts);
         self.width = width;
+    }
+
+    /// Whether the body shown is the article fetched from the item's page.
+    pub fn shows_full_text(&self) -> bool {
+        self.item.full_text.is_some() && !self.feed_text
     }
 
     /// How many blocks deduplication folds.

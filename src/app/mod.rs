@@ -10,6 +10,7 @@ pub mod actions;
 pub mod article;
 pub mod dates;
 pub mod feeds;
+pub mod full_text;
 pub mod geometry;
 pub mod labels;
 pub mod list;

@@ -87,6 +87,13 @@ pub enum Msg {
     },
     /// Time passes; the current time in Unix seconds (for periodic refresh).
     Tick(i64),
+    /// An item's page was fetched (or could not be): what happened, to show.
+    PageFetched {
+        /// The item.
+        item: ItemId,
+        /// One line saying what happened.
+        outcome: String,
+    },
     /// A command failed; the message is shown, never a modal.
     Error(String),
     /// The cache turned out to be damaged (the message names it and says what to do): from now
@@ -110,6 +117,11 @@ pub enum Command {
     },
     /// Load an item and parse its body ([`Msg::ArticleLoaded`]).
     LoadArticle(ItemId),
+    /// Load an item and parse the feed's own text, not the article fetched from its page
+    /// ([`Msg::ArticleLoaded`]).
+    LoadFeedText(ItemId),
+    /// Fetch the article of an item from its page, in the background ([`Msg::PageFetched`]).
+    FetchPage(ItemId),
     /// Mark one item read or unread.
     SetRead(ItemId, bool),
     /// Star or unstar one item.

@@ -145,6 +145,8 @@ pub struct State {
     pub article: Option<ArticleView>,
     /// The article asked for and not yet loaded.
     pub article_pending: Option<ItemId>,
+    /// The item whose feed text (rather than its fetched article) was last asked for.
+    pub feed_text_for: Option<ItemId>,
     /// Background refresh progress.
     pub refresh: RefreshStatus,
     /// The last error of each feed that failed, as the latest refresh of that feed left them.
@@ -189,6 +191,7 @@ impl State {
             before_search: None,
             article: None,
             article_pending: None,
+            feed_text_for: None,
             refresh: RefreshStatus::default(),
             errors: Vec::new(),
             reader_errors: Vec::new(),

@@ -54,7 +54,7 @@ pub fn feed(id: i64, title: &str, tags: &[&str], unread: u64, error: Option<&str
 
 /// An item row for the article pane.
 pub fn item(id: i64) -> ItemRow {
-    ItemRow { also_in: Vec::new(),
+    ItemRow { also_in: Vec::new(), full_text: None,
         id,
         feed_id: 1,
         feed_title: "Feed 1".into(),

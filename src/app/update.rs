@@ -101,21 +101,20 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
             }
             crate::app::names::name_item(&mut item);
             state.article_pending = None;
+            let feed_text = state.feed_text_for.take() == Some(item.id);
             let opts = LayoutOptions {
                 width: article_width(state),
                 max_width: state.settings.text_width(),
                 center: state.settings.center,
                 raw: false,
             };
-            state.article = Some(ArticleView::new(
-                *item,
-                (doc, hidden),
-                opts.width,
-                &opts,
-                state.tz_offset,
-            ));
+            let mut view =
+                ArticleView::new(*item, (doc, hidden), opts.width, &opts, state.tz_offset);
+            view.feed_text = feed_text;
+            state.article = Some(view);
             Vec::new()
         }
+        Msg::PageFetched { item, outcome } => crate::app::full_text::fetched(state, item, outcome),
         Msg::MarkedAllRead(ids) => {
             let n = ids.len();
             match state.marking.take() {

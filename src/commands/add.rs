@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use crate::cli::AddArgs;
+use crate::content::fulltext::FullTextMode;
 use crate::content::sanitize_line;
 use crate::feed;
 use crate::fetch::{
@@ -52,7 +53,18 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
             sanitize_line(&display_url(&found.url))
         );
     }
+    let mode = args
+        .full_text
+        .as_deref()
+        .map(|m| {
+            FullTextMode::from_name(m)
+                .ok_or_else(|| anyhow::anyhow!("--full-text {m}: expected auto, always or never"))
+        })
+        .transpose()?;
     let id = store.add_feed(&found.url, args.title.as_deref(), &args.tags)?;
+    if let Some(mode) = mode {
+        store.set_full_text_mode(id, mode)?;
+    }
     let count = found.parsed.items.len();
     let digests = crate::digests::digest_parsed(&found.parsed);
     let update = FeedUpdate {
@@ -67,6 +79,11 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
     };
     store.store_feed_update_with(id, &update, Some(&digests.fingerprints))?;
     while store.index_pending(2_000)? > 0 {}
+    // The articles come with the next fetch (it fetches the pages waiting in the queue).
+    let (wanted, _) = super::feeds::full_text_decision(&store, id)?;
+    if wanted {
+        store.queue_pages(id, None)?;
+    }
     let feed = store.feed(id)?;
     super::output::stdout().line(format_args!(
         "Subscribed to {} [id {}]: {count} items from {}",

@@ -5,8 +5,11 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::{Context, find_feed, local_time, output, rfc3339};
+use crate::content::fulltext::{AUTO_WINDOW, auto_verdict, decide};
 use crate::content::sanitize_line;
 use crate::fetch::display_url;
+use crate::model::FeedId;
+use crate::store::Store;
 
 /// One feed as `tidings feeds --json` prints it.
 #[derive(Serialize)]
@@ -19,16 +22,38 @@ struct FeedJson<'a> {
     unread: u64,
     last_success: Option<String>,
     last_error: Option<&'a str>,
+    /// The feed's full-text mode (`auto`, `always`, `never`).
+    full_text: &'static str,
+    /// Whether its articles are fetched, and why.
+    full_text_fetched: bool,
+    full_text_why: String,
+}
+
+/// Whether a feed's articles are fetched, and why: its mode, and for `auto` the rule over its
+/// newest stored items.
+pub(crate) fn full_text_decision(store: &Store, feed: FeedId) -> anyhow::Result<(bool, String)> {
+    let mode = store.full_text_mode(feed)?;
+    let verdict = auto_verdict(store.teaser_sample(feed, AUTO_WINDOW)?);
+    Ok(decide(mode, &verdict))
 }
 
 /// Prints the subscriptions as a table, or as JSON.
 pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store_readable()?;
     let feeds = store.feeds()?;
+    let mut full_text = Vec::with_capacity(feeds.len());
+    for f in &feeds {
+        let (fetched, why) = full_text_decision(&store, f.id)?;
+        full_text.push((store.full_text_mode(f.id)?, fetched, why));
+    }
     if json {
         let rows: Vec<FeedJson> = feeds
             .iter()
-            .map(|f| FeedJson {
+            .zip(&full_text)
+            .map(|(f, (mode, fetched, why))| FeedJson {
+                full_text: mode.name(),
+                full_text_fetched: *fetched,
+                full_text_why: why.clone(),
                 id: f.id,
                 title: &f.title,
                 url: display_url(&f.url),
@@ -48,9 +73,10 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
         )?;
         return Ok(ExitCode::SUCCESS);
     }
-    let rows: Vec<[String; 8]> = feeds
+    let rows: Vec<[String; 9]> = feeds
         .iter()
-        .map(|f| {
+        .zip(&full_text)
+        .map(|(f, (_, _, why))| {
             [
                 f.id.to_string(),
                 clip(&sanitize_line(&f.title), 40),
@@ -65,6 +91,7 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
                     .as_deref()
                     .map(|e| sanitize_line(e).into_owned())
                     .unwrap_or_default(),
+                why.clone(),
             ]
         })
         .collect();
@@ -77,6 +104,7 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
         "UNREAD",
         "LAST SUCCESS",
         "LAST ERROR",
+        "FULL TEXT",
     ];
     print_table(&header, &rows)?;
     Ok(ExitCode::SUCCESS)

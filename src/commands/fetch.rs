@@ -7,16 +7,18 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::output::stderr_is_terminal;
 use super::{Context, find_feed, output};
 use crate::cli::FetchArgs;
+use crate::content::fulltext::FullTextMode;
 use crate::content::sanitize_line;
+use crate::model::{FeedId, FeedRow};
 use crate::refresh::{self, RefreshOptions, Report};
-use crate::store::RetentionPolicy;
+use crate::store::{RetentionPolicy, Store};
 
 /// Fetches the named feeds (all when none is named). Exit status 0 when every download that
 /// arrived was stored, whatever individual feeds did; 1 when the cache could not take some of
 /// them (a full disk, a damaged cache), after a report of which feeds were stored and which not.
 pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
-    let feeds = if args.feeds.is_empty() {
+    let mut feeds = if args.feeds.is_empty() {
         store.feeds()?
     } else {
         args.feeds
@@ -24,10 +26,26 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
             .map(|key| find_feed(&store, key))
             .collect::<anyhow::Result<Vec<_>>>()?
     };
+    let mut pages = ctx.config.page_limits();
+    if let Some(which) = &args.full_text_backfill {
+        let (chosen, queued) = backfill(&store, which, &feeds)?;
+        if !which.is_empty() && args.feeds.is_empty() {
+            feeds.retain(|f| chosen.contains(&f.id));
+        }
+        let count = chosen.len();
+        if !args.quiet && !args.json {
+            output::stderr().line(format_args!(
+                "Backfill: {queued} article pages queued over {count} feeds"
+            ))?;
+        }
+        // Everything queued is fetched in this run, as far as the run's time allows.
+        pages.max_pages_per_feed = usize::MAX;
+    }
     drop(store);
     let opts = RefreshOptions {
         fetch: ctx.config.fetch_config(),
         retention: retention_policy(ctx),
+        pages,
     };
     let bar = progress_bar(
         feeds.len() as u64,
@@ -46,6 +64,35 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     } else {
         Ok(ExitCode::FAILURE)
     }
+}
+
+/// Queues the pages of items already stored: of the feed named by `which`, unless its mode is
+/// `never`; of every feed among `feeds` whose articles are fetched when `which` is empty. Returns
+/// the feeds concerned and the pages queued.
+fn backfill(store: &Store, which: &str, feeds: &[FeedRow]) -> anyhow::Result<(Vec<FeedId>, usize)> {
+    let chosen: Vec<FeedId> = if which.is_empty() {
+        let mut ids = Vec::new();
+        for f in feeds {
+            if super::feeds::full_text_decision(store, f.id)?.0 {
+                ids.push(f.id);
+            }
+        }
+        ids
+    } else {
+        let feed = find_feed(store, which)?;
+        if store.full_text_mode(feed.id)? == FullTextMode::Never {
+            anyhow::bail!(
+                "{}: its full-text mode is never (`tidings add` sets it)",
+                sanitize_line(&feed.title)
+            );
+        }
+        vec![feed.id]
+    };
+    let mut queued = 0;
+    for &id in &chosen {
+        queued += store.queue_pages(id, None)?;
+    }
+    Ok((chosen, queued))
 }
 
 /// The retention settings as the store takes them.
@@ -98,6 +145,13 @@ fn print_report(report: &Report, args: &FetchArgs) -> anyhow::Result<()> {
             report.new_items,
             report.elapsed_secs
         ))?;
+        let p = &report.pages;
+        if p.fetched + p.kept + p.failed + p.pending > 0 {
+            err.line(format_args!(
+                "article pages: {} fetched, {} kept the teaser, {} failed, {} pending",
+                p.fetched, p.kept, p.failed, p.pending
+            ))?;
+        }
     }
     let lines = [
         ("failed", &report.failed),

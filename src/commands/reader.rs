@@ -11,7 +11,7 @@ use super::Context;
 use super::fetch::retention_policy;
 use crate::app::Msg;
 use crate::config::DEFAULT_FEEDS_OPML;
-use crate::model::FeedId;
+use crate::model::{FeedId, ItemId};
 use crate::refresh::{self, RefreshOptions, unix_now};
 use crate::session::{self, Refresher, RunOptions};
 use crate::store::Store;
@@ -29,6 +29,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
         opts: RefreshOptions {
             fetch: ctx.config.fetch_config(),
             retention: retention_policy(ctx),
+            pages: ctx.config.page_limits(),
         },
         busy: Arc::new(AtomicBool::new(false)),
     };
@@ -107,6 +108,23 @@ impl Refresher for BackgroundRefresh {
             };
             busy.store(false, Ordering::SeqCst);
             let _ = tx.send(msg);
+        });
+    }
+
+    fn fetch_page(&mut self, item: ItemId, tx: Sender<Msg>) {
+        let (path, fetch) = (self.store_path.clone(), self.opts.fetch.clone());
+        std::thread::spawn(move || {
+            let done = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(anyhow::Error::from)
+                .and_then(|rt| rt.block_on(refresh::fetch_item_page(&path, item, fetch)));
+            let outcome = done.unwrap_or_else(|e| {
+                let message = crate::fetch::redact(&format!("{e:#}"));
+                tracing::warn!(item, "article fetch failed: {message}");
+                format!("Cannot fetch the article: {message}")
+            });
+            let _ = tx.send(Msg::PageFetched { item, outcome });
         });
     }
 }

@@ -34,6 +34,8 @@ pub(super) struct ShowItem {
     pub(super) stats: Option<Rc<FeedStats>>,
     /// The other feeds that carry the same story (cached items only).
     pub(super) also_in: Vec<String>,
+    /// The feed's own text, when `content` is the article fetched from the item's page.
+    pub(super) feed_text: Option<(String, BodyKind, Option<String>)>,
 }
 
 /// One item as `--json` prints it.
@@ -49,6 +51,8 @@ struct ItemJson {
     folded: usize,
     /// Other feeds carrying the same story (`show all` lists the story once, by this item).
     also_in: Vec<String>,
+    /// Whether `body` is the article fetched from the item's page (else the feed's own text).
+    full_text: bool,
 }
 
 /// Prints the items of `args.source`.
@@ -124,6 +128,12 @@ fn render(item: &ShowItem, width: usize, raw: bool, dedup: &DedupOptions) -> Ite
         raw,
     };
     let lines = content::layout(&doc, &hidden, &opts);
+    let mut body = content::to_plain_text(&lines);
+    if raw && let Some((text, kind, base)) = &item.feed_text {
+        // The raw view shows both: the article, then what the feed itself said.
+        body.push_str("\n\n── Feed text ──\n\n");
+        body.push_str(&content::render_text(text, *kind, base.as_deref(), width));
+    }
     ItemJson {
         feed: sanitize_line(&item.feed).into_owned(),
         title: sanitize_line(&item.title).into_owned(),
@@ -133,8 +143,9 @@ fn render(item: &ShowItem, width: usize, raw: bool, dedup: &DedupOptions) -> Ite
             .as_deref()
             .map(|a| sanitize_line(a).into_owned()),
         published: item.published.and_then(rfc3339),
-        body: content::to_plain_text(&lines),
+        body,
         folded: fold::folded_count(&hidden),
+        full_text: item.feed_text.is_some(),
         also_in: item
             .also_in
             .iter()
@@ -262,6 +273,7 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
             enclosures: i.enclosures,
             stats: None,
             also_in: Vec::new(),
+            feed_text: None,
         })
         .collect();
     // Newest first; undated items count as seen now, as they would in the cache.
@@ -321,15 +333,26 @@ fn stored(
         } else {
             None
         };
+        // The article fetched from the item's page, when there is one, else the feed's text.
+        let (content, kind, base, feed_text) = match r.full_text {
+            Some(a) => (
+                a.html,
+                BodyKind::Html,
+                Some(a.url),
+                Some((r.content, r.content_kind, r.base)),
+            ),
+            None => (r.content, r.content_kind, r.base, None),
+        };
         items.push(ShowItem {
             feed: r.feed_title,
             title: r.title,
             link: r.link,
             author: r.author,
             published: r.published,
-            content: r.content,
-            kind: r.content_kind,
-            base: r.base,
+            content,
+            kind,
+            base,
+            feed_text,
             enclosures: r.enclosures,
             stats: feed_stats,
             also_in: if ctx.config.dedup.stories {

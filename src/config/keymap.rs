@@ -83,6 +83,11 @@ pub enum Action {
     ToggleRaw,
     /// Show the list of refresh errors.
     ShowErrors,
+    /// Switch between the feed's own text and the article fetched from the item's page
+    /// (fetching it when there is none yet).
+    ToggleFullText,
+    /// Fetch the article from the item's page again.
+    FetchArticle,
     /// Unbinds a key in a user's key map; does nothing.
     None,
     /// Open link number n of the article (from the link list).

@@ -62,6 +62,8 @@ pub struct Config {
     pub reader: ReaderSettings,
     /// Which kinds of deduplication run.
     pub dedup: DedupSettings,
+    /// How articles are fetched for summary-only feeds.
+    pub full_text: FullTextSettings,
     /// The user's `[keys]` table, as written (the merged key map is [`Config::keymap`]).
     #[serde(default)]
     pub keys: toml::Table,
@@ -176,7 +178,29 @@ pub struct DedupSettings {
     pub stories: bool,
 }
 
+/// `[full_text]`: limits for fetching the article pages of summary-only feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FullTextSettings {
+    /// Pages fetched per feed and run at most (the newest items first).
+    pub max_pages_per_feed: usize,
+    /// Pages fetched at once from one host, within `[fetch]`'s limits.
+    pub per_host: usize,
+    /// Seconds a fetch waits for pages once its feeds are stored.
+    pub run_timeout_secs: u64,
+}
+
 impl Config {
+    /// The limits of page fetching, from `[full_text]`.
+    pub fn page_limits(&self) -> crate::content::fulltext::PageLimits {
+        let f = &self.full_text;
+        crate::content::fulltext::PageLimits {
+            max_pages_per_feed: f.max_pages_per_feed,
+            per_host: f.per_host.max(1),
+            run_timeout: Duration::from_secs(f.run_timeout_secs.max(1)),
+        }
+    }
+
     /// The built-in defaults alone.
     pub fn defaults() -> Config {
         Self::from_user_text("", Path::new("<defaults>"))

@@ -29,6 +29,9 @@ pub const RANGES: &[(&str, i64, i64)] = &[
     ("reader.max_width", 0, 10_000),
     ("reader.side_by_side_min_width", 0, 10_000),
     ("reader.feed_pane_width", 10, 200),
+    ("full_text.max_pages_per_feed", 0, 10_000),
+    ("full_text.per_host", 1, 64),
+    ("full_text.run_timeout_secs", 1, 86_400),
 ];
 
 /// The fields a `[theme]` entry takes: two colours and five flags.

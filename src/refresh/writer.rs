@@ -4,11 +4,27 @@
 //! the run goes on; only a damaged cache stops the writing, and then every feed still to come is
 //! reported as not stored.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::time::Instant;
 
+use tokio::sync::mpsc;
+
+use super::pages::{PageBatch, PageOutcome};
 use super::{Failure, Job, Report, feed_update};
-use crate::model::{FeedId, FeedRow, ParsedFeed};
+use crate::content::fulltext::FullTextMode;
+use crate::model::{FeedId, FeedRow, ItemId, ParsedFeed};
 use crate::store::{BatchEntry, RetentionPolicy, Store, StoreError, UpdateStats};
+
+/// Where the writer sends the pages of the feeds it has stored.
+pub(super) struct Dispatch {
+    /// The page fetcher's queue.
+    pub(super) requests: mpsc::UnboundedSender<PageBatch>,
+    /// Each feed's mode, when not `auto`.
+    pub(super) modes: Arc<HashMap<FeedId, FullTextMode>>,
+    /// Pages per feed and run at most.
+    pub(super) per_feed: usize,
+}
 
 /// Items indexed for search per step while the writer would otherwise wait.
 pub(super) const INDEX_BATCH: usize = 200;
@@ -24,6 +40,15 @@ pub(super) struct Writer {
     stopped: Option<String>,
     /// At most this many new items per feed per run (`[fetch] max_new_items_per_run`).
     max_new: usize,
+    /// Where pages go, while feeds are still coming (`None` without full text, or once every
+    /// feed is in).
+    pub(super) dispatch: Option<Dispatch>,
+    /// The feeds of this run whose newest items look like teasers.
+    teasers: HashSet<FeedId>,
+    /// Pages handed to the page fetcher whose outcome has not come back.
+    pages_out: usize,
+    /// When the run started.
+    pub(super) started: Instant,
 }
 
 impl Writer {
@@ -35,6 +60,10 @@ impl Writer {
             report: Report::default(),
             stopped: None,
             max_new,
+            dispatch: None,
+            teasers: HashSet::new(),
+            pages_out: 0,
+            started: Instant::now(),
         }
     }
 
@@ -61,7 +90,21 @@ impl Writer {
     /// Stores a batch of results: the downloaded feeds together in one transaction, the rest one
     /// by one. When the shared transaction fails (a full disk, say), each feed is tried alone,
     /// so that the report says exactly which were stored. Returns the feeds' titles for progress.
-    pub(super) fn write_batch(&mut self, batch: Vec<Job>) -> Vec<String> {
+    pub(super) fn write_batch(&mut self, mut batch: Vec<Job>) -> Vec<String> {
+        let feeds_done = batch.iter().any(|j| matches!(j, Job::FeedsDone));
+        batch.retain(|j| !matches!(j, Job::FeedsDone));
+        let titles = self.write_jobs(batch);
+        if feeds_done {
+            // Every feed is stored and readable; what follows is pages and the work after
+            // storing. No more pages will be asked for.
+            self.report.stored_secs = self.started.elapsed().as_secs_f64();
+            self.dispatch = None;
+        }
+        titles
+    }
+
+    /// Stores a batch (see [`Writer::write_batch`]), every feed done marker taken out.
+    fn write_jobs(&mut self, batch: Vec<Job>) -> Vec<String> {
         let mut titles = Vec::with_capacity(batch.len());
         let mut downloads = Vec::new();
         // Dropped when this batch is stored, freeing room for more large bodies.
@@ -75,8 +118,12 @@ impl Writer {
                     last_modified,
                     new_url,
                     hold,
+                    teasers,
                 } => {
                     holds.push(hold);
+                    if teasers {
+                        self.teasers.insert(feed.id);
+                    }
                     // A feed's first download is bounded by `max_items_per_download` alone.
                     if feed.last_success.is_some() {
                         self.cap_growth(feed.id, &mut parsed);
@@ -98,6 +145,8 @@ impl Writer {
                     let not_before = retry_after.map(|d| self.now + d.as_secs() as i64);
                     self.record_failure(feed, error, not_before);
                 }
+                Job::FeedsDone => {}
+                Job::Page { item, outcome } => self.record_page(item, outcome),
             }
         }
         if downloads.is_empty() {
@@ -196,6 +245,7 @@ impl Writer {
             Some(stats) => {
                 self.report.updated += 1;
                 self.report.new_items += stats.new_items;
+                self.dispatch_pages(&feed, stats.new_items > 0);
             }
             None => self.gone(feed),
         }
@@ -208,7 +258,10 @@ impl Writer {
             return;
         }
         match self.store.record_not_modified(feed.id, self.now) {
-            Ok(()) => self.report.not_modified += 1,
+            Ok(()) => {
+                self.report.not_modified += 1;
+                self.dispatch_pages(&feed, false);
+            }
             Err(StoreError::NoSuchFeed(_)) => self.gone(feed),
             Err(e) => {
                 let message = self.absorb(e);
@@ -235,6 +288,76 @@ impl Writer {
             }
         }
         self.report.failed.push(failure(feed, error));
+    }
+
+    /// Queues the pages of a feed's new items when its articles are fetched (its mode, or the
+    /// `auto` rule over this download), and hands the feed's due pages (new ones and retries) to
+    /// the page fetcher, newest first.
+    fn dispatch_pages(&mut self, feed: &FeedRow, new_items: bool) {
+        let Some(dispatch) = &self.dispatch else {
+            return;
+        };
+        if self.stopped.is_some() {
+            return;
+        }
+        let wanted = match dispatch.modes.get(&feed.id).copied().unwrap_or_default() {
+            FullTextMode::Never => return,
+            FullTextMode::Always => true,
+            FullTextMode::Auto => self.teasers.contains(&feed.id),
+        };
+        let per_feed = dispatch.per_feed;
+        if new_items
+            && wanted
+            && let Err(e) = self.store.queue_pages(feed.id, Some(self.now))
+        {
+            return self.cache_error("article pages", e);
+        }
+        let jobs = match self.store.due_pages(feed.id, self.now, per_feed) {
+            Ok(jobs) => jobs,
+            Err(e) => return self.cache_error("article pages", e),
+        };
+        if jobs.is_empty() {
+            return;
+        }
+        let count = jobs.len();
+        let batch = PageBatch {
+            feed_url: feed.url.clone(),
+            jobs,
+        };
+        if let Some(dispatch) = &self.dispatch
+            && dispatch.requests.send(batch).is_ok()
+        {
+            self.pages_out += count;
+        }
+    }
+
+    /// Records what became of one article page.
+    fn record_page(&mut self, item: ItemId, outcome: PageOutcome) {
+        self.pages_out = self.pages_out.saturating_sub(1);
+        if self.stopped.is_some() {
+            return;
+        }
+        let recorded = match outcome {
+            PageOutcome::Article(article) => {
+                self.report.pages.fetched += 1;
+                self.store
+                    .store_article(item, &article, self.now)
+                    .map(|_| ())
+            }
+            PageOutcome::Kept(why) => {
+                self.report.pages.kept += 1;
+                self.store.keep_teaser(item, &why.to_string())
+            }
+            PageOutcome::Failed(error) => {
+                self.report.pages.failed += 1;
+                let error = crate::fetch::redact(&error);
+                tracing::info!(item, "article page failed: {error}");
+                self.store.page_failed(item, &error, self.now).map(|_| ())
+            }
+        };
+        if let Err(e) = recorded {
+            self.cache_error("article pages", e);
+        }
     }
 
     fn not_stored(&mut self, feed: FeedRow, error: String) {
@@ -267,6 +390,7 @@ impl Writer {
     /// a checkpoint. A step that fails is reported and the next one still runs (unless writing
     /// has stopped): each is complete in itself and what is left resumes at the next run.
     pub(super) fn finish(&mut self, retention: &RetentionPolicy, started: Instant) {
+        self.report.pages.pending = self.pages_out;
         if let Some(cause) = &self.stopped {
             let line = format!("writing stopped: {cause}");
             self.report.cache_errors.push(line);

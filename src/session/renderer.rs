@@ -27,6 +27,8 @@ pub struct RenderJob {
     pub item: ItemRow,
     /// Its feed's statistics, when boilerplate folding is on.
     pub stats: Option<FeedStats>,
+    /// Parse the feed's own text even when the item has an article from its page.
+    pub feed_text: bool,
 }
 
 /// The request waiting for a free thread, and whether the renderer is closing.
@@ -96,8 +98,13 @@ fn take(shared: &(Mutex<Slot>, Condvar)) -> Option<RenderJob> {
 
 /// Parses an item's body and decides which of its blocks fold.
 pub fn render(job: RenderJob, dedup: &DedupOptions) -> Msg {
-    let RenderJob { item, stats } = job;
-    let doc = text::parse(&item.content, item.content_kind, item.base.as_deref());
+    let RenderJob {
+        item,
+        stats,
+        feed_text,
+    } = job;
+    let (body, kind, base) = item.shown_body(feed_text);
+    let doc = text::parse(body, kind, base);
     let hidden = fold::fold_document(&doc, stats.as_ref(), dedup);
     Msg::ArticleLoaded(Box::new(item), doc, hidden)
 }

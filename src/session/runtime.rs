@@ -23,7 +23,7 @@ use crate::config::ReaderSettings;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
 use crate::content::dedup::DedupOptions;
-use crate::model::FeedId;
+use crate::model::{FeedId, ItemId};
 use crate::session::{browser, keys, worker};
 use crate::store::Store;
 
@@ -35,6 +35,15 @@ pub trait Refresher: Send {
     /// Starts refreshing one feed (or all when `None`) without blocking, and reports on `tx`
     /// with [`Msg::RefreshStarted`], [`Msg::RefreshProgress`] and finally [`Msg::RefreshDone`].
     fn start(&mut self, feed: Option<FeedId>, tx: Sender<Msg>);
+
+    /// Fetches the article of one item from its page without blocking, and reports on `tx` with
+    /// [`Msg::PageFetched`]. Without an implementation, says that it cannot.
+    fn fetch_page(&mut self, item: ItemId, tx: Sender<Msg>) {
+        let _ = tx.send(Msg::PageFetched {
+            item,
+            outcome: "Articles cannot be fetched here".to_string(),
+        });
+    }
 }
 
 /// Everything the reader needs to start.
@@ -167,6 +176,15 @@ fn serve(
                             at: unix_now(),
                             new_items: 0,
                             failed: Vec::new(),
+                        });
+                    }
+                },
+                Command::FetchPage(item) => match refresher.as_mut() {
+                    Some(r) => r.fetch_page(item, tx.clone()),
+                    None => {
+                        let _ = tx.send(Msg::PageFetched {
+                            item,
+                            outcome: "Articles cannot be fetched here".to_string(),
                         });
                     }
                 },

@@ -20,6 +20,11 @@ pub fn serve(store: Store, commands: Receiver<Command>, results: Sender<Msg>, de
                 renderer.submit(job);
                 None
             }),
+            Command::LoadFeedText(id) => load_article(&store, id, &dedup).map(|mut job| {
+                job.feed_text = true;
+                renderer.submit(job);
+                None
+            }),
             cmd => execute_with(&store, cmd, &dedup),
         };
         let msg = match done {
@@ -85,6 +90,11 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
             }
         }
         Command::LoadArticle(id) => renderer::render(load_article(store, id, dedup)?, dedup),
+        Command::LoadFeedText(id) => {
+            let mut job = load_article(store, id, dedup)?;
+            job.feed_text = true;
+            renderer::render(job, dedup)
+        }
         Command::SetRead(id, read) => {
             store.set_read(id, read)?;
             return Ok(None);
@@ -98,7 +108,11 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
             store.set_read_many(&ids, false)?;
             return Ok(None);
         }
-        Command::Refresh(_) | Command::OpenUrl(_) | Command::CopyToClipboard(_) | Command::Quit => {
+        Command::Refresh(_)
+        | Command::FetchPage(_)
+        | Command::OpenUrl(_)
+        | Command::CopyToClipboard(_)
+        | Command::Quit => {
             return Ok(None);
         }
     }))
@@ -117,7 +131,11 @@ fn load_article(store: &Store, id: ItemId, dedup: &DedupOptions) -> Result<Rende
     } else {
         None
     };
-    Ok(RenderJob { item, stats })
+    Ok(RenderJob {
+        item,
+        stats,
+        feed_text: false,
+    })
 }
 
 #[cfg(test)]

@@ -12,13 +12,16 @@
 
 use rusqlite::params;
 
+use super::articles::RESIGNED;
 use super::body::decode;
 use super::dedup_stats::{Fresh, record};
 use super::{Result, Store, stories};
 use crate::content::dedup::{DIGEST_VERSION, StoryInfo};
 use crate::model::{BodyKind, FeedId, ItemId};
 
-/// `digest_pending.is_new` of an item queued again after a change of digest format.
+/// `digest_pending.is_new` of an item queued again after a change of digest format. (An item
+/// whose article arrived is queued as [`RESIGNED`], treated the same way, its old story keys
+/// dropped first: it is signed again over the article.)
 const REQUEUED: i64 = 2;
 
 /// A stored item waiting for its digest, with what the digest reads.
@@ -124,9 +127,13 @@ impl Store {
     /// A feed's items waiting for their digests, newest first (the order of a download).
     pub fn pending_digests(&self, feed: FeedId) -> Result<Vec<PendingItem>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT i.id, p.is_new, i.title, i.link, i.guid, b.codec, b.content, b.content_kind, \
-             b.base FROM digest_pending p CROSS JOIN items i ON i.id = p.item_id \
-             LEFT JOIN item_bodies b ON b.item_id = i.id WHERE i.feed_id = ?1 \
+            "SELECT i.id, p.is_new, i.title, i.link, i.guid, COALESCE(a.codec, b.codec), \
+             COALESCE(a.content, b.content), \
+             CASE WHEN a.item_id IS NULL THEN b.content_kind ELSE 'html' END, \
+             CASE WHEN a.item_id IS NULL THEN b.base ELSE a.url END \
+             FROM digest_pending p CROSS JOIN items i ON i.id = p.item_id \
+             LEFT JOIN item_bodies b ON b.item_id = i.id \
+             LEFT JOIN item_articles a ON a.item_id = i.id WHERE i.feed_id = ?1 \
              ORDER BY i.sort_time DESC, i.id DESC",
         )?;
         let rows = stmt
@@ -135,7 +142,7 @@ impl Store {
                 Ok(PendingItem {
                     id: r.get(0)?,
                     is_new: queued != 0,
-                    requeued: queued == REQUEUED,
+                    requeued: queued == REQUEUED || queued == RESIGNED,
                     title: r.get(2)?,
                     link: r.get(3)?,
                     guid: r.get(4)?,
@@ -171,14 +178,24 @@ impl Store {
             .iter()
             .map(|d| Fresh {
                 item_id: d.id,
-                changed: !d.is_new,
+                // Digested again (a new format, or its article arrived): any fingerprint it
+                // had is replaced.
+                changed: !d.is_new || d.requeued,
                 hashes: &d.fingerprint,
             })
             .collect();
         record(&tx, feed, &fresh)?;
         {
             let mut done = tx.prepare_cached("DELETE FROM digest_pending WHERE item_id = ?1")?;
+            let mut forget_keys = tx.prepare_cached("DELETE FROM story_keys WHERE item_id = ?1")?;
+            let mut leave_story =
+                tx.prepare_cached("UPDATE items SET story = NULL WHERE id = ?1")?;
             for d in &present {
+                if d.is_new && d.requeued {
+                    // Signed again: its old keys go, and it looks for its story afresh.
+                    forget_keys.execute([d.id])?;
+                    leave_story.execute([d.id])?;
+                }
                 if d.is_new {
                     stories::assign(&tx, feed, d.id, &d.story, !d.requeued)?;
                 }

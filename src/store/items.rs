@@ -5,14 +5,15 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::body::decode;
 use super::feeds::FEED_TITLE;
 use super::{Result, Store, StoreError};
-use crate::model::{BodyKind, Enclosure, FeedId, ItemId, ItemQuery, ItemRow};
+use crate::model::{BodyKind, Enclosure, FeedId, FullText, ItemId, ItemQuery, ItemRow};
 
 fn item_columns() -> String {
     format!(
         "i.id, i.feed_id, {FEED_TITLE}, i.key, i.guid, i.link, i.title, i.author, i.published, \
          i.first_seen, i.sort_time, b.content, b.content_kind, b.base, b.enclosures, i.read, \
-         i.starred, b.codec FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
-         LEFT JOIN item_bodies b ON b.item_id = i.id"
+         i.starred, b.codec, a.url, a.fetched_at, a.codec, a.content \
+         FROM items i CROSS JOIN feeds f ON f.id = i.feed_id \
+         LEFT JOIN item_bodies b ON b.item_id = i.id LEFT JOIN item_articles a ON a.item_id = i.id"
     )
 }
 
@@ -40,6 +41,14 @@ fn item_row(r: &Row<'_>) -> rusqlite::Result<ItemRow> {
         read: r.get(15)?,
         starred: r.get(16)?,
         also_in: Vec::new(),
+        full_text: match r.get::<_, Option<String>>(18)? {
+            Some(url) => Some(FullText {
+                url,
+                fetched_at: r.get(19)?,
+                html: decode(r.get(20)?, r.get_ref(21)?),
+            }),
+            None => None,
+        },
     })
 }
 

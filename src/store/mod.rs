@@ -12,6 +12,7 @@
 //! cache (see `damage.rs`). A cache that cannot be written, or is marked damaged, can still be
 //! opened for reading with [`Store::open_readable`].
 
+mod articles;
 mod body;
 pub mod damage;
 mod dedup_stats;
@@ -41,6 +42,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub use articles::{NewArticle, PageJob, PageState};
 pub use dedup_stats::{STATS_WINDOW, StoredFeedStats};
 pub use digests::{ItemDigests, PendingItem};
 pub use error::{Result, StoreError};

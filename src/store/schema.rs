@@ -34,7 +34,7 @@ use rusqlite::{Connection, Transaction};
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 const V1: &str = r#"
 CREATE TABLE feeds (
@@ -244,6 +244,51 @@ END;
 /// `url_keys.rs`, which fills it, merges the feeds that share one and makes it unique).
 const V5: &str = r#"
 ALTER TABLE feeds ADD COLUMN url_key TEXT;
+"#;
+
+/// Reserved for another branch's migration (version 6); replaced at merge. Empty, it changes
+/// nothing.
+const V6: &str = "";
+
+/// Full text for summary-only feeds (see `articles.rs`):
+/// - `feed_full_text` holds a feed's mode (`auto`, `always`, `never`) when the user set one;
+/// - `item_articles` the article extracted from an item's page, compressed like bodies (see
+///   `body.rs`), with the page's address, when it was fetched and its words;
+/// - `item_pages` the items whose pages are wanted, and how that went: `state` 0 waiting (until
+///   `next_try`), 1 stored, 2 teaser kept (`note` says why), 3 given up after failures.
+///
+/// Every statement may run twice (`IF NOT EXISTS`), so a test that rebuilds an older cache by
+/// lowering `user_version` can run it again.
+const V7: &str = r#"
+CREATE TABLE IF NOT EXISTS feed_full_text (
+    feed_id INTEGER PRIMARY KEY,
+    mode    TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS item_articles (
+    item_id    INTEGER PRIMARY KEY,
+    url        TEXT NOT NULL,
+    fetched_at INTEGER NOT NULL,
+    words      INTEGER NOT NULL,
+    codec      INTEGER NOT NULL DEFAULT 0,
+    content    BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS item_pages (
+    item_id  INTEGER PRIMARY KEY,
+    feed_id  INTEGER NOT NULL,
+    state    INTEGER NOT NULL DEFAULT 0,
+    failures INTEGER NOT NULL DEFAULT 0,
+    next_try INTEGER NOT NULL DEFAULT 0,
+    note     TEXT
+);
+CREATE INDEX IF NOT EXISTS item_pages_due ON item_pages(feed_id, state, next_try);
+
+CREATE TRIGGER IF NOT EXISTS items_article_delete AFTER DELETE ON items BEGIN
+    DELETE FROM item_articles WHERE item_id = old.id;
+    DELETE FROM item_pages WHERE item_id = old.id;
+END;
+CREATE TRIGGER IF NOT EXISTS feeds_full_text_delete AFTER DELETE ON feeds BEGIN
+    DELETE FROM feed_full_text WHERE feed_id = old.id;
+END;
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`], one transaction per step, and returns the

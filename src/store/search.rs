@@ -40,7 +40,7 @@ pub fn fts_query(text: &str) -> Option<String> {
 
 impl Store {
     /// Indexes up to `max_items` items waiting for the search index (new or changed since they
-    /// were last indexed), in one transaction, and returns how many it indexed; 0 means the
+    /// were last indexed; an item with an article is indexed by the article), in one transaction, and returns how many it indexed; 0 means the
     /// index is complete (and then the write-ahead log is checkpointed). The refresh loop calls
     /// this after storing, so storing stays fast.
     pub fn index_pending(&mut self, max_items: usize) -> Result<usize> {
@@ -51,9 +51,12 @@ impl Store {
         let mut done = 0;
         {
             let mut batch = tx.prepare_cached(
-                "SELECT p.item_id, i.indexed, i.title, b.content_kind, b.content, b.codec \
+                "SELECT p.item_id, i.indexed, i.title, \
+                 CASE WHEN a.item_id IS NULL THEN b.content_kind ELSE 'html' END, \
+                 COALESCE(a.content, b.content), COALESCE(a.codec, b.codec) \
                  FROM fts_pending p JOIN items i ON i.id = p.item_id \
                  LEFT JOIN item_bodies b ON b.item_id = p.item_id \
+                 LEFT JOIN item_articles a ON a.item_id = p.item_id \
                  ORDER BY p.item_id LIMIT ?1",
             )?;
             let mut unindex = tx.prepare_cached("DELETE FROM item_fts WHERE rowid = ?1")?;

@@ -62,9 +62,15 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
         (false, 0) => String::new(),
         (false, n) => format!(", {n} folded"),
     };
+    // Which text is shown, when the item has an article fetched from its page.
+    let label = match (a.item.full_text.is_some(), a.feed_text) {
+        (false, _) => "Article",
+        (true, false) => "Article from the page",
+        (true, true) => "Feed text",
+    };
     let title = match (shown * 100).checked_div(height) {
-        Some(pct) => format!("Article {}%{raw}", pct.min(100)),
-        None => "Article".to_string(),
+        Some(pct) => format!("{label} {}%{raw}", pct.min(100)),
+        None => label.to_string(),
     };
     let inner = pane(state, Focus::Article, &title, area, buf);
     let t = &state.theme;

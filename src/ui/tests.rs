@@ -371,6 +371,7 @@ fn the_feed_list_status_line_and_error_list_never_show_a_password() {
     let opts = crate::refresh::RefreshOptions {
         fetch: crate::fetch::FetchConfig::default(),
         retention: crate::store::RetentionPolicy::default(),
+        pages: crate::content::fulltext::PageLimits::default(),
     };
     let report = tokio::runtime::Runtime::new()
         .unwrap()

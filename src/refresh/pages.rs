@@ -1,0 +1,221 @@
+//! Article pages for summary-only feeds, fetched while the refresh goes on.
+//!
+//! The writer, once it has stored a feed, hands over the feed's due pages (see
+//! [`crate::store::Store::due_pages`]); [`run`] fetches them under the feed fetcher's rules and
+//! limits (the same [`Fetcher`], so http(s) only, the size cap, timeouts, redirects, the global
+//! and per-host slots, no cookies) with a [`LinkPolicy`] that trusts only the feed's own host, at
+//! most [`PageLimits::per_host`] pages at once per host besides; extracts the article on the
+//! blocking pool; and sends each outcome back to the writer as a [`Job::Page`].
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::{Semaphore, mpsc};
+use url::Url;
+
+use super::Job;
+use crate::content::extract::extract;
+use crate::content::fulltext::{Kept, PageLimits, decode_page, is_html, judge};
+use crate::fetch::{FetchOutcome, FetchRequest, Fetcher, LinkPolicy};
+use crate::model::ItemId;
+use crate::store::{NewArticle, PageJob};
+
+/// A feed's pages to fetch, as the writer hands them over.
+#[derive(Debug)]
+pub(super) struct PageBatch {
+    /// The feed's address: links back to its host are trusted as the feed was.
+    pub(super) feed_url: String,
+    /// The pages, newest item first.
+    pub(super) jobs: Vec<PageJob>,
+}
+
+/// What became of one page.
+#[derive(Debug)]
+pub(super) enum PageOutcome {
+    /// An article to show instead of the teaser.
+    Article(NewArticle),
+    /// The page was fetched; the teaser stays, for this reason.
+    Kept(Kept),
+    /// The page could not be fetched (tried again later).
+    Failed(String),
+}
+
+/// Fetches every page the writer sends until it stops sending, each outcome back as a
+/// [`Job::Page`]. Ends when every page is done; the caller bounds the wait.
+pub(super) async fn run(
+    mut requests: mpsc::UnboundedReceiver<PageBatch>,
+    fetcher: Arc<Fetcher>,
+    limits: PageLimits,
+    results: mpsc::Sender<Job>,
+) {
+    let hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>> = Arc::default();
+    let mut tasks = tokio::task::JoinSet::new();
+    while let Some(batch) = requests.recv().await {
+        let policy = Arc::new(LinkPolicy::from_page(&batch.feed_url));
+        for job in batch.jobs {
+            let fetcher = Arc::clone(&fetcher);
+            let policy = Arc::clone(&policy);
+            let results = results.clone();
+            let host = host_slots(&hosts, &job.url, limits.per_host);
+            tasks.spawn(async move {
+                let item = job.item;
+                let outcome = match host {
+                    Some(host) => {
+                        let _slot = host.acquire_owned().await;
+                        fetch_page(&fetcher, &policy, &job).await
+                    }
+                    None => PageOutcome::Failed("not a web address".to_string()),
+                };
+                let _ = results.send(Job::Page { item, outcome }).await;
+            });
+        }
+        // Reap what is done, so a long run does not keep every finished task.
+        while tasks.try_join_next().is_some() {}
+    }
+    while tasks.join_next().await.is_some() {}
+}
+
+/// The semaphore that keeps a host to `per_host` pages at once, or `None` for an address
+/// without a host.
+fn host_slots(
+    hosts: &Mutex<HashMap<String, Arc<Semaphore>>>,
+    url: &str,
+    per_host: usize,
+) -> Option<Arc<Semaphore>> {
+    let host = Url::parse(url).ok()?.host_str()?.to_ascii_lowercase();
+    let mut hosts = hosts.lock().unwrap_or_else(|p| p.into_inner());
+    Some(Arc::clone(hosts.entry(host).or_insert_with(|| {
+        Arc::new(Semaphore::new(per_host.max(1)))
+    })))
+}
+
+/// Fetches one item's page now, whatever its place in the queue (the reader's `f` and `F`),
+/// records the outcome in the cache at `store_path` (indexing and digesting an article) and
+/// returns one line saying what happened.
+pub async fn fetch_item_page(
+    store_path: &std::path::Path,
+    item: ItemId,
+    fetch: crate::fetch::FetchConfig,
+) -> anyhow::Result<String> {
+    let (job, feed_url) = {
+        let store = crate::store::Store::open(store_path)?;
+        let row = store.item(item)?;
+        let feed = store.feed(row.feed_id)?;
+        let Some(url) = row.link.clone().filter(|l| !l.is_empty()) else {
+            anyhow::bail!("this item links to no page");
+        };
+        store.requeue_page(item)?;
+        let teaser_words = match row.content_kind {
+            crate::model::BodyKind::Html => crate::store::text::strip_html(&row.content)
+                .split_whitespace()
+                .count(),
+            crate::model::BodyKind::Text => row.content.split_whitespace().count(),
+        };
+        let job = PageJob {
+            item,
+            feed: row.feed_id,
+            url,
+            teaser_words,
+        };
+        (job, feed.url)
+    };
+    let fetcher = Fetcher::new(fetch)?;
+    let outcome = fetch_page(&fetcher, &LinkPolicy::from_page(&feed_url), &job).await;
+    let path = store_path.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        let mut store = crate::store::Store::open(&path)?;
+        let now = super::unix_now();
+        let line = match outcome {
+            PageOutcome::Article(a) => {
+                let words = a.words;
+                store.store_article(item, &a, now)?;
+                while store.index_pending(200)? > 0 {}
+                let threads = std::thread::available_parallelism().map_or(2, usize::from);
+                crate::digests::digest_pending(&mut store, threads, |_| Ok(false))?;
+                format!("Article fetched from its page ({words} words)")
+            }
+            PageOutcome::Kept(why) => {
+                store.keep_teaser(item, &why.to_string())?;
+                format!("The feed's text stays: {why}")
+            }
+            PageOutcome::Failed(e) => {
+                let e = crate::fetch::redact(&e);
+                store.page_failed(item, &e, now)?;
+                format!("Cannot fetch the article: {e}")
+            }
+        };
+        anyhow::Ok(line)
+    })
+    .await?
+}
+
+/// Downloads one page and extracts its article.
+async fn fetch_page(fetcher: &Fetcher, policy: &LinkPolicy, job: &PageJob) -> PageOutcome {
+    let req = FetchRequest {
+        url: job.url.clone(),
+        ..FetchRequest::default()
+    };
+    match fetcher.fetch_link(&req, policy).await {
+        FetchOutcome::Fetched {
+            body,
+            content_type,
+            final_url,
+            ..
+        } => {
+            let teaser_words = job.teaser_words;
+            let item = job.item;
+            tokio::task::spawn_blocking(move || {
+                read_page(
+                    item,
+                    &body,
+                    content_type.as_deref(),
+                    final_url,
+                    teaser_words,
+                )
+            })
+            .await
+            .unwrap_or_else(|e| PageOutcome::Failed(format!("extraction crashed: {e}")))
+        }
+        FetchOutcome::NotModified => PageOutcome::Failed("unexpected 304 Not Modified".into()),
+        FetchOutcome::Failed { error, .. } => PageOutcome::Failed(error.to_string()),
+    }
+}
+
+/// A downloaded page to its outcome: not HTML, no article, an article shorter than the teaser or
+/// a wall keep the teaser.
+pub(super) fn read_page(
+    item: ItemId,
+    body: &[u8],
+    content_type: Option<&str>,
+    final_url: String,
+    teaser_words: usize,
+) -> PageOutcome {
+    if !is_html(content_type, body) {
+        let kind = content_type.unwrap_or("unknown type").to_string();
+        return PageOutcome::Kept(Kept::NotHtml(
+            crate::content::sanitize_line(&kind).into_owned(),
+        ));
+    }
+    let text = decode_page(body, content_type);
+    let base = Url::parse(&final_url).ok();
+    let extracted = crate::feed::catch_quietly(|| extract(&text, base.as_ref(), None));
+    let article = match extracted {
+        Some(Ok(article)) => article,
+        Some(Err(_)) => return PageOutcome::Kept(Kept::NoArticle),
+        None => {
+            tracing::error!(item, "extraction panicked");
+            return PageOutcome::Kept(Kept::NoArticle);
+        }
+    };
+    if let Err(kept) = judge(&article, teaser_words) {
+        return PageOutcome::Kept(kept);
+    }
+    PageOutcome::Article(NewArticle {
+        url: final_url,
+        html: article.html,
+        words: article.words,
+        title: Some(article.title).filter(|t| !t.trim().is_empty()),
+        author: article.author,
+        published: article.published.map(|t| t.timestamp()),
+    })
+}
