@@ -1,5 +1,6 @@
 //! Blocks: the parsed form of an item body, before layout. Deduplication works on these.
 
+use super::links::Link;
 use super::style::Span;
 
 /// A parsed body: its blocks in reading order, and the numbered link list.
@@ -7,8 +8,9 @@ use super::style::Span;
 pub struct Document {
     /// Blocks in reading order.
     pub blocks: Vec<Block>,
-    /// Link and image URLs, absolute and sanitised; reference `[n]` is `links[n - 1]`.
-    pub links: Vec<String>,
+    /// Links and images with their text, URLs absolute and sanitised; reference `[n]` is
+    /// `links[n - 1]`.
+    pub links: Vec<Link>,
 }
 
 /// One block of a body: a heading, a paragraph, a list item, a table...

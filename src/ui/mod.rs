@@ -17,6 +17,8 @@ mod tests_errors;
 #[cfg(test)]
 mod tests_header;
 #[cfg(test)]
+mod tests_links;
+#[cfg(test)]
 mod tests_room;
 #[cfg(test)]
 mod tests_status;
