@@ -278,9 +278,10 @@ fn open_link(state: &mut State, n: usize) -> Vec<Command> {
 }
 
 /// Copies an address and says in the status line which one, shortened to the room the status
-/// line leaves it (the view and its counts, and the help hint, take about 44 columns).
+/// line leaves it (the view, its counts, the time of the last refresh and the help hint take
+/// about 64 columns).
 fn copy(state: &mut State, url: String) -> Vec<Command> {
-    let room = usize::from(state.width).saturating_sub(44).max(24);
+    let room = usize::from(state.width).saturating_sub(64).max(24);
     state.notify(format!("Copied {}", crate::app::links::shorten(&url, room)));
     vec![Command::CopyToClipboard(url)]
 }

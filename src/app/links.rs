@@ -100,15 +100,16 @@ fn file_name(url: &str) -> String {
     }
 }
 
-/// An address cut to at most `max` characters for the status line: its start and its end, with
-/// a "…" between them where the middle was taken out.
+/// An address cut to at most `max` characters for the status line: its start and its end (the
+/// last part of its path, up to half the room), with a "…" where the middle was taken out.
 pub fn shorten(url: &str, max: usize) -> String {
     let chars: Vec<char> = url.chars().collect();
     if chars.len() <= max {
         return url.to_string();
     }
     let keep = max.saturating_sub(1);
-    let tail = keep / 3;
+    let last_part = chars.iter().rev().position(|&c| c == '/').map_or(0, |p| p + 1);
+    let tail = last_part.clamp(keep / 3, keep / 2);
     let head = keep - tail;
     let mut out: String = chars[..head].iter().collect();
     out.push('…');

@@ -49,7 +49,8 @@ pub enum BlockKind {
     },
     /// Preformatted text (`<pre>`): never re-wrapped, long lines continue after a `↪` mark.
     Pre,
-    /// A table: laid out as columns when it fits, else one wrapped block per row.
+    /// A table: laid out as columns when it fits, else as columns whose cells wrap, else (when
+    /// a column would get under 8 cells) one wrapped block per row.
     Table(Table),
     /// A figure or table caption.
     Caption,
