@@ -108,7 +108,11 @@ pub fn shorten(url: &str, max: usize) -> String {
         return url.to_string();
     }
     let keep = max.saturating_sub(1);
-    let last_part = chars.iter().rev().position(|&c| c == '/').map_or(0, |p| p + 1);
+    let last_part = chars
+        .iter()
+        .rev()
+        .position(|&c| c == '/')
+        .map_or(0, |p| p + 1);
     let tail = last_part.clamp(keep / 3, keep / 2);
     let head = keep - tail;
     let mut out: String = chars[..head].iter().collect();

@@ -156,9 +156,7 @@ fn wrapped_columns(table: &Table, widths: &[usize]) -> Vec<Vec<Span>> {
         .filter(|&c| used[c] == widths[c] && wraps(&wrapped[c]))
         .collect();
     if slack > 0 && !tight.is_empty() {
-        for c in 0..widths.len() {
-            widths[c] = used[c];
-        }
+        widths.copy_from_slice(&used);
         for (n, &c) in tight.iter().enumerate() {
             let more = slack / tight.len() + usize::from(n < slack % tight.len());
             wrapped[c] = wrap_column(table, c, widths[c] + more);
