@@ -28,6 +28,9 @@ cases = {
     "ordinary_paragraphs_16mib": "<p>A plain paragraph of an ordinary article, with a few words.</p>\n" * 250_000,
     "nested_lists_100k": "<ul><li>" * 100_000 + "leaf",
     "nested_tables_20k": "<table><tr><td>" * 20_000 + "cell",
+    "table_10k_columns": "<table>" + ("<tr>" + "".join("<td>cell %d</td>" % c for c in range(10_000)) + "</tr>") * 3 + "</table>",
+    "table_100k_rows": "<table>" + "<tr><td>a cell of some length that wraps</td><td>and a second one as long</td></tr>" * 100_000 + "</table>",
+    "wide_table_wrapped_20k_rows": "<table>" + "<tr><td>2.4</td><td>2026-11-02</td><td>Faster refresh of large feeds, and a fix for feeds whose dates lack a time zone</td><td>None; the cache is upgraded on first start</td></tr>" * 20_000 + "</table>",
 }
 for name, body in cases.items():
     feed(name, body, 1)

@@ -247,7 +247,7 @@ fn relative_urls_resolve_against_the_base() {
         Some("https://example.com/a/b/c.html"),
     );
     assert_eq!(
-        doc.links,
+        doc.links.iter().map(|l| l.url.as_str()).collect::<Vec<_>>(),
         vec![
             "https://example.com/a/up",
             "https://example.com/a/b/same",

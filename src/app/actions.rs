@@ -73,10 +73,7 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
             None => bad_link(state),
         },
         Action::CopyLink => match current_link(state) {
-            Some(u) => {
-                state.notify("Link copied");
-                vec![Command::CopyToClipboard(u)]
-            }
+            Some(u) => copy(state, u),
             None => bad_link(state),
         },
         Action::OpenLink(n) => open_link(state, n),
@@ -265,16 +262,29 @@ fn bad_link(state: &mut State) -> Vec<Command> {
     Vec::new()
 }
 
-fn open_link(state: &mut State, n: usize) -> Vec<Command> {
-    let link = state
+/// The address of entry `n` (from 1) of the article's link list, when it may be opened.
+fn numbered_link(state: &State, n: usize) -> Option<String> {
+    state
         .article
         .as_ref()
-        .and_then(|a| a.doc.links.get(n.wrapping_sub(1)))
-        .and_then(|l| open::validate(l));
-    match link {
+        .and_then(|a| a.links.get(n.wrapping_sub(1)))
+        .and_then(|l| open::validate(&l.url))
+}
+
+fn open_link(state: &mut State, n: usize) -> Vec<Command> {
+    match numbered_link(state, n) {
         Some(u) => vec![Command::OpenUrl(u)],
         None => bad_link(state),
     }
+}
+
+/// Copies an address and says in the status line which one, shortened to the room the status
+/// line leaves it (the view, its counts, the time of the last refresh and the help hint take
+/// about 64 columns).
+fn copy(state: &mut State, url: String) -> Vec<Command> {
+    let room = usize::from(state.width).saturating_sub(64).max(24);
+    state.notify(format!("Copied {}", crate::app::links::shorten(&url, room)));
+    vec![Command::CopyToClipboard(url)]
 }
 
 fn toggle_star(state: &mut State) -> Vec<Command> {
@@ -321,7 +331,7 @@ fn in_overlay(state: &mut State, action: Action) -> Vec<Command> {
     let Some(overlay) = &mut state.overlay else {
         return Vec::new();
     };
-    let n_links = state.article.as_ref().map_or(0, |a| a.doc.links.len());
+    let n_links = state.article.as_ref().map_or(0, |a| a.links.len());
     let n_errors = state.errors.len();
     let step = match action {
         Action::Down => 1,
@@ -365,17 +375,10 @@ fn in_overlay(state: &mut State, action: Action) -> Vec<Command> {
         }
         (Overlay::Links { selected, .. }, Action::CopyLink) => {
             let n = *selected + 1;
-            let link = state
-                .article
-                .as_ref()
-                .and_then(|a| a.doc.links.get(n - 1))
-                .and_then(|l| open::validate(l));
+            let link = numbered_link(state, n);
             state.overlay = None;
             return match link {
-                Some(u) => {
-                    state.notify("Link copied");
-                    vec![Command::CopyToClipboard(u)]
-                }
+                Some(u) => copy(state, u),
                 None => bad_link(state),
             };
         }

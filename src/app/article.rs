@@ -1,6 +1,7 @@
 //! The open article: its header, its body laid out to the pane, and the scroll position.
 
 use crate::app::dates;
+use crate::app::links::{self, LinkEntry};
 use crate::app::text::{self, Document, LayoutOptions, Line};
 use crate::content::header::human_size;
 use crate::model::ItemRow;
@@ -21,6 +22,8 @@ pub struct ArticleView {
     pub item: ItemRow,
     /// Its parsed body.
     pub doc: Document,
+    /// The link list (`L`): the body's links and images, then the enclosures.
+    pub links: Vec<LinkEntry>,
     /// Which blocks deduplication folds, one flag per block (empty: none).
     pub hidden: Vec<bool>,
     /// Header fields, title first.
@@ -98,9 +101,11 @@ impl ArticleView {
         tz: i32,
     ) -> Self {
         let header = header(&item, tz);
+        let links = links::entries(&doc, &item.enclosures);
         let mut view = ArticleView {
             item,
             doc,
+            links,
             hidden,
             header,
             header_lines: Vec::new(),

@@ -13,6 +13,7 @@ pub mod feeds;
 pub mod full_text;
 pub mod geometry;
 pub mod labels;
+pub mod links;
 pub mod list;
 pub mod marking;
 pub mod moving;
@@ -28,6 +29,8 @@ pub mod views;
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+pub(crate) mod tests_links;
 #[cfg(test)]
 mod tests_marking;
 #[cfg(test)]

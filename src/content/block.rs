@@ -1,5 +1,6 @@
 //! Blocks: the parsed form of an item body, before layout. Deduplication works on these.
 
+use super::links::Link;
 use super::style::Span;
 
 /// A parsed body: its blocks in reading order, and the numbered link list.
@@ -7,8 +8,9 @@ use super::style::Span;
 pub struct Document {
     /// Blocks in reading order.
     pub blocks: Vec<Block>,
-    /// Link and image URLs, absolute and sanitised; reference `[n]` is `links[n - 1]`.
-    pub links: Vec<String>,
+    /// Links and images with their text, URLs absolute and sanitised; reference `[n]` is
+    /// `links[n - 1]`.
+    pub links: Vec<Link>,
 }
 
 /// One block of a body: a heading, a paragraph, a list item, a table...
@@ -47,7 +49,8 @@ pub enum BlockKind {
     },
     /// Preformatted text (`<pre>`): never re-wrapped, long lines continue after a `↪` mark.
     Pre,
-    /// A table: laid out as columns when it fits, else one wrapped block per row.
+    /// A table: laid out as columns when it fits, else as columns whose cells wrap, else (when
+    /// a column would get under 8 cells) one wrapped block per row.
     Table(Table),
     /// A figure or table caption.
     Caption,

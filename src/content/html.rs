@@ -11,7 +11,7 @@ use scraper::{Html, Node, node::Element};
 use super::block::{Block, BlockKind, Document, ListMarker, Row, Table};
 use super::elements::{expand_tabs, is_block, is_dropped};
 use super::inline::Inline;
-use super::links::LinkTable;
+use super::links::{LinkKind, LinkTable, MAX_LINK_TEXT};
 use super::sanitize::sanitize;
 use super::style::{Span, Style};
 
@@ -56,6 +56,17 @@ fn parse_tree(raw: &str) -> Html {
 struct OpenLink {
     url: Option<String>,
     pushed_at: usize,
+    /// The text it shows so far (sanitised), for the link list; bounded.
+    text: String,
+}
+
+impl OpenLink {
+    /// Adds shown text, up to a few times what the link list keeps.
+    fn add_text(&mut self, text: &str) {
+        if self.text.len() < 4 * MAX_LINK_TEXT {
+            self.text.push_str(text);
+        }
+    }
 }
 
 /// An open list.
@@ -139,6 +150,9 @@ impl Walker {
             let clean = sanitize(text);
             let style = self.style();
             self.inline.push_text(&clean, style);
+            if let Some(anchor) = self.anchors.last_mut() {
+                anchor.add_text(&clean);
+            }
         }
     }
 
@@ -167,6 +181,7 @@ impl Walker {
                 self.anchors.push(OpenLink {
                     url,
                     pushed_at: self.inline.pushed(),
+                    text: String::new(),
                 });
             }
             "img" => self.image(el),
@@ -197,10 +212,11 @@ impl Walker {
                 if let Some(OpenLink {
                     url: Some(url),
                     pushed_at,
+                    text,
                 }) = self.anchors.pop()
                     && self.inline.pushed() > pushed_at
                 {
-                    let n = self.links.number(url);
+                    let n = self.links.number(url, &text, LinkKind::Link);
                     if !self.inline.is_empty() {
                         self.push_ref(n);
                     } else if let Some(block) = self.blocks.last_mut()
@@ -248,8 +264,11 @@ impl Walker {
             ..self.style()
         };
         self.inline.push_text(&label, style);
+        if let Some(anchor) = self.anchors.last_mut() {
+            anchor.add_text(&format!(" {label} "));
+        }
         if let Some(url) = src {
-            let n = self.links.number(url);
+            let n = self.links.number(url, &alt, LinkKind::Image);
             self.push_ref(n);
         }
         if !inline {

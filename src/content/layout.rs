@@ -42,14 +42,14 @@ pub fn layout(doc: &Document, hidden: &[bool], opts: &LayoutOptions) -> Vec<Line
         if !out.lines.is_empty() {
             out.lines.push(Line::default());
         }
-        for (n, url) in doc.links.iter().enumerate() {
+        for (n, link) in doc.links.iter().enumerate() {
             let marker = format!("[{}]: ", n + 1);
-            let link = Style {
+            let style = Style {
                 link: true,
                 ..Style::PLAIN
             };
             let lines = out.prefixed(
-                &[Span::new(url.as_str(), link)],
+                &[Span::new(link.url.as_str(), style)],
                 &marker,
                 0,
                 0,

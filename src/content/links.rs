@@ -1,4 +1,5 @@
-//! Link numbering: URLs resolved against the item's base, filtered by scheme, numbered once each.
+//! Link numbering: URLs resolved against the item's base, filtered by scheme, numbered once each,
+//! with the text the body shows for them.
 
 use std::collections::HashMap;
 
@@ -6,12 +7,58 @@ use url::Url;
 
 use super::sanitize::sanitize_line;
 
+/// The most characters of a link's text kept for the link list.
+pub const MAX_LINK_TEXT: usize = 200;
+
+/// One numbered link of a body: where it leads, what the body shows for it, and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The absolute URL, sanitised.
+    pub url: String,
+    /// The text the body shows for it (an anchor's text, an image's description), sanitised,
+    /// on one line, at most [`MAX_LINK_TEXT`] characters; empty when the body shows none.
+    pub text: String,
+    /// A link or an image.
+    pub kind: LinkKind,
+}
+
+/// What a numbered URL of a body is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// The target of an `<a href>`.
+    Link,
+    /// The source of an `<img>`.
+    Image,
+}
+
 /// Numbers the links of one document in order of first appearance.
 #[derive(Debug, Default)]
 pub(crate) struct LinkTable {
     base: Option<Url>,
-    links: Vec<String>,
+    links: Vec<Link>,
     index: HashMap<String, usize>,
+}
+
+/// Text on one line: runs of whitespace become one space, cut at [`MAX_LINK_TEXT`] characters.
+pub(crate) fn one_line_text(text: &str) -> String {
+    let mut out = String::new();
+    for (n, word) in text.split_whitespace().enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+        if out.chars().count() >= MAX_LINK_TEXT {
+            break;
+        }
+    }
+    match out.char_indices().nth(MAX_LINK_TEXT) {
+        Some((at, _)) => {
+            out.truncate(at);
+            out.push('…');
+            out
+        }
+        None => out,
+    }
 }
 
 impl LinkTable {
@@ -40,19 +87,28 @@ impl LinkTable {
         }
     }
 
-    /// The number (from 1) of an already resolved URL, adding it when new.
-    pub(crate) fn number(&mut self, url: String) -> usize {
+    /// The number (from 1) of an already resolved URL, adding it when new. `text` is what the
+    /// body shows for it (sanitised); the first non-empty text a URL gets is the one kept.
+    pub(crate) fn number(&mut self, url: String, text: &str, kind: LinkKind) -> usize {
         if let Some(&n) = self.index.get(&url) {
+            let link = &mut self.links[n - 1];
+            if link.text.is_empty() {
+                link.text = one_line_text(text);
+            }
             return n;
         }
-        self.links.push(url.clone());
+        self.links.push(Link {
+            url: url.clone(),
+            text: one_line_text(text),
+            kind,
+        });
         let n = self.links.len();
         self.index.insert(url, n);
         n
     }
 
-    /// The numbered URLs, reference `[n]` being entry `n - 1`.
-    pub(crate) fn into_links(self) -> Vec<String> {
+    /// The numbered links, reference `[n]` being entry `n - 1`.
+    pub(crate) fn into_links(self) -> Vec<Link> {
         self.links
     }
 }
@@ -101,9 +157,33 @@ mod tests {
     #[test]
     fn numbers_each_url_once_in_order() {
         let mut t = LinkTable::new(None);
-        assert_eq!(t.number("http://a/".into()), 1);
-        assert_eq!(t.number("http://b/".into()), 2);
-        assert_eq!(t.number("http://a/".into()), 1);
-        assert_eq!(t.into_links(), vec!["http://a/", "http://b/"]);
+        assert_eq!(t.number("http://a/".into(), "", LinkKind::Image), 1);
+        assert_eq!(t.number("http://b/".into(), "b", LinkKind::Link), 2);
+        assert_eq!(
+            t.number("http://a/".into(), " first\n text ", LinkKind::Link),
+            1
+        );
+        assert_eq!(t.number("http://a/".into(), "second", LinkKind::Link), 1);
+        let links = t.into_links();
+        let got: Vec<(&str, &str, LinkKind)> = links
+            .iter()
+            .map(|l| (l.url.as_str(), l.text.as_str(), l.kind))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("http://a/", "first text", LinkKind::Image),
+                ("http://b/", "b", LinkKind::Link)
+            ]
+        );
+    }
+
+    #[test]
+    fn link_text_is_one_line_and_bounded() {
+        let long = "word ".repeat(10_000);
+        let text = one_line_text(&long);
+        assert_eq!(text.chars().count(), MAX_LINK_TEXT + 1);
+        assert!(text.ends_with('…'));
+        assert_eq!(one_line_text(" a\n\tb  c "), "a b c");
     }
 }

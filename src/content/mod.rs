@@ -28,6 +28,7 @@ pub use block::{Block, BlockKind, Document, ListMarker, Row, Table};
 pub use header::{field_lines, header_lines};
 pub use layout::layout;
 pub use line::{LayoutOptions, Line, to_plain_text};
+pub use links::{Link, LinkKind};
 pub use sanitize::{escape_json, sanitize, sanitize_line};
 pub use style::{Span, Style};
 

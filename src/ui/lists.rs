@@ -5,24 +5,33 @@ use ratatui::layout::Rect;
 
 use crate::app::State;
 use crate::ui::{overlay_box, put};
+use unicode_width::UnicodeWidthStr;
 
-/// Draws the article's numbered links, the chosen one highlighted.
+/// Draws the article's link list, two rows per entry: its number, text and kind, then its
+/// address; the chosen one highlighted and kept in view.
 pub fn draw_links(state: &State, selected: usize, typed: &str, area: Rect, buf: &mut Buffer) {
-    let links = state.article.as_ref().map_or(&[][..], |a| &a.doc.links[..]);
+    let t = &state.theme;
+    let links = state.article.as_ref().map_or(&[][..], |a| &a.links[..]);
     let title = if typed.is_empty() {
         "Links (number or Enter opens, y copies)".to_string()
     } else {
         format!("Links: {typed}")
     };
-    let width = area.width.saturating_sub(8).max(20);
-    let inner = overlay_box(
-        state,
-        &title,
-        width,
-        links.len().max(1) as u16 + 2,
-        area,
-        buf,
-    );
+    let number_w = format!("[{}] ", links.len()).len();
+    // As wide as the widest entry needs (text and kind, or address), within the screen.
+    let needed = links
+        .iter()
+        .map(|l| {
+            let text = str_width(&l.text).max(9) + 2 + str_width(&l.kind_label());
+            number_w + text.max(str_width(&l.url)) + 4
+        })
+        .max()
+        .unwrap_or(0)
+        .max(str_width(&title) + 6)
+        .min(usize::from(u16::MAX)) as u16;
+    let width = area.width.saturating_sub(8).max(20).min(needed.max(40));
+    let rows = (2 * links.len()).clamp(1, usize::from(u16::MAX) - 2) as u16;
+    let inner = overlay_box(state, &title, width, rows + 2, area, buf);
     if links.is_empty() {
         put(
             buf,
@@ -30,32 +39,65 @@ pub fn draw_links(state: &State, selected: usize, typed: &str, area: Rect, buf: 
             inner.y,
             "This article has no links.",
             inner.width,
-            state.theme.dim,
+            t.dim,
         );
         return;
     }
-    let h = usize::from(inner.height.max(1));
-    let first = selected.saturating_sub(h - 1);
-    for (i, link) in links.iter().enumerate().skip(first).take(h) {
-        let y = inner.y + (i - first) as u16;
-        let style = if i == selected {
-            state.theme.selected
-        } else {
-            state.theme.link
-        };
-        if i == selected {
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
+    let per_page = usize::from(inner.height / 2).max(1);
+    let selected = selected.min(links.len() - 1);
+    let first = selected.saturating_sub(per_page - 1);
+    let number_w = number_w as u16;
+    for (i, link) in links.iter().enumerate().skip(first).take(per_page) {
+        let y = inner.y + 2 * (i - first) as u16;
+        let chosen = i == selected;
+        let pick = |s: ratatui::style::Style| if chosen { s.patch(t.selected) } else { s };
+        if chosen {
+            let h = 2.min(inner.bottom().saturating_sub(y));
+            buf.set_style(Rect::new(inner.x, y, inner.width, h), t.selected);
         }
+        let right = inner.right().saturating_sub(1);
         let x = put(
             buf,
             inner.x + 1,
             y,
             &format!("[{}] ", i + 1),
             inner.width,
-            state.theme.help_key,
+            pick(t.help_key),
         );
-        put(buf, x, y, link, inner.right().saturating_sub(x), style);
+        // The kind goes to the right end, the text before it takes what is left.
+        let kind = link.kind_label();
+        let kind_w = str_width(&kind) as u16;
+        let kind_x = right.saturating_sub(kind_w).max(x);
+        let text_room = kind_x.saturating_sub(x).saturating_sub(2);
+        if link.text.is_empty() {
+            put(buf, x, y, "(no text)", text_room, pick(t.dim));
+        } else {
+            put(buf, x, y, &link.text, text_room, pick(Default::default()));
+        }
+        put(
+            buf,
+            kind_x,
+            y,
+            &kind,
+            right.saturating_sub(kind_x),
+            pick(t.dim),
+        );
+        if y + 1 < inner.bottom() {
+            let ux = (inner.x + 1 + number_w).min(right);
+            put(
+                buf,
+                ux,
+                y + 1,
+                &link.url,
+                right.saturating_sub(ux),
+                pick(t.link),
+            );
+        }
     }
+}
+
+fn str_width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
 }
 
 /// Draws the error list: each failing feed's last error (its name and when on one line, the

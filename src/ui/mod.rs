@@ -19,6 +19,8 @@ mod tests_full_text;
 #[cfg(test)]
 mod tests_header;
 #[cfg(test)]
+mod tests_links;
+#[cfg(test)]
 mod tests_room;
 #[cfg(test)]
 mod tests_status;
