@@ -98,6 +98,6 @@ fn take(shared: &(Mutex<Slot>, Condvar)) -> Option<RenderJob> {
 pub fn render(job: RenderJob, dedup: &DedupOptions) -> Msg {
     let RenderJob { item, stats } = job;
     let doc = text::parse(&item.content, item.content_kind, item.base.as_deref());
-    let hidden = fold::fold_document(&doc, stats.as_ref(), dedup);
+    let hidden = fold::fold_item(&doc, Some(&item.title), stats.as_ref(), dedup);
     Msg::ArticleLoaded(Box::new(item), doc, hidden)
 }
