@@ -268,7 +268,7 @@ fn open_link(state: &mut State, n: usize) -> Vec<Command> {
     let link = state
         .article
         .as_ref()
-        .and_then(|a| a.doc.links.get(n.wrapping_sub(1)))
+        .and_then(|a| a.listed_links().get(n.wrapping_sub(1)))
         .and_then(|l| open::validate(l));
     match link {
         Some(u) => vec![Command::OpenUrl(u)],
@@ -320,7 +320,7 @@ fn in_overlay(state: &mut State, action: Action) -> Vec<Command> {
     let Some(overlay) = &mut state.overlay else {
         return Vec::new();
     };
-    let n_links = state.article.as_ref().map_or(0, |a| a.doc.links.len());
+    let n_links = state.article.as_ref().map_or(0, |a| a.listed_links().len());
     let n_errors = state.errors.len();
     let step = match action {
         Action::Down => 1,
@@ -367,7 +367,7 @@ fn in_overlay(state: &mut State, action: Action) -> Vec<Command> {
             let link = state
                 .article
                 .as_ref()
-                .and_then(|a| a.doc.links.get(n - 1))
+                .and_then(|a| a.listed_links().get(n - 1))
                 .and_then(|l| open::validate(l));
             state.overlay = None;
             return match link {

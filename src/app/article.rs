@@ -23,6 +23,9 @@ pub struct ArticleView {
     pub doc: Document,
     /// Which blocks deduplication folds, one flag per block (empty: none).
     pub hidden: Vec<bool>,
+    /// How many of the body's links shown blocks carry: they come first in `doc.links`, the
+    /// links only folded blocks carry after them (see [`ArticleView::listed_links`]).
+    pub shown_links: usize,
     /// Header fields, title first.
     pub header: Vec<HeaderField>,
     /// The header laid out to `width`: wrapped, in the body's reading column.
@@ -90,16 +93,18 @@ impl ArticleView {
     /// deduplication folds.
     pub fn new(
         item: ItemRow,
-        (doc, hidden): (Document, Vec<bool>),
+        (mut doc, hidden): (Document, Vec<bool>),
         width: usize,
         opts: &LayoutOptions,
         tz: i32,
     ) -> Self {
         let header = header(&item, tz);
+        let shown_links = text::shown_links_first(&mut doc, &hidden);
         let mut view = ArticleView {
             item,
             doc,
             hidden,
+            shown_links,
             header,
             header_lines: Vec::new(),
             lines: Vec::new(),
@@ -127,6 +132,16 @@ impl ArticleView {
             .collect();
         self.header_lines = text::field_lines(&fields, &opts);
         self.width = width;
+    }
+
+    /// The links the link list offers, reference `[n]` being entry `n - 1`: in the raw view
+    /// every link, else those shown blocks carry (a link only folded blocks carry stays folded).
+    pub fn listed_links(&self) -> &[String] {
+        if self.raw {
+            &self.doc.links
+        } else {
+            &self.doc.links[..self.shown_links.min(self.doc.links.len())]
+        }
     }
 
     /// How many blocks deduplication folds.

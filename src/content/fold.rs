@@ -3,6 +3,7 @@
 //! its feed's statistics. Pure: no I/O.
 
 use super::block::{BlockKind, Document};
+use super::link_refs::text_without_refs;
 use super::dedup::{self, DedupOptions, FeedStats, FoldReason, ItemFingerprint, PieceKind};
 use crate::model::BodyKind;
 
@@ -56,7 +57,18 @@ pub fn fold_item_reasons(
         .iter()
         .map(|(t, k)| dedup::Piece::new(t, *k))
         .collect();
-    dedup::fold_item(title, &pieces, stats, opts)
+    let mut reasons = dedup::fold(&pieces, stats, opts);
+    if let Some(title) = title {
+        // A linked title carries a reference ("Title [1]"); the title itself does not.
+        let plain: Vec<String> = doc.blocks.iter().map(text_without_refs).collect();
+        let pieces: Vec<dedup::Piece> = plain
+            .iter()
+            .zip(&texts)
+            .map(|(t, (_, k))| dedup::Piece::new(t, *k))
+            .collect();
+        dedup::fold_title(title, &pieces, &mut reasons, opts);
+    }
+    reasons
 }
 
 /// Which blocks of `doc` are hidden: the flags [`crate::content::layout`] takes.

@@ -15,6 +15,7 @@ pub mod html;
 mod inline;
 pub mod layout;
 pub mod line;
+pub mod link_refs;
 mod links;
 pub mod sanitize;
 pub mod style;
@@ -26,6 +27,7 @@ pub use block::{Block, BlockKind, Document, ListMarker, Row, Table};
 pub use header::{field_lines, header_lines};
 pub use layout::layout;
 pub use line::{LayoutOptions, Line, to_plain_text};
+pub use link_refs::shown_links_first;
 pub use sanitize::{escape_json, sanitize, sanitize_line};
 pub use style::{Span, Style};
 

@@ -8,7 +8,7 @@ use crate::ui::{overlay_box, put};
 
 /// Draws the article's numbered links, the chosen one highlighted.
 pub fn draw_links(state: &State, selected: usize, typed: &str, area: Rect, buf: &mut Buffer) {
-    let links = state.article.as_ref().map_or(&[][..], |a| &a.doc.links[..]);
+    let links = state.article.as_ref().map_or(&[][..], |a| a.listed_links());
     let title = if typed.is_empty() {
         "Links (number or Enter opens, y copies)".to_string()
     } else {

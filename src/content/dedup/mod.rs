@@ -189,13 +189,29 @@ pub fn fold_item(
         let folded: Vec<bool> = reasons.iter().map(Option::is_some).collect();
         let cut = truncated::truncated_copies(&texts, &blocks, &folded);
         mark(&mut reasons, &cut, FoldReason::Repeat);
-        if let Some(title) = title {
-            let folded: Vec<bool> = reasons.iter().map(Option::is_some).collect();
-            let repeats = title::title_repeats(title, &blocks, &kinds, &folded);
-            mark(&mut reasons, &repeats, FoldReason::Title);
-        }
+    }
+    if let Some(title) = title {
+        fold_title(title, pieces, &mut reasons, opts);
     }
     reasons
+}
+
+/// Folds, as [`FoldReason::Title`], the pieces that repeat the item's `title` at the top of its
+/// body and are still shown in `reasons` (when within-article folding is on). The pieces may be
+/// other texts of the same blocks than [`fold`] saw: the content layer passes them without link
+/// references, which a linked title carries and the title itself does not.
+pub fn fold_title(
+    title: &str,
+    pieces: &[Piece],
+    reasons: &mut [Option<FoldReason>],
+    opts: &DedupOptions,
+) {
+    if !opts.within_article {
+        return;
+    }
+    let folded: Vec<bool> = reasons.iter().map(Option::is_some).collect();
+    let repeats = title::title_repeats(title, pieces, &folded);
+    mark(reasons, &repeats, FoldReason::Title);
 }
 
 /// Folds, for `reason`, the blocks `flags` marks that are still shown.

@@ -1,32 +1,31 @@
 //! The item's title repeated at the top of its body: many feeds start the body with the title, as
 //! a paragraph or as a heading, right under the title the reader already shows.
 
-use super::PieceKind;
 use super::shingle::Prepared;
+use super::{Piece, PieceKind};
 
-/// Which blocks repeat `title` at the top of the body: the first block with words when it equals
+/// Which pieces repeat `title` at the top of the body: the first piece with words when it equals
 /// the title after normalisation, and a heading equal to the title that only other headings,
-/// blocks without words or blocks already folded (`folded`) come before. The scan stops at the
-/// first other block, so the title quoted further down stays.
-pub(crate) fn title_repeats(
-    title: &str,
-    blocks: &[Prepared],
-    kinds: &[PieceKind],
-    folded: &[bool],
-) -> Vec<bool> {
-    let mut out = vec![false; blocks.len()];
+/// pieces without words or pieces already folded (`folded`) come before. The scan stops at the
+/// first other piece, so the title quoted further down stays.
+pub(crate) fn title_repeats(title: &str, pieces: &[Piece], folded: &[bool]) -> Vec<bool> {
+    let mut out = vec![false; pieces.len()];
     let mut buf = String::new();
     let title = Prepared::new(title, false, &mut buf);
     if title.len() == 0 {
         return out;
     }
-    for (i, p) in blocks.iter().enumerate() {
-        if p.len() == 0 || folded[i] {
+    for (i, piece) in pieces.iter().enumerate() {
+        if folded[i] || piece.kind == PieceKind::Code {
+            continue;
+        }
+        let p = Prepared::new(piece.text, false, &mut buf);
+        if p.len() == 0 {
             continue;
         }
         if p.hash == title.hash && p.words == title.words {
             out[i] = true;
-        } else if kinds[i] != PieceKind::Heading {
+        } else if piece.kind != PieceKind::Heading {
             break;
         }
     }
@@ -40,13 +39,8 @@ mod tests {
     const TITLE: &str = "City council approves a night bus network";
 
     fn run(texts: &[(&str, PieceKind)], folded: &[bool]) -> Vec<bool> {
-        let mut buf = String::new();
-        let blocks: Vec<Prepared> = texts
-            .iter()
-            .map(|(t, _)| Prepared::new(t, false, &mut buf))
-            .collect();
-        let kinds: Vec<PieceKind> = texts.iter().map(|(_, k)| *k).collect();
-        title_repeats(TITLE, &blocks, &kinds, folded)
+        let pieces: Vec<Piece> = texts.iter().map(|(t, k)| Piece::new(t, *k)).collect();
+        title_repeats(TITLE, &pieces, folded)
     }
 
     const P: PieceKind = PieceKind::Paragraph;
