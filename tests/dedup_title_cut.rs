@@ -227,3 +227,25 @@ fn the_reference_article_shows_its_title_once_and_each_paragraph_once() {
     }
     assert!(checked >= 10, "the article's paragraphs were checked");
 }
+
+#[test]
+fn show_lists_no_link_that_only_a_folded_block_carries() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let body = format!(
+        "<h1><a href=\"https://tracker.example/night-bus?utm=feed\">{TITLE}</a></h1>\
+         <p>{LEAD} <a href=\"https://ledger.example/vote\">The vote</a>.</p>"
+    );
+    let feed = write_feed(dir.path(), "linked.xml", &[(TITLE, body)]);
+    let file = feed.to_str().unwrap();
+    let text = run(&home, &["show", file, "--width", "300"]);
+    assert!(text.contains("[1]: https://ledger.example/vote"), "{text}");
+    assert!(!text.contains("tracker.example"), "{text}");
+    assert!(!text.contains("[2]"), "{text}");
+    let raw = run(&home, &["show", file, "--raw", "--width", "300"]);
+    assert!(raw.contains(&format!("▌ {TITLE} [2]")), "{raw}");
+    assert!(
+        raw.contains("[2]: https://tracker.example/night-bus?utm=feed"),
+        "{raw}"
+    );
+}
