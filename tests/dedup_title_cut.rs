@@ -3,9 +3,9 @@
 //! middle of a sentence. Both fold like every other repeat (a "hidden" line; `--raw` shows and
 //! marks them), and the links only they carry leave the link list.
 
-mod support;
 #[path = "support/shared.rs"]
 mod shared;
+mod support;
 
 use std::path::{Path, PathBuf};
 
@@ -168,13 +168,7 @@ fn the_demo_aggregator_feed_shows_neither_title_nor_cut_lead() {
     let home = dir.path().join("home");
     let items = json(
         &home,
-        &[
-            "show",
-            "demo:lakeside-ledger",
-            "--json",
-            "--width",
-            "2000",
-        ],
+        &["show", "demo:lakeside-ledger", "--json", "--width", "2000"],
     );
     let night = items
         .iter()

@@ -3,8 +3,8 @@
 //! its feed's statistics. Pure: no I/O.
 
 use super::block::{BlockKind, Document};
-use super::link_refs::text_without_refs;
 use super::dedup::{self, DedupOptions, FeedStats, FoldReason, ItemFingerprint, PieceKind};
+use super::link_refs::text_without_refs;
 use crate::model::BodyKind;
 
 /// The piece kind the deduplicator sees for a block kind. Tables are one piece (their rows

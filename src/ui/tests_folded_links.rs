@@ -32,12 +32,8 @@ fn the_link_list_leaves_out_links_only_folded_blocks_carry() {
         it.title
     );
     let doc = parse(&it.content, BodyKind::Html, None);
-    let hidden = crate::content::fold::fold_item(
-        &doc,
-        Some(&it.title),
-        None,
-        &DedupOptions::default(),
-    );
+    let hidden =
+        crate::content::fold::fold_item(&doc, Some(&it.title), None, &DedupOptions::default());
     assert_eq!(hidden, vec![true, false, false]);
     update(&mut s, Msg::ArticleLoaded(Box::new(it), doc, hidden));
 
@@ -52,10 +48,7 @@ fn the_link_list_leaves_out_links_only_folded_blocks_carry() {
     assert!(!list.contains("[3]"), "{list}");
     // Moving down stops at the last listed link; Enter opens it.
     key(&mut s, "G");
-    let cmds = update(
-        &mut s,
-        Msg::Action(crate::config::keymap::Action::Open),
-    );
+    let cmds = update(&mut s, Msg::Action(crate::config::keymap::Action::Open));
     assert_eq!(
         cmds,
         vec![crate::app::Command::OpenUrl(

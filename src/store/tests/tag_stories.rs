@@ -131,10 +131,7 @@ fn unread_counts_of_a_tag_follow_the_stories() {
     let rail = s.headlines(&news, 3, 1).unwrap()[0].id;
     s.set_read(rail, true).unwrap();
     assert_eq!(s.count(&news).unwrap(), 3);
-    assert_eq!(
-        titles(&s, &news, 0, 50),
-        vec!["b-own", "b-port", "a-own"]
-    );
+    assert_eq!(titles(&s, &news, 0, 50), vec!["b-own", "b-port", "a-own"]);
 }
 
 #[test]
@@ -152,13 +149,19 @@ fn a_tag_view_per_story_stays_index_only() {
         assert!(text.contains("USING INDEX items_story"), "{what}: {text}");
     };
     // The copies the list leaves out come from the copies' index alone.
-    no_walk("left-out copies", &s.tag_hidden_copies_plan("news").unwrap());
+    no_walk(
+        "left-out copies",
+        &s.tag_hidden_copies_plan("news").unwrap(),
+    );
     // The counts read the feeds' counters and subtract those copies.
     for unread in [false, true] {
         let q = news.clone().unread_only(unread);
         let plan = s.count_plan(&q).unwrap();
         let text = plan.join(" | ");
-        assert!(text.contains("SEARCH f USING INTEGER PRIMARY KEY"), "{text}");
+        assert!(
+            text.contains("SEARCH f USING INTEGER PRIMARY KEY"),
+            "{text}"
+        );
         no_walk(&format!("{q:?}"), &plan[1..]);
     }
     // The list merges the feeds' own pages, each read from its feed's index in list order.
