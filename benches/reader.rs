@@ -80,6 +80,7 @@ impl Bench {
                     all: TOTAL,
                     unread: 66_000,
                     starred: 9_000,
+                    ..Totals::default()
                 },
             ),
         );

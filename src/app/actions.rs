@@ -267,7 +267,7 @@ fn numbered_link(state: &State, n: usize) -> Option<String> {
     state
         .article
         .as_ref()
-        .and_then(|a| a.links.get(n.wrapping_sub(1)))
+        .and_then(|a| a.listed_links().get(n.wrapping_sub(1)))
         .and_then(|l| open::validate(&l.url))
 }
 
@@ -331,7 +331,7 @@ fn in_overlay(state: &mut State, action: Action) -> Vec<Command> {
     let Some(overlay) = &mut state.overlay else {
         return Vec::new();
     };
-    let n_links = state.article.as_ref().map_or(0, |a| a.links.len());
+    let n_links = state.article.as_ref().map_or(0, |a| a.listed_links().len());
     let n_errors = state.errors.len();
     let step = match action {
         Action::Down => 1,

@@ -22,10 +22,17 @@ pub struct ArticleView {
     pub item: ItemRow,
     /// Its parsed body.
     pub doc: Document,
-    /// The link list (`L`): the body's links and images, then the enclosures.
+    /// Every link: the body's links and images (those shown blocks carry first), then the
+    /// enclosures. The raw view lists them all.
     pub links: Vec<LinkEntry>,
+    /// The link list (`L`) outside the raw view: [`ArticleView::links`] without the links only
+    /// folded blocks carry (an enclosure among them stays).
+    pub listed: Vec<LinkEntry>,
     /// Which blocks deduplication folds, one flag per block (empty: none).
     pub hidden: Vec<bool>,
+    /// How many of the body's links shown blocks carry: they come first in `doc.links`, the
+    /// links only folded blocks carry after them (see [`ArticleView::listed_links`]).
+    pub shown_links: usize,
     /// Header fields, title first.
     pub header: Vec<HeaderField>,
     /// The header laid out to `width`: wrapped, in the body's reading column.
@@ -90,23 +97,43 @@ fn header(item: &ItemRow, tz_offset: i32) -> Vec<HeaderField> {
     out
 }
 
+/// The entries the list offers outside the raw view: the first `shown` body links, the
+/// enclosures among the other `body - shown` ones, then the item's own enclosures.
+fn listed(entries: &[LinkEntry], shown: usize, body: usize) -> Vec<LinkEntry> {
+    let body = body.min(entries.len());
+    let shown = shown.min(body);
+    let folded_enclosures = entries[shown..body]
+        .iter()
+        .filter(|e| matches!(e.kind, links::EntryKind::Enclosure { .. }));
+    entries[..shown]
+        .iter()
+        .chain(folded_enclosures)
+        .chain(&entries[body..])
+        .cloned()
+        .collect()
+}
+
 impl ArticleView {
     /// Lays out a freshly loaded article for a text width: its body and the flags of the blocks
     /// deduplication folds.
     pub fn new(
         item: ItemRow,
-        (doc, hidden): (Document, Vec<bool>),
+        (mut doc, hidden): (Document, Vec<bool>),
         width: usize,
         opts: &LayoutOptions,
         tz: i32,
     ) -> Self {
         let header = header(&item, tz);
+        let shown_links = text::shown_links_first(&mut doc, &hidden);
         let links = links::entries(&doc, &item.enclosures);
+        let listed = listed(&links, shown_links, doc.links.len());
         let mut view = ArticleView {
             item,
             doc,
             links,
+            listed,
             hidden,
+            shown_links,
             header,
             header_lines: Vec::new(),
             lines: Vec::new(),
@@ -140,6 +167,13 @@ impl ArticleView {
     /// Whether the body shown is the article fetched from the item's page.
     pub fn shows_full_text(&self) -> bool {
         self.item.full_text.is_some() && !self.feed_text
+    }
+
+    /// The links the link list offers, reference `[n]` being entry `n - 1`: in the raw view
+    /// every link, else those shown blocks carry and the enclosures (a link only folded blocks
+    /// carry stays folded).
+    pub fn listed_links(&self) -> &[LinkEntry] {
+        if self.raw { &self.links } else { &self.listed }
     }
 
     /// How many blocks deduplication folds.

@@ -74,6 +74,17 @@ pub fn entries(feeds: &[FeedRow]) -> Vec<FeedEntry> {
     out
 }
 
+/// Puts the store's tag counts (see `worker::tag_counts`) in the tag rows.
+pub fn use_tag_counts(entries: &mut [FeedEntry], counts: &[(String, u64)]) {
+    for entry in entries {
+        if let FeedEntry::Tag { name, unread } = entry
+            && let Some((_, n)) = counts.iter().find(|(t, _)| t == name)
+        {
+            *unread = *n;
+        }
+    }
+}
+
 /// The row to select after a reload: the one showing the same view, else the same index.
 pub fn reselect(
     old: Option<View>,

@@ -4,8 +4,8 @@ use crate::app::text::Document;
 use crate::config::keymap::{Action, Key};
 use crate::model::{FeedId, FeedRow, Headline, ItemId, ItemQuery, ItemRow};
 
-/// Counts for the virtual feeds, as the store reports them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Counts for the virtual feeds and the tags, as the store reports them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Totals {
     /// Every item.
     pub all: u64,
@@ -13,6 +13,9 @@ pub struct Totals {
     pub unread: u64,
     /// Starred items.
     pub starred: u64,
+    /// Unread items of each tag, counting a story carried by several of its feeds once; a tag
+    /// missing here counts the sum of its feeds.
+    pub tags: Vec<(String, u64)>,
 }
 
 /// What the mouse did.

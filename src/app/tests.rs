@@ -102,6 +102,7 @@ pub fn loaded_state(width: u16, height: u16, total: u64) -> State {
                 all: total,
                 unread: 15,
                 starred: 4,
+                ..Totals::default()
             },
         ),
     );

@@ -2,4 +2,4 @@
 //! Everything here is [`crate::content`]; this module only names what `app` and `ui` use.
 
 pub use crate::content::{Document, LayoutOptions, Line, Span, Style};
-pub use crate::content::{field_lines, layout, parse, sanitize, sanitize_line};
+pub use crate::content::{field_lines, layout, parse, sanitize, sanitize_line, shown_links_first};

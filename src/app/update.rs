@@ -71,6 +71,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
                 .get(state.feed_selected)
                 .and_then(|e| e.view(&state.feeds));
             state.entries = feeds::entries(&rows);
+            feeds::use_tag_counts(&mut state.entries, &totals.tags);
             state.feed_selected = feeds::reselect(old, &state.entries, &rows, state.feed_selected);
             state.feed_labels = crate::app::labels::distinctive(&rows);
             state.feeds = rows;

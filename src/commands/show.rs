@@ -119,8 +119,9 @@ pub(crate) fn dedup_options(ctx: &Context) -> DedupOptions {
 
 /// Renders one item's body at `width`, folding repeated blocks (marked instead with `raw`).
 fn render(item: &ShowItem, width: usize, raw: bool, dedup: &DedupOptions) -> ItemJson {
-    let doc = content::parse(&item.content, item.kind, item.base.as_deref());
-    let hidden = fold::fold_document(&doc, item.stats.as_deref(), dedup);
+    let mut doc = content::parse(&item.content, item.kind, item.base.as_deref());
+    let hidden = fold::fold_item(&doc, Some(&item.title), item.stats.as_deref(), dedup);
+    content::shown_links_first(&mut doc, &hidden);
     let opts = content::LayoutOptions {
         width,
         max_width: None,

@@ -4,6 +4,7 @@
 
 use super::block::{BlockKind, Document};
 use super::dedup::{self, DedupOptions, FeedStats, FoldReason, ItemFingerprint, PieceKind};
+use super::link_refs::text_without_refs;
 use crate::model::BodyKind;
 
 /// The piece kind the deduplicator sees for a block kind. Tables are one piece (their rows
@@ -30,9 +31,21 @@ pub fn block_texts(doc: &Document) -> Vec<(String, PieceKind)> {
 }
 
 /// Why each block of `doc` folds (`None`: shown); one entry per block. `stats` are the item's
-/// feed statistics, when known; `opts` says which kinds of folding are on.
+/// feed statistics, when known; `opts` says which kinds of folding are on. The item's title is
+/// not known here: see [`fold_item_reasons`].
 pub fn fold_reasons(
     doc: &Document,
+    stats: Option<&FeedStats>,
+    opts: &DedupOptions,
+) -> Vec<Option<FoldReason>> {
+    fold_item_reasons(doc, None, stats, opts)
+}
+
+/// Why each block of an item's body `doc` folds (`None`: shown); one entry per block. With the
+/// item's `title`, a repeat of the title at the top of the body folds too.
+pub fn fold_item_reasons(
+    doc: &Document,
+    title: Option<&str>,
     stats: Option<&FeedStats>,
     opts: &DedupOptions,
 ) -> Vec<Option<FoldReason>> {
@@ -44,12 +57,34 @@ pub fn fold_reasons(
         .iter()
         .map(|(t, k)| dedup::Piece::new(t, *k))
         .collect();
-    dedup::fold(&pieces, stats, opts)
+    let mut reasons = dedup::fold(&pieces, stats, opts);
+    if let Some(title) = title {
+        // A linked title carries a reference ("Title [1]"); the title itself does not.
+        let plain: Vec<String> = doc.blocks.iter().map(text_without_refs).collect();
+        let pieces: Vec<dedup::Piece> = plain
+            .iter()
+            .zip(&texts)
+            .map(|(t, (_, k))| dedup::Piece::new(t, *k))
+            .collect();
+        dedup::fold_title(title, &pieces, &mut reasons, opts);
+    }
+    reasons
 }
 
 /// Which blocks of `doc` are hidden: the flags [`crate::content::layout`] takes.
 pub fn fold_document(doc: &Document, stats: Option<&FeedStats>, opts: &DedupOptions) -> Vec<bool> {
-    fold_reasons(doc, stats, opts)
+    fold_item(doc, None, stats, opts)
+}
+
+/// Which blocks of an item's body `doc` are hidden, a repeat of its `title` at the top included:
+/// the flags [`crate::content::layout`] takes.
+pub fn fold_item(
+    doc: &Document,
+    title: Option<&str>,
+    stats: Option<&FeedStats>,
+    opts: &DedupOptions,
+) -> Vec<bool> {
+    fold_item_reasons(doc, title, stats, opts)
         .iter()
         .map(Option::is_some)
         .collect()

@@ -10,7 +10,8 @@ use super::wrap::{str_width, wrap_pre, wrap_spans};
 /// Lays a document out into lines. `hidden` holds one flag per block (an empty slice hides
 /// nothing): a run of hidden blocks becomes one dim notice line, or, with `opts.raw`, every
 /// block is shown and the hidden ones are marked with a `▌` gutter and the folded style.
-/// After the body come a blank line and the numbered link list.
+/// After the body come a blank line and the numbered link list (without the links only hidden
+/// blocks carry, unless `opts.raw`).
 pub fn layout(doc: &Document, hidden: &[bool], opts: &LayoutOptions) -> Vec<Line> {
     let (pad, col) = opts.column();
     let mut out = Out {
@@ -38,11 +39,18 @@ pub fn layout(doc: &Document, hidden: &[bool], opts: &LayoutOptions) -> Vec<Line
         prev = Some(Prev::Block(block));
         i += 1;
     }
-    if !doc.links.is_empty() {
+    // Links only folded blocks carry are as hidden as those blocks.
+    let folded_only = if opts.raw {
+        Vec::new()
+    } else {
+        super::link_refs::folded_only_links(doc, hidden)
+    };
+    let listed = |n: usize| !folded_only.get(n).copied().unwrap_or(false);
+    if (0..doc.links.len()).any(listed) {
         if !out.lines.is_empty() {
             out.lines.push(Line::default());
         }
-        for (n, link) in doc.links.iter().enumerate() {
+        for (n, link) in doc.links.iter().enumerate().filter(|(n, _)| listed(*n)) {
             let marker = format!("[{}]: ", n + 1);
             let style = Style {
                 link: true,

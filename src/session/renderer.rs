@@ -105,6 +105,6 @@ pub fn render(job: RenderJob, dedup: &DedupOptions) -> Msg {
     } = job;
     let (body, kind, base) = item.shown_body(feed_text);
     let doc = text::parse(body, kind, base);
-    let hidden = fold::fold_document(&doc, stats.as_ref(), dedup);
+    let hidden = fold::fold_item(&doc, Some(&item.title), stats.as_ref(), dedup);
     Msg::ArticleLoaded(Box::new(item), doc, hidden)
 }

@@ -5,7 +5,7 @@ use std::sync::mpsc::{Receiver, Sender};
 
 use crate::app::msg::{Command, Msg, Totals};
 use crate::content::dedup::{DedupOptions, FeedStats};
-use crate::model::{ItemId, ItemQuery, View};
+use crate::model::{FeedRow, ItemId, ItemQuery, View};
 use crate::session::renderer::{self, RenderJob, Renderer};
 use crate::store::{Result, Store};
 
@@ -46,6 +46,34 @@ pub fn serve(store: Store, commands: Receiver<Command>, results: Sender<Msg>, de
     }
 }
 
+/// The unread count of every tag of `feeds` as its view lists it: a story carried by several of
+/// the tag's feeds counts once when `dedup.stories` is on (as in All). Empty when it is off: the
+/// sums of the feeds' counters are then right.
+fn tag_counts(
+    store: &Store,
+    feeds: &[FeedRow],
+    dedup: &DedupOptions,
+) -> Result<Vec<(String, u64)>> {
+    if !dedup.stories {
+        return Ok(Vec::new());
+    }
+    let mut tags: Vec<&str> = feeds
+        .iter()
+        .flat_map(|f| f.tags.iter().map(String::as_str))
+        .collect();
+    tags.sort_unstable();
+    tags.dedup();
+    tags.into_iter()
+        .map(|tag| {
+            let q = ItemQuery {
+                one_per_story: true,
+                ..ItemQuery::new(View::Tag(tag.to_string())).unread_only(true)
+            };
+            Ok((tag.to_string(), store.count(&q)?))
+        })
+        .collect()
+}
+
 /// Carries out one store command with every kind of folding on; commands that are not for the
 /// store do nothing.
 pub fn execute(store: &Store, cmd: Command) -> Result<Option<Msg>> {
@@ -66,6 +94,7 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
                 all: store.count(&per_story(View::All))?,
                 unread: store.count(&per_story(View::Unread))?,
                 starred: store.starred_total()?,
+                tags: tag_counts(store, &feeds, dedup)?,
             };
             Msg::FeedsLoaded(feeds, totals)
         }

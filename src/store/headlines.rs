@@ -6,7 +6,7 @@
 //! total) for F feeds in the tag, whichever feeds the tag holds.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::{BinaryHeap, HashSet, VecDeque};
 
 use rusqlite::types::Value;
 use rusqlite::{Row, params_from_iter};
@@ -22,6 +22,11 @@ pub type Cursor = (i64, ItemId);
 /// Whether a query lists only the items that lead their stories.
 fn leaders_only(q: &ItemQuery) -> bool {
     q.one_per_story && matches!(q.view, View::All | View::Unread)
+}
+
+/// Whether a query is a tag view listing one item per story (see `tag_stories.rs`).
+fn tag_per_story(q: &ItemQuery) -> bool {
+    q.one_per_story && matches!(q.view, View::Tag(_))
 }
 
 fn headline(r: &Row<'_>) -> rusqlite::Result<Headline> {
@@ -156,7 +161,18 @@ impl Store {
                 unreachable!("only tag views lack a filter")
             };
             let feeds = self.feeds_with_tag(tag)?;
-            return self.merge_feeds(&feeds, q, after, offset, limit);
+            let hidden = if tag_per_story(q) {
+                self.tag_hidden_copies(tag)?
+            } else {
+                HashSet::new()
+            };
+            let mut rows = self.merge_feeds(&feeds, &hidden, q, after, offset, limit)?;
+            if tag_per_story(q) {
+                for row in &mut rows {
+                    row.also_in = self.copies_feeds(row.id)?;
+                }
+            }
+            return Ok(rows);
         };
         let sql = page_sql(&filter, after.is_some(), q.oldest_first);
         if let Some((t, id)) = after {
@@ -182,10 +198,12 @@ impl Store {
         Ok(rows)
     }
 
-    /// Merges the ordered headline lists of several feeds into one page.
+    /// Merges the ordered headline lists of several feeds into one page, leaving out the items
+    /// in `hidden`.
     fn merge_feeds(
         &self,
         feeds: &[FeedId],
+        hidden: &HashSet<ItemId>,
         q: &ItemQuery,
         after: Option<Cursor>,
         offset: usize,
@@ -245,6 +263,9 @@ impl Store {
                     oldest_first: q.oldest_first,
                     source: next.source,
                 });
+            }
+            if hidden.contains(&h.id) {
+                continue;
             }
             if skipped < offset {
                 skipped += 1;
@@ -313,7 +334,13 @@ fn count_sql(q: &ItemQuery) -> Option<(String, Vec<Value>)> {
     };
     // Copies of stories are few and indexed: subtract them rather than count the leaders.
     // (`+read` keeps the planner on the copies' index: unread items are many.)
-    let sql = if leaders_only(q) {
+    let sql = if tag_per_story(q) {
+        let unread = q.unread_only;
+        format!(
+            "SELECT ({sql}) - (SELECT count(*) FROM ({}))",
+            super::tag_stories::hidden_copies_sql(unread)
+        )
+    } else if leaders_only(q) {
         let unread = q.unread_only || q.view == View::Unread;
         format!(
             "SELECT ({sql}) - (SELECT count(*) FROM items WHERE story IS NOT NULL{})",

@@ -28,6 +28,7 @@ mod retention;
 mod schema;
 mod search;
 mod stories;
+mod tag_stories;
 pub mod text;
 mod update;
 mod url_keys;

@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 /// address; the chosen one highlighted and kept in view.
 pub fn draw_links(state: &State, selected: usize, typed: &str, area: Rect, buf: &mut Buffer) {
     let t = &state.theme;
-    let links = state.article.as_ref().map_or(&[][..], |a| &a.links[..]);
+    let links = state.article.as_ref().map_or(&[][..], |a| a.listed_links());
     let title = if typed.is_empty() {
         "Links (number or Enter opens, y copies)".to_string()
     } else {

@@ -15,6 +15,8 @@ mod tests;
 #[cfg(test)]
 mod tests_errors;
 #[cfg(test)]
+mod tests_folded_links;
+#[cfg(test)]
 mod tests_full_text;
 #[cfg(test)]
 mod tests_header;

@@ -8,7 +8,10 @@
 //!    white space; digits kept). One short inserted sentence is allowed when it is promotional or
 //!    boilerplate for the feed. Long blocks (25 words or more) fold on their own; shorter ones
 //!    only inside a run of repeated blocks holding a long one, so that a whole repeated copy of an
-//!    article folds with its headings while repeated labels and table headers stay.
+//!    article folds with its headings while repeated labels and table headers stay. A block of 10
+//!    or more words that repeats the start of a shown block and stops inside one of its sentences
+//!    (a "Meta Description:" cut from the lead) folds too, label and all. With the item's title
+//!    ([`fold_item`]), a repeat of the title at the top of the body folds ([`FoldReason::Title`]).
 //! 2. Across one feed ([`FoldReason::Boilerplate`]): lines that at least 3 items and 20% of the
 //!    feed's recent items carry ([`FeedStats`]), when short or at the article's edges.
 //! 3. Across feeds: [`same_story`] tells whether two items tell the same story (equal links or
@@ -24,6 +27,8 @@ mod promo;
 mod shingle;
 mod stats;
 mod stories;
+mod title;
+mod truncated;
 mod within;
 
 pub use digest::{DigestInput, ItemDigest, digest_feed};
@@ -90,6 +95,8 @@ pub enum FoldReason {
     Repeat,
     /// It recurs across many items of the same feed (share buttons, promotions, footers).
     Boilerplate,
+    /// It repeats the item's title at the top of the body (the reader shows the title above it).
+    Title,
 }
 
 /// Which kinds of deduplication are on (all by default).
@@ -113,11 +120,26 @@ impl Default for DedupOptions {
     }
 }
 
-/// Decides, for each piece in order, whether it is shown (`None`) or folded, and why.
+/// Decides, for each piece in order, whether it is shown (`None`) or folded, and why, for a body
+/// whose title is not known (see [`fold_item`]).
 ///
 /// `stats` are the statistics of the item's feed (normally including this item); without them no
 /// block is boilerplate. The result has exactly one entry per piece.
 pub fn fold(
+    pieces: &[Piece],
+    stats: Option<&FeedStats>,
+    opts: &DedupOptions,
+) -> Vec<Option<FoldReason>> {
+    fold_item(None, pieces, stats, opts)
+}
+
+/// Decides, for each piece of an item's body in order, whether it is shown (`None`) or folded, and
+/// why; with the item's `title`, a repeat of it at the top of the body folds as well.
+///
+/// `stats` are the statistics of the item's feed (normally including this item); without them no
+/// block is boilerplate. The result has exactly one entry per piece.
+pub fn fold_item(
+    title: Option<&str>,
     pieces: &[Piece],
     stats: Option<&FeedStats>,
     opts: &DedupOptions,
@@ -149,7 +171,7 @@ pub fn fold(
     } else {
         vec![false; pieces.len()]
     };
-    boiler
+    let mut reasons: Vec<Option<FoldReason>> = boiler
         .iter()
         .zip(&repeat)
         .map(|(&b, &r)| {
@@ -161,5 +183,42 @@ pub fn fold(
                 None
             }
         })
-        .collect()
+        .collect();
+    if opts.within_article {
+        let texts: Vec<&str> = pieces.iter().map(|p| p.text).collect();
+        let folded: Vec<bool> = reasons.iter().map(Option::is_some).collect();
+        let cut = truncated::truncated_copies(&texts, &blocks, &folded);
+        mark(&mut reasons, &cut, FoldReason::Repeat);
+    }
+    if let Some(title) = title {
+        fold_title(title, pieces, &mut reasons, opts);
+    }
+    reasons
+}
+
+/// Folds, as [`FoldReason::Title`], the pieces that repeat the item's `title` at the top of its
+/// body and are still shown in `reasons` (when within-article folding is on). The pieces may be
+/// other texts of the same blocks than [`fold`] saw: the content layer passes them without link
+/// references, which a linked title carries and the title itself does not.
+pub fn fold_title(
+    title: &str,
+    pieces: &[Piece],
+    reasons: &mut [Option<FoldReason>],
+    opts: &DedupOptions,
+) {
+    if !opts.within_article {
+        return;
+    }
+    let folded: Vec<bool> = reasons.iter().map(Option::is_some).collect();
+    let repeats = title::title_repeats(title, pieces, &folded);
+    mark(reasons, &repeats, FoldReason::Title);
+}
+
+/// Folds, for `reason`, the blocks `flags` marks that are still shown.
+fn mark(reasons: &mut [Option<FoldReason>], flags: &[bool], reason: FoldReason) {
+    for (r, &f) in reasons.iter_mut().zip(flags) {
+        if f && r.is_none() {
+            *r = Some(reason);
+        }
+    }
 }

@@ -8,5 +8,6 @@ mod plans;
 mod retention;
 mod search;
 mod stories;
+mod tag_stories;
 mod update;
 mod urls;
