@@ -34,7 +34,7 @@ use rusqlite::{Connection, Transaction};
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 const V1: &str = r#"
 CREATE TABLE feeds (
@@ -244,6 +244,18 @@ END;
 /// `url_keys.rs`, which fills it, merges the feeds that share one and makes it unique).
 const V5: &str = r#"
 ALTER TABLE feeds ADD COLUMN url_key TEXT;
+"#;
+
+/// The reader's choices per view (sort order, hidden read items, a folded tag, the feed list's
+/// order), as named settings: `view` is a key such as `all`, `feed:12` or `tag:news` (see
+/// `view_settings.rs`), `setting` a name, `value` its text.
+const V6: &str = r#"
+CREATE TABLE view_settings (
+    view    TEXT NOT NULL,
+    setting TEXT NOT NULL,
+    value   TEXT NOT NULL,
+    PRIMARY KEY (view, setting)
+) WITHOUT ROWID;
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`], one transaction per step, and returns the
