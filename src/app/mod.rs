@@ -6,6 +6,7 @@
 //! results come back as more [`Msg`]s.
 
 pub mod actions;
+pub mod arrange;
 pub mod article;
 pub mod dates;
 pub mod feeds;
@@ -18,6 +19,7 @@ pub mod moving;
 pub mod msg;
 pub mod names;
 pub mod open;
+pub mod prefs;
 pub mod renderer;
 pub mod runtime;
 pub mod state;

@@ -1,8 +1,8 @@
 //! The pure update function: a message in, state changed, commands out. No I/O happens here.
 
 use crate::app::actions;
+use crate::app::arrange;
 use crate::app::article::ArticleView;
-use crate::app::feeds;
 use crate::app::geometry::{self, Panes};
 use crate::app::msg::{Command, MouseKind, Msg};
 use crate::app::state::{Focus, Overlay, State};
@@ -15,6 +15,7 @@ pub fn start(state: &mut State) -> Vec<Command> {
     if state.settings.refresh_on_start {
         cmds.push(begin_refresh(state, None));
     }
+    cmds.push(Command::LoadViewSettings);
     without_writes(state, cmds)
 }
 
@@ -30,6 +31,9 @@ fn without_writes(state: &mut State, cmds: Vec<Command>) -> Vec<Command> {
     let Some(why) = state.read_only.clone() else {
         return cmds;
     };
+    // A cache that cannot be written just does not remember the view settings: no error.
+    let mut cmds = cmds;
+    cmds.retain(|c| !matches!(c, Command::SaveViewSetting { .. }));
     let before = cmds.len();
     let mut refresh_dropped = false;
     let kept: Vec<Command> = cmds
@@ -66,14 +70,20 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
                 .entries
                 .get(state.feed_selected)
                 .and_then(|e| e.view(&state.feeds));
-            state.entries = feeds::entries(&rows);
-            state.feed_selected = feeds::reselect(old, &state.entries, &rows, state.feed_selected);
             state.feed_labels = crate::app::labels::distinctive(&rows);
             state.feeds = rows;
             state.totals = totals;
-            keep_feed_visible(state);
+            arrange::rebuild_entries_keeping(state, old);
+            arrange::latest_if_needed(state)
+        }
+        Msg::FeedLatestLoaded(latest) => {
+            state.feed_latest = latest;
+            arrange::rebuild_entries(state);
             Vec::new()
         }
+        Msg::ViewSettingsLoaded(settings) => arrange::settings_loaded(state, &settings),
+        msg @ Msg::HeadlinesPlaced { .. } => arrange::placed(state, msg),
+        Msg::CacheChanged => arrange::cache_changed(state),
         Msg::HeadlinesLoaded {
             query,
             offset,

@@ -5,13 +5,15 @@
 //! The store does not interpret the settings: a view is named by a key the reader chooses (such as
 //! `all`, `feed:12` or `tag:news`) and each setting is a name and a text value.
 
+use std::collections::HashMap;
+
 use rusqlite::params;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
 use super::headlines::{is_empty_search, leaders_only, view_filter};
 use super::{Result, Store};
-use crate::model::{ItemId, ItemQuery, View};
+use crate::model::{FeedId, ItemId, ItemQuery, View};
 
 /// One remembered setting: the view it belongs to, its name and its value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +55,25 @@ impl Store {
         .execute(params![view, setting, value])?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The time of each feed's newest item (`sort_time`), for ordering the feed list; feeds
+    /// without items are left out. One index lookup per feed.
+    pub fn feed_latest(&self) -> Result<HashMap<FeedId, i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT f.id, (SELECT max(i.sort_time) FROM items i WHERE i.feed_id = f.id) FROM feeds f",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, FeedId>(0)?, r.get::<_, Option<i64>>(1)?))
+            })?
+            .filter_map(|r| match r {
+                Ok((id, Some(t))) => Some(Ok((id, t))),
+                Ok((_, None)) => None,
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+        Ok(rows)
     }
 
     /// SQLite's `PRAGMA data_version` of this connection: it changes when another connection (in
@@ -191,5 +212,11 @@ mod tests {
         assert_eq!(store.position(&unread, ids[3]).unwrap(), Some(1));
         assert_eq!(store.position(&unread, ids[5]).unwrap(), Some(3));
         assert_eq!(store.position(&q, 999_999).unwrap(), None);
+        let empty = store
+            .add_feed("https://example.test/g.xml", None, &[])
+            .unwrap();
+        let latest = store.feed_latest().unwrap();
+        assert_eq!(latest.get(&feed), Some(&1_005));
+        assert_eq!(latest.get(&empty), None);
     }
 }
