@@ -31,6 +31,8 @@ pub mod worker;
 #[cfg(test)]
 pub(crate) mod tests;
 #[cfg(test)]
+mod tests_arrange;
+#[cfg(test)]
 mod tests_marking;
 #[cfg(test)]
 mod tests_moving;

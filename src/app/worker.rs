@@ -312,6 +312,38 @@ mod tests {
     }
 
     #[test]
+    fn a_change_by_another_connection_is_reported_within_two_polls() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.db");
+        let store = Store::open(&path).unwrap();
+        let (cmd_tx, cmd_rx) = std::sync::mpsc::channel();
+        let (msg_tx, msg_rx) = std::sync::mpsc::channel();
+        let worker =
+            std::thread::spawn(move || serve(store, cmd_rx, msg_tx, DedupOptions::default()));
+        // Nothing changed: nothing is reported.
+        let quiet = msg_rx.recv_timeout(POLL * 2 + POLL / 2);
+        assert!(quiet.is_err(), "{quiet:?}");
+        let other = Store::open(&path).unwrap();
+        other
+            .add_feed("https://example.test/other.xml", None, &[])
+            .unwrap();
+        let msg = msg_rx.recv_timeout(POLL * 3).expect("a report");
+        assert_eq!(msg, Msg::CacheChanged);
+        // The worker's own writes are not reported.
+        cmd_tx
+            .send(Command::SaveViewSetting {
+                view: "all".into(),
+                setting: "oldest_first".into(),
+                value: "1".into(),
+            })
+            .unwrap();
+        let quiet = msg_rx.recv_timeout(POLL * 2 + POLL / 2);
+        assert!(quiet.is_err(), "{quiet:?}");
+        drop(cmd_tx);
+        worker.join().unwrap();
+    }
+
+    #[test]
     fn a_slow_article_does_not_hold_up_the_next_one() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("cache.db")).unwrap();
