@@ -9,13 +9,18 @@ use crate::app::state::{Focus, Overlay, State};
 use crate::app::text::LayoutOptions;
 use crate::config::keymap::{Action, Key, KeyCode};
 
-/// The commands to run when the reader starts: load what the cache has, then refresh.
+/// The commands to run when the reader starts: load the remembered view settings and what the
+/// cache has, then refresh.
 pub fn start(state: &mut State) -> Vec<Command> {
-    let mut cmds = vec![Command::LoadFeeds, state.list.load_around()];
+    // The remembered view settings come first, so that the first list drawn is in their order.
+    let mut cmds = vec![
+        Command::LoadViewSettings,
+        Command::LoadFeeds,
+        state.list.load_around(),
+    ];
     if state.settings.refresh_on_start {
         cmds.push(begin_refresh(state, None));
     }
-    cmds.push(Command::LoadViewSettings);
     without_writes(state, cmds)
 }
 
