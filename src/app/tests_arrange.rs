@@ -373,3 +373,40 @@ fn a_change_by_another_process_reloads_and_keeps_the_selection() {
     s.refresh.running = true;
     assert!(update(&mut s, Msg::CacheChanged).is_empty());
 }
+
+#[test]
+fn n_goes_on_into_a_feed_of_a_folded_tag_and_highlights_the_tag() {
+    let mut s = loaded_state(160, 30, 100);
+    // Feed 3 (no tag, nothing unread) is shown; news holds Feed 2, tech Feed 1 and Feed 2, all
+    // with unread items. Both tags are folded.
+    let cmds = crate::app::views::show_query(&mut s, ItemQuery::new(View::Feed(3)));
+    let Some(Command::LoadHeadlines { query, .. }) = cmds.first().cloned() else {
+        panic!("{cmds:?}");
+    };
+    let mut rows = window(0, 3);
+    for r in &mut rows {
+        r.read = true;
+    }
+    update(
+        &mut s,
+        Msg::HeadlinesLoaded {
+            query,
+            offset: 0,
+            rows,
+            total: 3,
+        },
+    );
+    s.focus = Focus::Feeds;
+    s.feed_selected = 3;
+    key(&mut s, "z");
+    s.feed_selected = 4;
+    key(&mut s, "z");
+    assert_eq!(
+        feed_titles(&s),
+        ["All", "Unread", "Starred", "[news]", "[tech]", "Feed 3"]
+    );
+    key(&mut s, "Tab");
+    key(&mut s, "n");
+    assert_eq!(s.list.query.view, View::Feed(2), "on into a folded tag");
+    assert_eq!(feed_titles(&s)[s.feed_selected], "[news]");
+}
