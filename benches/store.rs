@@ -478,6 +478,26 @@ fn bench_queries(c: &mut Criterion) {
     g.bench_function("feeds_500", |b| {
         b.iter(|| black_box(store.feeds().unwrap()))
     });
+    // Keeping the selection through S and H: where an item deep in a view sits.
+    let middle = all[50_000].id;
+    for (name, query) in [
+        ("position_all_50000", q(View::All)),
+        (
+            "position_all_unread_only_50000",
+            q(View::All).unread_only(true),
+        ),
+        ("position_tag_50_feeds", q(View::Tag("ten".into()))),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(store.position(&query, middle).unwrap()))
+        });
+    }
+    g.bench_function("feed_latest_500", |b| {
+        b.iter(|| black_box(store.feed_latest().unwrap()))
+    });
+    g.bench_function("data_version", |b| {
+        b.iter(|| black_box(store.data_version().unwrap()))
+    });
     g.bench_function("mark_read_toggle", |b| {
         b.iter(|| {
             store.set_read(all[10].id, false).unwrap();

@@ -4,13 +4,13 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tidings::app::feeds::FeedEntry;
-use tidings::session::worker::execute;
 use tidings::app::{Command, Focus, Msg, State, start, update};
 use tidings::config::ReaderSettings;
 use tidings::config::keymap::{Action, Keymap};
 use tidings::config::theme::Theme;
 use tidings::content::dedup::StoryInfo;
 use tidings::model::{BodyKind, ItemQuery, ParsedItem, View};
+use tidings::session::worker::execute;
 use tidings::store::{FeedUpdate, Store};
 
 const NOW: i64 = 1_796_040_000;

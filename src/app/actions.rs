@@ -103,16 +103,11 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
         Action::PrevUnread => moving::next_unread(state, false),
         Action::NextArticle => moving::step_article(state, 1),
         Action::PrevArticle => moving::step_article(state, -1),
-        Action::ToggleSort => {
-            let mut q = state.list.query.clone();
-            q.oldest_first = !q.oldest_first;
-            show_query(state, q)
-        }
-        Action::ToggleShowRead => {
-            let mut q = state.list.query.clone();
-            q.unread_only = !q.unread_only;
-            show_query(state, q)
-        }
+        Action::ToggleSort => crate::app::arrange::toggle_sort(state),
+        Action::ToggleShowRead => crate::app::arrange::toggle_show_read(state),
+        Action::ToggleFolder => crate::app::arrange::toggle_folder(state),
+        Action::CycleFeedOrder => crate::app::arrange::cycle_feed_order(state),
+        Action::ToggleReadFeeds => crate::app::arrange::toggle_read_feeds(state),
         Action::ToggleRaw => {
             let (max_width, center) = (state.settings.text_width(), state.settings.center);
             if let Some(a) = &mut state.article {

@@ -7,6 +7,7 @@
 //! commands -> results come back as more [`Msg`]s.
 
 pub mod actions;
+pub mod arrange;
 pub mod article;
 pub mod dates;
 pub mod feeds;
@@ -20,6 +21,7 @@ pub mod moving;
 pub mod msg;
 pub mod names;
 pub mod open;
+pub mod prefs;
 pub mod refreshing;
 pub mod screen;
 pub mod state;
@@ -29,6 +31,8 @@ pub mod views;
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod tests_arrange;
 #[cfg(test)]
 pub(crate) mod tests_links;
 #[cfg(test)]

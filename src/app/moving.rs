@@ -1,8 +1,9 @@
 //! Moving on: the next or previous unread article, across windows of the headline list and on
 //! into the next or previous feed with unread items; and stepping article by article.
 
-use crate::app::feeds::FeedEntry;
+use crate::app::feeds::{FeedEntry, arrange};
 use crate::app::msg::Command;
+use crate::app::prefs::FeedListPrefs;
 use crate::app::screen::{keep_feed_visible, list_height};
 use crate::app::state::{Seek, State};
 use crate::app::views::{open_selected, show_query};
@@ -85,13 +86,18 @@ fn neighbour_feed(state: &State, forward: bool) -> Option<(usize, FeedId)> {
     let View::Feed(current) = state.list.query.view else {
         return None;
     };
+    // Every feed in the pane's order, those in folded tags and hidden ones included.
+    let unfolded = FeedListPrefs {
+        order: state.prefs.feed_list.order,
+        ..FeedListPrefs::default()
+    };
     let mut order: Vec<(usize, FeedId, u64)> = Vec::new();
-    for (i, e) in state.entries.iter().enumerate() {
+    for e in arrange(&state.feeds, &unfolded, &state.feed_latest, None) {
         if let FeedEntry::Feed { index, .. } = e
-            && let Some(f) = state.feeds.get(*index)
+            && let Some(f) = state.feeds.get(index)
             && !order.iter().any(|o| o.1 == f.id)
         {
-            order.push((i, f.id, f.unread));
+            order.push((pane_row(state, index), f.id, f.unread));
         }
     }
     let here = order.iter().position(|o| o.1 == current)?;
@@ -103,6 +109,23 @@ fn neighbour_feed(state: &State, forward: bool) -> Option<(usize, FeedId)> {
         })
         .find(|o| o.2 > 0)
         .map(|o| (o.0, o.1))
+}
+
+/// The row of the feed pane that shows feed `index`: its own, else that of the folded tag
+/// holding it, else the row highlighted now.
+fn pane_row(state: &State, index: usize) -> usize {
+    let own = state
+        .entries
+        .iter()
+        .position(|e| matches!(e, FeedEntry::Feed { index: i, .. } if *i == index));
+    let tags = &state.feeds[index].tags;
+    let folder = || {
+        state
+            .entries
+            .iter()
+            .position(|e| matches!(e, FeedEntry::Tag { name, .. } if tags.contains(name)))
+    };
+    own.or_else(folder).unwrap_or(state.feed_selected)
 }
 
 /// Shows a feed's headlines and goes on seeking there: its first unread item going forward, its

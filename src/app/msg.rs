@@ -1,8 +1,11 @@
 //! Messages into the reader and commands out of it.
 
+use std::collections::HashMap;
+
 use crate::app::text::Document;
 use crate::config::keymap::{Action, Key};
 use crate::model::{FeedId, FeedRow, Headline, ItemId, ItemQuery, ItemRow};
+use crate::store::ViewSetting;
 
 /// Counts for the virtual feeds and the tags, as the store reports them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -102,6 +105,26 @@ pub enum Msg {
     /// The cache turned out to be damaged (the message names it and says what to do): from now
     /// on the reader only reads.
     CacheDamaged(String),
+    /// Another process (a `tidings fetch` from cron, an `add`) changed the cache.
+    CacheChanged,
+    /// The remembered view settings ([`Command::LoadViewSettings`]).
+    ViewSettingsLoaded(Vec<ViewSetting>),
+    /// The time of each feed's newest item ([`Command::LoadFeedLatest`]).
+    FeedLatestLoaded(HashMap<FeedId, i64>),
+    /// A window of headlines placed around an item ([`Command::LoadHeadlinesAt`]).
+    HeadlinesPlaced {
+        /// The query the rows answer; stale answers are ignored.
+        query: ItemQuery,
+        /// Index in the whole view of the item asked for, or of the first item after it when
+        /// the view does not hold it.
+        selected: u64,
+        /// Index in the whole view of the first row.
+        offset: u64,
+        /// The rows.
+        rows: Vec<Headline>,
+        /// How many items the whole view holds.
+        total: u64,
+    },
 }
 
 /// An effect the runtime carries out; its result, if any, comes back as a [`Msg`].
@@ -141,4 +164,26 @@ pub enum Command {
     CopyToClipboard(String),
     /// Leave the reader.
     Quit,
+    /// Load the remembered view settings ([`Msg::ViewSettingsLoaded`]).
+    LoadViewSettings,
+    /// Remember one view setting in the cache; a cache that cannot be written does not.
+    SaveViewSetting {
+        /// The view's key (see [`crate::app::prefs::view_key`]).
+        view: String,
+        /// The setting's name.
+        setting: String,
+        /// Its value.
+        value: String,
+    },
+    /// Load the time of each feed's newest item ([`Msg::FeedLatestLoaded`]).
+    LoadFeedLatest,
+    /// Load a window of headlines around an item of a query ([`Msg::HeadlinesPlaced`]).
+    LoadHeadlinesAt {
+        /// Which items.
+        query: ItemQuery,
+        /// The item to keep selected.
+        anchor: ItemId,
+        /// How many rows at most.
+        limit: usize,
+    },
 }

@@ -164,6 +164,10 @@ pub struct State {
     /// Set when the cache cannot be written (a read-only home, or a cache marked damaged): says
     /// so in the status line, and the reader then sends no command that writes.
     pub read_only: Option<String>,
+    /// The remembered choices of the views and the feed list (see [`crate::app::prefs`]).
+    pub prefs: crate::app::prefs::Prefs,
+    /// The time of each feed's newest item, loaded while the feed list is ordered by it.
+    pub feed_latest: std::collections::HashMap<crate::model::FeedId, i64>,
     /// Set when the reader should stop.
     pub quit: bool,
 }
@@ -200,6 +204,8 @@ impl State {
             last_mark_all: None,
             seek_unread: None,
             read_only: None,
+            prefs: crate::app::prefs::Prefs::default(),
+            feed_latest: std::collections::HashMap::new(),
             quit: false,
         }
     }

@@ -141,9 +141,10 @@ fn start_loads_the_cache_first_then_refreshes() {
         NOW,
     );
     let cmds = crate::app::start(&mut s);
-    assert_eq!(cmds[0], Command::LoadFeeds);
-    assert!(matches!(cmds[1], Command::LoadHeadlines { offset: 0, .. }));
-    assert_eq!(cmds[2], Command::Refresh(None));
+    assert_eq!(cmds[0], Command::LoadViewSettings);
+    assert_eq!(cmds[1], Command::LoadFeeds);
+    assert!(matches!(cmds[2], Command::LoadHeadlines { offset: 0, .. }));
+    assert_eq!(cmds[3], Command::Refresh(None));
 }
 
 #[test]

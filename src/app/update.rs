@@ -1,21 +1,25 @@
 //! The pure update function: a message in, state changed, commands out. No I/O happens here.
 
 use crate::app::actions;
+use crate::app::arrange;
 use crate::app::article::ArticleView;
-use crate::app::feeds;
 use crate::app::geometry;
 use crate::app::msg::{Command, MouseKind, Msg};
 use crate::app::refreshing::begin_refresh;
-use crate::app::screen::{
-    article_height, article_width, keep_feed_visible, list_height, panes, relayout,
-};
+use crate::app::screen::{article_height, article_width, list_height, panes, relayout};
 use crate::app::state::{Focus, Overlay, State};
 use crate::app::text::LayoutOptions;
 use crate::config::keymap::{Action, Key, KeyCode};
 
-/// The commands to run when the reader starts: load what the cache has, then refresh.
+/// The commands to run when the reader starts: load the remembered view settings and what the
+/// cache has, then refresh.
 pub fn start(state: &mut State) -> Vec<Command> {
-    let mut cmds = vec![Command::LoadFeeds, state.list.load_around()];
+    // The remembered view settings come first, so that the first list drawn is in their order.
+    let mut cmds = vec![
+        Command::LoadViewSettings,
+        Command::LoadFeeds,
+        state.list.load_around(),
+    ];
     if state.settings.refresh_on_start {
         cmds.push(begin_refresh(state, None));
     }
@@ -34,6 +38,9 @@ fn without_writes(state: &mut State, cmds: Vec<Command>) -> Vec<Command> {
     let Some(why) = state.read_only.clone() else {
         return cmds;
     };
+    // A cache that cannot be written just does not remember the view settings: no error.
+    let mut cmds = cmds;
+    cmds.retain(|c| !matches!(c, Command::SaveViewSetting { .. }));
     let before = cmds.len();
     let mut refresh_dropped = false;
     let kept: Vec<Command> = cmds
@@ -70,15 +77,20 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
                 .entries
                 .get(state.feed_selected)
                 .and_then(|e| e.view(&state.feeds));
-            state.entries = feeds::entries(&rows);
-            feeds::use_tag_counts(&mut state.entries, &totals.tags);
-            state.feed_selected = feeds::reselect(old, &state.entries, &rows, state.feed_selected);
             state.feed_labels = crate::app::labels::distinctive(&rows);
             state.feeds = rows;
             state.totals = totals;
-            keep_feed_visible(state);
+            arrange::rebuild_entries_keeping(state, old);
+            arrange::latest_if_needed(state)
+        }
+        Msg::FeedLatestLoaded(latest) => {
+            state.feed_latest = latest;
+            arrange::rebuild_entries(state);
             Vec::new()
         }
+        Msg::ViewSettingsLoaded(settings) => arrange::settings_loaded(state, &settings),
+        msg @ Msg::HeadlinesPlaced { .. } => arrange::placed(state, msg),
+        Msg::CacheChanged => arrange::cache_changed(state),
         Msg::HeadlinesLoaded {
             query,
             offset,

@@ -30,8 +30,10 @@ pub fn open_selected(state: &mut State) -> Vec<Command> {
     cmds
 }
 
-/// Leaves the current view for a query, starting at its top.
-pub fn show_query(state: &mut State, query: ItemQuery) -> Vec<Command> {
+/// Leaves the current view for a query, starting at its top, in the order and with the read
+/// items hidden or shown as remembered for its view.
+pub fn show_query(state: &mut State, mut query: ItemQuery) -> Vec<Command> {
+    state.prefs.apply(&mut query);
     state.list = HeadlineList::new(query);
     let cmd = state.list.load_around();
     relayout(state);

@@ -88,6 +88,12 @@ pub enum Action {
     ToggleFullText,
     /// Fetch the article from the item's page again.
     FetchArticle,
+    /// Fold or unfold the highlighted tag of the feed list (or the tag of the highlighted feed).
+    ToggleFolder,
+    /// Order the feed list by title, unread count or newest item, in turn.
+    CycleFeedOrder,
+    /// Hide or show the feeds with nothing unread.
+    ToggleReadFeeds,
     /// Unbinds a key in a user's key map; does nothing.
     None,
     /// Open link number n of the article (from the link list).

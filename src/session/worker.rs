@@ -1,7 +1,8 @@
 //! The cache worker: a thread that owns the store connection, carries out the store commands
 //! and sends the results back as messages. The interface thread never waits on SQLite.
 
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
 
 use crate::app::msg::{Command, Msg, Totals};
 use crate::content::dedup::{DedupOptions, FeedStats};
@@ -12,9 +13,25 @@ use crate::store::{Result, Store};
 /// Runs store commands until the command channel closes; `dedup` says which blocks of a loaded
 /// article fold. An article's body is parsed by the [`Renderer`], so that a slow one holds up
 /// neither the cache nor the next article.
+///
+/// About once a second ([`POLL`]) it also asks SQLite whether another connection changed the
+/// cache (`PRAGMA data_version`, which reads nothing from the file) and says so with
+/// [`Msg::CacheChanged`], so that a `tidings fetch` from cron or an `add` shows without a refresh.
 pub fn serve(store: Store, commands: Receiver<Command>, results: Sender<Msg>, dedup: DedupOptions) {
     let renderer = Renderer::new(results.clone(), dedup);
-    while let Ok(cmd) = commands.recv() {
+    let mut watch = ChangeWatch::new(&store);
+    loop {
+        let cmd = match commands.recv_timeout(POLL) {
+            Ok(cmd) => Some(cmd),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        if watch.changed(&store) && results.send(Msg::CacheChanged).is_err() {
+            break;
+        }
+        let Some(cmd) = cmd else {
+            continue;
+        };
         let done = match cmd {
             Command::LoadArticle(id) => load_article(&store, id, &dedup).map(|job| {
                 renderer.submit(job);
@@ -72,6 +89,38 @@ fn tag_counts(
             Ok((tag.to_string(), store.count(&q)?))
         })
         .collect()
+}
+
+/// How often the worker looks for changes other processes made to the cache.
+pub const POLL: Duration = Duration::from_secs(1);
+
+/// Notices commits of other connections to the cache through `PRAGMA data_version`.
+struct ChangeWatch {
+    version: Option<i64>,
+    checked: Instant,
+}
+
+impl ChangeWatch {
+    fn new(store: &Store) -> ChangeWatch {
+        ChangeWatch {
+            version: store.data_version().ok(),
+            checked: Instant::now(),
+        }
+    }
+
+    /// Whether the cache changed since the last look; looks at most once per [`POLL`].
+    fn changed(&mut self, store: &Store) -> bool {
+        if self.checked.elapsed() < POLL {
+            return false;
+        }
+        self.checked = Instant::now();
+        let now = store.data_version().ok();
+        let changed = now.is_some() && self.version.is_some() && now != self.version;
+        if now.is_some() {
+            self.version = now;
+        }
+        changed
+    }
 }
 
 /// Carries out one store command with every kind of folding on; commands that are not for the
@@ -137,6 +186,43 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
             store.set_read_many(&ids, false)?;
             return Ok(None);
         }
+        Command::LoadHeadlinesAt {
+            query,
+            anchor,
+            limit,
+        } => {
+            let asked = ItemQuery {
+                one_per_story: dedup.stories,
+                ..query.clone()
+            };
+            let total = store.count(&asked)?;
+            let selected = store
+                .position(&asked, anchor)?
+                .unwrap_or(0)
+                .min(total.saturating_sub(1));
+            let offset = selected.saturating_sub(limit as u64 / 2);
+            let rows = store.headlines(&asked, offset as usize, limit)?;
+            Msg::HeadlinesPlaced {
+                query,
+                selected,
+                offset,
+                rows,
+                total,
+            }
+        }
+        Command::LoadViewSettings => Msg::ViewSettingsLoaded(store.view_settings()?),
+        Command::SaveViewSetting {
+            view,
+            setting,
+            value,
+        } => {
+            // A cache that cannot be written just does not remember.
+            if store.read_only().is_none() {
+                store.set_view_setting(&view, &setting, &value)?;
+            }
+            return Ok(None);
+        }
+        Command::LoadFeedLatest => Msg::FeedLatestLoaded(store.feed_latest()?),
         Command::Refresh(_)
         | Command::FetchPage(_)
         | Command::OpenUrl(_)
@@ -270,6 +356,38 @@ mod tests {
         assert_eq!(state.totals.unread, 4);
         assert!(!state.list.rows[0].read);
         assert!(state.list.rows[1].read);
+    }
+
+    #[test]
+    fn a_change_by_another_connection_is_reported_within_two_polls() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.db");
+        let store = Store::open(&path).unwrap();
+        let (cmd_tx, cmd_rx) = std::sync::mpsc::channel();
+        let (msg_tx, msg_rx) = std::sync::mpsc::channel();
+        let worker =
+            std::thread::spawn(move || serve(store, cmd_rx, msg_tx, DedupOptions::default()));
+        // Nothing changed: nothing is reported.
+        let quiet = msg_rx.recv_timeout(POLL * 2 + POLL / 2);
+        assert!(quiet.is_err(), "{quiet:?}");
+        let other = Store::open(&path).unwrap();
+        other
+            .add_feed("https://example.test/other.xml", None, &[])
+            .unwrap();
+        let msg = msg_rx.recv_timeout(POLL * 3).expect("a report");
+        assert_eq!(msg, Msg::CacheChanged);
+        // The worker's own writes are not reported.
+        cmd_tx
+            .send(Command::SaveViewSetting {
+                view: "all".into(),
+                setting: "oldest_first".into(),
+                value: "1".into(),
+            })
+            .unwrap();
+        let quiet = msg_rx.recv_timeout(POLL * 2 + POLL / 2);
+        assert!(quiet.is_err(), "{quiet:?}");
+        drop(cmd_tx);
+        worker.join().unwrap();
     }
 
     #[test]

@@ -32,6 +32,7 @@ mod tag_stories;
 pub mod text;
 mod update;
 mod url_keys;
+mod view_settings;
 
 #[cfg(test)]
 mod tests;
@@ -53,6 +54,7 @@ pub use retention::RetentionPolicy;
 pub use schema::SCHEMA_VERSION;
 pub use search::fts_query;
 pub use update::{BatchEntry, FeedUpdate, UpdateStats};
+pub use view_settings::ViewSetting;
 
 /// How long a connection waits for another one's write lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

@@ -246,9 +246,17 @@ const V5: &str = r#"
 ALTER TABLE feeds ADD COLUMN url_key TEXT;
 "#;
 
-/// Reserved for another branch's migration (version 6); replaced at merge. Empty, it changes
-/// nothing.
-const V6: &str = "";
+/// The reader's choices per view (sort order, hidden read items, a folded tag, the feed list's
+/// order), as named settings: `view` is a key such as `all`, `feed:12` or `tag:news` (see
+/// `view_settings.rs`), `setting` a name, `value` its text.
+const V6: &str = r#"
+CREATE TABLE view_settings (
+    view    TEXT NOT NULL,
+    setting TEXT NOT NULL,
+    value   TEXT NOT NULL,
+    PRIMARY KEY (view, setting)
+) WITHOUT ROWID;
+"#;
 
 /// Full text for summary-only feeds (see `articles.rs`):
 /// - `feed_full_text` holds a feed's mode (`auto`, `always`, `never`) when the user set one;

@@ -31,7 +31,17 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
                 0,
                 false,
             ),
-            FeedEntry::Tag { name, unread } => (format!("+ {name}"), *unread, t.folder, 0, false),
+            FeedEntry::Tag {
+                name,
+                unread,
+                collapsed,
+            } => (
+                format!("{} {name}", if *collapsed { "+" } else { "-" }),
+                *unread,
+                t.folder,
+                0,
+                false,
+            ),
             FeedEntry::Feed { index, nested } => {
                 let Some(f) = state.feeds.get(*index) else {
                     continue;
