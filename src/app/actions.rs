@@ -45,12 +45,7 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
             state.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
         }
-        Action::Search => {
-            state.overlay = Some(Overlay::Search {
-                input: String::new(),
-            });
-            Vec::new()
-        }
+        Action::Search => crate::app::search::open_prompt(state),
         Action::ShowErrors => {
             state.overlay = Some(Overlay::Errors { selected: 0 });
             Vec::new()
@@ -158,8 +153,8 @@ fn back(state: &mut State) -> Vec<Command> {
     match state.focus {
         Focus::Article => state.focus = Focus::Headlines,
         Focus::Headlines => {
-            if let Some(q) = state.before_search.take() {
-                return show_query(state, q);
+            if let Some(cmds) = crate::app::search::leave(state) {
+                return cmds;
             }
             state.focus = Focus::Feeds;
         }
@@ -235,7 +230,9 @@ fn open_selected_link_hint(state: &mut State) {
     state.notify("o opens the article in the browser, L lists its links");
 }
 
-fn current_feed(state: &State) -> Option<i64> {
+/// The feed the user is on: the highlighted feed, the article's, the view's, or the highlighted
+/// item's.
+pub(crate) fn current_feed(state: &State) -> Option<i64> {
     if state.focus == Focus::Feeds {
         return match state.entries.get(state.feed_selected)?.view(&state.feeds)? {
             View::Feed(id) => Some(id),

@@ -20,9 +20,11 @@ pub mod names;
 pub mod open;
 pub mod renderer;
 pub mod runtime;
+pub mod search;
 pub mod state;
 pub mod text;
 pub mod update;
+pub mod view_counts;
 pub mod views;
 pub mod worker;
 

@@ -28,10 +28,14 @@ pub enum Overlay {
         /// First line shown.
         scroll: usize,
     },
-    /// The search prompt with the text typed so far.
+    /// The search prompt with the text typed so far and its scope.
     Search {
         /// The query being typed.
         input: String,
+        /// The current feed, offered as the scope (`None`: there is none).
+        feed: Option<crate::model::FeedId>,
+        /// Whether the search is limited to `feed` (Tab switches).
+        in_feed: bool,
     },
     /// The article's numbered links.
     Links {
@@ -139,8 +143,8 @@ pub struct State {
     pub feed_scroll: usize,
     /// The headline list of the current view.
     pub list: HeadlineList,
-    /// The view to return to when a search is left.
-    pub before_search: Option<ItemQuery>,
+    /// The view to return to when a search is left, with its selection and scroll.
+    pub before_search: Option<HeadlineList>,
     /// The open article, if any.
     pub article: Option<ArticleView>,
     /// The article asked for and not yet loaded.
@@ -223,7 +227,14 @@ impl State {
                 .find(|f| f.id == *id)
                 .map_or_else(|| format!("feed {id}"), |f| f.title.clone()),
             View::Tag(t) => format!("tag {t}"),
-            View::Search(q) => format!("search \"{q}\""),
+            View::Search(s) => match s.feed {
+                Some(id) => format!(
+                    "search \"{}\" in {}",
+                    s.text,
+                    self.name_of(&View::Feed(id))
+                ),
+                None => format!("search \"{}\"", s.text),
+            },
         }
     }
 

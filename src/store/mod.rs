@@ -25,7 +25,9 @@ pub mod lock;
 mod repair;
 mod retention;
 mod schema;
+mod ranked;
 mod search;
+mod search_terms;
 mod stories;
 pub mod text;
 mod update;
@@ -68,6 +70,8 @@ pub struct Store {
     read_only: Option<ReadOnly>,
     /// The shared lock that keeps a repair away while this connection is open.
     _lock: Option<lock::CacheLock>,
+    /// The last search's ranked results, kept until the cache changes.
+    search_cache: ranked::Cache,
 }
 
 /// Why a store was opened read-only.
@@ -205,6 +209,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             read_only: Some(why),
             _lock: lock,
+            search_cache: Default::default(),
         })
     }
 
@@ -301,6 +306,7 @@ impl Store {
             path: None,
             read_only: None,
             _lock: None,
+            search_cache: Default::default(),
         })
     }
 

@@ -1,10 +1,11 @@
-//! The search prompt, drawn just above the status line.
+//! The search prompt, drawn just above the status line; its title says where it searches.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Clear, Widget};
 
 use crate::app::State;
+use crate::app::state::Overlay;
 use crate::ui::put;
 
 /// Draws the search prompt with the text typed so far and a cursor mark.
@@ -14,9 +15,15 @@ pub fn draw(state: &State, input: &str, area: Rect, buf: &mut Buffer) {
     }
     let r = Rect::new(area.x, area.bottom() - 4, area.width, 3);
     Clear.render(r, buf);
+    let scope = match &state.overlay {
+        Some(Overlay::Search { feed, in_feed, .. }) => {
+            crate::app::search::scope_label(state, *feed, *in_feed)
+        }
+        _ => String::new(),
+    };
     let block = Block::bordered()
         .border_style(state.theme.border_focused)
-        .title(" Search (Enter searches, Esc cancels) ");
+        .title(format!(" Search {scope}; Enter searches, Esc cancels "));
     let inner = block.inner(r);
     block.render(r, buf);
     let x = put(
