@@ -19,6 +19,8 @@ mod tests_header;
 #[cfg(test)]
 mod tests_room;
 #[cfg(test)]
+mod tests_search;
+#[cfg(test)]
 mod tests_status;
 #[cfg(test)]
 mod tests_titles;
