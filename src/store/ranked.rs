@@ -19,6 +19,11 @@ use super::text::strip_html_into;
 use super::{Result, Store};
 use crate::model::{BodyKind, Headline, ItemId, ItemQuery, SearchQuery};
 
+/// Up to this many candidates whose title does not match, an unquoted search of several words
+/// reads their texts to rank those holding the words side by side first; past it they rank by
+/// time alone (a quoted phrase is always checked).
+pub(crate) const TEXT_RANK_LIMIT: usize = 5_000;
+
 /// What a result list depends on: the query, its order, and the state of the cache.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Key {
@@ -114,6 +119,11 @@ impl Store {
 
     /// The items the index proposes for `fts`, in `feed` when given, that truly match `terms`,
     /// each with its tier.
+    ///
+    /// Titles are always read. Texts are read for the candidates whose title lacks a quoted
+    /// phrase (they are dropped unless the text has it), and, to find the words side by side,
+    /// for the others whose title does not match, when they are at most [`TEXT_RANK_LIMIT`]
+    /// (a search as broad as "the council" ranks those by time instead of reading every text).
     fn candidates(&self, terms: &Terms, fts: &str, feed: Option<i64>) -> Result<Vec<Candidate>> {
         let scope = if feed.is_some() {
             " AND i.feed_id = ?2"
@@ -130,27 +140,38 @@ impl Store {
             None => stmt.query([fts])?,
         };
         let mut out = Vec::new();
-        let mut text = String::new();
+        // Candidates whose title does not decide, with their folded titles.
+        let mut undecided = Vec::new();
         while let Some(r) = rows.next()? {
             let id: ItemId = r.get(0)?;
             let title = fold(r.get_ref(1)?.as_str().unwrap_or_default());
             let title_tier = terms.title_tier(&title);
-            let tier = if terms.needs_text(title_tier) {
-                self.folded_text(id, &mut text)?;
-                terms.tier(&title, &text)
-            } else {
-                title_tier
-            };
-            let Some(tier) = tier else { continue };
             let story: Option<ItemId> = r.get(4)?;
-            out.push(Candidate {
+            let c = Candidate {
                 id,
                 sort_time: r.get(2)?,
                 read: r.get(3)?,
                 story: story.unwrap_or(id),
                 leads: story.is_none(),
-                tier,
-            });
+                tier: title_tier.unwrap_or(Tier::Words),
+            };
+            match title_tier {
+                Some(_) => out.push(c),
+                None => undecided.push((c, title)),
+            }
+        }
+        let read_texts = !terms.phrases.is_empty()
+            || (terms.words.len() > 1 && undecided.len() <= TEXT_RANK_LIMIT);
+        let mut text = String::new();
+        for (mut c, title) in undecided {
+            if read_texts {
+                self.folded_text(c.id, &mut text)?;
+                match terms.tier(&title, &text) {
+                    Some(t) => c.tier = t,
+                    None => continue,
+                }
+            }
+            out.push(c);
         }
         Ok(out)
     }

@@ -65,15 +65,6 @@ impl Terms {
         self.words.is_empty()
     }
 
-    /// Whether ranking needs the item's text beyond its title: to check a quoted phrase the
-    /// title lacks, or to find the words side by side in the text.
-    pub fn needs_text(&self, title_tier: Option<Tier>) -> bool {
-        match title_tier {
-            Some(t) => t > Tier::TitleWords,
-            None => true,
-        }
-    }
-
     /// How the title alone matches: `None` when it misses a phrase or a word.
     pub fn title_tier(&self, folded_title: &str) -> Option<Tier> {
         let exact = needle(&self.words, false);
