@@ -21,11 +21,19 @@ pub fn draw(state: &State, input: &str, area: Rect, buf: &mut Buffer) {
         }
         _ => String::new(),
     };
-    let block = Block::bordered()
-        .border_style(state.theme.border_focused)
-        .title(format!(" Search {scope}; Enter searches, Esc cancels "));
+    let block = Block::bordered().border_style(state.theme.border_focused);
     let inner = block.inner(r);
     block.render(r, buf);
+    // The scope matters more than the key hints: they go first when room is short, then the
+    // scope is cut, marked with "…".
+    let room = r.width.saturating_sub(2);
+    let full = format!(" Search {scope}; Enter searches, Esc cancels ");
+    let title = if unicode_width::UnicodeWidthStr::width(full.as_str()) <= usize::from(room) {
+        full
+    } else {
+        format!(" Search {scope} ")
+    };
+    put(buf, r.x + 1, r.y, &title, room, Default::default());
     let x = put(
         buf,
         inner.x,

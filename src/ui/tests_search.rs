@@ -158,3 +158,19 @@ fn leaving_the_results_keeps_the_selection_of_the_view_left() {
     );
     assert_eq!(s.list.selected_row().map(|h| h.id), Some(id));
 }
+
+#[test]
+fn a_narrow_prompt_keeps_its_scope_and_marks_the_cut() {
+    let mut s = loaded_state(60, 20, 1000);
+    s.list.query.view = View::Feed(2);
+    s.feeds[1].title = "Lakeside Ledger via Aggregator, the long edition".into();
+    key(&mut s, "/");
+    let text = screen(&s);
+    let title = text
+        .lines()
+        .find(|l| l.contains("Search in"))
+        .unwrap_or_else(|| panic!("the prompt names its scope: {text}"));
+    assert!(title.contains("Search in Lakeside Ledger"), "{title}");
+    assert!(title.contains('…'), "the cut is marked: {title}");
+    assert!(!title.contains("Enter searches"), "hints go first: {title}");
+}
