@@ -228,11 +228,7 @@ impl State {
                 .map_or_else(|| format!("feed {id}"), |f| f.title.clone()),
             View::Tag(t) => format!("tag {t}"),
             View::Search(s) => match s.feed {
-                Some(id) => format!(
-                    "search \"{}\" in {}",
-                    s.text,
-                    self.name_of(&View::Feed(id))
-                ),
+                Some(id) => format!("search \"{}\" in {}", s.text, self.name_of(&View::Feed(id))),
                 None => format!("search \"{}\"", s.text),
             },
         }

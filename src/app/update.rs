@@ -94,7 +94,12 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
                 cmds.extend(count);
                 return cmds;
             }
-            state.list.window_command().into_iter().chain(count).collect()
+            state
+                .list
+                .window_command()
+                .into_iter()
+                .chain(count)
+                .collect()
         }
         Msg::UnreadCounted { query, unread } => {
             if query == state.list.query {

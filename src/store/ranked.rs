@@ -213,7 +213,10 @@ impl Store {
     ) -> Result<Vec<Headline>> {
         let ids = self.ranked(q, search)?.ids(q.unread_only);
         let start = match after {
-            Some(id) => ids.iter().position(|&x| x == id).map_or(ids.len(), |p| p + 1),
+            Some(id) => ids
+                .iter()
+                .position(|&x| x == id)
+                .map_or(ids.len(), |p| p + 1),
             None => offset.min(ids.len()),
         };
         let sql = format!(
@@ -277,8 +280,15 @@ fn one_per_story(found: Vec<Candidate>) -> Vec<Candidate> {
             }
             Some(g) => {
                 let tier = g.tier.min(c.tier);
-                let better = (c.tier, std::cmp::Reverse(c.sort_time), std::cmp::Reverse(c.id))
-                    < (g.tier, std::cmp::Reverse(g.sort_time), std::cmp::Reverse(g.id));
+                let better = (
+                    c.tier,
+                    std::cmp::Reverse(c.sort_time),
+                    std::cmp::Reverse(c.id),
+                ) < (
+                    g.tier,
+                    std::cmp::Reverse(g.sort_time),
+                    std::cmp::Reverse(g.id),
+                );
                 if c.leads || (!g.leads && better) {
                     *g = c;
                 }

@@ -46,12 +46,12 @@ impl Terms {
             folded.clear();
             fold_into(part, &mut folded);
             let part_words: Vec<String> = folded.split_whitespace().map(str::to_string).collect();
-            if i % 2 == 1 && part_words.len() > 1 {
+            if !i.is_multiple_of(2) && part_words.len() > 1 {
                 phrases.push(part_words.clone());
             }
             words.extend(part_words);
         }
-        let closed_quote = text.ends_with('"') && text.matches('"').count() % 2 == 0;
+        let closed_quote = text.ends_with('"') && text.matches('"').count().is_multiple_of(2);
         let prefix = !text.ends_with(char::is_whitespace) && !closed_quote;
         Terms {
             words,
@@ -105,11 +105,7 @@ impl Terms {
             let n = needle(std::slice::from_ref(w), self.prefix && i == last);
             hay.contains(&n)
         });
-        words_in
-            && self
-                .phrases
-                .iter()
-                .all(|p| hay.contains(&needle(p, false)))
+        words_in && self.phrases.iter().all(|p| hay.contains(&needle(p, false)))
     }
 }
 

@@ -121,7 +121,10 @@ fn the_status_line_counts_the_results_not_every_feed() {
         .unwrap();
     key(&mut s, "Enter");
     let line = status_line(&screen(&s));
-    assert!(line.contains("Feed 2: ") && line.contains(", 3 unread"), "{line}");
+    assert!(
+        line.contains("Feed 2: ") && line.contains(", 3 unread"),
+        "{line}"
+    );
 }
 
 #[test]

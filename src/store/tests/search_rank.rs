@@ -78,7 +78,12 @@ fn a_story_carried_by_three_feeds_is_one_result_naming_the_others() {
         &mut s,
         feeds[1],
         2000,
-        vec![text_item("other", "Railway museum", "A railway museum opens.", 50)],
+        vec![text_item(
+            "other",
+            "Railway museum",
+            "A railway museum opens.",
+            50,
+        )],
     );
     let q = query("railway", None);
     let rows = s.headlines(&q, 0, 50).unwrap();
@@ -110,10 +115,7 @@ fn a_story_carried_by_three_feeds_is_one_result_naming_the_others() {
     let rows = s.headlines(&q, 0, 50).unwrap();
     assert!(rows[0].read, "the leader shows the copy's read mark");
     assert_eq!(s.count(&q.clone().unread_only(true)).unwrap(), 1);
-    assert_eq!(
-        titles(&s, &q.clone().unread_only(true)),
-        ["Railway museum"]
-    );
+    assert_eq!(titles(&s, &q.clone().unread_only(true)), ["Railway museum"]);
 }
 
 #[test]
@@ -190,7 +192,12 @@ fn a_quoted_phrase_must_occur_side_by_side_in_the_title_or_text() {
         100,
         vec![
             html,
-            text_item("apart", "Reef news", "The reef and the coral both grew.", 20),
+            text_item(
+                "apart",
+                "Reef news",
+                "The reef and the coral both grew.",
+                20,
+            ),
             text_item("title", "Coral reef bleaching", "Nothing more.", 10),
             text_item("longer", "Coralline", "A coralline reef.", 5),
         ],
@@ -241,8 +248,5 @@ fn a_search_in_one_feed_lists_and_counts_that_feed_only() {
         .mark_all_read(&query("coral", Some(a)).unread_only(true))
         .unwrap();
     assert_eq!(marked.len(), 2);
-    assert_eq!(
-        s.count(&query("coral", None).unread_only(true)).unwrap(),
-        1
-    );
+    assert_eq!(s.count(&query("coral", None).unread_only(true)).unwrap(), 1);
 }
