@@ -457,6 +457,42 @@ fn bench_queries(c: &mut Criterion) {
             b.iter(|| black_box(store.headlines(query, *offset, 50).unwrap()))
         });
     }
+    // A search's ranked results are kept until the cache changes, so the cases above measure
+    // paging through them. These compute them afresh: each step runs two different searches
+    // (the second one replaces the first in the cache), so a step is two fresh searches.
+    let fresh = |a: &str, b: &str| {
+        (
+            q(View::Search(a.into())),
+            ItemQuery {
+                one_per_story: true,
+                ..q(View::Search(b.into()))
+            },
+        )
+    };
+    for (name, (a, b)) in [
+        ("search_fresh_x2_one_word", fresh("storm", "budget")),
+        (
+            "search_fresh_x2_two_words",
+            fresh("storm budget", "budget storm"),
+        ),
+        (
+            "search_fresh_x2_quoted_phrase",
+            fresh("\"storm budget\"", "\"budget storm\""),
+        ),
+        ("search_fresh_x2_rare_word", fresh("storm417", "storm418")),
+    ] {
+        println!(
+            "{name}: {} and {} results",
+            store.count(&a).unwrap(),
+            store.count(&b).unwrap()
+        );
+        g.bench_function(name, |bch| {
+            bch.iter(|| {
+                black_box(store.headlines(&a, 0, 50).unwrap());
+                black_box(store.headlines(&b, 0, 50).unwrap());
+            })
+        });
+    }
     let deep = all[98_999].clone();
     g.bench_function("headlines_after_99000", |b| {
         b.iter(|| {

@@ -219,8 +219,42 @@ pub enum View {
     Feed(FeedId),
     /// Every feed carrying this tag.
     Tag(String),
-    /// Items matching a full-text query (the user's text, quoted by the store).
-    Search(String),
+    /// Items matching a full-text query, in all feeds or in one (see [`SearchQuery`]).
+    Search(SearchQuery),
+}
+
+/// What a search looks for and where: the user's text (words, and phrases in double quotes,
+/// quoted for the index by the store) and its scope.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchQuery {
+    /// The text as typed.
+    pub text: String,
+    /// The feed searched, or `None` for every feed.
+    pub feed: Option<FeedId>,
+}
+
+impl SearchQuery {
+    /// A search of one feed (`Some`) or of every feed (`None`).
+    pub fn new(text: impl Into<String>, feed: Option<FeedId>) -> SearchQuery {
+        SearchQuery {
+            text: text.into(),
+            feed,
+        }
+    }
+}
+
+impl From<&str> for SearchQuery {
+    /// A search of every feed.
+    fn from(text: &str) -> SearchQuery {
+        SearchQuery::new(text, None)
+    }
+}
+
+impl From<String> for SearchQuery {
+    /// A search of every feed.
+    fn from(text: String) -> SearchQuery {
+        SearchQuery::new(text, None)
+    }
 }
 
 /// A query for headlines: a view plus the list options.

@@ -138,13 +138,13 @@ fn a_tag_folder_counts_and_lists_a_syndicated_story_once() {
     let rows = screen(&state);
     let folder = rows
         .iter()
-        .find(|r| r.contains("+ news"))
+        .find(|r| r.contains("- news"))
         .expect("the folder's row");
     // The feed pane is the first box of the row.
     let cell = folder.split('│').nth(1).expect("the feed pane");
     assert_eq!(
         cell.split_whitespace().collect::<Vec<_>>(),
-        vec!["+", "news", "10"],
+        vec!["-", "news", "10"],
         "{folder}"
     );
 

@@ -8,7 +8,6 @@ use crate::app::screen::{article_height, feed_height, keep_feed_visible, list_he
 use crate::app::state::{Focus, Overlay, State};
 use crate::app::views::{open_selected, show_query};
 use crate::config::keymap::Action;
-use crate::model::View;
 
 /// Runs one action.
 pub fn run(state: &mut State, action: Action) -> Vec<Command> {
@@ -44,12 +43,7 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
             state.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
         }
-        Action::Search => {
-            state.overlay = Some(Overlay::Search {
-                input: String::new(),
-            });
-            Vec::new()
-        }
+        Action::Search => crate::app::search::open_prompt(state),
         Action::ShowErrors => {
             state.overlay = Some(Overlay::Errors { selected: 0 });
             Vec::new()
@@ -65,7 +59,7 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
         }
         Action::RefreshAll => vec![begin_refresh(state, None)],
         Action::RefreshFeed => {
-            let feed = current_feed(state);
+            let feed = state.current_feed();
             vec![begin_refresh(state, feed)]
         }
         Action::OpenBrowser => match current_link(state) {
@@ -151,8 +145,8 @@ fn back(state: &mut State) -> Vec<Command> {
     match state.focus {
         Focus::Article => state.focus = Focus::Headlines,
         Focus::Headlines => {
-            if let Some(q) = state.before_search.take() {
-                return show_query(state, q);
+            if let Some(cmds) = crate::app::search::leave(state) {
+                return cmds;
             }
             state.focus = Focus::Feeds;
         }
@@ -226,22 +220,6 @@ fn open(state: &mut State, action: Action) -> Vec<Command> {
 
 fn open_selected_link_hint(state: &mut State) {
     state.notify("o opens the article in the browser, L lists its links");
-}
-
-fn current_feed(state: &State) -> Option<i64> {
-    if state.focus == Focus::Feeds {
-        return match state.entries.get(state.feed_selected)?.view(&state.feeds)? {
-            View::Feed(id) => Some(id),
-            _ => None,
-        };
-    }
-    if let (Focus::Article, Some(a)) = (state.focus, &state.article) {
-        return Some(a.item.feed_id);
-    }
-    match &state.list.query.view {
-        View::Feed(id) => Some(*id),
-        _ => state.list.selected_row().map(|h| h.feed_id),
-    }
 }
 
 fn current_link(state: &State) -> Option<String> {

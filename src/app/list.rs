@@ -29,6 +29,9 @@ pub struct HeadlineList {
     pub pending: Option<u64>,
     /// Whether any answer has arrived for this query.
     pub loaded: bool,
+    /// The view's unread items as the cache last counted them (asked only for views whose
+    /// count the feed list does not give; see [`crate::app::view_counts`]).
+    pub unread: Option<u64>,
 }
 
 impl HeadlineList {
@@ -43,6 +46,7 @@ impl HeadlineList {
             scroll: 0,
             pending: None,
             loaded: false,
+            unread: None,
         }
     }
 

@@ -24,9 +24,11 @@ pub mod open;
 pub mod prefs;
 pub mod refreshing;
 pub mod screen;
+pub mod search;
 pub mod state;
 pub mod text;
 pub mod update;
+pub mod view_counts;
 pub mod views;
 
 #[cfg(test)]

@@ -55,6 +55,13 @@ pub enum Msg {
     /// A whole item, its parsed body, and which blocks deduplication folds (one flag per block;
     /// empty folds nothing).
     ArticleLoaded(Box<ItemRow>, Document, Vec<bool>),
+    /// The unread items of a query's view, as the cache counted them.
+    UnreadCounted {
+        /// The query counted; stale answers are ignored.
+        query: ItemQuery,
+        /// Its unread items.
+        unread: u64,
+    },
     /// A mark-all-read finished; these items changed from unread to read.
     MarkedAllRead(Vec<ItemId>),
     /// A refresh started for this many feeds.
@@ -141,6 +148,8 @@ pub enum Command {
         /// How many rows at most.
         limit: usize,
     },
+    /// Count the unread items of a query's view ([`Msg::UnreadCounted`]).
+    CountUnread(ItemQuery),
     /// Load an item and parse its body ([`Msg::ArticleLoaded`]).
     LoadArticle(ItemId),
     /// Load an item and parse the feed's own text, not the article fetched from its page

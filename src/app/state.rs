@@ -28,10 +28,14 @@ pub enum Overlay {
         /// First line shown.
         scroll: usize,
     },
-    /// The search prompt with the text typed so far.
+    /// The search prompt with the text typed so far and its scope.
     Search {
         /// The query being typed.
         input: String,
+        /// The current feed, offered as the scope (`None`: there is none).
+        feed: Option<crate::model::FeedId>,
+        /// Whether the search is limited to `feed` (Tab switches).
+        in_feed: bool,
     },
     /// The article's numbered links.
     Links {
@@ -139,8 +143,8 @@ pub struct State {
     pub feed_scroll: usize,
     /// The headline list of the current view.
     pub list: HeadlineList,
-    /// The view to return to when a search is left.
-    pub before_search: Option<ItemQuery>,
+    /// The view to return to when a search is left, with its selection and scroll.
+    pub before_search: Option<HeadlineList>,
     /// The open article, if any.
     pub article: Option<ArticleView>,
     /// The article asked for and not yet loaded.
@@ -232,7 +236,10 @@ impl State {
                 .find(|f| f.id == *id)
                 .map_or_else(|| format!("feed {id}"), |f| f.title.clone()),
             View::Tag(t) => format!("tag {t}"),
-            View::Search(q) => format!("search \"{q}\""),
+            View::Search(s) => match s.feed {
+                Some(id) => format!("search \"{}\" in {}", s.text, self.name_of(&View::Feed(id))),
+                None => format!("search \"{}\"", s.text),
+            },
         }
     }
 
@@ -296,5 +303,25 @@ impl State {
             text: message,
             error: true,
         });
+    }
+}
+
+impl State {
+    /// The feed the user is on: the highlighted feed, the article's, the view's, or the highlighted
+    /// item's.
+    pub fn current_feed(&self) -> Option<i64> {
+        if self.focus == Focus::Feeds {
+            return match self.entries.get(self.feed_selected)?.view(&self.feeds)? {
+                View::Feed(id) => Some(id),
+                _ => None,
+            };
+        }
+        if let (Focus::Article, Some(a)) = (self.focus, &self.article) {
+            return Some(a.item.feed_id);
+        }
+        match &self.list.query.view {
+            View::Feed(id) => Some(*id),
+            _ => self.list.selected_row().map(|h| h.feed_id),
+        }
     }
 }

@@ -81,7 +81,9 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
             state.feeds = rows;
             state.totals = totals;
             arrange::rebuild_entries_keeping(state, old);
-            arrange::latest_if_needed(state)
+            let mut cmds = arrange::latest_if_needed(state);
+            cmds.extend(crate::app::view_counts::count_command(state));
+            cmds
         }
         Msg::FeedLatestLoaded(latest) => {
             state.feed_latest = latest;
@@ -103,10 +105,24 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
             crate::app::names::name_headlines(&mut rows);
             let h = list_height(state);
             state.list.receive(offset, rows, total, h);
+            let count = crate::app::view_counts::count_command(state);
             if let Some(seek) = state.seek_unread.take() {
-                return crate::app::moving::seek(state, seek);
+                let mut cmds = crate::app::moving::seek(state, seek);
+                cmds.extend(count);
+                return cmds;
             }
-            state.list.window_command().into_iter().collect()
+            state
+                .list
+                .window_command()
+                .into_iter()
+                .chain(count)
+                .collect()
+        }
+        Msg::UnreadCounted { query, unread } => {
+            if query == state.list.query {
+                state.list.unread = Some(unread);
+            }
+            Vec::new()
         }
         Msg::ArticleLoaded(mut item, doc, hidden) => {
             if state.article_pending != Some(item.id) {
@@ -216,27 +232,8 @@ fn on_key(state: &mut State, key: Key) -> Vec<Command> {
         let yes = key.code == KeyCode::Char('y') && !key.ctrl && !key.alt;
         return crate::app::marking::answer(state, yes);
     }
-    if let Some(Overlay::Search { input }) = &mut state.overlay {
-        if key.ctrl || key.alt {
-            if key.ctrl && key.code == KeyCode::Char('c') {
-                state.overlay = None;
-            }
-            return Vec::new();
-        }
-        match key.code {
-            KeyCode::Char(c) => input.push(c),
-            KeyCode::Backspace => {
-                input.pop();
-            }
-            KeyCode::Esc => state.overlay = None,
-            KeyCode::Enter => {
-                let q = input.trim().to_string();
-                state.overlay = None;
-                return crate::app::views::search(state, q);
-            }
-            _ => {}
-        }
-        return Vec::new();
+    if let Some(Overlay::Search { .. }) = &state.overlay {
+        return crate::app::search::prompt_key(state, key);
     }
     if let (Some(Overlay::Links { typed, selected }), KeyCode::Char(c)) =
         (&mut state.overlay, key.code)

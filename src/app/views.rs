@@ -1,4 +1,4 @@
-//! Opening things: a view's headlines, an article, a search. Both the key actions and the
+//! Opening things: a view's headlines, an article, a failed feed. Both the key actions and the
 //! moving-on logic use these.
 
 use crate::app::list::HeadlineList;
@@ -38,20 +38,6 @@ pub fn show_query(state: &mut State, mut query: ItemQuery) -> Vec<Command> {
     let cmd = state.list.load_around();
     relayout(state);
     vec![cmd]
-}
-
-/// Shows the items matching a search; an empty query does nothing.
-pub fn search(state: &mut State, text: String) -> Vec<Command> {
-    if text.is_empty() {
-        return Vec::new();
-    }
-    if state.before_search.is_none() {
-        state.before_search = Some(state.list.query.clone());
-    }
-    let mut q = state.list.query.clone();
-    q.view = View::Search(text);
-    state.focus = Focus::Headlines;
-    show_query(state, q)
 }
 
 /// From the error list: shows the headlines of the feed of error `index`, or (`retry`) refreshes

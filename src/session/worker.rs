@@ -167,6 +167,17 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
                 total,
             }
         }
+        Command::CountUnread(query) => {
+            let asked = ItemQuery {
+                one_per_story: dedup.stories,
+                unread_only: true,
+                ..query.clone()
+            };
+            Msg::UnreadCounted {
+                query,
+                unread: store.count(&asked)?,
+            }
+        }
         Command::LoadArticle(id) => renderer::render(load_article(store, id, dedup)?, dedup),
         Command::LoadFeedText(id) => {
             let mut job = load_article(store, id, dedup)?;

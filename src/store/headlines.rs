@@ -45,7 +45,8 @@ fn headline(r: &Row<'_>) -> rusqlite::Result<Headline> {
 
 /// The `WHERE` terms and their parameters selecting a view's items from `items i`; with
 /// `leaders`, All and Unread keep only the items that lead their stories (served by the partial
-/// `items_lead_*` indexes). `None` for a tag view, which is merged from its feeds instead.
+/// `items_lead_*` indexes). `None` for a tag view, which is merged from its feeds instead, and
+/// for a search, which is ranked.
 pub(super) fn view_filter(
     view: &View,
     unread_only: bool,
@@ -65,19 +66,13 @@ pub(super) fn view_filter(
             vec![],
         ),
         View::Feed(id) => (format!("i.feed_id = ?{unread}"), vec![Value::Integer(*id)]),
-        View::Search(text) => {
-            let q = fts_query(text).unwrap_or_default();
-            (
-                format!("i.id IN (SELECT rowid FROM item_fts WHERE item_fts MATCH ?){unread}"),
-                vec![Value::Text(q)],
-            )
-        }
-        View::Tag(_) => return None,
+        // Searches are ranked whole (see `ranked.rs`), never filtered here.
+        View::Tag(_) | View::Search(_) => return None,
     })
 }
 
 pub(super) fn is_empty_search(view: &View) -> bool {
-    matches!(view, View::Search(t) if fts_query(t).is_none())
+    matches!(view, View::Search(s) if fts_query(&s.text).is_none())
 }
 
 /// The SQL of a headline page: `filter`, then an optional keyset bound, in list order.
@@ -161,22 +156,27 @@ impl Store {
             return Ok(Vec::new());
         }
         let Some((filter, mut args)) = view_filter(&q.view, q.unread_only, leaders_only(q)) else {
-            let View::Tag(tag) = &q.view else {
-                unreachable!("only tag views lack a filter")
-            };
-            let feeds = self.feeds_with_tag(tag)?;
-            let hidden = if tag_per_story(q) {
-                self.tag_hidden_copies(tag)?
-            } else {
-                HashSet::new()
-            };
-            let mut rows = self.merge_feeds(&feeds, &hidden, q, after, offset, limit)?;
-            if tag_per_story(q) {
-                for row in &mut rows {
-                    row.also_in = self.copies_feeds(row.id)?;
+            return match &q.view {
+                View::Tag(tag) => {
+                    let feeds = self.feeds_with_tag(tag)?;
+                    let hidden = if tag_per_story(q) {
+                        self.tag_hidden_copies(tag)?
+                    } else {
+                        HashSet::new()
+                    };
+                    let mut rows = self.merge_feeds(&feeds, &hidden, q, after, offset, limit)?;
+                    if tag_per_story(q) {
+                        for row in &mut rows {
+                            row.also_in = self.copies_feeds(row.id)?;
+                        }
+                    }
+                    Ok(rows)
                 }
-            }
-            return Ok(rows);
+                View::Search(search) => {
+                    self.search_page(q, search, after.map(|(_, id)| id), offset, limit)
+                }
+                _ => unreachable!("only tag views and searches lack a filter"),
+            };
         };
         let sql = page_sql(&filter, after.is_some(), q.oldest_first);
         if let Some((t, id)) = after {
@@ -283,6 +283,9 @@ impl Store {
     /// How many items a view holds (unread ones only when the query says so), read from the
     /// per-feed counters wherever the view allows.
     pub fn count(&self, q: &ItemQuery) -> Result<u64> {
+        if let View::Search(search) = &q.view {
+            return Ok(self.ranked(q, search)?.len(q.unread_only) as u64);
+        }
         let Some((sql, args)) = count_sql(q) else {
             return Ok(0);
         };
@@ -305,8 +308,8 @@ impl Store {
     }
 }
 
-/// The SQL counting a view's items and its parameters; `None` when the view is empty by
-/// construction (a search with no words).
+/// The SQL counting a view's items and its parameters; `None` for a search (counted from its
+/// ranked results).
 fn count_sql(q: &ItemQuery) -> Option<(String, Vec<Value>)> {
     let counter = if q.unread_only {
         "unread_count"
@@ -328,10 +331,8 @@ fn count_sql(q: &ItemQuery) -> Option<(String, Vec<Value>)> {
             ),
             vec![Value::Text(tag.clone())],
         ),
-        view @ (View::Starred | View::Search(_)) => {
-            if is_empty_search(view) {
-                return None;
-            }
+        View::Search(_) => return None,
+        view @ View::Starred => {
             let (filter, args) = view_filter(view, q.unread_only, false).expect("not a tag view");
             (format!("SELECT count(*) FROM items i WHERE {filter}"), args)
         }
@@ -374,14 +375,15 @@ impl Store {
 
     /// The ids of the unread items of a view.
     pub(crate) fn unread_ids(&self, view: &View) -> Result<Vec<ItemId>> {
-        if is_empty_search(view) {
-            return Ok(Vec::new());
-        }
         let (filter, args) = match view_filter(view, true, false) {
             Some(f) => f,
             None => {
                 let View::Tag(tag) = view else {
-                    unreachable!("only tag views lack a filter")
+                    let View::Search(search) = view else {
+                        unreachable!("only tag views and searches lack a filter")
+                    };
+                    let q = ItemQuery::new(view.clone());
+                    return Ok(self.ranked(&q, search)?.ids(true));
                 };
                 (
                     "i.read = 0 AND i.feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ?)"

@@ -23,10 +23,12 @@ mod headlines;
 mod items;
 mod known;
 pub mod lock;
+mod ranked;
 mod repair;
 mod retention;
 mod schema;
 mod search;
+mod search_terms;
 mod stories;
 mod tag_stories;
 pub mod text;
@@ -73,6 +75,8 @@ pub struct Store {
     read_only: Option<ReadOnly>,
     /// The shared lock that keeps a repair away while this connection is open.
     _lock: Option<lock::CacheLock>,
+    /// The last search's ranked results, kept until the cache changes.
+    search_cache: ranked::Cache,
 }
 
 /// Why a store was opened read-only.
@@ -210,6 +214,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             read_only: Some(why),
             _lock: lock,
+            search_cache: Default::default(),
         })
     }
 
@@ -306,6 +311,7 @@ impl Store {
             path: None,
             read_only: None,
             _lock: None,
+            search_cache: Default::default(),
         })
     }
 

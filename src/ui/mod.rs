@@ -25,6 +25,8 @@ mod tests_links;
 #[cfg(test)]
 mod tests_room;
 #[cfg(test)]
+mod tests_search;
+#[cfg(test)]
 mod tests_status;
 #[cfg(test)]
 mod tests_titles;
@@ -60,7 +62,7 @@ pub fn render(state: &State, frame: &mut Frame) {
         // The question is in the status line.
         None | Some(Overlay::Confirm { .. }) => {}
         Some(Overlay::Help { scroll }) => help::draw(state, *scroll, area, buf),
-        Some(Overlay::Search { input }) => prompt::draw(state, input, area, buf),
+        Some(Overlay::Search { input, .. }) => prompt::draw(state, input, area, buf),
         Some(Overlay::Links { selected, typed }) => {
             lists::draw_links(state, *selected, typed, area, buf);
         }

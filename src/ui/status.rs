@@ -40,11 +40,13 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
     }
     let t = &state.theme;
     let mut style = t.status;
+    let unread = crate::app::view_counts::unread(state)
+        .map(|n| format!(", {n} unread"))
+        .unwrap_or_default();
     let mut parts = vec![format!(
-        "{}: {}, {} unread",
+        "{}: {}{unread}",
         state.view_name(),
         crate::app::names::count(state.list.total, "item"),
-        state.totals.unread
     )];
     if let Some(why) = &state.read_only {
         parts.push(why.clone());

@@ -241,6 +241,8 @@ fn tiny_and_odd_terminal_sizes_draw_without_panicking() {
         Some(Overlay::Help { scroll: 3 }),
         Some(Overlay::Search {
             input: "x".repeat(300),
+            feed: Some(1),
+            in_feed: true,
         }),
         Some(Overlay::Links {
             selected: 0,

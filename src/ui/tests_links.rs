@@ -55,7 +55,7 @@ fn a_long_list_scrolls_to_keep_the_chosen_link_in_view() {
     let mut s = podcast(80, 12);
     let article = s.article.as_mut().unwrap();
     for n in 0..30 {
-        article.links.insert(
+        article.listed.insert(
             0,
             crate::app::links::LinkEntry {
                 url: format!("https://example.org/extra/{n}"),

@@ -7,6 +7,7 @@ mod open;
 mod plans;
 mod retention;
 mod search;
+mod search_rank;
 mod stories;
 mod tag_stories;
 mod update;

@@ -3,7 +3,7 @@ use crate::store::fts_query;
 use crate::store::testutil::{item, temp_store, update};
 
 fn search(s: &crate::store::Store, text: &str) -> Vec<String> {
-    let q = ItemQuery::new(View::Search(text.to_string()));
+    let q = ItemQuery::new(View::Search(text.into()));
     let hits: Vec<String> = s
         .headlines(&q, 0, 100)
         .unwrap()

@@ -132,8 +132,7 @@ fn the_migration_merges_duplicates_keeping_items_read_and_starred_state() {
     s.conn
         .execute_batch(&format!(
             "DROP INDEX feeds_url_key; ALTER TABLE feeds DROP COLUMN url_key; \
-             DROP TABLE view_settings; DROP TABLE item_articles; DROP TABLE item_pages; \
-             DROP TABLE feed_full_text; PRAGMA user_version = {};",
+             DROP TABLE view_settings; PRAGMA user_version = {};",
             4
         ))
         .unwrap();
