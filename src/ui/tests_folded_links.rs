@@ -47,14 +47,16 @@ fn the_link_list_leaves_out_links_only_folded_blocks_carry() {
     assert!(list.contains("[2] a note"), "{list}");
     assert!(list.contains("https://example.org/note"), "{list}");
     assert!(!list.contains("tracker.example"), "{list}");
-    assert!(!list.contains("[3]"), "{list}");
-    // Moving down stops at the last listed link; Enter opens it.
+    // The item's enclosure follows the shown links; the folded link is not among them.
+    assert!(list.contains("[3] ep.mp3"), "{list}");
+    assert!(!list.contains("[4]"), "{list}");
+    // Moving down stops at the last listed entry; Enter opens it.
     key(&mut s, "G");
     let cmds = update(&mut s, Msg::Action(crate::config::keymap::Action::Open));
     assert_eq!(
         cmds,
         vec![crate::app::Command::OpenUrl(
-            "https://example.org/note".into()
+            "https://example.org/ep.mp3".into()
         )]
     );
 
