@@ -9,6 +9,7 @@ pub mod block;
 pub mod bounded;
 pub mod dedup;
 mod elements;
+pub mod extract;
 pub mod fold;
 pub mod header;
 pub mod html;
