@@ -7,11 +7,14 @@
 //! clean HTML that [`super::html`] renders, and as plain text ([`write`]). A CSS selector, when
 //! given, replaces the scoring.
 
+mod charset;
 mod clean;
 mod meta;
 mod pick;
 mod stats;
 mod write;
+
+pub use charset::decode_page;
 
 use chrono::{DateTime, Utc};
 use scraper::{Html, Selector};
@@ -75,6 +78,10 @@ pub fn extract(
     extract_from(&doc, base, selector.as_ref().map(|(s, sel)| (*s, sel)))
 }
 
+/// Text shorter than this, in characters, after a first attempt sends the extractor back to the
+/// page without pruning boxes by their class names (which sometimes name the page's wrapper).
+const RETRY_BELOW: usize = 500;
+
 /// Extracts the article of a page already parsed (see [`super::bounded::parse_document`]).
 fn extract_from(
     doc: &Html,
@@ -82,7 +89,36 @@ fn extract_from(
     selector: Option<(&str, &Selector)>,
 ) -> Result<Article, ExtractError> {
     let meta = meta::read(doc, base);
-    let stats = stats::Stats::gather(doc);
+    let mut out = attempt(doc, base, selector, &meta, true)?;
+    if selector.is_none() && out.text.len() < RETRY_BELOW {
+        let again = attempt(doc, base, selector, &meta, false)?;
+        if again.text.len() > out.text.len() {
+            out = again;
+        }
+    }
+    if out.words == 0 {
+        return Err(ExtractError::Empty);
+    }
+    Ok(Article {
+        title: meta.title,
+        author: meta.author,
+        published: meta.published,
+        lead_image: meta.lead_image,
+        html: out.html,
+        text: out.text,
+        words: out.words,
+    })
+}
+
+/// One pass of scoring, cleaning and writing; `by_class` prunes boxes by their class names.
+fn attempt(
+    doc: &Html,
+    base: Option<&Url>,
+    selector: Option<(&str, &Selector)>,
+    meta: &meta::Meta,
+    by_class: bool,
+) -> Result<write::Written, ExtractError> {
+    let stats = stats::Stats::gather(doc, by_class && selector.is_none());
     let roots = match selector {
         Some((text, sel)) => {
             let roots: Vec<_> = doc.select(sel).map(|e| e.id()).collect();
@@ -98,19 +134,14 @@ fn extract_from(
     } else {
         clean::dropped_within(doc, &stats, &roots)
     };
-    let out = write::write(doc, &roots, &stats, &dropped, base, meta.title.as_deref());
-    if out.words == 0 {
-        return Err(ExtractError::Empty);
-    }
-    Ok(Article {
-        title: meta.title,
-        author: meta.author,
-        published: meta.published,
-        lead_image: meta.lead_image,
-        html: out.html,
-        text: out.text,
-        words: out.words,
-    })
+    Ok(write::write(
+        doc,
+        &roots,
+        &stats,
+        &dropped,
+        base,
+        meta.title.as_deref(),
+    ))
 }
 
 /// Whether `raw` can be an HTML page: no NUL bytes near its start, and a tag among its first

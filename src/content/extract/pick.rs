@@ -15,7 +15,8 @@ use super::write::{Roots, is_block_name};
 const LEVELS: usize = 5;
 
 /// Chooses the article's element(s) on a page.
-pub fn main_content(doc: &Html, stats: &Stats, _hint: Option<&str>) -> Roots {
+pub fn main_content(doc: &Html, stats: &Stats, hint: Option<&str>) -> Roots {
+    let hint = hint.map(letters).filter(|h| h.chars().count() >= 300);
     let mut scores: HashMap<NodeId, f64> = HashMap::new();
     for node in doc.tree.root().descendants() {
         let Node::Element(el) = node.value() else {
@@ -37,7 +38,11 @@ pub fn main_content(doc: &Html, stats: &Stats, _hint: Option<&str>) -> Roots {
         if s.text < 25 {
             continue;
         }
-        let score = 1.0 + f64::from(s.commas) + (f64::from(s.text) / 100.0).floor().min(3.0);
+        let mut score = 1.0 + f64::from(s.commas) + (f64::from(s.text) / 100.0).floor().min(3.0);
+        if let Some(hint) = &hint {
+            // The page's own metadata says which paragraphs are the article.
+            score *= if in_hint(node, hint) { 3.0 } else { 0.2 };
+        }
         for (level, anc) in node.ancestors().take(LEVELS).enumerate() {
             let Node::Element(a) = anc.value() else {
                 break;
@@ -111,6 +116,27 @@ pub fn main_content(doc: &Html, stats: &Stats, _hint: Option<&str>) -> Roots {
         }
     }
     Roots::chosen(ids)
+}
+
+/// Lower-case letters and digits only: text compared with the JSON-LD article body.
+fn letters(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether a paragraph's first letters appear in the JSON-LD article body.
+fn in_hint(node: NodeRef<'_, Node>, hint: &str) -> bool {
+    let mut key = String::new();
+    for t in node.descendants().filter_map(|n| n.value().as_text()) {
+        key.push_str(&letters(t));
+        if key.chars().count() >= 60 {
+            break;
+        }
+    }
+    let key: String = key.chars().take(60).collect();
+    key.chars().count() >= 20 && hint.contains(&key)
 }
 
 /// The starting score of an element by its name.

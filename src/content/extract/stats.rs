@@ -59,8 +59,9 @@ pub struct Stats {
 }
 
 impl Stats {
-    /// Measures a page in one walk.
-    pub fn gather(doc: &Html) -> Stats {
+    /// Measures a page in one walk. With `by_class`, boxes whose class or id says they are
+    /// chrome are pruned too.
+    pub fn gather(doc: &Html, by_class: bool) -> Stats {
         let mut nodes = HashMap::new();
         let mut pruned = HashSet::new();
         let mut stack: Vec<NodeStats> = vec![NodeStats::default()];
@@ -75,7 +76,7 @@ impl Stats {
                     }
                     match node.value() {
                         Node::Element(el) => {
-                            if is_pruned(el) {
+                            if is_pruned(el, by_class) {
                                 pruned.insert(node.id());
                                 skip = Some(node.id());
                                 continue;
@@ -157,8 +158,8 @@ fn measure(t: &str, space: &mut bool) -> (u32, u32) {
 
 /// Whether an element and all it holds are never article: scripts and other non-text elements,
 /// navigation and other landmarks of the site, hidden elements, and boxes whose class or id
-/// says they are chrome.
-pub fn is_pruned(el: &Element) -> bool {
+/// says they are chrome (when `by_class`).
+pub fn is_pruned(el: &Element, by_class: bool) -> bool {
     let name = el.name();
     if name != "form" && crate::content::elements::is_dropped(name) {
         return true;
@@ -193,10 +194,12 @@ pub fn is_pruned(el: &Element) -> bool {
             return true;
         }
     }
-    if matches!(
-        name,
-        "html" | "body" | "article" | "main" | "a" | "p" | "td" | "th" | "tr"
-    ) {
+    if !by_class
+        || matches!(
+            name,
+            "html" | "body" | "article" | "main" | "a" | "p" | "td" | "th" | "tr"
+        )
+    {
         return false;
     }
     class_weight(el).unlikely
