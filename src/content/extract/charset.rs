@@ -11,7 +11,10 @@ const PRESCAN: usize = 4096;
 /// one.
 pub fn decode_page(bytes: &[u8], content_type: Option<&str>) -> String {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        return enc.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned();
+        return enc
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned();
     }
     let declared = content_type
         .and_then(http_charset)
@@ -83,7 +86,8 @@ mod tests {
     fn charset_only_in_meta_is_used() {
         let page = b"<html><head><meta charset=\"iso-8859-1\"><title>caf\xe9</title>";
         assert!(decode_page(page, None).contains("café"));
-        let page = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">\xcf";
+        let page =
+            b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">\xcf";
         assert!(decode_page(page, Some("text/html")).ends_with('П'));
     }
 
