@@ -156,6 +156,7 @@ pub fn dropped_within(doc: &Html, stats: &Stats, roots: &Roots) -> HashSet<NodeI
         let Some(root_node) = doc.tree.get(root) else {
             continue;
         };
+        let root_text = stats.of(root).text;
         for node in root_node.descendants() {
             if node.id() == root || stats.pruned.contains(&node.id()) {
                 continue;
@@ -166,6 +167,11 @@ pub fn dropped_within(doc: &Html, stats: &Stats, roots: &Roots) -> HashSet<NodeI
             let Node::Element(el) = node.value() else {
                 continue;
             };
+            // Chrome is never most of the article: a box that holds more than half of its text
+            // is its wrapper, whatever its class says.
+            if stats.of(node.id()).text * 2 > root_text {
+                continue;
+            }
             if is_chrome(el, node.id(), stats) {
                 dropped.insert(node.id());
             }

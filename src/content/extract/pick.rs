@@ -104,7 +104,9 @@ pub fn main_content(doc: &Html, stats: &Stats, hint: Option<&str>) -> Roots {
         let score = scores.get(&sib.id()).copied().unwrap_or(0.0) + bonus;
         let keep = if score >= threshold {
             true
-        } else if el.name() == "p" {
+        } else if el.name() == "p"
+            || (matches!(el.name(), "div" | "section") && !has_block_child(sib))
+        {
             let s = stats.of(sib.id());
             let ld = s.link_density();
             (s.text > 80 && ld < 0.25) || (s.text > 0 && ld == 0.0 && ends_sentence(sib))
@@ -153,7 +155,7 @@ fn initial_score(name: &str) -> f64 {
 /// Whether an element has an element child that starts a block.
 fn has_block_child(node: NodeRef<'_, Node>) -> bool {
     node.children().any(|c| match c.value() {
-        Node::Element(e) => is_block_name(e.name()) || e.name() == "img",
+        Node::Element(e) => e.name() != "br" && (is_block_name(e.name()) || e.name() == "img"),
         _ => false,
     })
 }
