@@ -96,7 +96,8 @@ fn extract_from(
             out = again;
         }
     }
-    if out.words == 0 {
+    // Text that is mostly links is a page of navigation, not an article.
+    if out.words == 0 || out.link_density > MAX_LINK_DENSITY {
         return Err(ExtractError::Empty);
     }
     Ok(Article {
@@ -109,6 +110,9 @@ fn extract_from(
         words: out.words,
     })
 }
+
+/// The largest share of an article's text that may be inside links.
+const MAX_LINK_DENSITY: f64 = 0.5;
 
 /// One pass of scoring, cleaning and writing; `by_class` prunes boxes by their class names.
 fn attempt(

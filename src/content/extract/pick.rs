@@ -27,8 +27,8 @@ pub fn main_content(doc: &Html, stats: &Stats, hint: Option<&str>) -> Roots {
         }
         let name = el.name();
         let paragraph_like = match name {
-            "p" | "pre" | "td" => true,
-            "div" | "section" | "span" | "font" => !has_block_child(node),
+            "p" | "pre" => true,
+            "td" | "div" | "section" | "span" | "font" => !has_block_child(node),
             _ => false,
         };
         if !paragraph_like {
@@ -109,7 +109,8 @@ pub fn main_content(doc: &Html, stats: &Stats, hint: Option<&str>) -> Roots {
         {
             let s = stats.of(sib.id());
             let ld = s.link_density();
-            (s.text > 80 && ld < 0.25) || (s.text > 0 && ld == 0.0 && ends_sentence(sib))
+            (s.text > 80 && ld < 0.25)
+                || (el.name() == "p" && s.text > 0 && ld == 0.0 && ends_sentence(sib))
         } else {
             false
         };

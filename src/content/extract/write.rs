@@ -34,6 +34,8 @@ pub struct Written {
     pub text: String,
     /// Words in `text`.
     pub words: usize,
+    /// The share of the text's characters inside links, 0 to 1.
+    pub link_density: f64,
 }
 
 /// Whether an element ends the text before it and starts a new paragraph.
@@ -108,6 +110,9 @@ pub fn write(
         base,
         title: title.map(normalise),
         headings: 0,
+        links: 0,
+        chars: 0,
+        linked: 0,
     };
     for &root in &roots.ids {
         let Some(node) = doc.tree.get(root) else {
@@ -150,10 +155,16 @@ pub fn write(
     w.flush();
     let text = w.paras.join("\n\n");
     let words = text.split_whitespace().count();
+    let link_density = if w.chars == 0 {
+        0.0
+    } else {
+        w.linked as f64 / w.chars as f64
+    };
     Written {
         html: w.html,
         text,
         words,
+        link_density,
     }
 }
 
@@ -166,16 +177,28 @@ struct Writer<'a> {
     base: Option<&'a Url>,
     title: Option<String>,
     headings: u32,
+    /// Links open around the current text.
+    links: u32,
+    /// Characters of text written, and how many of them were inside links.
+    chars: usize,
+    linked: usize,
 }
 
 impl Writer<'_> {
     /// Whether `el` is the article's first heading and says the title again.
     fn repeats_title(&mut self, el: &Element, node: ego_tree::NodeRef<'_, Node>) -> bool {
-        if !matches!(el.name(), "h1" | "h2") {
+        // Only before the article's first words, and only a heading or a box of text.
+        if !self.paras.is_empty()
+            || !self.para.trim().is_empty()
+            || !matches!(
+                el.name(),
+                "h1" | "h2" | "h3" | "div" | "p" | "header" | "span" | "strong"
+            )
+        {
             return false;
         }
         self.headings += 1;
-        if self.headings > 1 {
+        if self.headings > 8 {
             return false;
         }
         let Some(title) = &self.title else {
@@ -186,7 +209,14 @@ impl Writer<'_> {
             .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
             .collect();
         let text = normalise(&text);
-        !text.is_empty() && (title.contains(&text) || text.contains(title.as_str()))
+        if text.is_empty() {
+            return false;
+        }
+        if matches!(el.name(), "h1" | "h2") {
+            title.contains(&text) || text.contains(title.as_str())
+        } else {
+            text == *title
+        }
     }
 
     fn text(&mut self, t: &str) {
@@ -207,13 +237,18 @@ impl Writer<'_> {
                 self.space = false;
             }
         }
+        let n = collapsed.chars().filter(|c| !c.is_whitespace()).count();
+        self.chars += n;
+        if self.links > 0 {
+            self.linked += n;
+        }
         escape_into(&mut self.html, &collapsed);
         self.para.push_str(&collapsed);
     }
 
     fn open(&mut self, el: &Element) {
         let name = el.name();
-        if is_block_name(name) {
+        if is_block_name(name) && !matches!(name, "td" | "th") {
             self.flush();
         }
         match name {
@@ -225,7 +260,10 @@ impl Writer<'_> {
                 return;
             }
             "td" | "th" => {
-                self.para.push(' ');
+                if !self.para.trim().is_empty() {
+                    self.para.push_str(" | ");
+                }
+                self.space = true;
             }
             "img" => {
                 self.image(el);
@@ -234,6 +272,7 @@ impl Writer<'_> {
             _ => {}
         }
         if name == "a" {
+            self.links += 1;
             match el.attr("href").and_then(|h| self.resolve(h)) {
                 Some(href) => {
                     self.html.push_str("<a href=\"");
@@ -259,6 +298,9 @@ impl Writer<'_> {
         if name == "pre" {
             self.pre = self.pre.saturating_sub(1);
         }
+        if name == "a" {
+            self.links = self.links.saturating_sub(1);
+        }
         if kept(name) {
             self.html.push_str("</");
             self.html.push_str(name);
@@ -266,7 +308,7 @@ impl Writer<'_> {
         } else if is_block_name(name) {
             self.html.push_str("</div>");
         }
-        if is_block_name(name) {
+        if is_block_name(name) && !matches!(name, "td" | "th") {
             self.flush();
         }
     }
