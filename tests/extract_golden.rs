@@ -27,7 +27,6 @@ fn semantic_page_keeps_the_article_blocks_and_drops_the_chrome() {
     let a = extract(&page("semantic.html"), Some(&base()), None).unwrap();
     let want = "The harbour bridge reopened to traffic on Saturday morning, six weeks after engineers closed it to replace corroded cables, and the first buses crossed shortly after dawn.\n\n\
 Crews worked in shifts through the night, the council said, so that the deck could be inspected, resurfaced and painted before the spring tides arrived.\n\n\
-The resurfaced deck, seen from the east bank.\n\n\
 What changed\n\n\
 Forty-two steel cables, each one replaced and tensioned again\n\n\
 A wider footpath on the seaward side, with new railings\n\n\
@@ -65,6 +64,12 @@ weight limit: 18 t\nspeed limit:  30 km/h";
         a.html
             .contains("<img src=\"https://news.example/images/deck.jpg\" alt=\"The new deck\">")
     );
+    // A caption is shown with its figure, and is not part of the article's prose.
+    assert!(
+        a.html
+            .contains("<figcaption>The resurfaced deck, seen from the east bank.</figcaption>")
+    );
+    assert!(!a.text.contains("resurfaced deck, seen"));
     for chrome in [
         "cookies",
         "Share on",

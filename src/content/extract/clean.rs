@@ -187,6 +187,8 @@ fn is_chrome(el: &Element, id: NodeId, stats: &Stats) -> bool {
     let weight = class_weight(el).weight;
     match name {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => weight < 0 || s.link_density() > 0.33,
+        // A short paragraph that is all link is a teaser for another page.
+        "p" | "li" | "dd" | "dt" => s.text < 200 && s.link_density() >= 0.8,
         "table" | "ul" | "ol" | "div" | "section" | "header" | "form" | "dl" | "figure"
         | "center" => {
             if weight < 0 && !matches!(name, "figure") {

@@ -111,6 +111,7 @@ pub fn write(
         title: title.map(normalise),
         headings: 0,
         links: 0,
+        captions: 0,
         chars: 0,
         linked: 0,
     };
@@ -179,6 +180,8 @@ struct Writer<'a> {
     headings: u32,
     /// Links open around the current text.
     links: u32,
+    /// Captions open around the current text (kept in the HTML, left out of the text).
+    captions: u32,
     /// Characters of text written, and how many of them were inside links.
     chars: usize,
     linked: usize,
@@ -237,12 +240,15 @@ impl Writer<'_> {
                 self.space = false;
             }
         }
+        escape_into(&mut self.html, &collapsed);
+        if self.captions > 0 {
+            return;
+        }
         let n = collapsed.chars().filter(|c| !c.is_whitespace()).count();
         self.chars += n;
         if self.links > 0 {
             self.linked += n;
         }
-        escape_into(&mut self.html, &collapsed);
         self.para.push_str(&collapsed);
     }
 
@@ -270,6 +276,9 @@ impl Writer<'_> {
                 return;
             }
             _ => {}
+        }
+        if name == "figcaption" {
+            self.captions += 1;
         }
         if name == "a" {
             self.links += 1;
@@ -300,6 +309,9 @@ impl Writer<'_> {
         }
         if name == "a" {
             self.links = self.links.saturating_sub(1);
+        }
+        if name == "figcaption" {
+            self.captions = self.captions.saturating_sub(1);
         }
         if kept(name) {
             self.html.push_str("</");
