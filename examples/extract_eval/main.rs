@@ -36,13 +36,18 @@ fn main() -> ExitCode {
             "--worst" => worst = args.next().and_then(|n| n.parse().ok()).unwrap_or(10),
             "--page" => only = args.next(),
             _ => {
-                eprintln!("usage: extract_eval [--candidate NAME] [--data DIR] [--worst N] [--page ID]");
+                eprintln!(
+                    "usage: extract_eval [--candidate NAME] [--data DIR] [--worst N] [--page ID]"
+                );
                 return ExitCode::from(2);
             }
         }
     }
     if !CANDIDATES.contains(&candidate.as_str()) {
-        eprintln!("unknown candidate {candidate:?}; known: {}", CANDIDATES.join(", "));
+        eprintln!(
+            "unknown candidate {candidate:?}; known: {}",
+            CANDIDATES.join(", ")
+        );
         return ExitCode::from(2);
     }
     let gold = match load_gold(&data) {
@@ -114,7 +119,10 @@ fn run(candidate: &str, html: &str, base: Option<&url::Url>) -> String {
         "body" => {
             let doc = scraper::Html::parse_document(html);
             let sel = scraper::Selector::parse("body").expect("a valid selector");
-            doc.select(&sel).flat_map(|b| b.text()).collect::<Vec<_>>().join(" ")
+            doc.select(&sel)
+                .flat_map(|b| b.text())
+                .collect::<Vec<_>>()
+                .join(" ")
         }
         _ => jsonld_body(html),
     }
@@ -126,13 +134,11 @@ fn jsonld_body(html: &str) -> String {
     let sel = scraper::Selector::parse("script[type='application/ld+json']").expect("valid");
     for s in doc.select(&sel) {
         let text: String = s.text().collect();
-        if let Some(at) = text.find("\"articleBody\"")
+        if text.contains("\"articleBody\"")
             && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text)
+            && let Some(b) = find_key(&v, "articleBody")
         {
-            let _ = at;
-            if let Some(b) = find_key(&v, "articleBody") {
-                return b;
-            }
+            return b;
         }
     }
     String::new()
@@ -149,8 +155,11 @@ fn find_key(v: &serde_json::Value, key: &str) -> Option<String> {
     }
 }
 
+/// A page's id, with its gold text and its address.
+type GoldPage = (String, (String, String));
+
 /// The gold text and address of every page, sorted by id.
-fn load_gold(dir: &Path) -> Result<Vec<(String, (String, String))>, String> {
+fn load_gold(dir: &Path) -> Result<Vec<GoldPage>, String> {
     let text = std::fs::read_to_string(dir.join("ground-truth.json")).map_err(|e| e.to_string())?;
     let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
     let obj = v.as_object().ok_or("ground-truth.json is not an object")?;

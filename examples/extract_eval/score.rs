@@ -175,6 +175,9 @@ mod tests {
 
     #[test]
     fn tokens_are_word_runs() {
-        assert_eq!(tokens("It's 3:00, café_bar!"), ["It", "s", "3", "00", "café_bar"]);
+        assert_eq!(
+            tokens("It's 3:00, café_bar!"),
+            ["It", "s", "3", "00", "café_bar"]
+        );
     }
 }
