@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release --example extract_eval -- [--candidate tidings|body|jsonld] [--data DIR]
 //!     [--worst N] [--page ID]
+//! cargo run --release --example extract_eval -- --hostile
 //! ```
 //!
 //! The data are read at run time from `../shared/datasets/article-extraction-benchmark` (or
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
             "--data" => data = args.next().map(PathBuf::from).unwrap_or(data),
             "--worst" => worst = args.next().and_then(|n| n.parse().ok()).unwrap_or(10),
             "--page" => only = args.next(),
+            "--hostile" => return hostile(),
             _ => {
                 eprintln!(
                     "usage: extract_eval [--candidate NAME] [--data DIR] [--worst N] [--page ID]"
@@ -103,6 +105,34 @@ fn main() -> ExitCode {
     rows.sort_by(|a, b| a.0.total_cmp(&b.0));
     for (f1, p, r, id, url) in rows.iter().take(worst) {
         println!("  {f1:.3} p {p:.3} r {r:.3}  {id}  {url}");
+    }
+    ExitCode::SUCCESS
+}
+
+/// Times the extractor on a 20 MB page built to waste it (10 MB of nested `<div>`, 10 MB of
+/// unclosed formatting elements) and on a 20 MB page of 100,000 ordinary paragraphs.
+fn hostile() -> ExitCode {
+    let article =
+        "<article><p>The one real paragraph, with enough words, commas, and sense.</p></article>";
+    let mut nested = String::from("<html><body>");
+    nested.push_str(article);
+    while nested.len() < 10 << 20 {
+        nested.push_str("<div class=x>");
+    }
+    while nested.len() < 20 << 20 {
+        nested.push_str("<b><i><u>");
+    }
+    let mut long = String::from("<html><body><article>");
+    while long.len() < 20 << 20 {
+        long.push_str("<p>A paragraph of an extremely long article, written with commas, clauses, and a link to <a href=\"/x\">another page</a> for good measure.</p>\n");
+    }
+    for (name, page) in [("nested 20 MB", &nested), ("paragraphs 20 MB", &long)] {
+        let start = Instant::now();
+        let words = extract(page, None, None).map(|a| a.words).unwrap_or(0);
+        println!(
+            "{name}: {:.0} ms, {words} words",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
     }
     ExitCode::SUCCESS
 }
