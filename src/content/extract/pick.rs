@@ -11,6 +11,10 @@ use super::clean::class_weight;
 use super::stats::Stats;
 use super::write::{Roots, is_block_name};
 
+/// Characters of text directly inside a box (not in a child element) that make it a paragraph
+/// whatever else it holds.
+const DIRECT_TEXT: usize = 100;
+
 /// How many levels of ancestors a paragraph scores.
 const LEVELS: usize = 5;
 
@@ -28,7 +32,9 @@ pub fn main_content(doc: &Html, stats: &Stats, hint: Option<&str>) -> Roots {
         let name = el.name();
         let paragraph_like = match name {
             "p" | "pre" => true,
-            "td" | "div" | "section" | "span" | "font" => !has_block_child(node),
+            "td" | "div" | "section" | "span" | "font" => {
+                !has_block_child(node) || direct_text(node) >= DIRECT_TEXT
+            }
             _ => false,
         };
         if !paragraph_like {
@@ -151,6 +157,13 @@ fn initial_score(name: &str) -> f64 {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
         _ => 0.0,
     }
+}
+
+/// Characters of the text nodes directly inside an element.
+fn direct_text(node: NodeRef<'_, Node>) -> usize {
+    node.children()
+        .filter_map(|c| c.value().as_text().map(|t| t.trim().len()))
+        .sum()
 }
 
 /// Whether an element has an element child that starts a block.
