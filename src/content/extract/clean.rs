@@ -213,3 +213,31 @@ fn is_chrome(el: &Element, id: NodeId, stats: &Stats) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn weight_of(fragment: &str) -> ClassWeight {
+        let doc = Html::parse_fragment(fragment);
+        let el = doc
+            .root_element()
+            .descendants()
+            .filter_map(scraper::ElementRef::wrap)
+            .find(|e| e.value().name() == "div")
+            .unwrap();
+        class_weight(el.value())
+    }
+
+    #[test]
+    fn class_names_say_content_or_chrome() {
+        assert_eq!(weight_of("<div class='article-body'></div>").weight, 25);
+        assert!(!weight_of("<div class='article-body'></div>").unlikely);
+        let share = weight_of("<div class='share-bar' id='social'></div>");
+        assert!(share.unlikely && share.weight < 0);
+        // "sidebar" is chrome, unless the same names say it is the content's column.
+        assert!(weight_of("<div class='sidebar'></div>").unlikely);
+        assert!(!weight_of("<div class='sidebar main-content'></div>").unlikely);
+    }
+}

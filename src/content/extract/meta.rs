@@ -206,3 +206,40 @@ pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|d| d.and_utc())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_the_shapes_pages_write_them() {
+        let want = "2019-11-18T16:18:00+00:00";
+        for s in [
+            "2019-11-18T16:18:00Z",
+            "2019-11-18T17:18:00+0100",
+            "Mon, 18 Nov 2019 16:18:00 GMT",
+            "2019-11-18T16:18:00",
+        ] {
+            assert_eq!(
+                parse_date(s).map(|d| d.to_rfc3339()).as_deref(),
+                Some(want),
+                "{s}"
+            );
+        }
+        assert_eq!(
+            parse_date("2019-11-18").map(|d| d.to_rfc3339()).as_deref(),
+            Some("2019-11-18T00:00:00+00:00")
+        );
+        assert_eq!(parse_date("yesterday"), None);
+    }
+
+    #[test]
+    fn json_ld_article_is_found_in_a_graph_and_its_authors_joined() {
+        let v: Value = serde_json::from_str(
+            r#"{"@graph":[{"@type":"WebPage"},{"@type":["NewsArticle"],"author":[{"name":"A"},{"name":"B"}]}]}"#,
+        )
+        .unwrap();
+        let a = find_article(&v).unwrap();
+        assert_eq!(author_name(&a["author"]).as_deref(), Some("A, B"));
+    }
+}
