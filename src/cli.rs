@@ -59,6 +59,8 @@ pub enum Command {
     Fetch(FetchArgs),
     /// Print items as the reader shows them.
     Show(ShowArgs),
+    /// Print the article of a web page (a URL or a local HTML file) as the reader would show it.
+    Extract(ExtractArgs),
     /// Print where tidings keeps its config, cache and log.
     Paths,
     /// Copy every readable row of a damaged cache into a new one. The old files are kept,
@@ -120,6 +122,22 @@ pub struct ShowArgs {
     /// (`full_text: true`), else the feed's text.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `tidings extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The page: an http(s) URL, a local HTML file, or `-` for standard input.
+    pub source: String,
+    /// Wrap the article at exactly N columns (default: the terminal's width, else 80).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(10..))]
+    pub width: Option<u16>,
+    /// Print a JSON object {title, author, published, text, body}.
+    #[arg(long)]
+    pub json: bool,
+    /// A CSS selector naming the article's element(s), instead of the heuristics.
+    #[arg(long, value_name = "CSS")]
+    pub selector: Option<String>,
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! What each subcommand does. `main` parses the command line and calls [`run`].
 
 mod add;
+mod extract;
 mod feeds;
 mod fetch;
 pub mod output;
@@ -109,6 +110,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> anyhow::Result<ExitCode>
         Some(Command::Export { with_credentials }) => transfer::export(ctx, with_credentials),
         Some(Command::Fetch(args)) => block_on(fetch::run(ctx, args)),
         Some(Command::Show(args)) => block_on(show::run(ctx, args)),
+        Some(Command::Extract(args)) => block_on(extract::run(ctx, args)),
         Some(Command::Repair) => repair::run(ctx),
         Some(Command::Paths) => {
             let mut out = output::stdout();

@@ -98,7 +98,7 @@ pub async fn run(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The wrap width when none is given: the terminal's, else 80.
-fn default_width() -> usize {
+pub(super) fn default_width() -> usize {
     if super::output::stdout_is_terminal()
         && let Ok((w, _)) = crossterm::terminal::size()
         && w >= 10

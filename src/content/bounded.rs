@@ -74,6 +74,20 @@ pub fn parse_fragment(raw: &str) -> Html {
     tokenizer.sink.builder.sink.inner.finish()
 }
 
+/// Parses a whole HTML page (a document, with its `<head>`) with the same bounds as
+/// [`parse_fragment`]; the article extractor reads pages through it.
+pub fn parse_document(raw: &str) -> Html {
+    let sink = DepthSink::new(HtmlTreeSink::new(Html::new_document()));
+    let builder = TreeBuilder::new(sink, TreeBuilderOpts::default());
+    let filter = Filter::new(builder, element_budget(raw.len()));
+    let tokenizer = Tokenizer::new(filter, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(raw));
+    while let TokenizerResult::Script(_) = tokenizer.feed(&input) {}
+    tokenizer.end();
+    tokenizer.sink.builder.sink.inner.finish()
+}
+
 /// Elements the tree builder inserts without pushing them on its stack.
 fn is_void(name: &str) -> bool {
     matches!(

@@ -211,40 +211,7 @@ pub fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {
     }
 }
 
-/// A page's bytes as text: a byte-order mark wins, then the charset of the `Content-Type`
-/// header, then one a `<meta>` tag names in the first 1,024 bytes, else UTF-8. Bytes the
-/// encoding cannot decode become U+FFFD.
-pub fn decode_page(body: &[u8], content_type: Option<&str>) -> String {
-    let label = content_type
-        .and_then(charset_param)
-        .or_else(|| meta_charset(&body[..body.len().min(1024)]));
-    let encoding = label
-        .and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()))
-        .unwrap_or(encoding_rs::UTF_8);
-    let (text, _, _) = encoding.decode(body);
-    text.into_owned()
-}
-
-/// The `charset` parameter of a `Content-Type` value.
-fn charset_param(content_type: &str) -> Option<String> {
-    content_type.split(';').skip(1).find_map(|p| {
-        let (k, v) = p.split_once('=')?;
-        k.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| v.trim().trim_matches(['"', '\'']).to_string())
-    })
-}
-
-/// The charset a `<meta charset=...>` or `<meta http-equiv content="...; charset=...">` names.
-fn meta_charset(head: &[u8]) -> Option<String> {
-    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
-    let at = head.find("charset=")? + "charset=".len();
-    let rest = head[at..].trim_start_matches(['"', '\'', ' ']);
-    let end = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-        .unwrap_or(rest.len());
-    (end > 0).then(|| rest[..end].to_string())
-}
+pub use super::extract::decode_page;
 
 /// Phrases of pages that ask to subscribe, sign in or consent rather than show the article.
 const WALL_PHRASES: &[&str] = &[
@@ -319,7 +286,7 @@ mod tests {
 
     fn article(text: &str) -> Article {
         Article {
-            title: String::new(),
+            title: None,
             author: None,
             published: None,
             lead_image: None,

@@ -214,7 +214,7 @@ pub(super) fn read_page(
         url: final_url,
         html: article.html,
         words: article.words,
-        title: Some(article.title).filter(|t| !t.trim().is_empty()),
+        title: article.title.filter(|t| !t.trim().is_empty()),
         author: article.author,
         published: article.published.map(|t| t.timestamp()),
     })

@@ -1,28 +1,40 @@
-//! An article page's HTML to its article: title, author, date, lead image, clean HTML and text.
+//! Article extraction: a web page's HTML to the article it carries, without the page's chrome.
 //!
-//! Interim: replaced by the extract branch at merge. This stand-in keeps the interface the full
-//! extractor provides and a deliberately simple body: the element `selector` names when one is
-//! given, else the page's `<article>`, else its `<main>`, else its `<body>`, parsed through
-//! [`crate::content::bounded`]'s limits; the title comes from `<title>` (else the first `<h1>`).
+//! [`extract`] parses the page once (bounded like every body, see [`super::bounded`]), reads its
+//! metadata (title, author, date, lead image: [`meta`]), finds the element that holds the
+//! article by scoring the page's paragraphs ([`pick`]), drops what inside it is still chrome
+//! (share bars, related links, newsletter boxes: [`clean`]), and writes what is left twice: as
+//! clean HTML that [`super::html`] renders, and as plain text ([`write`]). A CSS selector, when
+//! given, replaces the scoring.
+
+mod charset;
+mod clean;
+mod meta;
+mod pick;
+mod stats;
+mod write;
+
+pub use charset::decode_page;
 
 use chrono::{DateTime, Utc};
-use scraper::{ElementRef, Selector};
+use scraper::{Html, Selector};
 use url::Url;
 
-/// What extraction keeps of a page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The article of a page.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Article {
-    /// The article's title ("" when the page has none).
-    pub title: String,
-    /// Its author, when the page names one.
+    /// The article's title, from the page's metadata or its first heading.
+    pub title: Option<String>,
+    /// The article's author, from the page's metadata or its byline link.
     pub author: Option<String>,
-    /// When it was published, when the page says.
+    /// When the article was published, from the page's metadata.
     pub published: Option<DateTime<Utc>>,
-    /// The address of its lead image, when it has one.
+    /// The article's lead image (an absolute URL when the page's address is known).
     pub lead_image: Option<String>,
-    /// The article as clean HTML, for the renderer.
+    /// The article as clean HTML (headings, paragraphs, lists, quotes, tables, figures, code),
+    /// ready for [`super::html::parse_html`].
     pub html: String,
-    /// The article's plain text, paragraphs separated by blank lines.
+    /// The article as plain text: paragraphs separated by blank lines, no link list.
     pub text: String,
     /// How many words `text` holds.
     pub words: usize,
@@ -31,154 +43,130 @@ pub struct Article {
 /// Why a page gave no article.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExtractError {
-    /// The selector given for the site does not parse.
+    /// The input is not an HTML page (binary data, or text without any markup).
+    #[error("not an HTML page")]
+    NotHtml,
+    /// The page holds no article text (it is all navigation, or empty).
+    #[error("the page holds no article text")]
+    Empty,
+    /// The CSS selector given does not parse.
     #[error("bad CSS selector {0:?}")]
     BadSelector(String),
-    /// Nothing on the page looks like an article.
-    #[error("no article found on the page")]
-    NoArticle,
+    /// The CSS selector given matches nothing on the page.
+    #[error("the CSS selector {0:?} matches nothing on the page")]
+    NoMatch(String),
 }
 
-/// Extracts the article of a page. `base` resolves relative addresses (unused by this interim
-/// version); `selector`, a CSS selector, names the article's element for a site that needs it.
+/// Extracts the article of a page. `base` (the page's address) resolves relative links and
+/// images; `selector`, when given, names the article's element(s) instead of the heuristics.
 pub fn extract(
     html: &str,
-    _base: Option<&Url>,
+    base: Option<&Url>,
     selector: Option<&str>,
 ) -> Result<Article, ExtractError> {
-    let doc = crate::content::bounded::parse_fragment(html);
-    let mut choices: Vec<&str> = Vec::new();
-    if let Some(s) = selector {
-        Selector::parse(s).map_err(|_| ExtractError::BadSelector(s.to_string()))?;
-        choices.push(s);
-    } else {
-        choices.extend(["article", "main", "body", "html"]);
+    if !looks_like_html(html) {
+        return Err(ExtractError::NotHtml);
     }
-    let found: Option<ElementRef<'_>> = choices.iter().find_map(|s| {
-        let sel = Selector::parse(s).ok()?;
-        doc.select(&sel).next()
-    });
-    let root = found.unwrap_or_else(|| doc.root_element());
-    let text = paragraphs(root);
-    let words = text.split_whitespace().count();
-    if words == 0 {
-        return Err(ExtractError::NoArticle);
+    let selector = match selector {
+        Some(s) => Some((
+            s,
+            Selector::parse(s).map_err(|_| ExtractError::BadSelector(s.to_string()))?,
+        )),
+        None => None,
+    };
+    let doc = super::bounded::parse_document(html);
+    extract_from(&doc, base, selector.as_ref().map(|(s, sel)| (*s, sel)))
+}
+
+/// Text shorter than this, in characters, after a first attempt sends the extractor back to the
+/// page without pruning boxes by their class names (which sometimes name the page's wrapper).
+const RETRY_BELOW: usize = 500;
+
+/// Extracts the article of a page already parsed (see [`super::bounded::parse_document`]).
+fn extract_from(
+    doc: &Html,
+    base: Option<&Url>,
+    selector: Option<(&str, &Selector)>,
+) -> Result<Article, ExtractError> {
+    let meta = meta::read(doc, base);
+    let mut out = attempt(doc, base, selector, &meta, true)?;
+    if selector.is_none() && out.text.len() < RETRY_BELOW {
+        let again = attempt(doc, base, selector, &meta, false)?;
+        if again.text.len() > out.text.len() {
+            out = again;
+        }
+    }
+    // Text that is mostly links is a page of navigation, not an article.
+    if out.words == 0 || out.link_density > MAX_LINK_DENSITY {
+        return Err(ExtractError::Empty);
     }
     Ok(Article {
-        title: first_text(&doc, "title")
-            .or_else(|| first_text(&doc, "h1"))
-            .unwrap_or_default(),
-        author: None,
-        published: None,
-        lead_image: None,
-        html: root.inner_html(),
-        text,
-        words,
+        title: meta.title,
+        author: meta.author,
+        published: meta.published,
+        lead_image: meta.lead_image,
+        html: out.html,
+        text: out.text,
+        words: out.words,
     })
 }
 
-/// The trimmed text of the first element `selector` matches, when it has any.
-fn first_text(doc: &scraper::Html, selector: &str) -> Option<String> {
-    let sel = Selector::parse(selector).ok()?;
-    let el = doc.select(&sel).next()?;
-    let text = el.text().collect::<Vec<_>>().join(" ");
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    (!text.is_empty()).then_some(text)
-}
+/// The largest share of an article's text that may be inside links.
+const MAX_LINK_DENSITY: f64 = 0.5;
 
-/// The text of `root`, one paragraph per block element, separated by blank lines. Scripts and
-/// styles are left out.
-fn paragraphs(root: ElementRef<'_>) -> String {
-    let mut out: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for edge in root.traverse() {
-        match edge {
-            ego_tree::iter::Edge::Open(node) => {
-                if let Some(el) = node.value().as_element()
-                    && is_block(el.name())
-                {
-                    flush(&mut current, &mut out);
-                }
-                if let Some(t) = node.value().as_text() {
-                    let inside_code = node.ancestors().any(|a| {
-                        a.value()
-                            .as_element()
-                            .is_some_and(|e| matches!(e.name(), "script" | "style" | "noscript"))
-                    });
-                    if !inside_code {
-                        current.push_str(t);
-                    }
-                }
+/// One pass of scoring, cleaning and writing; `by_class` prunes boxes by their class names.
+fn attempt(
+    doc: &Html,
+    base: Option<&Url>,
+    selector: Option<(&str, &Selector)>,
+    meta: &meta::Meta,
+    by_class: bool,
+) -> Result<write::Written, ExtractError> {
+    let stats = stats::Stats::gather(doc, by_class && selector.is_none());
+    let roots = match selector {
+        Some((text, sel)) => {
+            let roots: Vec<_> = doc.select(sel).map(|e| e.id()).collect();
+            if roots.is_empty() {
+                return Err(ExtractError::NoMatch(text.to_string()));
             }
-            ego_tree::iter::Edge::Close(node) => {
-                if let Some(el) = node.value().as_element()
-                    && is_block(el.name())
-                {
-                    flush(&mut current, &mut out);
-                }
-            }
+            write::Roots::chosen(roots)
         }
-    }
-    flush(&mut current, &mut out);
-    out.join("\n\n")
+        None => pick::main_content(doc, &stats, meta.body_hint.as_deref()),
+    };
+    let dropped = if selector.is_some() {
+        Default::default()
+    } else {
+        clean::dropped_within(doc, &stats, &roots)
+    };
+    Ok(write::write(
+        doc,
+        &roots,
+        &stats,
+        &dropped,
+        base,
+        meta.title.as_deref(),
+    ))
 }
 
-fn flush(current: &mut String, out: &mut Vec<String>) {
-    let words: Vec<&str> = current.split_whitespace().collect();
-    if !words.is_empty() {
-        out.push(words.join(" "));
+/// Whether `raw` can be an HTML page: no NUL bytes near its start, and a tag among its first
+/// kilobytes.
+fn looks_like_html(raw: &str) -> bool {
+    let head = &raw[..floor_char_boundary(raw, 4096)];
+    if head.contains('\0') || head.starts_with("%PDF") {
+        return false;
     }
-    current.clear();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    head.starts_with('<') || head.to_ascii_lowercase().contains("<html") || head.contains("<p")
 }
 
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "li"
-            | "blockquote"
-            | "pre"
-            | "figure"
-            | "figcaption"
-            | "table"
-            | "tr"
-            | "section"
-            | "article"
-            | "header"
-            | "footer"
-            | "ul"
-            | "ol"
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn takes_the_article_element_and_the_title() {
-        let page = "<html><head><title>A day</title></head><body><nav>Home News</nav>\
-                    <article><h1>A day</h1><p>First words here.</p><p>Second.</p></article></body></html>";
-        let a = extract(page, None, None).unwrap();
-        assert_eq!(a.title, "A day");
-        assert_eq!(a.text, "A day\n\nFirst words here.\n\nSecond.");
-        assert_eq!(a.words, 6);
-        assert!(!a.html.contains("Home News"));
+/// The largest char boundary at or below `i`.
+fn floor_char_boundary(s: &str, i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
     }
-
-    #[test]
-    fn a_selector_overrides_and_a_bad_one_is_an_error() {
-        let page = "<div class=x><p>Only this.</p></div><article><p>Not this.</p></article>";
-        assert_eq!(extract(page, None, Some(".x")).unwrap().text, "Only this.");
-        assert!(matches!(
-            extract(page, None, Some("[[")),
-            Err(ExtractError::BadSelector(_))
-        ));
+    let mut i = i;
+    while !s.is_char_boundary(i) {
+        i -= 1;
     }
+    i
 }
