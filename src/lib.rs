@@ -4,6 +4,7 @@
 //! The layers, lowest first. A module may use the ones above it in this list, never the ones below:
 //!
 //! - [`model`]: plain data shared by everyone.
+//! - [`filter`]: the filter language: text to an expression, evaluated over any item; pure.
 //! - [`feed`]: bytes of a feed to [`model::ParsedFeed`]; pure.
 //! - [`fetch`]: HTTP and the other sources (files, built-in demo feeds); knows nothing of the terminal.
 //! - [`content`]: item bodies to blocks, deduplication, and wrapped, sanitised lines; pure.
@@ -26,6 +27,7 @@ pub mod content;
 pub mod demo;
 pub mod digests;
 pub mod feed;
+pub mod filter;
 pub mod fetch;
 pub mod model;
 pub mod paths;

@@ -1,0 +1,130 @@
+//! Whole-word matching that ignores case and diacritics.
+//!
+//! Both sides are folded the same way: compatibility decomposition (so `ﬁ` is `fi` and `é` is
+//! `e` plus an accent), combining marks dropped, lower case, and every run of characters that are
+//! not letters or digits turned into one space, with a space at each end. A phrase of words then
+//! matches when its folded form, spaces at the ends included, occurs in the folded value: the
+//! words are whole, adjacent and in order. ASCII text, the common case, is folded byte by byte.
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// Appends the folded form of `s` to `out`, which must be empty or end with a space; the result
+/// ends with a space.
+pub fn fold_into(s: &str, out: &mut String) {
+    if out.is_empty() {
+        out.push(' ');
+    }
+    for c in s.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                gap(out);
+            }
+            continue;
+        }
+        decompose_compatible(c, |d| {
+            if is_combining_mark(d) {
+                return;
+            }
+            if d.is_alphanumeric() {
+                for l in d.to_lowercase() {
+                    out.push(l);
+                }
+            } else {
+                gap(out);
+            }
+        });
+    }
+    gap(out);
+}
+
+/// Ends the current word, if one is open.
+fn gap(out: &mut String) {
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+/// The folded form of `s`: its words in lower case without diacritics, each with a space on
+/// either side.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    fold_into(s, &mut out);
+    out
+}
+
+/// A phrase to look for: the words as written and their folded form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    written: String,
+    folded: String,
+}
+
+impl Phrase {
+    /// The phrase of the words in `s`, or `None` when it holds no letter or digit.
+    pub fn new(s: &str) -> Option<Phrase> {
+        let folded = fold(s);
+        (folded.len() > 1).then(|| Phrase {
+            written: s.to_string(),
+            folded,
+        })
+    }
+
+    /// The phrase as the user wrote it.
+    pub fn as_written(&self) -> &str {
+        &self.written
+    }
+
+    /// The folded form (words between single spaces, a space at each end).
+    pub fn folded(&self) -> &str {
+        &self.folded
+    }
+
+    /// Whether the phrase occurs in `value` as whole words.
+    pub fn is_in(&self, value: &str) -> bool {
+        fold(value).contains(&self.folded)
+    }
+
+    /// Whether the phrase occurs in a value already folded with [`fold`].
+    pub fn is_in_folded(&self, folded: &str) -> bool {
+        folded.contains(&self.folded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_drops_case_diacritics_and_punctuation() {
+        assert_eq!(fold("Café, CRÈME-brûlée!"), " cafe creme brulee ");
+        assert_eq!(fold("ﬁne  Straße"), " fine straße ");
+        assert_eq!(fold(""), " ");
+        assert_eq!(fold("..."), " ");
+    }
+
+    #[test]
+    fn a_phrase_matches_whole_adjacent_words_in_order() {
+        let p = Phrase::new("River Market").unwrap();
+        assert!(p.is_in("The river market opens"));
+        assert!(p.is_in("RIVER—MARKET"));
+        assert!(!p.is_in("market river"));
+        assert!(!p.is_in("the river's market"));
+        assert!(!p.is_in("rivers market"));
+        assert!(!p.is_in("river supermarket"));
+    }
+
+    #[test]
+    fn diacritics_match_either_way() {
+        assert!(Phrase::new("cafe").unwrap().is_in("Le Café du coin"));
+        assert!(Phrase::new("Café").unwrap().is_in("the CAFE"));
+        assert!(Phrase::new("Zürich").unwrap().is_in("zurich"));
+    }
+
+    #[test]
+    fn a_phrase_needs_a_word() {
+        assert!(Phrase::new("  ?! ").is_none());
+        assert!(Phrase::new("x").is_some());
+    }
+}
