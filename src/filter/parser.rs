@@ -60,7 +60,9 @@ impl Parser<'_> {
 
     /// Where the next token starts (the end of the text when there is none).
     fn here(&self) -> usize {
-        self.toks.get(self.pos).map_or(self.src.len(), |(at, _)| *at)
+        self.toks
+            .get(self.pos)
+            .map_or(self.src.len(), |(at, _)| *at)
     }
 
     fn error(&self, at: usize, msg: impl Into<String>) -> FilterError {
@@ -99,10 +101,7 @@ impl Parser<'_> {
 
     fn unary(&mut self) -> Result<Expr, FilterError> {
         if self.depth >= MAX_DEPTH {
-            return Err(self.error(
-                self.here(),
-                format!("nested more than {MAX_DEPTH} deep"),
-            ));
+            return Err(self.error(self.here(), format!("nested more than {MAX_DEPTH} deep")));
         }
         self.depth += 1;
         let e = if self.keyword("not") {
@@ -137,7 +136,9 @@ impl Parser<'_> {
                     "unread" => Ok(Expr::Unread),
                     "starred" => Ok(Expr::Starred),
                     "age" => self.age(),
-                    "and" | "or" => Err(self.error(at, format!("`{w}` needs a condition before it"))),
+                    "and" | "or" => {
+                        Err(self.error(at, format!("`{w}` needs a condition before it")))
+                    }
                     _ => match Field::from_name(&w) {
                         Some(field) => self.field(field, &w),
                         None => Err(self.error(at, unknown_word(&w))),
@@ -193,9 +194,7 @@ impl Parser<'_> {
                 });
             }
             _ => {
-                return Err(self.expected(&format!(
-                    "`:`, `:~` or `=` after `{written}`"
-                )));
+                return Err(self.expected(&format!("`:`, `:~` or `=` after `{written}`")));
             }
         };
         let op = if regex { ":~" } else { ":" };
@@ -214,9 +213,8 @@ impl Parser<'_> {
                 })?;
             Matcher::Regex(re)
         } else {
-            let phrase = Phrase::new(&value).ok_or_else(|| {
-                self.error(at, format!("{value:?} holds no word to look for"))
-            })?;
+            let phrase = Phrase::new(&value)
+                .ok_or_else(|| self.error(at, format!("{value:?} holds no word to look for")))?;
             Matcher::Words(phrase)
         };
         Ok(Expr::Field { field, matcher })
@@ -231,7 +229,9 @@ impl Parser<'_> {
                 Ok((at, s))
             }
             Some(Tok::Word(w))
-                if !["and", "or", "not"].iter().any(|k| w.eq_ignore_ascii_case(k)) =>
+                if !["and", "or", "not"]
+                    .iter()
+                    .any(|k| w.eq_ignore_ascii_case(k)) =>
             {
                 self.pos += 1;
                 Ok((at, w))

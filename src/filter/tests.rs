@@ -102,7 +102,10 @@ fn the_examples_of_the_issue_select_what_they_say() {
         hits(r#"unread and tag:tech and not title:~"(?i)sponsored""#),
         [3]
     );
-    assert_eq!(hits(r#"feed:"Harbour Gazette" or author:"A. Writer""#), [0, 1]);
+    assert_eq!(
+        hits(r#"feed:"Harbour Gazette" or author:"A. Writer""#),
+        [0, 1]
+    );
     assert_eq!(
         hits(r#"(title:"river" or title:"market") and not feed:"North""#),
         [0]
@@ -182,7 +185,11 @@ fn an_error_quotes_the_expression_and_points_at_the_problem() {
     assert_eq!(e.column(), 19);
 
     let e = error("unread starred");
-    assert!(e.message.contains("expected `and` or `or`"), "{}", e.message);
+    assert!(
+        e.message.contains("expected `and` or `or`"),
+        "{}",
+        e.message
+    );
     assert_eq!(e.column(), 8);
 
     let e = error("age < 2 days");
@@ -201,7 +208,11 @@ fn an_error_quotes_the_expression_and_points_at_the_problem() {
 #[test]
 fn a_bad_regex_is_named() {
     let e = error(r#"tag:tech and title:~"(unclosed""#);
-    assert!(e.message.contains("bad regex \"(unclosed\""), "{}", e.message);
+    assert!(
+        e.message.contains("bad regex \"(unclosed\""),
+        "{}",
+        e.message
+    );
     assert_eq!(e.column(), 21);
 }
 

@@ -20,7 +20,7 @@ use crate::model::{FeedId, Headline, ItemId, ItemQuery, View};
 pub type Cursor = (i64, ItemId);
 
 /// Whether a query lists only the items that lead their stories.
-fn leaders_only(q: &ItemQuery) -> bool {
+pub(super) fn leaders_only(q: &ItemQuery) -> bool {
     q.one_per_story && matches!(q.view, View::All | View::Unread)
 }
 
@@ -41,7 +41,11 @@ fn headline(r: &Row<'_>) -> rusqlite::Result<Headline> {
 /// The `WHERE` terms and their parameters selecting a view's items from `items i`; with
 /// `leaders`, All and Unread keep only the items that lead their stories (served by the partial
 /// `items_lead_*` indexes). `None` for a tag view, which is merged from its feeds instead.
-fn view_filter(view: &View, unread_only: bool, leaders: bool) -> Option<(String, Vec<Value>)> {
+pub(super) fn view_filter(
+    view: &View,
+    unread_only: bool,
+    leaders: bool,
+) -> Option<(String, Vec<Value>)> {
     let unread = if unread_only { " AND i.read = 0" } else { "" };
     let lead = if leaders { "i.story IS NULL AND " } else { "" };
     Some(match view {
@@ -67,7 +71,7 @@ fn view_filter(view: &View, unread_only: bool, leaders: bool) -> Option<(String,
     })
 }
 
-fn is_empty_search(view: &View) -> bool {
+pub(super) fn is_empty_search(view: &View) -> bool {
     matches!(view, View::Search(t) if fts_query(t).is_none())
 }
 

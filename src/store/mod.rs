@@ -18,6 +18,7 @@ mod dedup_stats;
 mod digests;
 mod error;
 mod feeds;
+mod filter;
 mod headlines;
 mod items;
 mod known;
