@@ -110,6 +110,11 @@ pub struct ShowArgs {
     /// Print a JSON array of {feed, title, link, author, published, body, folded}.
     #[arg(long)]
     pub json: bool,
+    /// Show only the items that pass this filter, such as `unread and tag:tech and age < 2d`
+    /// (fields title, text, author, feed, url, tag with `:"words"`, `:~"regex"` or `="exact"`;
+    /// unread, starred, age; and, or, not, parentheses).
+    #[arg(long, value_name = "EXPR")]
+    pub filter: Option<String>,
 }
 
 #[cfg(test)]
