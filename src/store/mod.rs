@@ -22,6 +22,7 @@ mod filter;
 mod headlines;
 mod items;
 mod known;
+mod queries;
 pub mod lock;
 mod repair;
 mod retention;

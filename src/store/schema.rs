@@ -34,7 +34,7 @@ use rusqlite::{Connection, Transaction};
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V8_QUERIES];
 
 const V1: &str = r#"
 CREATE TABLE feeds (
@@ -244,6 +244,16 @@ END;
 /// `url_keys.rs`, which fills it, merges the feeds that share one and makes it unique).
 const V5: &str = r#"
 ALTER TABLE feeds ADD COLUMN url_key TEXT;
+"#;
+
+/// Queries saved from the reader's filter prompt (see `queries.rs`): a name and the filter as
+/// the user wrote it. (Version 8 where the branches meet; versions 6 and 7 are other changes.)
+const V8_QUERIES: &str = r#"
+CREATE TABLE IF NOT EXISTS saved_queries (
+    name    TEXT PRIMARY KEY,
+    filter  TEXT NOT NULL,
+    created INTEGER NOT NULL
+) WITHOUT ROWID;
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`], one transaction per step, and returns the
