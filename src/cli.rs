@@ -95,8 +95,9 @@ pub struct FetchArgs {
 /// Arguments of `tidings show`.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// `all`; a subscribed feed's id, exact URL or exact title; a feed file; `-` for a feed on
-    /// standard input; or a URL (fetched, not subscribed).
+    /// `all`; a subscribed feed's id, exact URL or exact title; `query:NAME` (or the bare name
+    /// when no feed has it) for a query of the config or one saved in the reader; a feed file;
+    /// `-` for a feed on standard input; or a URL (fetched, not subscribed).
     pub source: String,
     /// Show only the Nth item (1-based, newest first).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]

@@ -301,3 +301,143 @@ fn a_bad_filter_quotes_the_expression_and_points_at_the_problem() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("bad regex \"[a-\""), "{}", stderr(&o));
 }
+
+/// Writes the config file of `home`.
+fn config(home: &Path, text: &str) {
+    std::fs::write(home.join("config.toml"), text).unwrap();
+}
+
+const QUERIES: &str = r#"
+[reader]
+refresh_on_start = false
+
+[[query]]
+name = "Fresh"
+filter = "age < 2d and not title:~\"(?i)sponsored\""
+
+[[query]]
+name = "North Post"
+filter = "tag:local"
+"#;
+
+#[test]
+fn queries_of_the_config_are_sources_and_are_listed_with_their_counts() {
+    let server = TestServer::start();
+    let home = home(&server);
+    let h = home.path();
+    config(h, QUERIES);
+    set(h, "read", &["River market reopens"]);
+    let fresh = sorted(&["River market reopens", "Market news from the North"]);
+    assert_eq!(shown(h, "query:Fresh", "unread or not unread"), fresh);
+    assert_eq!(
+        shown(h, "Fresh", "unread or not unread"),
+        fresh,
+        "the bare name"
+    );
+    assert_eq!(
+        shown(h, "query:Fresh", "unread"),
+        sorted(&["Market news from the North"]),
+        "--filter narrows the query"
+    );
+    // A feed has the name: the bare name is the feed, `query:` the query.
+    assert_eq!(
+        shown(h, "North Post", "unread or not unread"),
+        sorted(&[
+            "New compiler released",
+            "Market news from the North",
+            "SPONSORED post"
+        ])
+    );
+    assert_eq!(
+        shown(h, "query:North Post", "unread or not unread"),
+        sorted(&[
+            "River market reopens",
+            "Sponsored: buy a boat",
+            "Harbour dredging"
+        ])
+    );
+    // Plain output of a query, without --filter.
+    let o = tidings(h, &["show", "query:Fresh", "--width", "60"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Market news from the North"));
+    assert!(!stdout(&o).contains("dredging"));
+
+    // A query saved in the cache is a source too, and listed.
+    let db = rusqlite::Connection::open(h.join("cache.db")).unwrap();
+    db.execute(
+        "INSERT INTO saved_queries (name, filter, created) VALUES ('Mine', 'author:coder', 0)",
+        [],
+    )
+    .unwrap();
+    drop(db);
+    assert_eq!(
+        shown(h, "Mine", "unread or not unread"),
+        sorted(&["New compiler released"])
+    );
+
+    let o = tidings(h, &["feeds", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let queries: Vec<(String, String, u64, u64)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "query")
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap().to_string(),
+                e["origin"].as_str().unwrap().to_string(),
+                e["items"].as_u64().unwrap(),
+                e["unread"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        queries,
+        [
+            ("Fresh".to_string(), "config".to_string(), 2, 1),
+            ("North Post".to_string(), "config".to_string(), 3, 2),
+            ("Mine".to_string(), "cache".to_string(), 1, 1),
+        ]
+    );
+    assert_eq!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "feed")
+            .count(),
+        2
+    );
+    let o = tidings(h, &["feeds"]);
+    let text = stdout(&o);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("query:Fresh"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(cells[cells.len() - 3..], ["2", "1", "config"], "{line}");
+}
+
+#[test]
+fn a_bad_query_in_the_config_names_its_line_and_an_unknown_query_is_named() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    config(
+        h,
+        "[[query]]\nname = \"ok\"\nfilter = \"unread\"\n\n[[query]]\nname = \"bad\"\nfilter = \"unread and\"\n",
+    );
+    let o = tidings(h, &["feeds"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("config.toml:7:"), "{err}");
+    assert!(err.contains("\"bad\""), "{err}");
+
+    config(h, "[[query]]\nname = \"ok\"\nfilter = \"unread\"\n");
+    let o = tidings(h, &["show", "query:nope"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("no query is named \"nope\" (the queries are: ok)"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -5,12 +5,16 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::{Context, find_feed, local_time, output, rfc3339};
+use crate::config::queries;
 use crate::content::sanitize_line;
 use crate::fetch::display_url;
+use crate::model::{ItemQuery, View};
 
 /// One feed as `tidings feeds --json` prints it.
 #[derive(Serialize)]
 struct FeedJson<'a> {
+    /// Always `feed` (queries follow the feeds with `query`).
+    kind: &'static str,
     id: i64,
     title: &'a str,
     url: String,
@@ -25,10 +29,12 @@ struct FeedJson<'a> {
 pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store_readable()?;
     let feeds = store.feeds()?;
+    let queries = query_rows(ctx, &store)?;
     if json {
         let rows: Vec<FeedJson> = feeds
             .iter()
             .map(|f| FeedJson {
+                kind: "feed",
                 id: f.id,
                 title: &f.title,
                 url: display_url(&f.url),
@@ -39,7 +45,18 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
                 last_error: f.last_error.as_deref(),
             })
             .collect();
-        output::stdout().json(&rows)?;
+        let mut all: Vec<serde_json::Value> = rows
+            .iter()
+            .map(serde_json::to_value)
+            .collect::<Result<_, _>>()?;
+        for q in &queries {
+            all.push(serde_json::to_value(q)?);
+        }
+        output::stdout().json(&all)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if feeds.is_empty() && !queries.is_empty() {
+        print_queries(&queries)?;
         return Ok(ExitCode::SUCCESS);
     }
     if feeds.is_empty() {
@@ -79,7 +96,64 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
         "LAST ERROR",
     ];
     print_table(&header, &rows)?;
+    if !queries.is_empty() {
+        output::stdout().line("")?;
+        print_queries(&queries)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One query as `tidings feeds` lists it, with its counts.
+#[derive(Serialize)]
+struct QueryJson {
+    /// Always `query`.
+    kind: &'static str,
+    name: String,
+    filter: String,
+    /// `config` (read-only) or `cache` (saved from the reader).
+    origin: &'static str,
+    items: u64,
+    unread: u64,
+}
+
+/// The queries of the config and the cache with their counts over every feed.
+fn query_rows(ctx: &Context, store: &crate::store::Store) -> anyhow::Result<Vec<QueryJson>> {
+    let all = queries::merged(&ctx.config.queries, store.saved_queries()?);
+    let view = ItemQuery {
+        one_per_story: ctx.config.dedup.stories,
+        ..ItemQuery::new(View::All)
+    };
+    let now = crate::refresh::unix_now();
+    all.into_iter()
+        .map(|q| {
+            let (items, unread) = store.filter_counts(&view, &q.expr, now)?;
+            Ok(QueryJson {
+                kind: "query",
+                name: q.name,
+                filter: q.filter,
+                origin: q.origin.name(),
+                items,
+                unread,
+            })
+        })
+        .collect()
+}
+
+/// Prints the queries as a table.
+fn print_queries(queries: &[QueryJson]) -> std::io::Result<()> {
+    let rows: Vec<[String; 5]> = queries
+        .iter()
+        .map(|q| {
+            [
+                format!("query:{}", clip(&sanitize_line(&q.name), 38)),
+                clip(&sanitize_line(&q.filter), 60),
+                q.items.to_string(),
+                q.unread.to_string(),
+                q.origin.to_string(),
+            ]
+        })
+        .collect();
+    print_table(&["QUERY", "FILTER", "ITEMS", "UNREAD", "KEPT IN"], &rows)
 }
 
 /// Unsubscribes from a feed.

@@ -10,11 +10,13 @@ use serde::Serialize;
 use super::output::Out;
 use super::{Context, rfc3339};
 use crate::cli::ShowArgs;
+use crate::config::queries;
 use crate::content::dedup::{DedupOptions, FeedStats};
 use crate::content::{self, fold, sanitize_line};
 use crate::fetch::{
     FetchError, FetchOutcome, FetchRequest, Fetcher, Source, classify, read_local_file, read_stdin,
 };
+use crate::filter::Expr;
 use crate::model::{BodyKind, Enclosure, FeedId, ItemId, ItemQuery, View};
 use crate::refresh::unix_now;
 use crate::store::Store;
@@ -199,11 +201,44 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
         };
         return Ok((stored(ctx, &store, &q, filter.as_ref(), args.item)?, true));
     }
-    if source != "-" && ctx.paths.cache.exists() {
+    let named_query = source.starts_with("query:");
+    if named_query || (source != "-" && ctx.paths.cache.exists()) {
         let store = ctx.open_store_readable()?;
-        if let Some(feed) = store.find_feed(source)? {
+        let feed = if named_query {
+            None
+        } else {
+            store.find_feed(source)?
+        };
+        if let Some(feed) = feed {
             let q = ItemQuery::new(View::Feed(feed.id));
             return Ok((stored(ctx, &store, &q, filter.as_ref(), args.item)?, true));
+        }
+        let queries = queries::merged(&ctx.config.queries, store.saved_queries()?);
+        match queries::find(&queries, source, false) {
+            Some(query) => {
+                let q = ItemQuery {
+                    one_per_story: ctx.config.dedup.stories,
+                    ..ItemQuery::new(View::All)
+                };
+                let expr = match filter {
+                    Some(f) => Expr::And(Box::new(query.expr.clone()), Box::new(f)),
+                    None => query.expr.clone(),
+                };
+                return Ok((stored(ctx, &store, &q, Some(&expr), args.item)?, true));
+            }
+            None if named_query => {
+                let names: Vec<&str> = queries.iter().map(|q| q.name.as_str()).collect();
+                anyhow::bail!(
+                    "no query is named {:?} (the queries are: {})",
+                    &source["query:".len()..],
+                    if names.is_empty() {
+                        "none yet; add a [[query]] table to the config".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                );
+            }
+            None => {}
         }
     }
     let now = unix_now();
@@ -304,7 +339,7 @@ fn stored(
     ctx: &Context,
     store: &Store,
     q: &ItemQuery,
-    filter: Option<&crate::filter::Expr>,
+    filter: Option<&Expr>,
     item: Option<u64>,
 ) -> anyhow::Result<Vec<ShowItem>> {
     let ids: Vec<ItemId> = match filter {

@@ -117,6 +117,78 @@ pub(super) fn read(text: &str) -> Result<Vec<QuerySpec>, Problem> {
     Ok(out)
 }
 
+/// Where a query is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A `[[query]]` table of the config file: read-only in the reader.
+    Config,
+    /// Saved in the cache from the reader's filter prompt.
+    Cache,
+}
+
+impl Origin {
+    /// `config` or `cache`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Origin::Config => "config",
+            Origin::Cache => "cache",
+        }
+    }
+}
+
+/// A query the reader lists and `tidings show` takes as a source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    /// Its name.
+    pub name: String,
+    /// The filter as written.
+    pub filter: String,
+    /// The filter, parsed.
+    pub expr: Expr,
+    /// Where it is kept.
+    pub origin: Origin,
+}
+
+/// The queries of the config file, in file order, then those `saved` in the cache (as
+/// `(name, filter)`) by name. A saved query named like one of the config is left out (the
+/// config wins), as is one whose filter no longer parses (noted in the log).
+pub fn merged(config: &[QuerySpec], saved: Vec<(String, String)>) -> Vec<Query> {
+    let mut out: Vec<Query> = config
+        .iter()
+        .map(|q| Query {
+            name: q.name.clone(),
+            filter: q.filter.clone(),
+            expr: q.expr.clone(),
+            origin: Origin::Config,
+        })
+        .collect();
+    for (name, filter) in saved {
+        if out.iter().any(|q| q.name == name) {
+            continue;
+        }
+        match parse(&filter) {
+            Ok(expr) => out.push(Query {
+                name,
+                filter,
+                expr,
+                origin: Origin::Cache,
+            }),
+            Err(e) => tracing::warn!("saved query {name:?} left out: {}", e.message),
+        }
+    }
+    out
+}
+
+/// The query a `tidings show` source names: `query:NAME` always, a bare `NAME` only when
+/// `is_feed` says no feed answers to it.
+pub fn find<'q>(queries: &'q [Query], source: &str, is_feed: bool) -> Option<&'q Query> {
+    match source.strip_prefix("query:") {
+        Some(name) => queries.iter().find(|q| q.name == name.trim()),
+        None if !is_feed => queries.iter().find(|q| q.name == source),
+        None => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -152,6 +224,37 @@ mod tests {
         assert!(e.contains("\"B\""), "{e}");
         assert!(e.contains("unknown condition `titel`"), "{e}");
         assert!(e.contains("column 12"), "{e}");
+    }
+
+    #[test]
+    fn the_config_wins_over_the_cache_and_bad_saved_filters_are_left_out() {
+        let c = load("[[query]]\nname = \"Fresh\"\nfilter = \"unread\"\n").unwrap();
+        let all = super::merged(
+            &c.queries,
+            vec![
+                ("Fresh".into(), "starred".into()),
+                ("Mine".into(), "tag:x".into()),
+                ("Broken".into(), "tag:".into()),
+            ],
+        );
+        let got: Vec<(&str, &str, super::Origin)> = all
+            .iter()
+            .map(|q| (q.name.as_str(), q.filter.as_str(), q.origin))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Fresh", "unread", super::Origin::Config),
+                ("Mine", "tag:x", super::Origin::Cache)
+            ]
+        );
+        assert_eq!(super::find(&all, "query:Mine", true).unwrap().name, "Mine");
+        assert_eq!(super::find(&all, "Mine", false).unwrap().name, "Mine");
+        assert!(
+            super::find(&all, "Mine", true).is_none(),
+            "a feed of that name wins"
+        );
+        assert!(super::find(&all, "query:Nope", false).is_none());
     }
 
     #[test]
