@@ -197,6 +197,14 @@ pub enum View {
     Tag(String),
     /// Items matching a full-text query (the user's text, quoted by the store).
     Search(String),
+    /// The items of another view that pass a filter (see [`crate::filter`]): a query feed (over
+    /// All), or a view narrowed in the reader.
+    Filter {
+        /// The view narrowed.
+        base: Box<View>,
+        /// The filter as written.
+        filter: String,
+    },
 }
 
 /// A query for headlines: a view plus the list options.

@@ -18,7 +18,7 @@ use rusqlite::types::Value;
 use rusqlite::{Row, params_from_iter};
 
 use super::body::decode;
-use super::headlines::{is_empty_search, leaders_only, view_filter};
+use super::headlines::{Cursor, is_empty_search, leaders_only, view_filter};
 use super::text::strip_html;
 use super::{Result, Store};
 use crate::filter::{Cmp, Expr, Field, Matcher, Subject, matches};
@@ -155,6 +155,15 @@ impl Sql<'_> {
     }
 }
 
+/// The query of the innermost view under a filter view's filters.
+fn base_query(q: &ItemQuery) -> ItemQuery {
+    let mut q = q.clone();
+    while let View::Filter { base, .. } = q.view {
+        q.view = *base;
+    }
+    q
+}
+
 /// The `WHERE` condition selecting the items of `q`'s view from `items i`, and its parameters.
 fn view_sql(q: &ItemQuery) -> (String, Vec<Value>) {
     if is_empty_search(&q.view) {
@@ -228,8 +237,68 @@ impl Store {
         Ok((hits.len() as u64, unread as u64))
     }
 
-    /// The headlines passing the filter, without the other feeds of their stories.
+    /// One page of a [`View::Filter`] (skip `offset` rows, or those up to the cursor `after`;
+    /// then up to `limit`) and the number of items the whole view holds. The filter is evaluated
+    /// at the current time, over the whole view, for each page.
+    pub(super) fn filter_view(
+        &self,
+        q: &ItemQuery,
+        after: Option<Cursor>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<Headline>, u64)> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        let rows = self.filtered_all(q, now)?;
+        let total = rows.len() as u64;
+        let start = match after {
+            Some(c) if q.oldest_first => rows
+                .iter()
+                .position(|h| (h.sort_time, h.id) > c)
+                .unwrap_or(rows.len()),
+            Some(c) => rows
+                .iter()
+                .position(|h| (h.sort_time, h.id) < c)
+                .unwrap_or(rows.len()),
+            None => offset.min(rows.len()),
+        };
+        let mut page: Vec<Headline> = rows.into_iter().skip(start).take(limit).collect();
+        if leaders_only(&base_query(q)) {
+            for h in &mut page {
+                h.also_in = self.copies_feeds(h.id)?;
+            }
+        }
+        Ok((page, total))
+    }
+
+    /// The headlines passing the filter, without the other feeds of their stories. A
+    /// [`View::Filter`] view adds its own filter to `expr` (and so on, inwards).
     fn filtered(&self, q: &ItemQuery, expr: &Expr, now: i64) -> Result<Vec<Headline>> {
+        let mut q = q.clone();
+        let mut expr = expr.clone();
+        while let View::Filter { base, filter } = q.view {
+            expr = Expr::And(Box::new(crate::filter::parse(&filter)?), Box::new(expr));
+            q.view = *base;
+        }
+        self.filtered_flat(&q, &expr, now)
+    }
+
+    /// The headlines of a [`View::Filter`] view, whole.
+    fn filtered_all(&self, q: &ItemQuery, now: i64) -> Result<Vec<Headline>> {
+        let View::Filter { base, filter } = &q.view else {
+            unreachable!("only filter views")
+        };
+        let expr = crate::filter::parse(filter)?;
+        let inner = ItemQuery {
+            view: (**base).clone(),
+            ..q.clone()
+        };
+        self.filtered(&inner, &expr, now)
+    }
+
+    /// The headlines passing `expr` in a view that is not a filter view.
+    fn filtered_flat(&self, q: &ItemQuery, expr: &Expr, now: i64) -> Result<Vec<Headline>> {
         let feeds = self.feed_facts()?;
         let (base, mut args) = view_sql(q);
         let mut sql = Sql {

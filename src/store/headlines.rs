@@ -67,7 +67,7 @@ pub(super) fn view_filter(
                 vec![Value::Text(q)],
             )
         }
-        View::Tag(_) => return None,
+        View::Tag(_) | View::Filter { .. } => return None,
     })
 }
 
@@ -154,6 +154,9 @@ impl Store {
     ) -> Result<Vec<Headline>> {
         if limit == 0 || is_empty_search(&q.view) {
             return Ok(Vec::new());
+        }
+        if let View::Filter { .. } = &q.view {
+            return Ok(self.filter_view(q, after, offset, limit)?.0);
         }
         let Some((filter, mut args)) = view_filter(&q.view, q.unread_only, leaders_only(q)) else {
             let View::Tag(tag) = &q.view else {
@@ -262,6 +265,9 @@ impl Store {
     /// How many items a view holds (unread ones only when the query says so), read from the
     /// per-feed counters wherever the view allows.
     pub fn count(&self, q: &ItemQuery) -> Result<u64> {
+        if let View::Filter { .. } = &q.view {
+            return Ok(self.filter_view(q, None, 0, 0)?.1);
+        }
         let Some((sql, args)) = count_sql(q) else {
             return Ok(0);
         };
@@ -307,6 +313,7 @@ fn count_sql(q: &ItemQuery) -> Option<(String, Vec<Value>)> {
             ),
             vec![Value::Text(tag.clone())],
         ),
+        View::Filter { .. } => return None,
         view @ (View::Starred | View::Search(_)) => {
             if is_empty_search(view) {
                 return None;
@@ -349,6 +356,11 @@ impl Store {
     pub(crate) fn unread_ids(&self, view: &View) -> Result<Vec<ItemId>> {
         if is_empty_search(view) {
             return Ok(Vec::new());
+        }
+        if let View::Filter { .. } = view {
+            let q = ItemQuery::new(view.clone()).unread_only(true);
+            let rows = self.filter_view(&q, None, 0, usize::MAX)?.0;
+            return Ok(rows.into_iter().map(|h| h.id).collect());
         }
         let (filter, args) = match view_filter(view, true, false) {
             Some(f) => f,
