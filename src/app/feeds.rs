@@ -19,6 +19,13 @@ pub enum FeedEntry {
         /// Unread items of the feeds carrying it.
         unread: u64,
     },
+    /// A query feed, by index into `State::queries`, with its filter.
+    Query {
+        /// Index into the query list.
+        index: usize,
+        /// Its filter (over every item).
+        filter: String,
+    },
     /// A feed, by index into `State::feeds`.
     Feed {
         /// Index into the feed list.
@@ -36,6 +43,7 @@ impl FeedEntry {
             FeedEntry::Unread => View::Unread,
             FeedEntry::Starred => View::Starred,
             FeedEntry::Tag { name, .. } => View::Tag(name.clone()),
+            FeedEntry::Query { filter, .. } => crate::app::queries::view_of(filter),
             FeedEntry::Feed { index, .. } => View::Feed(feeds.get(*index)?.id),
         })
     }

@@ -18,6 +18,7 @@ pub mod moving;
 pub mod msg;
 pub mod names;
 pub mod open;
+pub mod queries;
 pub mod renderer;
 pub mod runtime;
 pub mod state;
@@ -32,6 +33,8 @@ pub(crate) mod tests;
 mod tests_marking;
 #[cfg(test)]
 mod tests_moving;
+#[cfg(test)]
+mod tests_queries;
 
 pub use msg::{Command, MouseKind, Msg, Totals};
 pub use runtime::{Refresher, RunOptions, run};

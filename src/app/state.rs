@@ -47,6 +47,16 @@ pub enum Overlay {
         /// Its name, for the status line.
         name: String,
     },
+    /// The filter prompt (`F`) with the text typed so far.
+    Filter {
+        /// The filter being typed.
+        input: String,
+    },
+    /// The prompt for the name of a query to save.
+    SaveQuery {
+        /// The name being typed.
+        input: String,
+    },
     /// The error list: each failing feed's last error, then the reader's own errors.
     Errors {
         /// The highlighted feed error (0-based).
@@ -131,6 +141,8 @@ pub struct State {
     pub feed_labels: std::collections::HashMap<crate::model::FeedId, String>,
     /// Counts of the virtual feeds.
     pub totals: Totals,
+    /// The query feeds (see [`crate::app::queries`]).
+    pub queries: Vec<crate::app::queries::QueryRow>,
     /// The rows of the feed pane.
     pub entries: Vec<FeedEntry>,
     /// Selected row of the feed pane.
@@ -182,6 +194,7 @@ impl State {
             feeds: Vec::new(),
             feed_labels: std::collections::HashMap::new(),
             totals: Totals::default(),
+            queries: Vec::new(),
             entries: crate::app::feeds::entries(&[]),
             feed_selected: 0,
             feed_scroll: 0,
@@ -224,6 +237,7 @@ impl State {
                 .map_or_else(|| format!("feed {id}"), |f| f.title.clone()),
             View::Tag(t) => format!("tag {t}"),
             View::Search(q) => format!("search \"{q}\""),
+            View::Filter { base, filter } => crate::app::queries::view_name(self, base, filter),
         }
     }
 

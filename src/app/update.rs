@@ -15,6 +15,8 @@ pub fn start(state: &mut State) -> Vec<Command> {
     if state.settings.refresh_on_start {
         cmds.push(begin_refresh(state, None));
     }
+    // The queries' counts evaluate every query over the cache: after what the first frame needs.
+    cmds.push(crate::app::queries::load(state));
     without_writes(state, cmds)
 }
 
@@ -38,7 +40,8 @@ fn without_writes(state: &mut State, cmds: Vec<Command>) -> Vec<Command> {
             Command::SetRead(..)
             | Command::SetStarred(..)
             | Command::MarkAllRead(_)
-            | Command::UndoMarkAll(_) => false,
+            | Command::UndoMarkAll(_)
+            | Command::SaveQuery { .. } => false,
             Command::Refresh(_) => {
                 refresh_dropped = true;
                 false
@@ -66,7 +69,8 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
                 .entries
                 .get(state.feed_selected)
                 .and_then(|e| e.view(&state.feeds));
-            state.entries = feeds::entries(&rows);
+            state.entries =
+                crate::app::queries::with_queries(feeds::entries(&rows), &state.queries);
             state.feed_selected = feeds::reselect(old, &state.entries, &rows, state.feed_selected);
             state.feed_labels = crate::app::labels::distinctive(&rows);
             state.feeds = rows;
@@ -156,8 +160,13 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
             } else {
                 state.notify(crate::app::names::count(new_items as u64, "new item"));
             }
-            vec![Command::LoadFeeds, state.list.load_around()]
+            vec![
+                Command::LoadFeeds,
+                state.list.load_around(),
+                crate::app::queries::load(state),
+            ]
         }
+        Msg::QueriesLoaded(rows) => crate::app::queries::loaded(state, rows),
         Msg::Resize(w, h) => {
             state.width = w;
             state.height = h;
@@ -206,6 +215,9 @@ pub fn begin_refresh(state: &mut State, feed: Option<i64>) -> Command {
 }
 
 fn on_key(state: &mut State, key: Key) -> Vec<Command> {
+    if let Some(cmds) = crate::app::queries::on_key(state, &key) {
+        return cmds;
+    }
     if let Some(Overlay::Confirm { .. }) = state.overlay {
         let yes = key.code == KeyCode::Char('y') && !key.ctrl && !key.alt;
         return crate::app::marking::answer(state, yes);

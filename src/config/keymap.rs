@@ -83,6 +83,10 @@ pub enum Action {
     ToggleRaw,
     /// Show the list of refresh errors.
     ShowErrors,
+    /// Open the filter prompt, which narrows the current view.
+    Filter,
+    /// Save the narrowed view as a query (kept in the cache).
+    SaveQuery,
     /// Unbinds a key in a user's key map; does nothing.
     None,
     /// Open link number n of the article (from the link list).
