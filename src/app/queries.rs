@@ -152,7 +152,7 @@ fn narrow(state: &mut State, text: String) -> Vec<Command> {
         return Vec::new();
     }
     if let Err(e) = crate::filter::parse(&text) {
-        state.notify_error(format!("{} (column {})", e.message, e.column()));
+        state.notify_error(format!("Filter, column {}: {}", e.column(), e.message));
         return Vec::new();
     }
     state.overlay = None;

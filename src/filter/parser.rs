@@ -255,7 +255,7 @@ fn last_line(s: &str) -> String {
 fn unknown_word(w: &str) -> String {
     let fields: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
     format!(
-        "unknown condition `{w}` (the conditions are unread, starred, age, and the fields {} followed by `:`, `:~` or `=`)",
+        "unknown condition `{w}` (conditions: unread, starred, age, and {} with `:`, `:~` or `=`)",
         fields.join(", ")
     )
 }
