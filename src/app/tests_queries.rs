@@ -296,7 +296,8 @@ fn the_worker_counts_queries_and_saves_them_in_a_real_cache() {
     let Some(Msg::QueriesLoaded(rows)) = execute(&store, load).unwrap() else {
         panic!("queries expected")
     };
-    let got: Vec<(&str, Origin, Option<(u64, u64)>)> = rows
+    type Counted<'a> = (&'a str, Origin, Option<(u64, u64)>);
+    let got: Vec<Counted> = rows
         .iter()
         .map(|r| (r.name.as_str(), r.origin, r.counts))
         .collect();

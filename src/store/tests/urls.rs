@@ -2,7 +2,7 @@
 //! password, and the migration merges the duplicates older builds stored.
 
 use crate::store::testutil::{item, temp_store, update};
-use crate::store::{SCHEMA_VERSION, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 #[test]
 fn spellings_of_one_address_are_one_subscription() {
