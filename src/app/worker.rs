@@ -75,8 +75,14 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
                 one_per_story: dedup.stories,
                 ..query.clone()
             };
-            let total = store.count(&asked)?;
-            let rows = store.headlines(&asked, offset as usize, limit)?;
+            let (rows, total) = if let View::Filter { .. } = asked.view {
+                store.filter_page(&asked, offset as usize, limit)?
+            } else {
+                (
+                    store.headlines(&asked, offset as usize, limit)?,
+                    store.count(&asked)?,
+                )
+            };
             Msg::HeadlinesLoaded {
                 query,
                 offset,

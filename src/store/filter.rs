@@ -237,6 +237,17 @@ impl Store {
         Ok((hits.len() as u64, unread as u64))
     }
 
+    /// One page of a [`View::Filter`] view and the number of items it holds, from one
+    /// evaluation of its filter (where [`Store::count`] and [`Store::headlines`] take one each).
+    pub fn filter_page(
+        &self,
+        q: &ItemQuery,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<Headline>, u64)> {
+        self.filter_view(q, None, offset, limit)
+    }
+
     /// One page of a [`View::Filter`] (skip `offset` rows, or those up to the cursor `after`;
     /// then up to `limit`) and the number of items the whole view holds. The filter is evaluated
     /// at the current time, over the whole view, for each page.
