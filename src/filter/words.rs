@@ -11,21 +11,43 @@
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
+/// Each ASCII byte folded: its lower case when it is a letter or digit, else 0 (a separator).
+static ASCII_FOLD: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Appends the folded form of `s` to `out`, which must be empty or end with a space; the result
-/// ends with a space.
+/// ends with a space. Runs of ASCII are folded by table, a byte at a time; other characters are
+/// decomposed.
 pub fn fold_into(s: &str, out: &mut String) {
     if out.is_empty() {
         out.push(' ');
     }
-    for c in s.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                gap(out);
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && bytes[i] < 128 {
+            match ASCII_FOLD[bytes[i] as usize] {
+                0 => gap(out),
+                f => out.push(f as char),
             }
-            continue;
+            i += 1;
         }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         decompose_compatible(c, |d| {
             if is_combining_mark(d) {
                 return;
