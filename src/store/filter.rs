@@ -6,12 +6,13 @@
 //! and become `feed_id IN (...)`. The rest (words and regular expressions on titles, authors and
 //! links, and anything on the body's text) is evaluated in Rust, on the candidates that the SQL
 //! part lets through: the expression is turned into an SQL condition that every matching item
-//! passes (a Rust-only condition counts as "true", or as "false" under a `not`), and only when
+//! passes (a Rust-only condition counts as "true", or as "false" under a `not`; words on the
+//! text ask the search index which items hold all of them), and only when
 //! the expression holds such conditions is each candidate checked in full. The body is read and
 //! turned to plain text only for an expression that asks about `text`, and, since conditions are
 //! tried left to right and stop once the answer is known, only for the candidates that get that far.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 
 use rusqlite::types::Value;
@@ -31,11 +32,12 @@ struct FeedFacts {
 }
 
 /// One item read for checking in Rust.
-struct Candidate<'a, 'r, 's> {
+struct Candidate<'a, 'b, 'c> {
     headline: Headline,
     author: Option<String>,
-    /// The result row, whose body columns are read only if the text is asked for.
-    body: Option<&'r Row<'s>>,
+    /// The statement reading a body by item id, when the expression asks about the text: the
+    /// body is read only for the candidates whose evaluation gets that far.
+    bodies: Option<&'b RefCell<rusqlite::CachedStatement<'c>>>,
     feed: Option<&'a FeedFacts>,
     /// The body's plain text, made on first use.
     text: OnceCell<String>,
@@ -43,18 +45,27 @@ struct Candidate<'a, 'r, 's> {
 
 impl Candidate<'_, '_, '_> {
     fn text(&self) -> &str {
-        self.text
-            .get_or_init(|| self.body.map(body_text).unwrap_or_default())
+        self.text.get_or_init(|| {
+            self.bodies
+                .and_then(|stmt| {
+                    stmt.borrow_mut()
+                        .query_row([self.headline.id], |r| Ok(body_text(r)))
+                        .ok()
+                })
+                .unwrap_or_default()
+        })
     }
 }
 
-/// The plain text of the body in columns 8 to 10 of `r` (codec, content, kind); empty when the
-/// item has none or it cannot be read.
+/// The SQL reading one item's body for [`body_text`].
+const BODY_SQL: &str = "SELECT codec, content, content_kind FROM item_bodies WHERE item_id = ?1";
+
+/// The plain text of the body in the columns of [`BODY_SQL`]; empty when it cannot be read.
 fn body_text(r: &Row<'_>) -> String {
-    let (Ok(Some(codec)), Ok(content), Ok(kind)) = (
-        r.get::<_, Option<i64>>(8),
-        r.get_ref(9),
-        r.get::<_, Option<String>>(10),
+    let (Ok(codec), Ok(content), Ok(kind)) = (
+        r.get::<_, i64>(0),
+        r.get_ref(1),
+        r.get::<_, Option<String>>(2),
     ) else {
         return String::new();
     };
@@ -147,6 +158,24 @@ impl Sql<'_> {
                 self.args.push(Value::Text(value.clone()));
                 format!("{column} = ?")
             }
+            Expr::Field {
+                field: Field::Text,
+                matcher: Matcher::Words(phrase),
+            } if outer => {
+                // The search index holds every word of an indexed item's title and body, folded
+                // alike: an item whose row lacks one of the phrase's words cannot match. Items
+                // not indexed yet, or changed since, pass to the full check.
+                self.inexact = true;
+                let words: Vec<String> = phrase
+                    .folded()
+                    .split_whitespace()
+                    .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                    .collect();
+                self.args.push(Value::Text(words.join(" ")));
+                "(i.indexed = 0 OR i.id IN (SELECT item_id FROM fts_pending) \
+                 OR i.id IN (SELECT rowid FROM item_fts WHERE item_fts MATCH ?))"
+                    .into()
+            }
             Expr::Field { .. } => {
                 self.inexact = true;
                 if outer { "1" } else { "0" }.into()
@@ -182,11 +211,11 @@ fn view_sql(q: &ItemQuery) -> (String, Vec<Value>) {
     )
 }
 
-fn candidate<'a, 'r, 's>(
-    r: &'r Row<'s>,
+fn candidate<'a, 'b, 'c>(
+    r: &Row<'_>,
     feeds: &'a HashMap<FeedId, FeedFacts>,
-    with_body: bool,
-) -> rusqlite::Result<Candidate<'a, 'r, 's>> {
+    bodies: Option<&'b RefCell<rusqlite::CachedStatement<'c>>>,
+) -> rusqlite::Result<Candidate<'a, 'b, 'c>> {
     let feed_id: FeedId = r.get(1)?;
     let feed = feeds.get(&feed_id);
     Ok(Candidate {
@@ -202,7 +231,7 @@ fn candidate<'a, 'r, 's>(
             also_in: Vec::new(),
         },
         author: r.get(4)?,
-        body: with_body.then_some(r),
+        bodies,
         feed,
         text: OnceCell::new(),
     })
@@ -320,30 +349,21 @@ impl Store {
         };
         let cond = sql.bound(expr, true);
         args.append(&mut sql.args);
-        let with_body = sql.inexact && expr.reads(Field::Text);
-        let (dir, body_cols, join) = (
-            if q.oldest_first { "ASC" } else { "DESC" },
-            if with_body {
-                ", b.codec, b.content, b.content_kind"
-            } else {
-                ""
-            },
-            if with_body {
-                " LEFT JOIN item_bodies b ON b.item_id = i.id"
-            } else {
-                ""
-            },
-        );
+        let bodies = if sql.inexact && expr.reads(Field::Text) {
+            Some(RefCell::new(self.conn.prepare_cached(BODY_SQL)?))
+        } else {
+            None
+        };
+        let dir = if q.oldest_first { "ASC" } else { "DESC" };
         let query = format!(
-            "SELECT i.id, i.feed_id, i.title, i.link, i.author, i.sort_time, i.read, i.starred\
-             {body_cols} FROM items i{join} WHERE ({base}) AND {cond} \
-             ORDER BY i.sort_time {dir}, i.id {dir}"
+            "SELECT i.id, i.feed_id, i.title, i.link, i.author, i.sort_time, i.read, i.starred \
+             FROM items i WHERE ({base}) AND {cond} ORDER BY i.sort_time {dir}, i.id {dir}"
         );
         let mut stmt = self.conn.prepare(&query)?;
         let mut rows = stmt.query(params_from_iter(args))?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let c = candidate(r, &feeds, with_body)?;
+            let c = candidate(r, &feeds, bodies.as_ref())?;
             if !sql.inexact || matches(expr, &c, now) {
                 out.push(c.headline);
             }

@@ -200,3 +200,25 @@ fn a_filter_narrows_the_view_it_is_given() {
     let q = ItemQuery::new(View::All).unread_only(true);
     assert_eq!(s.filter_counts(&q, &e, NOW).unwrap(), (2, 2));
 }
+
+#[test]
+fn the_search_index_narrows_text_conditions_without_changing_results() {
+    let (_d, mut s) = fixture();
+    assert_eq!(s.index_pending(1_000).unwrap(), 5);
+    for src in [
+        "text:cafe",
+        "text:\"river market\"",
+        "text:river",
+        "not text:river",
+        "text:marche or title:harbour",
+        "starred and text:\"the river\"",
+        "text:compiler",
+    ] {
+        titles(&s, src);
+    }
+    assert_eq!(
+        titles(&s, "text:river"),
+        ["River market reopens", "Market news from the North"]
+    );
+    assert_eq!(titles(&s, "text:cafe"), ["River market reopens"]);
+}
