@@ -105,8 +105,9 @@ pub struct FetchArgs {
 /// Arguments of `tidings show`.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// `all`; a subscribed feed's id, exact URL or exact title; a feed file; `-` for a feed on
-    /// standard input; or a URL (fetched, not subscribed).
+    /// `all`; a subscribed feed's id, exact URL or exact title; `query:NAME` (or the bare name
+    /// when no feed has it) for a query of the config or one saved in the reader; a feed file;
+    /// `-` for a feed on standard input; or a URL (fetched, not subscribed).
     pub source: String,
     /// Show only the Nth item (1-based, newest first).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
@@ -122,6 +123,11 @@ pub struct ShowArgs {
     /// (`full_text: true`), else the feed's text.
     #[arg(long)]
     pub json: bool,
+    /// Show only the items that pass this filter, such as `unread and tag:tech and age < 2d`
+    /// (fields title, text, author, feed, url, tag with `:"words"`, `:~"regex"` or `="exact"`;
+    /// unread, starred, age; and, or, not, parentheses).
+    #[arg(long, value_name = "EXPR")]
+    pub filter: Option<String>,
 }
 
 /// Arguments of `tidings extract`.

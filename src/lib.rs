@@ -6,6 +6,7 @@
 //! import that runs up it:
 //!
 //! - [`model`]: plain data shared by everyone.
+//! - [`filter`]: the filter language: text to an expression, evaluated over any item; pure.
 //! - [`feed`]: bytes of a feed to [`model::ParsedFeed`]; pure.
 //! - [`demo`]: the built-in demo feeds, for offline first runs; plain data.
 //! - [`fetch`]: HTTP and the other sources (files, built-in demo feeds); knows nothing of the terminal.
@@ -35,6 +36,7 @@ pub mod demo;
 pub mod digests;
 pub mod feed;
 pub mod fetch;
+pub mod filter;
 pub mod model;
 pub mod paths;
 pub mod refresh;

@@ -221,6 +221,14 @@ pub enum View {
     Tag(String),
     /// Items matching a full-text query, in all feeds or in one (see [`SearchQuery`]).
     Search(SearchQuery),
+    /// The items of another view that pass a filter (see [`crate::filter`]): a query feed (over
+    /// All), or a view narrowed in the reader.
+    Filter {
+        /// The view narrowed.
+        base: Box<View>,
+        /// The filter as written.
+        filter: String,
+    },
 }
 
 /// What a search looks for and where: the user's text (words, and phrases in double quotes,

@@ -48,6 +48,8 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
             state.overlay = Some(Overlay::Errors { selected: 0 });
             Vec::new()
         }
+        Action::Filter => crate::app::queries::open_prompt(state),
+        Action::SaveQuery => crate::app::queries::open_save(state),
         Action::LinkList => {
             if state.article.is_some() {
                 state.overlay = Some(Overlay::Links {

@@ -196,6 +196,8 @@ pub fn rebuild_entries_keeping(state: &mut State, old: Option<View>) {
         keep,
     );
     feeds::use_tag_counts(&mut state.entries, &state.totals.tags);
+    state.entries =
+        crate::app::queries::with_queries(std::mem::take(&mut state.entries), &state.queries);
     state.feed_selected = feeds::reselect(old, &state.entries, &state.feeds, state.feed_selected);
     keep_feed_visible(state);
 }

@@ -25,6 +25,13 @@ pub enum FeedEntry {
         /// Whether its feeds are folded away.
         collapsed: bool,
     },
+    /// A query feed, by index into `State::queries`, with its filter.
+    Query {
+        /// Index into the query list.
+        index: usize,
+        /// Its filter (over every item).
+        filter: String,
+    },
     /// A feed, by index into `State::feeds`.
     Feed {
         /// Index into the feed list.
@@ -42,6 +49,7 @@ impl FeedEntry {
             FeedEntry::Unread => View::Unread,
             FeedEntry::Starred => View::Starred,
             FeedEntry::Tag { name, .. } => View::Tag(name.clone()),
+            FeedEntry::Query { filter, .. } => crate::app::queries::view_of(filter),
             FeedEntry::Feed { index, .. } => View::Feed(feeds.get(*index)?.id),
         })
     }

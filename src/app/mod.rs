@@ -22,6 +22,7 @@ pub mod msg;
 pub mod names;
 pub mod open;
 pub mod prefs;
+pub mod queries;
 pub mod refreshing;
 pub mod screen;
 pub mod search;
@@ -41,6 +42,8 @@ pub(crate) mod tests_links;
 mod tests_marking;
 #[cfg(test)]
 mod tests_moving;
+#[cfg(test)]
+mod tests_queries;
 #[cfg(test)]
 pub(crate) mod tests_shipped;
 

@@ -109,6 +109,8 @@ pub enum Msg {
     },
     /// A command failed; the message is shown, never a modal.
     Error(String),
+    /// The query feeds with their counts.
+    QueriesLoaded(Vec<crate::app::queries::QueryRow>),
     /// The cache turned out to be damaged (the message names it and says what to do): from now
     /// on the reader only reads.
     CacheDamaged(String),
@@ -171,6 +173,16 @@ pub enum Command {
     OpenUrl(String),
     /// Put an http(s) address on the clipboard with OSC 52.
     CopyToClipboard(String),
+    /// Load the query feeds with their counts ([`Msg::QueriesLoaded`]): the config's, given
+    /// as `(name, filter)`, then those saved in the cache.
+    LoadQueries(Vec<(String, String)>),
+    /// Save a query in the cache.
+    SaveQuery {
+        /// Its name.
+        name: String,
+        /// The filter.
+        filter: String,
+    },
     /// Leave the reader.
     Quit,
     /// Load the remembered view settings ([`Msg::ViewSettingsLoaded`]).

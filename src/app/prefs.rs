@@ -96,6 +96,8 @@ pub fn view_key(view: &View) -> Option<String> {
         View::Feed(id) => format!("feed:{id}"),
         View::Tag(t) => format!("tag:{t}"),
         View::Search(_) => return None,
+        // A query feed or a narrowed view keeps its own choices, by its filter as written.
+        View::Filter { base, filter } => format!("{}|filter:{filter}", view_key(base)?),
     })
 }
 

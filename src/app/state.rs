@@ -51,6 +51,16 @@ pub enum Overlay {
         /// Its name, for the status line.
         name: String,
     },
+    /// The filter prompt (`F`) with the text typed so far.
+    Filter {
+        /// The filter being typed.
+        input: String,
+    },
+    /// The prompt for the name of a query to save.
+    SaveQuery {
+        /// The name being typed.
+        input: String,
+    },
     /// The error list: each failing feed's last error, then the reader's own errors.
     Errors {
         /// The highlighted feed error (0-based).
@@ -135,6 +145,8 @@ pub struct State {
     pub feed_labels: std::collections::HashMap<crate::model::FeedId, String>,
     /// Counts of the virtual feeds.
     pub totals: Totals,
+    /// The query feeds (see [`crate::app::queries`]).
+    pub queries: Vec<crate::app::queries::QueryRow>,
     /// The rows of the feed pane.
     pub entries: Vec<FeedEntry>,
     /// Selected row of the feed pane.
@@ -192,6 +204,7 @@ impl State {
             feeds: Vec::new(),
             feed_labels: std::collections::HashMap::new(),
             totals: Totals::default(),
+            queries: Vec::new(),
             entries: crate::app::feeds::entries(&[]),
             feed_selected: 0,
             feed_scroll: 0,
@@ -240,6 +253,7 @@ impl State {
                 Some(id) => format!("search \"{}\" in {}", s.text, self.name_of(&View::Feed(id))),
                 None => format!("search \"{}\"", s.text),
             },
+            View::Filter { base, filter } => crate::app::queries::view_name(self, base, filter),
         }
     }
 

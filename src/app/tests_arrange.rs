@@ -209,6 +209,7 @@ fn feed_titles(s: &State) -> Vec<String> {
             FeedEntry::Starred => "Starred".to_string(),
             FeedEntry::Tag { name, .. } => format!("[{name}]"),
             FeedEntry::Feed { index, .. } => s.feeds[*index].title.clone(),
+            FeedEntry::Query { index, .. } => format!("» {}", s.queries[*index].name),
         })
         .collect()
 }

@@ -23,6 +23,8 @@ pub fn start(state: &mut State) -> Vec<Command> {
     if state.settings.refresh_on_start {
         cmds.push(begin_refresh(state, None));
     }
+    // The queries' counts evaluate every query over the cache: after what the first frame needs.
+    cmds.push(crate::app::queries::load(state));
     without_writes(state, cmds)
 }
 
@@ -49,7 +51,8 @@ fn without_writes(state: &mut State, cmds: Vec<Command>) -> Vec<Command> {
             Command::SetRead(..)
             | Command::SetStarred(..)
             | Command::MarkAllRead(_)
-            | Command::UndoMarkAll(_) => false,
+            | Command::UndoMarkAll(_)
+            | Command::SaveQuery { .. } => false,
             Command::Refresh(_) => {
                 refresh_dropped = true;
                 false
@@ -188,8 +191,13 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
             } else {
                 state.notify(crate::app::names::count(new_items as u64, "new item"));
             }
-            vec![Command::LoadFeeds, state.list.load_around()]
+            vec![
+                Command::LoadFeeds,
+                state.list.load_around(),
+                crate::app::queries::load(state),
+            ]
         }
+        Msg::QueriesLoaded(rows) => crate::app::queries::loaded(state, rows),
         Msg::Resize(w, h) => {
             state.width = w;
             state.height = h;
@@ -228,6 +236,9 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
 }
 
 fn on_key(state: &mut State, key: Key) -> Vec<Command> {
+    if let Some(cmds) = crate::app::queries::on_key(state, &key) {
+        return cmds;
+    }
     if let Some(Overlay::Confirm { .. }) = state.overlay {
         let yes = key.code == KeyCode::Char('y') && !key.ctrl && !key.alt;
         return crate::app::marking::answer(state, yes);

@@ -5,15 +5,18 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::{Context, find_feed, local_time, output, rfc3339};
+use crate::config::queries;
 use crate::content::fulltext::{AUTO_WINDOW, auto_verdict, decide};
 use crate::content::sanitize_line;
 use crate::fetch::display_url;
-use crate::model::FeedId;
+use crate::model::{FeedId, ItemQuery, View};
 use crate::store::Store;
 
 /// One feed as `tidings feeds --json` prints it.
 #[derive(Serialize)]
 struct FeedJson<'a> {
+    /// Always `feed` (queries follow the feeds with `query`).
+    kind: &'static str,
     id: i64,
     title: &'a str,
     url: String,
@@ -41,6 +44,7 @@ pub(crate) fn full_text_decision(store: &Store, feed: FeedId) -> anyhow::Result<
 pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store_readable()?;
     let feeds = store.feeds()?;
+    let queries = query_rows(ctx, &store)?;
     let mut full_text = Vec::with_capacity(feeds.len());
     for f in &feeds {
         let (fetched, why) = full_text_decision(&store, f.id)?;
@@ -51,6 +55,7 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
             .iter()
             .zip(&full_text)
             .map(|(f, (mode, fetched, why))| FeedJson {
+                kind: "feed",
                 full_text: mode.name(),
                 full_text_fetched: *fetched,
                 full_text_why: why.clone(),
@@ -64,7 +69,18 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
                 last_error: f.last_error.as_deref(),
             })
             .collect();
-        output::stdout().json(&rows)?;
+        let mut all: Vec<serde_json::Value> = rows
+            .iter()
+            .map(serde_json::to_value)
+            .collect::<Result<_, _>>()?;
+        for q in &queries {
+            all.push(serde_json::to_value(q)?);
+        }
+        output::stdout().json(&all)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if feeds.is_empty() && !queries.is_empty() {
+        print_queries(&queries)?;
         return Ok(ExitCode::SUCCESS);
     }
     if feeds.is_empty() {
@@ -107,7 +123,64 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
         "FULL TEXT",
     ];
     print_table(&header, &rows)?;
+    if !queries.is_empty() {
+        output::stdout().line("")?;
+        print_queries(&queries)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One query as `tidings feeds` lists it, with its counts.
+#[derive(Serialize)]
+struct QueryJson {
+    /// Always `query`.
+    kind: &'static str,
+    name: String,
+    filter: String,
+    /// `config` (read-only) or `cache` (saved from the reader).
+    origin: &'static str,
+    items: u64,
+    unread: u64,
+}
+
+/// The queries of the config and the cache with their counts over every feed.
+fn query_rows(ctx: &Context, store: &crate::store::Store) -> anyhow::Result<Vec<QueryJson>> {
+    let all = queries::merged(&ctx.config.queries, store.saved_queries()?);
+    let view = ItemQuery {
+        one_per_story: ctx.config.dedup.stories,
+        ..ItemQuery::new(View::All)
+    };
+    let now = crate::refresh::unix_now();
+    all.into_iter()
+        .map(|q| {
+            let (items, unread) = store.filter_counts(&view, &q.expr, now)?;
+            Ok(QueryJson {
+                kind: "query",
+                name: q.name,
+                filter: q.filter,
+                origin: q.origin.name(),
+                items,
+                unread,
+            })
+        })
+        .collect()
+}
+
+/// Prints the queries as a table.
+fn print_queries(queries: &[QueryJson]) -> std::io::Result<()> {
+    let rows: Vec<[String; 5]> = queries
+        .iter()
+        .map(|q| {
+            [
+                format!("query:{}", clip(&sanitize_line(&q.name), 38)),
+                clip(&sanitize_line(&q.filter), 60),
+                q.items.to_string(),
+                q.unread.to_string(),
+                q.origin.to_string(),
+            ]
+        })
+        .collect();
+    print_table(&["QUERY", "FILTER", "ITEMS", "UNREAD", "KEPT IN"], &rows)
 }
 
 /// Unsubscribes from a feed.

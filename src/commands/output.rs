@@ -92,10 +92,20 @@ pub fn stderr_is_terminal() -> bool {
 /// Prints a fatal error on standard error as `tidings: cause: cause...`, sanitised.
 pub fn report_error(e: &anyhow::Error) {
     let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-    let _ = stderr().line(format_args!(
-        "tidings: {}",
-        sanitize_line(&crate::fetch::redact(&chain.join(": ")))
-    ));
+    let text = crate::fetch::redact(&chain.join(": "));
+    // A filter error draws a caret under the expression it quotes: its lines are kept, each
+    // sanitised on its own.
+    if e.chain()
+        .any(|c| c.downcast_ref::<crate::filter::FilterError>().is_some())
+    {
+        let lines: Vec<String> = text
+            .lines()
+            .map(|l| sanitize_line(l).into_owned())
+            .collect();
+        let _ = stderr().line(format_args!("tidings: {}", lines.join("\n")));
+        return;
+    }
+    let _ = stderr().line(format_args!("tidings: {}", sanitize_line(&text)));
 }
 
 /// Prints a command-line usage error (already rendered as plain text) on standard error,

@@ -48,6 +48,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
             .clone()
             .unwrap_or_else(crate::config::theme::Theme::from_env),
         refresher: Some(Box::new(refresher)),
+        queries: ctx.config.queries.clone(),
     })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -10,12 +10,14 @@ use serde::Serialize;
 use super::output::Out;
 use super::{Context, rfc3339};
 use crate::cli::ShowArgs;
+use crate::config::queries;
 use crate::content::dedup::{DedupOptions, FeedStats};
 use crate::content::{self, fold, sanitize_line};
 use crate::fetch::{
     FetchError, FetchOutcome, FetchRequest, Fetcher, Source, classify, read_local_file, read_stdin,
 };
-use crate::model::{BodyKind, Enclosure, FeedId, ItemQuery, View};
+use crate::filter::Expr;
+use crate::model::{BodyKind, Enclosure, FeedId, ItemId, ItemQuery, View};
 use crate::refresh::unix_now;
 use crate::store::Store;
 
@@ -198,19 +200,57 @@ fn enclosure_line(e: &Enclosure) -> String {
 /// The items of the source, newest first, and whether `--item` was already applied.
 async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, bool)> {
     let source = args.source.as_str();
+    let filter = args
+        .filter
+        .as_deref()
+        .map(crate::filter::parse)
+        .transpose()?;
     if source == "all" {
         let store = ctx.open_store_readable()?;
         let q = ItemQuery {
             one_per_story: ctx.config.dedup.stories,
             ..ItemQuery::new(View::All)
         };
-        return Ok((stored(ctx, &store, &q, args.item)?, true));
+        return Ok((stored(ctx, &store, &q, filter.as_ref(), args.item)?, true));
     }
-    if source != "-" && ctx.paths.cache.exists() {
+    let named_query = source.starts_with("query:");
+    if named_query || (source != "-" && ctx.paths.cache.exists()) {
         let store = ctx.open_store_readable()?;
-        if let Some(feed) = store.find_feed(source)? {
+        let feed = if named_query {
+            None
+        } else {
+            store.find_feed(source)?
+        };
+        if let Some(feed) = feed {
             let q = ItemQuery::new(View::Feed(feed.id));
-            return Ok((stored(ctx, &store, &q, args.item)?, true));
+            return Ok((stored(ctx, &store, &q, filter.as_ref(), args.item)?, true));
+        }
+        let queries = queries::merged(&ctx.config.queries, store.saved_queries()?);
+        match queries::find(&queries, source, false) {
+            Some(query) => {
+                let q = ItemQuery {
+                    one_per_story: ctx.config.dedup.stories,
+                    ..ItemQuery::new(View::All)
+                };
+                let expr = match filter {
+                    Some(f) => Expr::And(Box::new(query.expr.clone()), Box::new(f)),
+                    None => query.expr.clone(),
+                };
+                return Ok((stored(ctx, &store, &q, Some(&expr), args.item)?, true));
+            }
+            None if named_query => {
+                let names: Vec<&str> = queries.iter().map(|q| q.name.as_str()).collect();
+                anyhow::bail!(
+                    "no query is named {:?} (the queries are: {})",
+                    &source["query:".len()..],
+                    if names.is_empty() {
+                        "none yet; add a [[query]] table to the config".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                );
+            }
+            None => {}
         }
     }
     let now = unix_now();
@@ -279,6 +319,9 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
         .collect();
     // Newest first; undated items count as seen now, as they would in the cache.
     items.sort_by_key(|i| std::cmp::Reverse(i.published.unwrap_or(now)));
+    if let Some(expr) = &filter {
+        items.retain(|i| crate::filter::matches(expr, &Unstored { item: i, now }, now));
+    }
     if ctx.config.dedup.boilerplate {
         // Not subscribed: the feed's statistics come from its own newest items.
         let stats = Rc::new(own_stats(&items));
@@ -303,25 +346,46 @@ fn own_stats(items: &[ShowItem]) -> FeedStats {
     stats
 }
 
-/// Items of a stored view, newest first; with `item`, only that one (the error says how many there are).
+/// Items of a stored view, newest first, those passing `filter` when there is one; with `item`,
+/// only that one (the error says how many there are).
 fn stored(
     ctx: &Context,
     store: &Store,
     q: &ItemQuery,
+    filter: Option<&Expr>,
     item: Option<u64>,
 ) -> anyhow::Result<Vec<ShowItem>> {
-    let total = store.count(q)? as usize;
-    let (offset, limit) = match item {
-        Some(n) if n as usize > total => {
-            anyhow::bail!("--item {n}: there are only {total} items")
+    let ids: Vec<ItemId> = match filter {
+        Some(expr) => {
+            let ids = store.filter_ids(q, expr, unix_now())?;
+            match item {
+                Some(n) if n as usize > ids.len() => {
+                    anyhow::bail!("--item {n}: there are only {} matching items", ids.len())
+                }
+                Some(n) => vec![ids[n as usize - 1]],
+                None => ids,
+            }
         }
-        Some(n) => (n as usize - 1, 1),
-        None => (0, total),
+        None => {
+            let total = store.count(q)? as usize;
+            let (offset, limit) = match item {
+                Some(n) if n as usize > total => {
+                    anyhow::bail!("--item {n}: there are only {total} items")
+                }
+                Some(n) => (n as usize - 1, 1),
+                None => (0, total),
+            };
+            store
+                .headlines(q, offset, limit)?
+                .into_iter()
+                .map(|h| h.id)
+                .collect()
+        }
     };
-    let mut items = Vec::new();
+    let mut items = Vec::with_capacity(ids.len());
     let mut stats: HashMap<FeedId, Option<Rc<FeedStats>>> = HashMap::new();
-    for h in store.headlines(q, offset, limit)? {
-        let r = store.item(h.id)?;
+    for id in ids {
+        let r = store.item(id)?;
         let feed_stats = if ctx.config.dedup.boilerplate {
             match stats.get(&r.feed_id) {
                 Some(s) => s.clone(),
@@ -364,6 +428,40 @@ fn stored(
         });
     }
     Ok(items)
+}
+
+/// An item read from a file or an address, as a filter sees it: unread, not starred, in no tag,
+/// dated by its published date or else now.
+struct Unstored<'a> {
+    item: &'a ShowItem,
+    now: i64,
+}
+
+impl crate::filter::Subject for Unstored<'_> {
+    fn unread(&self) -> bool {
+        true
+    }
+    fn starred(&self) -> bool {
+        false
+    }
+    fn time(&self) -> i64 {
+        self.item.published.unwrap_or(self.now)
+    }
+    fn any_value(&self, field: crate::filter::Field, test: &mut dyn FnMut(&str) -> bool) -> bool {
+        use crate::filter::Field;
+        let it = self.item;
+        match field {
+            Field::Title => test(&it.title),
+            Field::Text => test(&match it.kind {
+                BodyKind::Html => crate::store::text::strip_html(&it.content),
+                BodyKind::Text => it.content.clone(),
+            }),
+            Field::Author => it.author.as_deref().is_some_and(test),
+            Field::Feed => test(&it.feed),
+            Field::Url => it.link.as_deref().is_some_and(test),
+            Field::Tag => false,
+        }
+    }
 }
 
 /// A subscribed feed's statistics as the cache keeps them.

@@ -94,6 +94,10 @@ pub enum Action {
     CycleFeedOrder,
     /// Hide or show the feeds with nothing unread.
     ToggleReadFeeds,
+    /// Open the filter prompt, which narrows the current view.
+    Filter,
+    /// Save the narrowed view as a query (kept in the cache).
+    SaveQuery,
     /// Unbinds a key in a user's key map; does nothing.
     None,
     /// Open link number n of the article (from the link list).

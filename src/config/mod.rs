@@ -7,6 +7,7 @@
 
 pub mod keymap;
 mod merge;
+pub mod queries;
 pub mod theme;
 mod validate;
 
@@ -76,6 +77,9 @@ pub struct Config {
     /// The colours: `config/theme.toml` with the user's `[theme]` over it (monochrome under `NO_COLOR`).
     #[serde(skip)]
     pub colors: Option<theme::Theme>,
+    /// The user's `[[query]]` tables, in file order (see `queries.rs`).
+    #[serde(skip)]
+    pub queries: Vec<queries::QuerySpec>,
 }
 
 /// `[fetch]`: limits for downloading feeds.
@@ -234,7 +238,7 @@ impl Config {
         let mut table: toml::Table = DEFAULT_TOML
             .parse()
             .expect("the embedded default config parses");
-        let user: toml::Table =
+        let mut user: toml::Table =
             text.parse()
                 .map_err(|e: toml::de::Error| ConfigError::Invalid {
                     path: path.to_path_buf(),
@@ -246,6 +250,12 @@ impl Config {
             line: line_of(text, p.offset),
             message: p.message,
         })?;
+        let queries = queries::read(text).map_err(|p| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: line_of(text, p.offset),
+            message: p.message,
+        })?;
+        user.remove("query");
         merge::merge(&mut table, user);
         let mut config: Config = serde_path_to_error::deserialize(toml::Value::Table(table))
             .map_err(|e| {
@@ -269,6 +279,7 @@ impl Config {
             theme::Theme::overlay(base, text, path).map_err(|e| located(e.to_string(), path))?
         };
         config.colors = Some(colors);
+        config.queries = queries;
         Ok(config)
     }
 

@@ -129,6 +129,10 @@ pub fn check(text: &str, defaults: &toml::Table, theme_entries: &[String]) -> Ch
     };
     for (key, value) in root.get_ref() {
         let section = key.get_ref().as_ref();
+        if section == "query" {
+            // Checked by `queries.rs`.
+            continue;
+        }
         let section_raw = raw(text, key);
         let default = defaults.get(section);
         let is_table_section = matches!(default, Some(toml::Value::Table(_)))

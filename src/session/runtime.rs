@@ -60,6 +60,8 @@ pub struct RunOptions {
     pub theme: Theme,
     /// Background refresh; without one, refresh requests finish at once with nothing new.
     pub refresher: Option<Box<dyn Refresher>>,
+    /// The config's `[[query]]` tables, listed in the feed pane (with those saved in the cache).
+    pub queries: Vec<crate::config::queries::QuerySpec>,
 }
 
 fn unix_now() -> i64 {
@@ -75,6 +77,17 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
         .with_context(|| format!("opening the cache {}", opts.store_path.display()))?;
     let mut state = State::new(opts.settings, opts.keymap, opts.theme, unix_now());
     state.read_only = store.read_only().map(ToString::to_string);
+    state.queries = opts
+        .queries
+        .iter()
+        .map(|q| crate::app::queries::QueryRow {
+            name: q.name.clone(),
+            filter: q.filter.clone(),
+            origin: crate::config::queries::Origin::Config,
+            counts: None,
+        })
+        .collect();
+    state.entries = crate::app::queries::with_queries(state.entries.clone(), &state.queries);
     state.tz_offset = chrono::Local::now().offset().local_minus_utc();
     let mouse = state.settings.mouse;
 

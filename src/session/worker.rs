@@ -158,8 +158,14 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
                 one_per_story: dedup.stories,
                 ..query.clone()
             };
-            let total = store.count(&asked)?;
-            let rows = store.headlines(&asked, offset as usize, limit)?;
+            let (rows, total) = if let View::Filter { .. } = asked.view {
+                store.filter_page(&asked, offset as usize, limit)?
+            } else {
+                (
+                    store.headlines(&asked, offset as usize, limit)?,
+                    store.count(&asked)?,
+                )
+            };
             Msg::HeadlinesLoaded {
                 query,
                 offset,
@@ -234,6 +240,11 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
             return Ok(None);
         }
         Command::LoadFeedLatest => Msg::FeedLatestLoaded(store.feed_latest()?),
+        Command::LoadQueries(config) => Msg::QueriesLoaded(load_queries(store, &config, dedup)?),
+        Command::SaveQuery { name, filter } => {
+            store.save_query(&name, &filter, now())?;
+            return Ok(None);
+        }
         Command::Refresh(_)
         | Command::FetchPage(_)
         | Command::OpenUrl(_)
@@ -242,6 +253,49 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
             return Ok(None);
         }
     }))
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The config's queries (`(name, filter)`), then those saved in the cache, each with its counts
+/// over every item (one item per story where the settings say so).
+fn load_queries(
+    store: &Store,
+    config: &[(String, String)],
+    dedup: &DedupOptions,
+) -> Result<Vec<crate::app::queries::QueryRow>> {
+    use crate::config::queries::{QuerySpec, merged};
+    let specs: Vec<QuerySpec> = config
+        .iter()
+        .filter_map(|(name, filter)| {
+            Some(QuerySpec {
+                name: name.clone(),
+                filter: filter.clone(),
+                expr: crate::filter::parse(filter).ok()?,
+            })
+        })
+        .collect();
+    let view = ItemQuery {
+        one_per_story: dedup.stories,
+        ..ItemQuery::new(View::All)
+    };
+    let now = now();
+    merged(&specs, store.saved_queries()?)
+        .into_iter()
+        .map(|q| {
+            let counts = store.filter_counts(&view, &q.expr, now)?;
+            Ok(crate::app::queries::QueryRow {
+                name: q.name,
+                filter: q.filter,
+                origin: q.origin,
+                counts: Some(counts),
+            })
+        })
+        .collect()
 }
 
 /// Reads an item and, when boilerplate folds, its feed's statistics: what parsing it needs.

@@ -51,6 +51,9 @@ pub enum StoreError {
         /// What SQLite said when the damage was found.
         detail: String,
     },
+    /// A view's filter does not parse (a saved filter, say, written by hand).
+    #[error("{0}")]
+    Filter(#[from] crate::filter::FilterError),
     /// `tidings repair` holds the cache.
     #[error("the cache {} is being repaired by another tidings; try again when it is done", path.display())]
     InRepair {

@@ -45,8 +45,8 @@ fn headline(r: &Row<'_>) -> rusqlite::Result<Headline> {
 
 /// The `WHERE` terms and their parameters selecting a view's items from `items i`; with
 /// `leaders`, All and Unread keep only the items that lead their stories (served by the partial
-/// `items_lead_*` indexes). `None` for a tag view, which is merged from its feeds instead, and
-/// for a search, which is ranked.
+/// `items_lead_*` indexes). `None` for a tag view, which is merged from its feeds instead, for
+/// a search, which is ranked, and for a filter view, which is evaluated (see `filter_view`).
 pub(super) fn view_filter(
     view: &View,
     unread_only: bool,
@@ -66,8 +66,9 @@ pub(super) fn view_filter(
             vec![],
         ),
         View::Feed(id) => (format!("i.feed_id = ?{unread}"), vec![Value::Integer(*id)]),
-        // Searches are ranked whole (see `ranked.rs`), never filtered here.
-        View::Tag(_) | View::Search(_) => return None,
+        // Searches are ranked whole (see `ranked.rs`), never filtered here; filter views are
+        // evaluated in `filter_view`.
+        View::Tag(_) | View::Search(_) | View::Filter { .. } => return None,
     })
 }
 
@@ -154,6 +155,9 @@ impl Store {
     ) -> Result<Vec<Headline>> {
         if limit == 0 || is_empty_search(&q.view) {
             return Ok(Vec::new());
+        }
+        if let View::Filter { .. } = &q.view {
+            return Ok(self.filter_view(q, after, offset, limit)?.0);
         }
         let Some((filter, mut args)) = view_filter(&q.view, q.unread_only, leaders_only(q)) else {
             return match &q.view {
@@ -286,6 +290,9 @@ impl Store {
         if let View::Search(search) = &q.view {
             return Ok(self.ranked(q, search)?.len(q.unread_only) as u64);
         }
+        if let View::Filter { .. } = &q.view {
+            return Ok(self.filter_view(q, None, 0, 0)?.1);
+        }
         let Some((sql, args)) = count_sql(q) else {
             return Ok(0);
         };
@@ -331,7 +338,7 @@ fn count_sql(q: &ItemQuery) -> Option<(String, Vec<Value>)> {
             ),
             vec![Value::Text(tag.clone())],
         ),
-        View::Search(_) => return None,
+        View::Search(_) | View::Filter { .. } => return None,
         view @ View::Starred => {
             let (filter, args) = view_filter(view, q.unread_only, false).expect("not a tag view");
             (format!("SELECT count(*) FROM items i WHERE {filter}"), args)
@@ -375,6 +382,11 @@ impl Store {
 
     /// The ids of the unread items of a view.
     pub(crate) fn unread_ids(&self, view: &View) -> Result<Vec<ItemId>> {
+        if let View::Filter { .. } = view {
+            let q = ItemQuery::new(view.clone()).unread_only(true);
+            let rows = self.filter_view(&q, None, 0, usize::MAX)?.0;
+            return Ok(rows.into_iter().map(|h| h.id).collect());
+        }
         let (filter, args) = match view_filter(view, true, false) {
             Some(f) => f,
             None => {

@@ -34,7 +34,7 @@ use rusqlite::{Connection, Transaction};
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 const V1: &str = r#"
 CREATE TABLE feeds (
@@ -297,6 +297,16 @@ END;
 CREATE TRIGGER IF NOT EXISTS feeds_full_text_delete AFTER DELETE ON feeds BEGIN
     DELETE FROM feed_full_text WHERE feed_id = old.id;
 END;
+"#;
+
+/// Queries saved from the reader's filter prompt (see `queries.rs`): a name and the filter as
+/// the user wrote it.
+const V8: &str = r#"
+CREATE TABLE IF NOT EXISTS saved_queries (
+    name    TEXT PRIMARY KEY,
+    filter  TEXT NOT NULL,
+    created INTEGER NOT NULL
+) WITHOUT ROWID;
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`], one transaction per step, and returns the

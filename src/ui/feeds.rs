@@ -42,6 +42,13 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
                 0,
                 false,
             ),
+            FeedEntry::Query { index, .. } => {
+                let Some(q) = state.queries.get(*index) else {
+                    continue;
+                };
+                let unread = q.counts.map_or(0, |(_, unread)| unread);
+                (format!("» {}", q.name), unread, t.folder, 0, false)
+            }
             FeedEntry::Feed { index, nested } => {
                 let Some(f) = state.feeds.get(*index) else {
                     continue;

@@ -4,6 +4,7 @@
 
 mod article;
 mod feeds;
+mod filter_prompt;
 mod headlines;
 mod help;
 mod lists;
@@ -63,6 +64,8 @@ pub fn render(state: &State, frame: &mut Frame) {
         None | Some(Overlay::Confirm { .. }) => {}
         Some(Overlay::Help { scroll }) => help::draw(state, *scroll, area, buf),
         Some(Overlay::Search { input, .. }) => prompt::draw(state, input, area, buf),
+        Some(Overlay::Filter { input }) => filter_prompt::draw(state, input, false, area, buf),
+        Some(Overlay::SaveQuery { input }) => filter_prompt::draw(state, input, true, area, buf),
         Some(Overlay::Links { selected, typed }) => {
             lists::draw_links(state, *selected, typed, area, buf);
         }

@@ -2,6 +2,7 @@
 
 mod concurrent;
 mod feeds;
+mod filter;
 mod integrity;
 mod open;
 mod plans;

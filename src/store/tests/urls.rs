@@ -133,6 +133,7 @@ fn the_migration_merges_duplicates_keeping_items_read_and_starred_state() {
         .execute_batch(&format!(
             "DROP INDEX feeds_url_key; ALTER TABLE feeds DROP COLUMN url_key; \
              DROP TABLE view_settings; PRAGMA user_version = {};",
+            // The version before `url_key` (version 5) came.
             4
         ))
         .unwrap();

@@ -1,0 +1,211 @@
+//! Whole-word matching that ignores case and diacritics.
+//!
+//! Both sides are folded the same way: compatibility decomposition (so `ﬁ` is `fi` and `é` is
+//! `e` plus an accent), combining marks dropped, lower case, and every run of characters that are
+//! not letters or digits turned into one space, with a space at each end. A phrase of words then
+//! matches when its folded form, spaces at the ends included, occurs in the folded value: the
+//! words are whole, adjacent and in order. ASCII text, the common case, is not folded at all:
+//! there, folding only lowers case and turns each run of other bytes into one space, so the
+//! phrase is a case-insensitive byte pattern (`river[^a-z0-9]+market` between non-alphanumeric
+//! bytes or the ends), which the regex engine finds without allocating.
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// Each ASCII byte folded: its lower case when it is a letter or digit, else 0 (a separator).
+static ASCII_FOLD: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Appends the folded form of `s` to `out`, which must be empty or end with a space; the result
+/// ends with a space. Runs of ASCII are folded by table, a byte at a time; other characters are
+/// decomposed.
+pub fn fold_into(s: &str, out: &mut String) {
+    if out.is_empty() {
+        out.push(' ');
+    }
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && bytes[i] < 128 {
+            match ASCII_FOLD[bytes[i] as usize] {
+                0 => gap(out),
+                f => out.push(f as char),
+            }
+            i += 1;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        decompose_compatible(c, |d| {
+            if is_combining_mark(d) {
+                return;
+            }
+            if d.is_alphanumeric() {
+                for l in d.to_lowercase() {
+                    out.push(l);
+                }
+            } else {
+                gap(out);
+            }
+        });
+    }
+    gap(out);
+}
+
+/// Ends the current word, if one is open.
+fn gap(out: &mut String) {
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+/// The folded form of `s`: its words in lower case without diacritics, each with a space on
+/// either side.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    fold_into(s, &mut out);
+    out
+}
+
+/// A phrase to look for: the words as written, their folded form, and the pattern that finds
+/// them in ASCII text (`None` when the folded words are not ASCII, so ASCII text never holds them).
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    written: String,
+    folded: String,
+    ascii: Option<regex::bytes::Regex>,
+}
+
+impl PartialEq for Phrase {
+    fn eq(&self, other: &Self) -> bool {
+        self.written == other.written
+    }
+}
+
+impl Eq for Phrase {}
+
+impl Phrase {
+    /// The phrase of the words in `s`, or `None` when it holds no letter or digit.
+    pub fn new(s: &str) -> Option<Phrase> {
+        let folded = fold(s);
+        if folded.len() <= 1 {
+            return None;
+        }
+        let ascii = folded.is_ascii().then(|| {
+            let words: Vec<String> = folded.split_whitespace().map(regex::escape).collect();
+            let pattern = format!(
+                "(?i-u)(?:^|[^a-z0-9]){}(?:[^a-z0-9]|$)",
+                words.join("[^a-z0-9]+")
+            );
+            regex::bytes::Regex::new(&pattern).expect("escaped words make a valid pattern")
+        });
+        Some(Phrase {
+            written: s.to_string(),
+            folded,
+            ascii,
+        })
+    }
+
+    /// The phrase as the user wrote it.
+    pub fn as_written(&self) -> &str {
+        &self.written
+    }
+
+    /// The folded form (words between single spaces, a space at each end).
+    pub fn folded(&self) -> &str {
+        &self.folded
+    }
+
+    /// Whether the phrase occurs in `value` as whole words.
+    pub fn is_in(&self, value: &str) -> bool {
+        if value.is_ascii() {
+            return self
+                .ascii
+                .as_ref()
+                .is_some_and(|re| re.is_match(value.as_bytes()));
+        }
+        fold(value).contains(&self.folded)
+    }
+
+    /// Whether the phrase occurs in a value already folded with [`fold`].
+    pub fn is_in_folded(&self, folded: &str) -> bool {
+        folded.contains(&self.folded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_drops_case_diacritics_and_punctuation() {
+        assert_eq!(fold("Café, CRÈME-brûlée!"), " cafe creme brulee ");
+        assert_eq!(fold("ﬁne  Straße"), " fine straße ");
+        assert_eq!(fold(""), " ");
+        assert_eq!(fold("..."), " ");
+    }
+
+    #[test]
+    fn a_phrase_matches_whole_adjacent_words_in_order() {
+        let p = Phrase::new("River Market").unwrap();
+        assert!(p.is_in("The river market opens"));
+        assert!(p.is_in("RIVER—MARKET"));
+        assert!(!p.is_in("market river"));
+        assert!(!p.is_in("the river's market"));
+        assert!(!p.is_in("rivers market"));
+        assert!(!p.is_in("river supermarket"));
+    }
+
+    #[test]
+    fn diacritics_match_either_way() {
+        assert!(Phrase::new("cafe").unwrap().is_in("Le Café du coin"));
+        assert!(Phrase::new("Café").unwrap().is_in("the CAFE"));
+        assert!(Phrase::new("Zürich").unwrap().is_in("zurich"));
+    }
+
+    #[test]
+    fn ascii_text_matches_as_folding_would() {
+        let texts = [
+            "The river market opens",
+            "RIVER_market",
+            "river--market.",
+            "rivermarket",
+            "a river  market",
+            "river marketing",
+            "xriver market",
+            "river, market; river",
+            "",
+            "river",
+        ];
+        for phrase in ["river market", "River", "market river", "a river", "x"] {
+            let p = Phrase::new(phrase).unwrap();
+            for t in texts {
+                assert_eq!(
+                    p.is_in(t),
+                    fold(t).contains(p.folded()),
+                    "{phrase:?} in {t:?}"
+                );
+            }
+        }
+        assert!(!Phrase::new("straße").unwrap().is_in("strasse"));
+        assert!(Phrase::new("café").unwrap().is_in("CAFE au lait"));
+    }
+
+    #[test]
+    fn a_phrase_needs_a_word() {
+        assert!(Phrase::new("  ?! ").is_none());
+        assert!(Phrase::new("x").is_some());
+    }
+}

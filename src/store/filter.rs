@@ -1,0 +1,402 @@
+//! Filtering a view's items with a [`crate::filter::Expr`].
+//!
+//! What SQL can answer is answered there: the flags (`unread`, `starred`), `age` (on
+//! `sort_time`, which is the published date, else the arrival), exact titles, links and authors,
+//! and the feed and tag conditions, which are first tried on every feed in Rust (feeds are few)
+//! and become `feed_id IN (...)`. The rest (words and regular expressions on titles, authors and
+//! links, and anything on the body's text) is evaluated in Rust, on the candidates that the SQL
+//! part lets through: the expression is turned into an SQL condition that every matching item
+//! passes (a Rust-only condition counts as "true", or as "false" under a `not`; words on the
+//! text ask the search index which items hold all of them), and only when
+//! the expression holds such conditions is each candidate checked in full. The body is read and
+//! turned to plain text only for an expression that asks about `text`, and, since conditions are
+//! tried left to right and stop once the answer is known, only for the candidates that get that far.
+
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
+
+use rusqlite::types::Value;
+use rusqlite::{Row, params_from_iter};
+
+use super::body::decode;
+use super::headlines::{Cursor, is_empty_search, leaders_only, view_filter};
+use super::search::fts_query;
+use super::text::strip_html;
+use super::{Result, Store};
+use crate::filter::{Cmp, Expr, Field, Matcher, Subject, matches};
+use crate::model::{BodyKind, FeedId, Headline, ItemId, ItemQuery, View};
+
+/// What the filter knows about a feed: its display title and tags.
+struct FeedFacts {
+    title: String,
+    tags: Vec<String>,
+}
+
+/// One item read for checking in Rust.
+struct Candidate<'a, 'b, 'c> {
+    headline: Headline,
+    author: Option<String>,
+    /// The statement reading a body by item id, when the expression asks about the text: the
+    /// body is read only for the candidates whose evaluation gets that far.
+    bodies: Option<&'b RefCell<rusqlite::CachedStatement<'c>>>,
+    feed: Option<&'a FeedFacts>,
+    /// The body's plain text, made on first use.
+    text: OnceCell<String>,
+}
+
+impl Candidate<'_, '_, '_> {
+    fn text(&self) -> &str {
+        self.text.get_or_init(|| {
+            self.bodies
+                .and_then(|stmt| {
+                    stmt.borrow_mut()
+                        .query_row([self.headline.id], |r| Ok(body_text(r)))
+                        .ok()
+                })
+                .unwrap_or_default()
+        })
+    }
+}
+
+/// The SQL reading one item's body for [`body_text`].
+const BODY_SQL: &str = "SELECT codec, content, content_kind FROM item_bodies WHERE item_id = ?1";
+
+/// The plain text of the body in the columns of [`BODY_SQL`]; empty when it cannot be read.
+fn body_text(r: &Row<'_>) -> String {
+    let (Ok(codec), Ok(content), Ok(kind)) = (
+        r.get::<_, i64>(0),
+        r.get_ref(1),
+        r.get::<_, Option<String>>(2),
+    ) else {
+        return String::new();
+    };
+    let raw = decode(codec, content);
+    match BodyKind::from_name(kind.as_deref().unwrap_or("")) {
+        BodyKind::Html => strip_html(&raw),
+        BodyKind::Text => raw,
+    }
+}
+
+impl Subject for Candidate<'_, '_, '_> {
+    fn unread(&self) -> bool {
+        !self.headline.read
+    }
+    fn starred(&self) -> bool {
+        self.headline.starred
+    }
+    fn time(&self) -> i64 {
+        self.headline.sort_time
+    }
+    fn any_value(&self, field: Field, test: &mut dyn FnMut(&str) -> bool) -> bool {
+        match field {
+            Field::Title => test(&self.headline.title),
+            Field::Text => test(self.text()),
+            Field::Author => self.author.as_deref().is_some_and(test),
+            Field::Feed => self.feed.is_some_and(|f| test(&f.title)),
+            Field::Url => self.headline.link.as_deref().is_some_and(test),
+            Field::Tag => self.feed.is_some_and(|f| f.tags.iter().any(|t| test(t))),
+        }
+    }
+}
+
+/// An SQL condition being built, with its parameters.
+struct Sql<'a> {
+    feeds: &'a HashMap<FeedId, FeedFacts>,
+    now: i64,
+    args: Vec<Value>,
+    /// Whether some condition could not be put in SQL.
+    inexact: bool,
+}
+
+impl Sql<'_> {
+    /// A condition every item passing `e` passes (`outer`), or one that only items passing `e`
+    /// pass (`!outer`): the two agree with `e` wherever `e` is all SQL.
+    fn bound(&mut self, e: &Expr, outer: bool) -> String {
+        match e {
+            Expr::And(a, b) => format!("({} AND {})", self.bound(a, outer), self.bound(b, outer)),
+            Expr::Or(a, b) => format!("({} OR {})", self.bound(a, outer), self.bound(b, outer)),
+            Expr::Not(a) => format!("NOT {}", self.bound(a, !outer)),
+            Expr::Unread => "i.read = 0".into(),
+            Expr::Starred => "i.starred <> 0".into(),
+            Expr::Age { cmp, secs } => {
+                // age < d  <=>  now - t < d  <=>  t > now - d, and so on.
+                let op = match cmp {
+                    Cmp::Lt => ">",
+                    Cmp::Le => ">=",
+                    Cmp::Gt => "<",
+                    Cmp::Ge => "<=",
+                };
+                self.args
+                    .push(Value::Integer(self.now.saturating_sub(*secs)));
+                format!("i.sort_time {op} ?")
+            }
+            Expr::Field {
+                field: field @ (Field::Feed | Field::Tag),
+                matcher,
+            } => {
+                let mut ids: Vec<FeedId> = self
+                    .feeds
+                    .iter()
+                    .filter(|(_, f)| match field {
+                        Field::Feed => matcher.matches(&f.title),
+                        _ => f.tags.iter().any(|t| matcher.matches(t)),
+                    })
+                    .map(|(id, _)| *id)
+                    .collect();
+                ids.sort_unstable();
+                let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+                format!("i.feed_id IN ({})", list.join(","))
+            }
+            Expr::Field {
+                field: field @ (Field::Title | Field::Url | Field::Author),
+                matcher: Matcher::Exact(value),
+            } => {
+                let column = match field {
+                    Field::Title => "i.title",
+                    Field::Url => "i.link",
+                    _ => "i.author",
+                };
+                self.args.push(Value::Text(value.clone()));
+                format!("{column} = ?")
+            }
+            Expr::Field {
+                field: Field::Text,
+                matcher: Matcher::Words(phrase),
+            } if outer => {
+                // The search index holds every word of an indexed item's title and body, folded
+                // alike: an item whose row lacks one of the phrase's words cannot match. Items
+                // not indexed yet, or changed since, pass to the full check.
+                self.inexact = true;
+                let words: Vec<String> = phrase
+                    .folded()
+                    .split_whitespace()
+                    .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                    .collect();
+                self.args.push(Value::Text(words.join(" ")));
+                "(i.indexed = 0 OR i.id IN (SELECT item_id FROM fts_pending) \
+                 OR i.id IN (SELECT rowid FROM item_fts WHERE item_fts MATCH ?))"
+                    .into()
+            }
+            Expr::Field { .. } => {
+                self.inexact = true;
+                if outer { "1" } else { "0" }.into()
+            }
+        }
+    }
+}
+
+/// The query of the innermost view under a filter view's filters.
+fn base_query(q: &ItemQuery) -> ItemQuery {
+    let mut q = q.clone();
+    while let View::Filter { base, .. } = q.view {
+        q.view = *base;
+    }
+    q
+}
+
+/// The `WHERE` condition selecting the items of `q`'s view from `items i`, and its parameters.
+fn view_sql(q: &ItemQuery) -> (String, Vec<Value>) {
+    if is_empty_search(&q.view) {
+        return ("0".into(), Vec::new());
+    }
+    if let Some(f) = view_filter(&q.view, q.unread_only, leaders_only(q)) {
+        return f;
+    }
+    let unread = if q.unread_only { " AND i.read = 0" } else { "" };
+    if let View::Search(search) = &q.view {
+        // A narrowed search: the index's candidates (its ranking does not matter under a filter).
+        let mut sql =
+            format!("i.id IN (SELECT rowid FROM item_fts WHERE item_fts MATCH ?){unread}");
+        let mut args = vec![Value::Text(fts_query(&search.text).unwrap_or_default())];
+        if let Some(feed) = search.feed {
+            sql.push_str(" AND i.feed_id = ?");
+            args.push(Value::Integer(feed));
+        }
+        return (sql, args);
+    }
+    let View::Tag(tag) = &q.view else {
+        unreachable!("only tag views and searches lack a filter")
+    };
+    (
+        format!("i.feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ?){unread}"),
+        vec![Value::Text(tag.clone())],
+    )
+}
+
+fn candidate<'a, 'b, 'c>(
+    r: &Row<'_>,
+    feeds: &'a HashMap<FeedId, FeedFacts>,
+    bodies: Option<&'b RefCell<rusqlite::CachedStatement<'c>>>,
+) -> rusqlite::Result<Candidate<'a, 'b, 'c>> {
+    let feed_id: FeedId = r.get(1)?;
+    let feed = feeds.get(&feed_id);
+    Ok(Candidate {
+        headline: Headline {
+            id: r.get(0)?,
+            feed_id,
+            feed_title: feed.map(|f| f.title.clone()).unwrap_or_default(),
+            title: r.get(2)?,
+            link: r.get(3)?,
+            sort_time: r.get(5)?,
+            read: r.get(6)?,
+            starred: r.get(7)?,
+            also_in: Vec::new(),
+        },
+        author: r.get(4)?,
+        bodies,
+        feed,
+        text: OnceCell::new(),
+    })
+}
+
+impl Store {
+    /// The headlines of the items of `q`'s view that pass `expr` at time `now`, in the view's
+    /// order (with the other feeds of their stories, where the view lists one item per story).
+    pub fn filter_headlines(&self, q: &ItemQuery, expr: &Expr, now: i64) -> Result<Vec<Headline>> {
+        let mut out = self.filtered(q, expr, now)?;
+        if leaders_only(q) {
+            for h in &mut out {
+                h.also_in = self.copies_feeds(h.id)?;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The ids of the items of `q`'s view that pass `expr` at time `now`, in the view's order.
+    pub fn filter_ids(&self, q: &ItemQuery, expr: &Expr, now: i64) -> Result<Vec<ItemId>> {
+        Ok(self
+            .filtered(q, expr, now)?
+            .into_iter()
+            .map(|h| h.id)
+            .collect())
+    }
+
+    /// How many items of `q`'s view pass `expr` at time `now`, and how many of those are unread.
+    pub fn filter_counts(&self, q: &ItemQuery, expr: &Expr, now: i64) -> Result<(u64, u64)> {
+        let hits = self.filtered(q, expr, now)?;
+        let unread = hits.iter().filter(|h| !h.read).count();
+        Ok((hits.len() as u64, unread as u64))
+    }
+
+    /// One page of a [`View::Filter`] view and the number of items it holds, from one
+    /// evaluation of its filter (where [`Store::count`] and [`Store::headlines`] take one each).
+    pub fn filter_page(
+        &self,
+        q: &ItemQuery,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<Headline>, u64)> {
+        self.filter_view(q, None, offset, limit)
+    }
+
+    /// One page of a [`View::Filter`] (skip `offset` rows, or those up to the cursor `after`;
+    /// then up to `limit`) and the number of items the whole view holds. The filter is evaluated
+    /// at the current time, over the whole view, for each page.
+    pub(super) fn filter_view(
+        &self,
+        q: &ItemQuery,
+        after: Option<Cursor>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<Headline>, u64)> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        let rows = self.filtered_all(q, now)?;
+        let total = rows.len() as u64;
+        let start = match after {
+            Some(c) if q.oldest_first => rows
+                .iter()
+                .position(|h| (h.sort_time, h.id) > c)
+                .unwrap_or(rows.len()),
+            Some(c) => rows
+                .iter()
+                .position(|h| (h.sort_time, h.id) < c)
+                .unwrap_or(rows.len()),
+            None => offset.min(rows.len()),
+        };
+        let mut page: Vec<Headline> = rows.into_iter().skip(start).take(limit).collect();
+        if leaders_only(&base_query(q)) {
+            for h in &mut page {
+                h.also_in = self.copies_feeds(h.id)?;
+            }
+        }
+        Ok((page, total))
+    }
+
+    /// The headlines passing the filter, without the other feeds of their stories. A
+    /// [`View::Filter`] view adds its own filter to `expr` (and so on, inwards).
+    fn filtered(&self, q: &ItemQuery, expr: &Expr, now: i64) -> Result<Vec<Headline>> {
+        let mut q = q.clone();
+        let mut expr = expr.clone();
+        while let View::Filter { base, filter } = q.view {
+            expr = Expr::And(Box::new(crate::filter::parse(&filter)?), Box::new(expr));
+            q.view = *base;
+        }
+        self.filtered_flat(&q, &expr, now)
+    }
+
+    /// The headlines of a [`View::Filter`] view, whole.
+    fn filtered_all(&self, q: &ItemQuery, now: i64) -> Result<Vec<Headline>> {
+        let View::Filter { base, filter } = &q.view else {
+            unreachable!("only filter views")
+        };
+        let expr = crate::filter::parse(filter)?;
+        let inner = ItemQuery {
+            view: (**base).clone(),
+            ..q.clone()
+        };
+        self.filtered(&inner, &expr, now)
+    }
+
+    /// The headlines passing `expr` in a view that is not a filter view.
+    fn filtered_flat(&self, q: &ItemQuery, expr: &Expr, now: i64) -> Result<Vec<Headline>> {
+        let feeds = self.feed_facts()?;
+        let (base, mut args) = view_sql(q);
+        let mut sql = Sql {
+            feeds: &feeds,
+            now,
+            args: Vec::new(),
+            inexact: false,
+        };
+        let cond = sql.bound(expr, true);
+        args.append(&mut sql.args);
+        let bodies = if sql.inexact && expr.reads(Field::Text) {
+            Some(RefCell::new(self.conn.prepare_cached(BODY_SQL)?))
+        } else {
+            None
+        };
+        let dir = if q.oldest_first { "ASC" } else { "DESC" };
+        let query = format!(
+            "SELECT i.id, i.feed_id, i.title, i.link, i.author, i.sort_time, i.read, i.starred \
+             FROM items i WHERE ({base}) AND {cond} ORDER BY i.sort_time {dir}, i.id {dir}"
+        );
+        let mut stmt = self.conn.prepare(&query)?;
+        let mut rows = stmt.query(params_from_iter(args))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let c = candidate(r, &feeds, bodies.as_ref())?;
+            if !sql.inexact || matches(expr, &c, now) {
+                out.push(c.headline);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every feed's display title and tags, by id.
+    fn feed_facts(&self) -> Result<HashMap<FeedId, FeedFacts>> {
+        Ok(self
+            .feeds()?
+            .into_iter()
+            .map(|f| {
+                (
+                    f.id,
+                    FeedFacts {
+                        title: f.title,
+                        tags: f.tags,
+                    },
+                )
+            })
+            .collect())
+    }
+}
