@@ -49,7 +49,7 @@ impl FeedEntry {
             FeedEntry::Unread => View::Unread,
             FeedEntry::Starred => View::Starred,
             FeedEntry::Tag { name, .. } => View::Tag(name.clone()),
-            FeedEntry::Query { filter, .. } => crate::app::queries::view_of(filter),
+            FeedEntry::Query { filter, .. } => crate::app::query_row::view_of(filter),
             FeedEntry::Feed { index, .. } => View::Feed(feeds.get(*index)?.id),
         })
     }

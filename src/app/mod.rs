@@ -23,6 +23,7 @@ pub mod names;
 pub mod open;
 pub mod prefs;
 pub mod queries;
+pub mod query_row;
 pub mod refreshing;
 pub mod screen;
 pub mod search;

@@ -110,7 +110,7 @@ pub enum Msg {
     /// A command failed; the message is shown, never a modal.
     Error(String),
     /// The query feeds with their counts.
-    QueriesLoaded(Vec<crate::app::queries::QueryRow>),
+    QueriesLoaded(Vec<crate::app::query_row::QueryRow>),
     /// The cache turned out to be damaged (the message names it and says what to do): from now
     /// on the reader only reads.
     CacheDamaged(String),

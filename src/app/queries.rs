@@ -11,26 +11,7 @@ use crate::config::keymap::{Key, KeyCode};
 use crate::config::queries::Origin;
 use crate::model::{ItemQuery, View};
 
-/// A query as the feed pane lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryRow {
-    /// Its name.
-    pub name: String,
-    /// The filter as written.
-    pub filter: String,
-    /// Where it is kept (the config's are read-only in the reader).
-    pub origin: Origin,
-    /// Items matching and unread among them, once the worker has counted them.
-    pub counts: Option<(u64, u64)>,
-}
-
-/// The query feed of `row`: its filter over every item.
-pub fn view_of(filter: &str) -> View {
-    View::Filter {
-        base: Box::new(View::All),
-        filter: filter.to_string(),
-    }
-}
+pub use crate::app::query_row::{QueryRow, view_of};
 
 /// The command that (re)loads the query list with its counts: the config's queries travel
 /// with it, the worker adds the cache's.
@@ -80,16 +61,6 @@ pub fn loaded(state: &mut State, rows: Vec<QueryRow>) -> Vec<Command> {
         crate::app::feeds::reselect(old, &state.entries, &state.feeds, state.feed_selected);
     crate::app::screen::keep_feed_visible(state);
     Vec::new()
-}
-
-/// The name of a filter view: the query's, when it is one, else the narrowed view's and the filter.
-pub fn view_name(state: &State, base: &View, filter: &str) -> String {
-    if *base == View::All
-        && let Some(q) = state.queries.iter().find(|q| q.filter == filter)
-    {
-        return q.name.clone();
-    }
-    format!("{} where {filter}", state.name_of(base))
 }
 
 /// `F`: opens the filter prompt.

@@ -146,7 +146,7 @@ pub struct State {
     /// Counts of the virtual feeds.
     pub totals: Totals,
     /// The query feeds (see [`crate::app::queries`]).
-    pub queries: Vec<crate::app::queries::QueryRow>,
+    pub queries: Vec<crate::app::query_row::QueryRow>,
     /// The rows of the feed pane.
     pub entries: Vec<FeedEntry>,
     /// Selected row of the feed pane.
@@ -253,7 +253,15 @@ impl State {
                 Some(id) => format!("search \"{}\" in {}", s.text, self.name_of(&View::Feed(id))),
                 None => format!("search \"{}\"", s.text),
             },
-            View::Filter { base, filter } => crate::app::queries::view_name(self, base, filter),
+            // A query feed by its name; a narrowed view by the view and the filter.
+            View::Filter { base, filter } => {
+                if **base == View::All
+                    && let Some(q) = self.queries.iter().find(|q| q.filter == *filter)
+                {
+                    return q.name.clone();
+                }
+                format!("{} where {filter}", self.name_of(base))
+            }
         }
     }
 
