@@ -459,3 +459,34 @@ fn stories_across_feeds_compare_articles_not_teasers() {
     assert_eq!(after.len(), 1, "the same article: one story, {after:?}");
     assert_eq!(after[0]["also_in"].as_array().unwrap().len(), 1);
 }
+
+/// A local feed file (or a built-in demo feed) is left to `auto` only when fetched over http(s):
+/// its teasers' pages are not fetched unless the feed is set to `always`.
+#[test]
+fn auto_fetches_no_pages_for_a_local_feed_file() {
+    let home = tempfile::tempdir().unwrap();
+    let server = TestServer::start();
+    let links: Vec<String> = (0..4).map(|n| format!("/local/{n}")).collect();
+    let file = home.path().join("teasers.xml");
+    std::fs::write(&file, feed(&server, "Local teasers", &links)).unwrap();
+    add(home.path(), &[file.to_str().unwrap()]);
+    let out = tidings(home.path(), &["feeds", "--json"]);
+    let feeds = json(&out);
+    let local = &feeds.as_array().unwrap()[0];
+    assert_eq!(local["full_text_fetched"], Value::Bool(false), "{feeds}");
+    assert!(
+        local["full_text_why"]
+            .as_str()
+            .unwrap()
+            .starts_with("auto: a local source"),
+        "{feeds}"
+    );
+    let report = fetch_json(home.path(), &[]);
+    assert_eq!(pages(&report), (0, 0, 0, 0), "{report}");
+    for link in &links {
+        assert!(
+            server.requests_to(link).is_empty(),
+            "no page of a local feed"
+        );
+    }
+}

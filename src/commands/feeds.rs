@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{Context, find_feed, local_time, output, rfc3339};
 use crate::config::queries;
-use crate::content::fulltext::{AUTO_WINDOW, auto_verdict, decide};
+use crate::content::fulltext::{AUTO_WINDOW, auto_applies, auto_verdict, decide};
 use crate::content::sanitize_line;
 use crate::fetch::display_url;
 use crate::model::{FeedId, ItemQuery, View};
@@ -33,11 +33,12 @@ struct FeedJson<'a> {
 }
 
 /// Whether a feed's articles are fetched, and why: its mode, and for `auto` the rule over its
-/// newest stored items.
+/// newest stored items (only for a feed fetched over http(s)).
 pub(crate) fn full_text_decision(store: &Store, feed: FeedId) -> anyhow::Result<(bool, String)> {
     let mode = store.full_text_mode(feed)?;
     let verdict = auto_verdict(store.teaser_sample(feed, AUTO_WINDOW)?);
-    Ok(decide(mode, &verdict))
+    let remote = auto_applies(&store.feed(feed)?.url);
+    Ok(decide(mode, &verdict, remote))
 }
 
 /// Prints the subscriptions as a table, or as JSON.

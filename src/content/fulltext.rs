@@ -145,11 +145,24 @@ pub fn auto_verdict(items: impl IntoIterator<Item = (usize, bool)>) -> AutoVerdi
     }
 }
 
-/// Whether a feed's articles are fetched under `mode`, with the reason as `tidings feeds` shows it.
-pub fn decide(mode: FullTextMode, verdict: &AutoVerdict) -> (bool, String) {
+/// Whether the `auto` rule may fetch the pages of a feed read from `feed_url`: only for feeds
+/// fetched over http(s). A local file or a built-in demo feed (whose links go nowhere) gets
+/// pages only when set to `always`.
+pub fn auto_applies(feed_url: &str) -> bool {
+    let scheme = feed_url.split_once(':').map_or("", |(s, _)| s);
+    scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+}
+
+/// Whether a feed's articles are fetched under `mode`, with the reason as `tidings feeds` shows it;
+/// `remote` says whether the feed is fetched over http(s) (see [`auto_applies`]).
+pub fn decide(mode: FullTextMode, verdict: &AutoVerdict, remote: bool) -> (bool, String) {
     match mode {
         FullTextMode::Always => (true, "always: set for this feed".to_string()),
         FullTextMode::Never => (false, "never: set for this feed".to_string()),
+        FullTextMode::Auto if !remote => (
+            false,
+            "auto: a local source (set always to fetch its pages)".to_string(),
+        ),
         FullTextMode::Auto if verdict.fetch => (true, format!("auto: teasers ({verdict})")),
         FullTextMode::Auto if verdict.items == 0 => {
             (false, format!("auto: full bodies assumed ({verdict})"))
@@ -322,11 +335,16 @@ mod tests {
         );
         assert_eq!(FullTextMode::from_name("sometimes"), None);
         let teasers = auto_verdict([(10, true)]);
-        assert!(decide(FullTextMode::Auto, &teasers).0);
-        assert!(!decide(FullTextMode::Never, &teasers).0);
+        assert!(decide(FullTextMode::Auto, &teasers, true).0);
+        assert!(!decide(FullTextMode::Never, &teasers, true).0);
         let full = auto_verdict([(500, true)]);
-        assert!(decide(FullTextMode::Always, &full).0);
-        let (fetch, why) = decide(FullTextMode::Auto, &full);
+        assert!(decide(FullTextMode::Always, &full, true).0);
+        let (fetch, why) = decide(FullTextMode::Auto, &full, true);
+        assert!(!decide(FullTextMode::Auto, &teasers, false).0);
+        assert!(decide(FullTextMode::Always, &teasers, false).0);
+        assert!(auto_applies("HTTPS://example.org/feed"));
+        assert!(!auto_applies("demo:harbour-gazette"));
+        assert!(!auto_applies("file:///tmp/feed.xml"));
         assert!(!fetch);
         assert_eq!(
             why,

@@ -303,7 +303,9 @@ impl Writer {
         let wanted = match dispatch.modes.get(&feed.id).copied().unwrap_or_default() {
             FullTextMode::Never => return,
             FullTextMode::Always => true,
-            FullTextMode::Auto => self.teasers.contains(&feed.id),
+            FullTextMode::Auto => {
+                self.teasers.contains(&feed.id) && crate::content::fulltext::auto_applies(&feed.url)
+            }
         };
         let per_feed = dispatch.per_feed;
         if new_items
