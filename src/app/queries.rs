@@ -131,6 +131,20 @@ fn narrow(state: &mut State, text: String) -> Vec<Command> {
         View::Filter { base, filter } => ((**base).clone(), format!("({filter}) and ({text})")),
         other => (other.clone(), text),
     };
+    show_filter(state, base, filter)
+}
+
+/// Whether the search prompt's `text` is a filter expression rather than words to search for:
+/// it parses as one and holds a field condition, a comparison or more than one word (a lone
+/// `unread` or `starred` is searched for as a word).
+pub fn is_filter(text: &str) -> bool {
+    crate::filter::parse(text).is_ok()
+        && (text.contains([':', '=', '<', '>']) || text.split_whitespace().nth(1).is_some())
+}
+
+/// Shows the items of `base` that pass `filter` (already checked), keeping the view left to go
+/// back to.
+pub fn show_filter(state: &mut State, base: View, filter: String) -> Vec<Command> {
     if state.before_search.is_none() {
         state.before_search = Some(state.list.clone());
     }

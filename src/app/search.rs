@@ -53,6 +53,11 @@ pub fn prompt_key(state: &mut State, key: Key) -> Vec<Command> {
             let text = input.trim().to_string();
             let scope = feed.filter(|_| *in_feed);
             state.overlay = None;
+            // The prompt also takes a filter expression (`unread and tag:tech`), over the scope.
+            if crate::app::queries::is_filter(&text) {
+                let base = scope.map_or(View::All, View::Feed);
+                return crate::app::queries::show_filter(state, base, text);
+            }
             return search(state, text, scope);
         }
         _ => {}

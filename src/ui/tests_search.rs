@@ -177,3 +177,33 @@ fn a_narrow_prompt_keeps_its_scope_and_marks_the_cut() {
     assert!(title.contains('…'), "the cut is marked: {title}");
     assert!(!title.contains("Enter searches"), "hints go first: {title}");
 }
+
+#[test]
+fn the_prompt_takes_a_filter_expression_over_its_scope() {
+    let mut s = loaded_state(120, 30, 1000);
+    key(&mut s, "j");
+    key(&mut s, "/");
+    type_text(&mut s, "unread and title:coral");
+    key(&mut s, "Tab");
+    let cmds = key(&mut s, "Enter");
+    assert_eq!(
+        loaded_query(&cmds).view,
+        View::Filter {
+            base: Box::new(View::Feed(2)),
+            filter: "unread and title:coral".into(),
+        }
+    );
+    assert!(screen(&s).contains("where unread and title:coral"));
+
+    // Words that are not a filter, and a lone flag, are searched for.
+    for words in ["coral reef", "unread"] {
+        let mut s = loaded_state(120, 30, 1000);
+        key(&mut s, "/");
+        type_text(&mut s, words);
+        let cmds = key(&mut s, "Enter");
+        assert_eq!(
+            loaded_query(&cmds).view,
+            View::Search(SearchQuery::new(words, None))
+        );
+    }
+}
