@@ -2,7 +2,7 @@
 
 use crate::app::dates;
 use crate::app::links::{self, LinkEntry};
-use crate::app::text::{self, Document, LayoutOptions, Line};
+use crate::app::text::{self, Document, LayoutOptions, Line, Span, Style};
 use crate::content::header::human_size;
 use crate::model::ItemRow;
 
@@ -45,6 +45,8 @@ pub struct ArticleView {
     pub raw: bool,
     /// The body shown is the feed's own text although the item has an article from its page.
     pub feed_text: bool,
+    /// The feed's own text, parsed the first time the raw view of an article needs it.
+    pub feed_doc: Option<Document>,
     /// First line shown (header lines count, then a blank line, then the body).
     pub scroll: usize,
 }
@@ -140,6 +142,7 @@ impl ArticleView {
             width: 0,
             raw: opts.raw,
             feed_text: false,
+            feed_doc: None,
             scroll: 0,
         };
         view.relayout(width, opts.max_width, opts.center);
@@ -155,6 +158,9 @@ impl ArticleView {
             raw: self.raw,
         };
         self.lines = text::layout(&self.doc, &self.hidden, &opts);
+        if self.raw && self.shows_full_text() {
+            self.append_feed_text(&opts);
+        }
         let fields: Vec<(&str, &str)> = self
             .header
             .iter()
@@ -162,6 +168,30 @@ impl ArticleView {
             .collect();
         self.header_lines = text::field_lines(&fields, &opts);
         self.width = width;
+    }
+
+    /// The raw view of an article shows both texts: after the article, a rule line and the
+    /// feed's own text (as `tidings show --raw` does).
+    fn append_feed_text(&mut self, opts: &LayoutOptions) {
+        let item = &self.item;
+        let doc = self.feed_doc.get_or_insert_with(|| {
+            text::parse(&item.content, item.content_kind, item.base.as_deref())
+        });
+        let (pad, col) = opts.column();
+        let label = " Feed text ";
+        let side = col.saturating_sub(label.len()) / 2;
+        let rule = format!(
+            "{}{}{label}{}",
+            " ".repeat(pad),
+            "─".repeat(side),
+            "─".repeat(col.saturating_sub(label.len() + side))
+        );
+        self.lines.push(Line::default());
+        self.lines.push(Line {
+            spans: vec![Span::new(rule, Style::DIM)],
+        });
+        self.lines.push(Line::default());
+        self.lines.extend(text::layout(doc, &[], opts));
     }
 
     /// Whether the body shown is the article fetched from the item's page.

@@ -120,4 +120,44 @@ mod tests {
         let cmds = update(&mut s, Msg::Action(Action::FetchArticle));
         assert_eq!(cmds, vec![Command::FetchPage(4)]);
     }
+
+    fn body_text(s: &State) -> String {
+        let a = s.article.as_ref().unwrap();
+        a.lines.iter().map(|l| l.plain() + "\n").collect()
+    }
+
+    #[test]
+    fn the_raw_view_of_an_article_shows_the_feed_text_after_a_rule() {
+        let mut s = loaded_state(120, 40, 5);
+        let mut it = item(3);
+        it.content = "<p>The feed's own teaser sentence.</p>".into();
+        it.full_text = Some(FullText {
+            html: "<p>The whole article from the page.</p>".into(),
+            url: "https://example.org/a".into(),
+            fetched_at: 0,
+        });
+        open(&mut s, it, false);
+        let plain = body_text(&s);
+        assert!(plain.contains("The whole article"), "{plain}");
+        assert!(!plain.contains("teaser sentence"), "{plain}");
+
+        update(&mut s, Msg::Action(Action::ToggleRaw));
+        let raw = body_text(&s);
+        let article = raw.find("The whole article").expect("the article");
+        let rule = raw
+            .find("Feed text")
+            .expect("a rule line naming the feed text");
+        let teaser = raw.find("teaser sentence").expect("the feed text");
+        assert!(article < rule && rule < teaser, "{raw}");
+
+        // Back out of the raw view: the article alone again.
+        update(&mut s, Msg::Action(Action::ToggleRaw));
+        assert!(!body_text(&s).contains("teaser sentence"));
+
+        // An item with no article has no second text to show.
+        let mut s = loaded_state(120, 40, 5);
+        open(&mut s, item(4), false);
+        update(&mut s, Msg::Action(Action::ToggleRaw));
+        assert!(!body_text(&s).contains("Feed text"));
+    }
 }
