@@ -89,9 +89,13 @@ fn host_slots(
     })))
 }
 
+/// What fetching the article of an item says when its feed's full-text mode is `never`.
+const NEVER_FETCHED: &str =
+    "This feed is set to never fetch articles (full text: never); its text stays";
+
 /// Fetches one item's page now, whatever its place in the queue (the reader's `f` and `F`),
 /// records the outcome in the cache at `store_path` (indexing and digesting an article) and
-/// returns one line saying what happened.
+/// returns one line saying what happened. A feed set to `never` has no page fetched.
 pub async fn fetch_item_page(
     store_path: &std::path::Path,
     item: ItemId,
@@ -101,6 +105,10 @@ pub async fn fetch_item_page(
         let store = crate::store::Store::open(store_path)?;
         let row = store.item(item)?;
         let feed = store.feed(row.feed_id)?;
+        if store.full_text_mode(row.feed_id)? == crate::content::fulltext::FullTextMode::Never {
+            // The user's word for this feed stands: no page of its is fetched, not even on asking.
+            return Ok(NEVER_FETCHED.to_string());
+        }
         let Some(url) = row.link.clone().filter(|l| !l.is_empty()) else {
             anyhow::bail!("this item links to no page");
         };
