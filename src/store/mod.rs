@@ -18,6 +18,7 @@ pub mod damage;
 mod dedup_stats;
 mod digests;
 mod error;
+mod feed_selectors;
 mod feeds;
 mod filter;
 mod headlines;

@@ -34,7 +34,7 @@ use rusqlite::{Connection, Transaction};
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 const V1: &str = r#"
 CREATE TABLE feeds (
@@ -307,6 +307,18 @@ CREATE TABLE IF NOT EXISTS saved_queries (
     filter  TEXT NOT NULL,
     created INTEGER NOT NULL
 ) WITHOUT ROWID;
+"#;
+
+/// A feed's CSS selector for its article pages (see `feed_selectors.rs`), set by
+/// `tidings add --full-text-selector`; it goes with the feed.
+const V9: &str = r#"
+CREATE TABLE IF NOT EXISTS feed_selectors (
+    feed_id  INTEGER PRIMARY KEY,
+    selector TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS feeds_selector_delete AFTER DELETE ON feeds BEGIN
+    DELETE FROM feed_selectors WHERE feed_id = old.id;
+END;
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`], one transaction per step, and returns the
