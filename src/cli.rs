@@ -83,6 +83,10 @@ pub struct AddArgs {
     /// teasers), `always` or `never`. Kept in the cache.
     #[arg(long, value_name = "MODE", value_parser = ["auto", "always", "never"])]
     pub full_text: Option<String>,
+    /// A CSS selector naming the article's element(s) on the feed's pages, used instead of
+    /// the heuristics (e.g. `div.story-body`). Kept in the cache.
+    #[arg(long, value_name = "CSS")]
+    pub full_text_selector: Option<String>,
 }
 
 /// Arguments of `tidings fetch`.

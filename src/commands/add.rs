@@ -28,6 +28,14 @@ struct Found {
 /// Subscribes to `args.url`. The address the user typed may be a local source; the feed links
 /// of a web page are followed under a [`LinkPolicy`] (public http(s) only, or the page's own host).
 pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
+    if let Some(sel) = &args.full_text_selector {
+        crate::content::extract::check_selector(sel).map_err(|_| {
+            anyhow::anyhow!(
+                "--full-text-selector {:?}: not a CSS selector (e.g. `article`, `div.story-body`)",
+                sanitize_line(sel)
+            )
+        })?;
+    }
     let url = match classify(&args.url)? {
         Source::File(path) => std::fs::canonicalize(&path)
             .unwrap_or(path)
@@ -64,6 +72,9 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
     let id = store.add_feed(&found.url, args.title.as_deref(), &args.tags)?;
     if let Some(mode) = mode {
         store.set_full_text_mode(id, mode)?;
+    }
+    if let Some(sel) = &args.full_text_selector {
+        store.set_full_text_selector(id, Some(sel))?;
     }
     let count = found.parsed.items.len();
     let digests = crate::digests::digest_parsed(&found.parsed);

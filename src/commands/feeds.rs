@@ -30,6 +30,8 @@ struct FeedJson<'a> {
     /// Whether its articles are fetched, and why.
     full_text_fetched: bool,
     full_text_why: String,
+    /// The CSS selector that picks the article on the feed's pages, when one was set.
+    full_text_selector: Option<String>,
 }
 
 /// Whether a feed's articles are fetched, and why: its mode, and for `auto` the rule over its
@@ -49,17 +51,19 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
     let mut full_text = Vec::with_capacity(feeds.len());
     for f in &feeds {
         let (fetched, why) = full_text_decision(&store, f.id)?;
-        full_text.push((store.full_text_mode(f.id)?, fetched, why));
+        let selector = store.full_text_selector(f.id)?;
+        full_text.push((store.full_text_mode(f.id)?, fetched, (why, selector)));
     }
     if json {
         let rows: Vec<FeedJson> = feeds
             .iter()
             .zip(&full_text)
-            .map(|(f, (mode, fetched, why))| FeedJson {
+            .map(|(f, (mode, fetched, (why, selector)))| FeedJson {
                 kind: "feed",
                 full_text: mode.name(),
                 full_text_fetched: *fetched,
                 full_text_why: why.clone(),
+                full_text_selector: selector.clone(),
                 id: f.id,
                 title: &f.title,
                 url: display_url(&f.url),
@@ -93,7 +97,7 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
     let rows: Vec<[String; 9]> = feeds
         .iter()
         .zip(&full_text)
-        .map(|(f, (_, _, why))| {
+        .map(|(f, (_, _, (why, selector)))| {
             [
                 f.id.to_string(),
                 clip(&sanitize_line(&f.title), 40),
@@ -108,7 +112,10 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
                     .as_deref()
                     .map(|e| sanitize_line(e).into_owned())
                     .unwrap_or_default(),
-                why.clone(),
+                match selector {
+                    Some(sel) => sanitize_line(&format!("{why}; selector {sel}")).into_owned(),
+                    None => why.clone(),
+                },
             ]
         })
         .collect();

@@ -25,6 +25,8 @@ use crate::store::{NewArticle, PageJob};
 pub(super) struct PageBatch {
     /// The feed's address: links back to its host are trusted as the feed was.
     pub(super) feed_url: String,
+    /// The feed's CSS selector for the article, used instead of the heuristics when set.
+    pub(super) selector: Option<Arc<str>>,
     /// The pages, newest item first.
     pub(super) jobs: Vec<PageJob>,
 }
@@ -55,6 +57,7 @@ pub(super) async fn run(
         for job in batch.jobs {
             let fetcher = Arc::clone(&fetcher);
             let policy = Arc::clone(&policy);
+            let selector = batch.selector.clone();
             let results = results.clone();
             let host = host_slots(&hosts, &job.url, limits.per_host);
             tasks.spawn(async move {
@@ -62,7 +65,7 @@ pub(super) async fn run(
                 let outcome = match host {
                     Some(host) => {
                         let _slot = host.acquire_owned().await;
-                        fetch_page(&fetcher, &policy, &job).await
+                        fetch_page(&fetcher, &policy, &job, selector.as_deref()).await
                     }
                     None => PageOutcome::Failed("not a web address".to_string()),
                 };
@@ -101,7 +104,7 @@ pub async fn fetch_item_page(
     item: ItemId,
     fetch: crate::fetch::FetchConfig,
 ) -> anyhow::Result<String> {
-    let (job, feed_url) = {
+    let (job, feed_url, selector) = {
         let store = crate::store::Store::open(store_path)?;
         let row = store.item(item)?;
         let feed = store.feed(row.feed_id)?;
@@ -125,10 +128,11 @@ pub async fn fetch_item_page(
             url,
             teaser_words,
         };
-        (job, feed.url)
+        (job, feed.url, store.full_text_selector(row.feed_id)?)
     };
     let fetcher = Fetcher::new(fetch)?;
-    let outcome = fetch_page(&fetcher, &LinkPolicy::from_page(&feed_url), &job).await;
+    let policy = LinkPolicy::from_page(&feed_url);
+    let outcome = fetch_page(&fetcher, &policy, &job, selector.as_deref()).await;
     let path = store_path.to_path_buf();
     tokio::task::spawn_blocking(move || {
         let mut store = crate::store::Store::open(&path)?;
@@ -157,8 +161,13 @@ pub async fn fetch_item_page(
     .await?
 }
 
-/// Downloads one page and extracts its article.
-async fn fetch_page(fetcher: &Fetcher, policy: &LinkPolicy, job: &PageJob) -> PageOutcome {
+/// Downloads one page and extracts its article (from the elements `selector` names, when given).
+async fn fetch_page(
+    fetcher: &Fetcher,
+    policy: &LinkPolicy,
+    job: &PageJob,
+    selector: Option<&str>,
+) -> PageOutcome {
     let req = FetchRequest {
         url: job.url.clone(),
         ..FetchRequest::default()
@@ -172,6 +181,7 @@ async fn fetch_page(fetcher: &Fetcher, policy: &LinkPolicy, job: &PageJob) -> Pa
         } => {
             let teaser_words = job.teaser_words;
             let item = job.item;
+            let selector = selector.map(str::to_string);
             tokio::task::spawn_blocking(move || {
                 read_page(
                     item,
@@ -179,6 +189,7 @@ async fn fetch_page(fetcher: &Fetcher, policy: &LinkPolicy, job: &PageJob) -> Pa
                     content_type.as_deref(),
                     final_url,
                     teaser_words,
+                    selector.as_deref(),
                 )
             })
             .await
@@ -197,6 +208,7 @@ pub(super) fn read_page(
     content_type: Option<&str>,
     final_url: String,
     teaser_words: usize,
+    selector: Option<&str>,
 ) -> PageOutcome {
     if !is_html(content_type, body) {
         let kind = content_type.unwrap_or("unknown type").to_string();
@@ -206,7 +218,7 @@ pub(super) fn read_page(
     }
     let text = decode_page(body, content_type);
     let base = Url::parse(&final_url).ok();
-    let extracted = crate::feed::catch_quietly(|| extract(&text, base.as_ref(), None));
+    let extracted = crate::feed::catch_quietly(|| extract(&text, base.as_ref(), selector));
     let article = match extracted {
         Some(Ok(article)) => article,
         Some(Err(_)) => return PageOutcome::Kept(Kept::NoArticle),

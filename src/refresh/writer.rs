@@ -322,8 +322,13 @@ impl Writer {
             return;
         }
         let count = jobs.len();
+        let selector = match self.store.full_text_selector(feed.id) {
+            Ok(s) => s.map(Arc::from),
+            Err(e) => return self.cache_error("article pages", e),
+        };
         let batch = PageBatch {
             feed_url: feed.url.clone(),
+            selector,
             jobs,
         };
         if let Some(dispatch) = &self.dispatch

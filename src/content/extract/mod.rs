@@ -78,6 +78,14 @@ pub fn extract(
     extract_from(&doc, base, selector.as_ref().map(|(s, sel)| (*s, sel)))
 }
 
+/// Checks a CSS selector before it is kept for a feed: it must parse, and name something.
+pub fn check_selector(selector: &str) -> Result<(), ExtractError> {
+    if selector.trim().is_empty() || Selector::parse(selector).is_err() {
+        return Err(ExtractError::BadSelector(selector.to_string()));
+    }
+    Ok(())
+}
+
 /// Text shorter than this, in characters, after a first attempt sends the extractor back to the
 /// page without pruning boxes by their class names (which sometimes name the page's wrapper).
 const RETRY_BELOW: usize = 500;
