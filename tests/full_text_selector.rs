@@ -120,3 +120,32 @@ fn add_refuses_a_bad_selector_and_subscribes_to_nothing() {
     let feeds: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert!(feeds.as_array().unwrap().is_empty(), "{feeds}");
 }
+
+#[test]
+fn the_readers_f_extracts_with_the_feeds_selector_too() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("config.toml"),
+        "[reader]\nrefresh_on_start = false\nrefresh_interval_minutes = 0\nmouse = false\n",
+    )
+    .unwrap();
+    let server = TestServer::start();
+    server.route("/chosen.xml", Reply::ok(feed(&server, "Chosen")));
+    server.route("/quay", Reply::ok(page()).content_type("text/html"));
+    let url = server.url("/chosen.xml");
+    let out = tidings(
+        home.path(),
+        &["add", &url, "--full-text-selector", "div.story-body"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let mut t = support::pty::Term::start(home.path(), &[], 130, 36);
+    t.wait_for("Quay works", 10);
+    t.send("\r");
+    t.wait_for("Quay works begin.", 5);
+    t.send("f");
+    let s = t.wait_for("north quay", 10);
+    assert!(!s.contains("forty years"), "{s}");
+    t.send("Q");
+    assert!(t.wait_exit(10));
+}
