@@ -323,12 +323,8 @@ async fn fetch_one(
 /// [`crate::content::fulltext::AUTO_WINDOW`] of them (feeds list the newest first).
 fn looks_like_teasers(parsed: &ParsedFeed) -> bool {
     let sample = parsed.items.iter().map(|i| {
-        let words = match i.content_kind {
-            crate::model::BodyKind::Html => crate::store::text::strip_html(&i.content)
-                .split_whitespace()
-                .count(),
-            crate::model::BodyKind::Text => i.content.split_whitespace().count(),
-        };
+        let html = i.content_kind == crate::model::BodyKind::Html;
+        let words = crate::content::fulltext::words_for_auto(&i.content, html);
         (words, i.link.as_deref().is_some_and(|l| !l.is_empty()))
     });
     auto_verdict(sample).fetch
