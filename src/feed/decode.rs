@@ -55,7 +55,7 @@ fn decode_utf32(bytes: &[u8], big_endian: bool) -> String {
 }
 
 /// The encoding named by the `charset` parameter of a `Content-Type` value, if any is known.
-fn http_charset(content_type: &str) -> Option<&'static Encoding> {
+pub(crate) fn http_charset(content_type: &str) -> Option<&'static Encoding> {
     content_type.split(';').skip(1).find_map(|param| {
         let (name, value) = param.split_once('=')?;
         if !name.trim().eq_ignore_ascii_case("charset") {
@@ -111,7 +111,7 @@ fn trim_start(bytes: &[u8]) -> &[u8] {
     &bytes[n..]
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 

@@ -6,7 +6,7 @@
 
 mod cap;
 mod check;
-mod decode;
+pub(crate) mod decode;
 mod discover;
 mod entities;
 mod error;

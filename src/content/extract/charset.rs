@@ -4,6 +4,8 @@
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
+use crate::feed::decode::{find, http_charset};
+
 /// How far into the page a `<meta>` naming the charset is looked for.
 const PRESCAN: usize = 4096;
 
@@ -27,18 +29,6 @@ pub fn decode_page(bytes: &[u8], content_type: Option<&str>) -> String {
         None => UTF_8,
     };
     enc.decode_without_bom_handling(bytes).0.into_owned()
-}
-
-/// The encoding named by the `charset` parameter of a `Content-Type` value.
-fn http_charset(content_type: &str) -> Option<&'static Encoding> {
-    content_type.split(';').skip(1).find_map(|param| {
-        let (name, value) = param.split_once('=')?;
-        if !name.trim().eq_ignore_ascii_case("charset") {
-            return None;
-        }
-        let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
-        Encoding::for_label(value.as_bytes())
-    })
 }
 
 /// The encoding a `<meta charset=...>` or `<meta http-equiv content="...; charset=...">` names
@@ -72,10 +62,6 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
         from = end;
     }
     None
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
