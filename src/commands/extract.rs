@@ -14,9 +14,7 @@ use super::Context;
 use crate::cli::ExtractArgs;
 use crate::content::extract::{Article, decode_page, extract};
 use crate::content::{self, sanitize_line};
-use crate::fetch::{
-    FetchError, FetchOutcome, FetchRequest, Fetcher, Source, classify, read_local_file, read_stdin,
-};
+use crate::fetch::{FetchError, Source, classify, read_local_file, read_stdin};
 use crate::model::BodyKind;
 
 /// What `--json` prints.
@@ -130,24 +128,8 @@ async fn read(
             Ok((bytes, None, url))
         }
         Ok(Source::Http(_)) => {
-            let fetcher = Fetcher::new(limits)?;
-            let req = FetchRequest {
-                url: source.to_string(),
-                etag: None,
-                last_modified: None,
-            };
-            match fetcher.fetch(&req).await {
-                FetchOutcome::Fetched {
-                    body,
-                    content_type,
-                    final_url,
-                    ..
-                } => Ok((body, content_type, Some(final_url))),
-                FetchOutcome::NotModified => anyhow::bail!("{source}: unexpected 304"),
-                FetchOutcome::Failed { error, .. } => {
-                    anyhow::bail!("{}: {error}", sanitize_line(source))
-                }
-            }
+            let (body, content_type, final_url) = super::fetch_once(limits, source).await?;
+            Ok((body, content_type, Some(final_url)))
         }
         Ok(Source::Demo(_)) => {
             anyhow::bail!("{}: a demo feed is not a web page", sanitize_line(source))

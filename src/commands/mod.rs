@@ -182,3 +182,29 @@ pub(crate) fn rfc3339(t: i64) -> Option<String> {
     chrono::DateTime::from_timestamp(t, 0)
         .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }
+
+/// Downloads `source` once, with no conditional request (for `show URL` and `extract URL`): its
+/// body, its `Content-Type` and the address it was finally read from. Errors name the source.
+pub(crate) async fn fetch_once(
+    limits: crate::fetch::FetchConfig,
+    source: &str,
+) -> anyhow::Result<(Vec<u8>, Option<String>, String)> {
+    use crate::content::sanitize_line;
+    use crate::fetch::{FetchOutcome, FetchRequest, Fetcher};
+    let fetcher = Fetcher::new(limits)?;
+    let req = FetchRequest {
+        url: source.to_string(),
+        etag: None,
+        last_modified: None,
+    };
+    match fetcher.fetch(&req).await {
+        FetchOutcome::Fetched {
+            body,
+            content_type,
+            final_url,
+            ..
+        } => Ok((body, content_type, final_url)),
+        FetchOutcome::NotModified => anyhow::bail!("{}: unexpected 304", sanitize_line(source)),
+        FetchOutcome::Failed { error, .. } => anyhow::bail!("{}: {error}", sanitize_line(source)),
+    }
+}

@@ -13,9 +13,7 @@ use crate::cli::ShowArgs;
 use crate::config::queries;
 use crate::content::dedup::{DedupOptions, FeedStats};
 use crate::content::{self, fold, sanitize_line};
-use crate::fetch::{
-    FetchError, FetchOutcome, FetchRequest, Fetcher, Source, classify, read_local_file, read_stdin,
-};
+use crate::fetch::{FetchError, Source, classify, read_local_file, read_stdin};
 use crate::filter::Expr;
 use crate::model::{BodyKind, Enclosure, FeedId, ItemId, ItemQuery, View};
 use crate::refresh::unix_now;
@@ -266,26 +264,7 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
                 .map_err(|e| FetchError::from_local(path.clone(), e))?;
             (bytes, None, path.display().to_string())
         }
-        Ok(_) => {
-            let fetcher = Fetcher::new(limits)?;
-            let req = FetchRequest {
-                url: source.to_string(),
-                etag: None,
-                last_modified: None,
-            };
-            match fetcher.fetch(&req).await {
-                FetchOutcome::Fetched {
-                    body,
-                    content_type,
-                    final_url,
-                    ..
-                } => (body, content_type, final_url),
-                FetchOutcome::NotModified => anyhow::bail!("{source}: unexpected 304"),
-                FetchOutcome::Failed { error, .. } => {
-                    anyhow::bail!("{}: {error}", sanitize_line(source))
-                }
-            }
-        }
+        Ok(_) => super::fetch_once(limits, source).await?,
         Err(e) => anyhow::bail!(
             "{}: not a subscribed feed, a feed file or a URL ({e})",
             sanitize_line(source)
