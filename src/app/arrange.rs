@@ -210,7 +210,7 @@ pub fn cache_changed(state: &mut State) -> Vec<Command> {
     }
     let mut cmds = vec![Command::LoadFeeds];
     if state.list.loaded {
-        cmds.push(state.list.load_around());
+        cmds.push(state.list.reload_keeping_selection());
     }
     cmds
 }

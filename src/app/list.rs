@@ -3,7 +3,7 @@
 //! the edge of the window asks for the next window.
 
 use crate::app::msg::Command;
-use crate::model::{Headline, ItemId, ItemQuery};
+use crate::model::{Headline, ItemId, ItemQuery, View};
 
 /// Rows asked for per window.
 pub const WINDOW: usize = 200;
@@ -127,6 +127,26 @@ impl HeadlineList {
             query: self.query.clone(),
             offset,
             limit: WINDOW,
+        }
+    }
+
+    /// A reload after the cache changed under the list (a refresh, another process, an article
+    /// that arrived): placed around the selected item rather than at the selected index, so the
+    /// selection stays on that item, or on the story it joined when it no longer leads one,
+    /// whatever arrived or merged above it. Views whose positions the store cannot count (search
+    /// results, filters) reload at the index and follow the item within the window.
+    pub fn reload_keeping_selection(&mut self) -> Command {
+        let placeable = !matches!(self.query.view, View::Search(_) | View::Filter { .. });
+        match self.selected_row().map(|h| h.id) {
+            Some(anchor) if placeable => {
+                self.pending = Some(self.selected.saturating_sub(WINDOW as u64 / 2));
+                Command::LoadHeadlinesAt {
+                    query: self.query.clone(),
+                    anchor,
+                    limit: WINDOW,
+                }
+            }
+            _ => self.load_around(),
         }
     }
 

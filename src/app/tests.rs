@@ -220,9 +220,11 @@ fn a_reload_with_new_items_keeps_the_selected_item_and_its_screen_row() {
             failed: vec![],
         },
     );
-    let Some(Command::LoadHeadlines { query, offset, .. }) = cmds.get(1).cloned() else {
+    // The reload is placed around the selected item, wherever it now is.
+    let Some(Command::LoadHeadlinesAt { query, anchor, .. }) = cmds.get(1).cloned() else {
         panic!("{cmds:?}")
     };
+    assert_eq!(anchor, id);
     // Five new items arrived on top: every old item moved down by five.
     let mut rows: Vec<Headline> = (0..5)
         .map(|i| Headline {
@@ -230,12 +232,13 @@ fn a_reload_with_new_items_keeps_the_selected_item_and_its_screen_row() {
             ..headline(0)
         })
         .collect();
-    rows.extend(window(offset, WINDOW - 5));
+    rows.extend(window(0, WINDOW - 5));
     update(
         &mut s,
-        Msg::HeadlinesLoaded {
+        Msg::HeadlinesPlaced {
             query,
-            offset,
+            selected: 15,
+            offset: 0,
             rows,
             total: 1005,
         },

@@ -344,20 +344,22 @@ fn a_change_by_another_process_reloads_and_keeps_the_selection() {
     );
     let cmds = update(&mut s, Msg::CacheChanged);
     assert_eq!(cmds[0], Command::LoadFeeds);
-    let Some(Command::LoadHeadlines { query, offset, .. }) = cmds.get(1).cloned() else {
-        panic!("the list reloads: {cmds:?}");
+    let Some(Command::LoadHeadlinesAt { query, anchor, .. }) = cmds.get(1).cloned() else {
+        panic!("the list reloads around the selected item: {cmds:?}");
     };
+    assert_eq!(anchor, id);
     // Two new items arrived on top: the selected item is now at index 7.
     let mut rows = window(0, 2);
     for r in &mut rows {
         r.id += 10;
     }
-    rows.extend(window(offset, 150));
+    rows.extend(window(0, 100));
     update(
         &mut s,
-        Msg::HeadlinesLoaded {
+        Msg::HeadlinesPlaced {
             query,
-            offset,
+            selected: 7,
+            offset: 0,
             rows,
             total: 102,
         },

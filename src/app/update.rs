@@ -193,7 +193,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
             }
             vec![
                 Command::LoadFeeds,
-                state.list.load_around(),
+                state.list.reload_keeping_selection(),
                 crate::app::queries::load(state),
             ]
         }

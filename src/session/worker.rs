@@ -497,4 +497,95 @@ mod tests {
         drop(cmd_tx);
         worker.join().unwrap();
     }
+
+    /// Stores `items` in a new feed and digests them, as a fetch does.
+    fn feed_with(store: &mut Store, url: &str, items: Vec<ParsedItem>) -> crate::model::FeedId {
+        let feed = store.add_feed(url, None, &[]).unwrap();
+        let update = FeedUpdate {
+            fetched_at: NOW,
+            items,
+            ..FeedUpdate::default()
+        };
+        store.store_feed_update(feed, &update).unwrap();
+        crate::digests::digest_pending(store, 1, |_| Ok(false)).unwrap();
+        feed
+    }
+
+    #[test]
+    fn the_selection_stays_on_a_story_when_its_item_joins_another_after_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("cache.db")).unwrap();
+        let story = "<p>The harbour council voted on Tuesday to build a new sea wall along the \
+            eastern quay, after two winters of flooding closed the fish market for weeks.</p>\
+            <p>Work starts in March and should take two years, the council said, at a cost the \
+            town will share with the regional government and the port authority.</p>";
+        let mut full = parsed(1);
+        full.title = "Council approves the new sea wall".into();
+        full.content = story.into();
+        full.link = Some("https://a.example.test/wall".into());
+        let mut teaser = parsed(2);
+        teaser.title = "Council approves the new sea wall".into();
+        teaser.content = "<p>Read on.</p>".into();
+        teaser.link = Some("https://b.example.test/wall".into());
+        feed_with(&mut store, "https://a.example.test/feed.xml", vec![full]);
+        let b = feed_with(&mut store, "https://b.example.test/feed.xml", vec![teaser]);
+        for i in 3..8 {
+            feed_with(
+                &mut store,
+                &format!("https://c{i}.example.test/f.xml"),
+                vec![parsed(i)],
+            );
+        }
+        let mut state = State::new(
+            ReaderSettings::default(),
+            Keymap::default_keys(),
+            Theme::default(),
+            NOW,
+        );
+        state.width = 160;
+        state.height = 40;
+        let cmds = crate::app::start(&mut state);
+        pump(&store, &mut state, cmds);
+        let ids = |state: &State| -> Vec<ItemId> { state.list.rows.iter().map(|h| h.id).collect() };
+        let teaser_id = store
+            .headlines(&ItemQuery::new(View::Feed(b)), 0, 1)
+            .unwrap()[0]
+            .id;
+        assert_eq!(
+            ids(&state)[1],
+            teaser_id,
+            "the two stand apart before the article"
+        );
+        let cmds = update(&mut state, Msg::Action(Action::Down));
+        pump(&store, &mut state, cmds);
+        assert_eq!(state.list.selected_row().map(|h| h.id), Some(teaser_id));
+
+        // The teaser's article arrives: signed again, the item joins the other's story and
+        // leaves the list, which shows one item per story.
+        let article = crate::store::NewArticle {
+            url: "https://b.example.test/wall".into(),
+            html: story.into(),
+            words: 60,
+            title: None,
+            author: None,
+            published: None,
+        };
+        assert!(store.store_article(teaser_id, &article, NOW).unwrap());
+        crate::digests::digest_pending(&mut store, 1, |_| Ok(false)).unwrap();
+        let lead = store.story_lead(teaser_id).unwrap();
+        assert_ne!(lead, teaser_id, "the teaser joined the other story");
+        let done = Msg::RefreshDone {
+            at: NOW,
+            new_items: 0,
+            failed: Vec::new(),
+        };
+        let cmds = update(&mut state, done);
+        pump(&store, &mut state, cmds);
+        assert!(!ids(&state).contains(&teaser_id));
+        assert_eq!(
+            state.list.selected_row().map(|h| h.id),
+            Some(lead),
+            "the selection stays on the story, not on whatever took the row"
+        );
+    }
 }

@@ -86,8 +86,14 @@ impl Store {
 
     /// How many items of the view `q` come before `anchor` in the view's order: the index of
     /// `anchor` when the view holds it, else the index of the first item after it (which may be
-    /// the view's length). `None` when the item no longer exists.
+    /// the view's length). `None` when the item no longer exists. In a view listing one item per
+    /// story, an item that follows another is placed by its story's lead, the row that shows it.
     pub fn position(&self, q: &ItemQuery, anchor: ItemId) -> Result<Option<u64>> {
+        let anchor = if super::headlines::leaders_only(q) {
+            self.story_lead(anchor)?
+        } else {
+            anchor
+        };
         let key: Option<(i64, ItemId)> = self
             .conn
             .prepare_cached("SELECT sort_time, id FROM items WHERE id = ?")?
