@@ -168,7 +168,11 @@ pub fn import_cache(ctx: &Context, file: &Path) -> anyhow::Result<()> {
     let (mut by_guid, mut by_link) = (0, 0);
     let (mut read, mut starred) = (Vec::new(), Vec::new());
     for it in &items {
-        let Some(found) = finder.find(it.guid.as_deref(), it.url.as_deref()) else {
+        let Some(found) = finder.find(
+            it.feed_url.as_deref().unwrap_or_default(),
+            it.guid.as_deref(),
+            it.url.as_deref(),
+        ) else {
             continue;
         };
         match found {
