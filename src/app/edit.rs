@@ -3,6 +3,8 @@
 //! cache worker ([`Command::EditFeed`]), Esc cancels. When the worker has saved it,
 //! [`saved`] says so in the status line and reloads the feed list.
 
+pub use crate::app::feed_edit::{FeedChange, FeedEdit, FeedField};
+
 use crate::app::msg::Command;
 use crate::app::state::{Focus, Overlay, State};
 use crate::config::keymap::{Key, KeyCode};
@@ -15,33 +17,6 @@ pub const MAX_TITLE: usize = 200;
 pub const MAX_TAG: usize = 64;
 /// The most tags one feed may carry.
 pub const MAX_TAGS: usize = 32;
-
-/// Which value of a feed a prompt edits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FeedField {
-    /// The title the reader shows (the user's, else the feed's own).
-    Title,
-    /// The feed's tags.
-    Tags,
-}
-
-/// A change to one feed, as sent to the cache worker and reported back once saved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeedEdit {
-    /// The feed changed.
-    pub feed: FeedId,
-    /// What changes.
-    pub change: FeedChange,
-}
-
-/// The new value of a feed's title or tags.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FeedChange {
-    /// The user's title; `None` gives the feed its own title back.
-    Title(Option<String>),
-    /// The whole new list of tags (possibly empty).
-    Tags(Vec<String>),
-}
 
 /// `c` and `t`: opens the prompt for the highlighted feed's title or tags, prefilled with the
 /// current value. Anything but a feed highlighted in the feed list gets a notice instead.

@@ -11,6 +11,7 @@ pub mod arrange;
 pub mod article;
 pub mod dates;
 pub mod edit;
+pub mod feed_edit;
 pub mod feeds;
 pub mod full_text;
 pub mod geometry;

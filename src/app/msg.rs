@@ -108,7 +108,7 @@ pub enum Msg {
         outcome: String,
     },
     /// A feed's title or tags were saved in the cache ([`Command::EditFeed`]).
-    FeedEdited(crate::app::edit::FeedEdit),
+    FeedEdited(crate::app::feed_edit::FeedEdit),
     /// A command failed; the message is shown, never a modal.
     Error(String),
     /// The query feeds with their counts.
@@ -186,7 +186,7 @@ pub enum Command {
         filter: String,
     },
     /// Save a feed's new title or tags in the cache ([`Msg::FeedEdited`]).
-    EditFeed(crate::app::edit::FeedEdit),
+    EditFeed(crate::app::feed_edit::FeedEdit),
     /// Leave the reader.
     Quit,
     /// Load the remembered view settings ([`Msg::ViewSettingsLoaded`]).

@@ -67,7 +67,7 @@ pub enum Overlay {
         /// The feed edited.
         feed: crate::model::FeedId,
         /// Which value.
-        field: crate::app::edit::FeedField,
+        field: crate::app::feed_edit::FeedField,
         /// The text so far.
         input: String,
     },

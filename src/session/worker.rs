@@ -246,7 +246,7 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
             return Ok(None);
         }
         Command::EditFeed(edit) => {
-            use crate::app::edit::FeedChange;
+            use crate::app::feed_edit::FeedChange;
             match &edit.change {
                 FeedChange::Title(t) => {
                     store.set_feed_title(edit.feed, t.as_deref().unwrap_or(""))?

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Clear, Widget};
 
 use crate::app::State;
-use crate::app::edit::FeedField;
+use crate::app::feed_edit::FeedField;
 use crate::ui::put;
 
 /// Draws the prompt with the text typed so far and a cursor mark; `naming` for the query name.
