@@ -86,6 +86,7 @@ pub fn print_rules(ctx: &Context, file: &Path) -> anyhow::Result<()> {
     let text = String::from_utf8_lossy(&bytes);
     let (lines, mut problems) = ignore_lines(&text);
     let total = lines.len() + problems.len();
+    let mut notes: Vec<(usize, String)> = Vec::new();
     let feeds = ctx.open_store_readable()?.feeds()?;
     let mut rules = String::new();
     let mut count = 0;
@@ -102,7 +103,19 @@ pub fn print_rules(ctx: &Context, file: &Path) -> anyhow::Result<()> {
         } else {
             let key = identity(&l.feed);
             match feeds.iter().find(|f| identity(&f.url) == key) {
-                Some(f) => format!("feed={} and ({filter})", quoted(&f.title)),
+                Some(f) => {
+                    if f.last_success.is_none() {
+                        notes.push((
+                            l.line,
+                            format!(
+                                "the feed is named by its title {:?}, and it has not been fetched yet: \
+                                 run `tidings fetch` and import again if its own title differs",
+                                f.title
+                            ),
+                        ));
+                    }
+                    format!("feed={} and ({filter})", quoted(&f.title))
+                }
                 None => {
                     problems.push((
                         l.line,
@@ -144,6 +157,13 @@ pub fn print_rules(ctx: &Context, file: &Path) -> anyhow::Result<()> {
             "  {}:{line}: {}",
             file.display(),
             sanitize_line(why)
+        ))?;
+    }
+    for (line, note) in &notes {
+        err.line(format_args!(
+            "note: {}:{line}: {}",
+            file.display(),
+            sanitize_line(note)
         ))?;
     }
     Ok(())
