@@ -40,15 +40,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Subscribe to every feed of an OPML file or a newsboat `urls` file.
-    Import {
-        /// The file to read.
-        file: PathBuf,
-        /// Also subscribe the local sources the list names (paths, file:// URLs, demo: feeds);
-        /// without it they are listed and skipped.
-        #[arg(long)]
-        allow_local: bool,
-    },
+    /// Subscribe to every feed of an OPML file or a newsboat `urls` file (whose query feeds
+    /// become saved queries); bring over newsboat's `ignore-article` lines and read state.
+    Import(ImportArgs),
     /// Write the subscriptions as OPML 2.0 to standard output (passwords masked).
     Export {
         /// Write the passwords in feed addresses as they are (needed to import them back).
@@ -87,6 +81,27 @@ pub struct AddArgs {
     /// the heuristics (e.g. `div.story-body`). Kept in the cache.
     #[arg(long, value_name = "CSS")]
     pub full_text_selector: Option<String>,
+}
+
+/// Arguments of `tidings import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The OPML or newsboat `urls` file to read; `"query:NAME:FILTER"` lines of a `urls` file
+    /// are translated into saved queries.
+    #[arg(required_unless_present_any = ["newsboat_config", "newsboat_cache"])]
+    pub file: Option<PathBuf>,
+    /// Also subscribe the local sources the list names (paths, file:// URLs, demo: feeds);
+    /// without it they are listed and skipped.
+    #[arg(long)]
+    pub allow_local: bool,
+    /// Translate the `ignore-article` lines of this newsboat config file into `[[rule]]` hide
+    /// rules, printed on standard output for you to append to the config (nothing is written).
+    #[arg(long, value_name = "FILE")]
+    pub newsboat_config: Option<PathBuf>,
+    /// Mark read and star (newsboat's flag `s`) the cached items that newsboat's cache.db has
+    /// read or flagged, matched by guid, then link; the file is only read. Fetch first.
+    #[arg(long, value_name = "FILE")]
+    pub newsboat_cache: Option<PathBuf>,
 }
 
 /// Arguments of `tidings fetch`.

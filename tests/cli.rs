@@ -121,8 +121,16 @@ fn newsboat_urls_import_reads_tags_and_titles_and_runs_nothing() {
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("exec:") && err.contains("filter:"), "{err}");
-    let feeds = feeds_json(home.path());
+    let (feeds, queries): (Vec<_>, Vec<_>) = feeds_json(home.path())
+        .into_iter()
+        .partition(|f| f["kind"] == "feed");
     assert_eq!(feeds.len(), 2, "{feeds:?}");
+    // The query feed line became a saved query, translated.
+    assert_eq!(queries.len(), 1, "{queries:?}");
+    assert_eq!(
+        (&queries[0]["name"], &queries[0]["filter"]),
+        (&serde_json::json!("Unread"), &serde_json::json!("unread"))
+    );
     let one = feeds.iter().find(|f| f["title"] == "Number One").unwrap();
     assert_eq!(one["tags"], serde_json::json!(["long reads", "news"]));
     let two = feeds

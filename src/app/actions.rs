@@ -50,6 +50,10 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
         }
         Action::Filter => crate::app::queries::open_prompt(state),
         Action::SaveQuery => crate::app::queries::open_save(state),
+        Action::RenameFeed => {
+            crate::app::edit::open_prompt(state, crate::app::edit::FeedField::Title)
+        }
+        Action::EditTags => crate::app::edit::open_prompt(state, crate::app::edit::FeedField::Tags),
         Action::LinkList => {
             if state.article.is_some() {
                 state.overlay = Some(Overlay::Links {

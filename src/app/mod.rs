@@ -10,6 +10,8 @@ pub mod actions;
 pub mod arrange;
 pub mod article;
 pub mod dates;
+pub mod edit;
+pub mod feed_edit;
 pub mod feeds;
 pub mod full_text;
 pub mod geometry;
@@ -37,6 +39,8 @@ pub mod views;
 pub(crate) mod tests;
 #[cfg(test)]
 mod tests_arrange;
+#[cfg(test)]
+mod tests_edit;
 #[cfg(test)]
 pub(crate) mod tests_links;
 #[cfg(test)]

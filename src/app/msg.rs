@@ -107,6 +107,8 @@ pub enum Msg {
         /// One line saying what happened.
         outcome: String,
     },
+    /// A feed's title or tags were saved in the cache ([`Command::EditFeed`]).
+    FeedEdited(crate::app::feed_edit::FeedEdit),
     /// A command failed; the message is shown, never a modal.
     Error(String),
     /// The query feeds with their counts.
@@ -183,6 +185,8 @@ pub enum Command {
         /// The filter.
         filter: String,
     },
+    /// Save a feed's new title or tags in the cache ([`Msg::FeedEdited`]).
+    EditFeed(crate::app::feed_edit::FeedEdit),
     /// Leave the reader.
     Quit,
     /// Load the remembered view settings ([`Msg::ViewSettingsLoaded`]).

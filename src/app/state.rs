@@ -61,6 +61,16 @@ pub enum Overlay {
         /// The name being typed.
         input: String,
     },
+    /// The prompt that renames a feed (`c`) or edits its tags (`t`), prefilled with the current
+    /// value.
+    EditFeed {
+        /// The feed edited.
+        feed: crate::model::FeedId,
+        /// Which value.
+        field: crate::app::feed_edit::FeedField,
+        /// The text so far.
+        input: String,
+    },
     /// The error list: each failing feed's last error, then the reader's own errors.
     Errors {
         /// The highlighted feed error (0-based).

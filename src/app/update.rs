@@ -52,7 +52,8 @@ fn without_writes(state: &mut State, cmds: Vec<Command>) -> Vec<Command> {
             | Command::SetStarred(..)
             | Command::MarkAllRead(_)
             | Command::UndoMarkAll(_)
-            | Command::SaveQuery { .. } => false,
+            | Command::SaveQuery { .. }
+            | Command::EditFeed(_) => false,
             Command::Refresh(_) => {
                 refresh_dropped = true;
                 false
@@ -198,6 +199,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
             ]
         }
         Msg::QueriesLoaded(rows) => crate::app::queries::loaded(state, rows),
+        Msg::FeedEdited(edit) => crate::app::edit::saved(state, edit),
         Msg::Resize(w, h) => {
             state.width = w;
             state.height = h;
@@ -237,6 +239,9 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
 
 fn on_key(state: &mut State, key: Key) -> Vec<Command> {
     if let Some(cmds) = crate::app::queries::on_key(state, &key) {
+        return cmds;
+    }
+    if let Some(cmds) = crate::app::edit::on_key(state, &key) {
         return cmds;
     }
     if let Some(Overlay::Confirm { .. }) = state.overlay {

@@ -4,6 +4,7 @@ mod add;
 mod extract;
 mod feeds;
 mod fetch;
+mod newsboat;
 pub mod output;
 mod reader;
 mod repair;
@@ -106,7 +107,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> anyhow::Result<ExitCode>
         Some(Command::Add(args)) => block_on(add::run(ctx, args)),
         Some(Command::Remove { feed }) => feeds::remove(ctx, &feed),
         Some(Command::Feeds { json }) => feeds::list(ctx, json),
-        Some(Command::Import { file, allow_local }) => transfer::import(ctx, &file, allow_local),
+        Some(Command::Import(args)) => transfer::import_all(ctx, &args),
         Some(Command::Export { with_credentials }) => transfer::export(ctx, with_credentials),
         Some(Command::Fetch(args)) => block_on(fetch::run(ctx, args)),
         Some(Command::Show(args)) => block_on(show::run(ctx, args)),

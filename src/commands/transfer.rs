@@ -3,11 +3,27 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{Context, output};
+use super::{Context, newsboat, output};
+use crate::cli::ImportArgs;
 use crate::content::sanitize_line;
 use crate::fetch::{FetchError, Source, classify, display_url, read_local_file, redact};
 use crate::store::StoreError;
 use crate::subscriptions::{OpmlFeed, parse_any, write_opml};
+
+/// `tidings import`: the subscription list (with a `urls` file's query feeds), then newsboat's
+/// `ignore-article` lines, then newsboat's read and starred state, each when asked for.
+pub fn import_all(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    if let Some(file) = &args.file {
+        import(ctx, file, args.allow_local)?;
+    }
+    if let Some(config) = &args.newsboat_config {
+        newsboat::print_rules(ctx, config)?;
+    }
+    if let Some(cache) = &args.newsboat_cache {
+        newsboat::import_cache(ctx, cache)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
 
 /// Subscribes to every entry of an OPML or newsboat `urls` file; items arrive with the next fetch.
 ///
@@ -67,6 +83,7 @@ pub fn import(ctx: &Context, file: &Path, allow_local: bool) -> anyhow::Result<E
             String::new()
         }
     ))?;
+    newsboat::save_queries(ctx, &store, &parsed.queries, file)?;
     Ok(ExitCode::SUCCESS)
 }
 

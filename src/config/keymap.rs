@@ -98,6 +98,10 @@ pub enum Action {
     Filter,
     /// Save the narrowed view as a query (kept in the cache).
     SaveQuery,
+    /// Rename the highlighted feed of the feed list (an empty title gives its own back).
+    RenameFeed,
+    /// Edit the tags of the highlighted feed of the feed list.
+    EditTags,
     /// Unbinds a key in a user's key map; does nothing.
     None,
     /// Open link number n of the article (from the link list).

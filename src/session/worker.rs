@@ -245,6 +245,16 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
             store.save_query(&name, &filter, now())?;
             return Ok(None);
         }
+        Command::EditFeed(edit) => {
+            use crate::app::feed_edit::FeedChange;
+            match &edit.change {
+                FeedChange::Title(t) => {
+                    store.set_feed_title(edit.feed, t.as_deref().unwrap_or(""))?
+                }
+                FeedChange::Tags(t) => store.set_feed_tags(edit.feed, t)?,
+            }
+            Msg::FeedEdited(edit)
+        }
         Command::Refresh(_)
         | Command::FetchPage(_)
         | Command::OpenUrl(_)

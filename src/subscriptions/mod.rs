@@ -1,5 +1,7 @@
 //! Subscription lists in and out: OPML 2.0 and newsboat `urls` files. Pure: text in, entries out.
 
+pub mod newsboat;
+pub mod newsboat_filter;
 mod opml;
 mod urls;
 
@@ -26,6 +28,8 @@ pub struct Parsed {
     pub entries: Vec<Entry>,
     /// One line per refused or skipped entry.
     pub warnings: Vec<String>,
+    /// The query feeds of a newsboat `urls` file, to be translated and saved as queries.
+    pub queries: Vec<newsboat::QueryLine>,
 }
 
 impl Parsed {

@@ -1,12 +1,13 @@
 //! newsboat's `urls` file: one feed a line, `URL tag "tag with spaces" ~"Title" !`.
 
 use super::Parsed;
+use super::newsboat::{self, QueryLine};
 
 /// Reads a newsboat `urls` file. `#` starts a comment line; a tag starting with `~` renames the feed;
 /// a lone `!` (newsboat's hidden flag) is ignored.
 pub fn parse_urls(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
-    for line in text.lines() {
+    for (number, line) in text.lines().enumerate() {
         let line = line.trim().trim_start_matches('\u{feff}');
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -15,6 +16,22 @@ pub fn parse_urls(text: &str) -> Parsed {
         let Some((url, rest)) = words.split_first() else {
             continue;
         };
+        if url.starts_with("query:") {
+            // Read again with newsboat's own quoting, which keeps a regex's backslashes.
+            let first = newsboat::words(line).into_iter().next().unwrap_or_default();
+            match newsboat::query_word(&first) {
+                Some((name, expr)) if !name.is_empty() => parsed.queries.push(QueryLine {
+                    line: number + 1,
+                    name,
+                    expr,
+                }),
+                _ => parsed.warnings.push(format!(
+                    "line {}: a query feed is written \"query:NAME:FILTER\"",
+                    number + 1
+                )),
+            }
+            continue;
+        }
         let mut title = None;
         let mut tags = Vec::new();
         for w in rest {
@@ -85,6 +102,23 @@ mod tests {
         let p = parse_urls("https://a/f one\nhttps://a/f two one\n");
         assert_eq!(p.entries.len(), 1);
         assert_eq!(p.entries[0].tags, vec!["one", "two"]);
+    }
+
+    #[test]
+    fn query_lines_are_kept_for_translation_with_their_numbers() {
+        let text = "https://a/f\n\"query:Unread news:unread = \\\"yes\\\" and title =~ \\\"a\\.b\\\"\" tag\n\"query:broken\"\n";
+        let p = parse_urls(text);
+        assert_eq!(p.entries.len(), 1);
+        assert_eq!(
+            p.queries,
+            [QueryLine {
+                line: 2,
+                name: "Unread news".into(),
+                expr: r#"unread = "yes" and title =~ "a\.b""#.into(),
+            }]
+        );
+        assert_eq!(p.warnings.len(), 1);
+        assert!(p.warnings[0].starts_with("line 3:"), "{:?}", p.warnings);
     }
 
     #[test]

@@ -66,6 +66,9 @@ pub fn render(state: &State, frame: &mut Frame) {
         Some(Overlay::Search { input, .. }) => prompt::draw(state, input, area, buf),
         Some(Overlay::Filter { input }) => filter_prompt::draw(state, input, false, area, buf),
         Some(Overlay::SaveQuery { input }) => filter_prompt::draw(state, input, true, area, buf),
+        Some(Overlay::EditFeed { field, input, .. }) => {
+            filter_prompt::draw_edit(state, *field, input, area, buf);
+        }
         Some(Overlay::Links { selected, typed }) => {
             lists::draw_links(state, *selected, typed, area, buf);
         }
