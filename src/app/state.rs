@@ -184,6 +184,9 @@ pub struct State {
     pub prefs: crate::app::prefs::Prefs,
     /// The time of each feed's newest item, loaded while the feed list is ordered by it.
     pub feed_latest: std::collections::HashMap<crate::model::FeedId, i64>,
+    /// The settings of the programs the reader runs for the user (`[open]`, `[notify]`,
+    /// `[save]`).
+    pub external: crate::app::external::External,
     /// Set when the reader should stop.
     pub quit: bool,
 }
@@ -223,6 +226,7 @@ impl State {
             read_only: None,
             prefs: crate::app::prefs::Prefs::default(),
             feed_latest: std::collections::HashMap::new(),
+            external: crate::app::external::External::default(),
             quit: false,
         }
     }

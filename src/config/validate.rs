@@ -161,6 +161,7 @@ pub fn check(text: &str, defaults: &toml::Table, theme_entries: &[String]) -> Ch
         match (section, default) {
             ("theme", _) => check_theme(text, &section_raw, table, theme_entries)?,
             ("keys", _) => check_keys(text, &section_raw, table)?,
+            ("open", _) => check_open(text, &section_raw, table)?,
             (_, Some(toml::Value::Table(defaults))) => {
                 check_settings(text, (section, &section_raw), table, defaults)?
             }
@@ -345,10 +346,25 @@ fn check_keys(text: &str, section: &str, table: &DeTable<'_>) -> Checked {
                     }
                     has_action |= name == "action";
                 }
+                "command" => check_argv(&field_path, v)?,
+                "terminal" => {
+                    if !matches!(v.get_ref(), DeValue::Boolean(_)) {
+                        return Err(problem(
+                            v.span(),
+                            format!(
+                                "`{field_path}` must be true or false, not {}",
+                                kind(v.get_ref())
+                            ),
+                        ));
+                    }
+                }
                 _ => {
                     return Err(problem(
                         field.span(),
-                        format!("unknown field `{field_path}` (a binding takes action, desc)"),
+                        format!(
+                            "unknown field `{field_path}` (a binding takes action, desc, and for a \
+                             pipe command, terminal)"
+                        ),
                     ));
                 }
             }
@@ -357,6 +373,53 @@ fn check_keys(text: &str, section: &str, table: &DeTable<'_>) -> Checked {
             return Err(problem(
                 key.span(),
                 format!("`{path}` needs an action, such as {{ action = \"quit\" }}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the `[open]` table: each MIME type (`"audio/*"`) mapped to a command.
+fn check_open(text: &str, section: &str, table: &DeTable<'_>) -> Checked {
+    for (key, value) in table {
+        let path = format!("{section}.{}", raw(text, key));
+        let mime = key.get_ref().as_ref();
+        if !mime.contains('/') {
+            return Err(problem(
+                key.span(),
+                format!("`{path}`: a key of [open] is a MIME type such as \"audio/*\""),
+            ));
+        }
+        check_argv(&path, value)?;
+        if matches!(value.get_ref(), DeValue::Array(a) if a.is_empty()) {
+            return Err(problem(
+                value.span(),
+                format!("`{path}` needs a program, such as [\"mpv\", \"{{url}}\"]"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a command: a list of text, the program first.
+fn check_argv(path: &str, v: &Spanned<DeValue<'_>>) -> Checked {
+    let DeValue::Array(items) = v.get_ref() else {
+        return Err(problem(
+            v.span(),
+            format!(
+                "`{path}` must be a list of text such as [\"mpv\", \"{{url}}\"], not {}",
+                kind(v.get_ref())
+            ),
+        ));
+    };
+    for item in items {
+        if !matches!(item.get_ref(), DeValue::String(_)) {
+            return Err(problem(
+                item.span(),
+                format!(
+                    "`{path}` is a list of text, and this entry is {}",
+                    kind(item.get_ref())
+                ),
             ));
         }
     }
