@@ -71,7 +71,7 @@ pub fn pipe(state: &mut State, n: usize) -> Vec<Command> {
             }]
         }
         Err(e) => {
-            state.notify_error(format!("{}: {e}", spec.argv[0]));
+            state.notify_error(format!("Not run: {e}"));
             Vec::new()
         }
     }
@@ -119,7 +119,7 @@ pub fn open_enclosure(state: &mut State, n: usize) -> Option<Vec<Command>> {
             Some(vec![Command::OpenWith(argv)])
         }
         Err(e) => {
-            state.notify_error(format!("{}: {e}", template[0]));
+            state.notify_error(format!("Not run: {e}"));
             Some(Vec::new())
         }
     }

@@ -1,14 +1,15 @@
 //! Stepping the reader aside for a program that needs the terminal (a terminal browser, a
 //! `pipe` command with `terminal = true`): the input thread pauses, mouse capture, the alternate
 //! screen and raw mode are given up while it runs, and everything is taken back after, the
-//! screen redrawn whole.
+//! screen redrawn whole (without asking the terminal where its cursor is, which a
+//! terminal may not answer).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
-use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::DefaultTerminal;
 
 /// Runs `run` with the terminal given back to the shell's normal state, then takes it again.
@@ -34,7 +35,10 @@ pub fn step_aside<R>(
     if mouse {
         execute!(out, EnableMouseCapture)?;
     }
-    terminal.clear()?;
+    // `Terminal::clear` would ask the terminal where the cursor is; clearing the screen and
+    // drawing one blank frame makes the next frame whole without asking.
+    execute!(out, Clear(ClearType::All))?;
+    terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
     paused.store(false, Ordering::Release);
     Ok(result)
 }
