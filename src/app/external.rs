@@ -9,32 +9,7 @@ use crate::app::msg::Command;
 use crate::app::open;
 use crate::app::state::State;
 use crate::config::argv::{self, MAX_VALUE_CHARS};
-use crate::config::commands::{NotifySettings, OpenCommands, TerminalNotify, open_command};
-
-/// The settings of the programs the reader runs for the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct External {
-    /// `[open]`: commands for enclosures by MIME type.
-    pub open: OpenCommands,
-    /// `[notify]`: what runs after a refresh that brought new stories.
-    pub notify: NotifySettings,
-    /// `[save] dir`, resolved: where the save action writes.
-    pub save_dir: std::path::PathBuf,
-}
-
-impl Default for External {
-    /// Nothing configured: no `[open]` commands, no notification, saves into `./saved`.
-    fn default() -> Self {
-        External {
-            open: OpenCommands::new(),
-            notify: NotifySettings {
-                command: Vec::new(),
-                terminal: TerminalNotify::Off,
-            },
-            save_dir: std::path::PathBuf::from("saved"),
-        }
-    }
-}
+use crate::config::commands::open_command;
 
 /// The longest address handed to a program, in characters.
 const MAX_URL_CHARS: usize = 4096;

@@ -186,7 +186,7 @@ pub struct State {
     pub feed_latest: std::collections::HashMap<crate::model::FeedId, i64>,
     /// The settings of the programs the reader runs for the user (`[open]`, `[notify]`,
     /// `[save]`).
-    pub external: crate::app::external::External,
+    pub external: crate::config::commands::External,
     /// Set when the reader should stop.
     pub quit: bool,
 }
@@ -226,7 +226,7 @@ impl State {
             read_only: None,
             prefs: crate::app::prefs::Prefs::default(),
             feed_latest: std::collections::HashMap::new(),
-            external: crate::app::external::External::default(),
+            external: crate::config::commands::External::default(),
             quit: false,
         }
     }

@@ -55,8 +55,8 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
 }
 
 /// The settings of the programs the reader runs for the user, from the config.
-pub fn external(ctx: &Context) -> crate::app::external::External {
-    crate::app::external::External {
+pub fn external(ctx: &Context) -> crate::config::commands::External {
+    crate::config::commands::External {
         open: ctx.config.open.clone(),
         notify: ctx.config.notify.clone(),
         save_dir: ctx.config.save.folder(&ctx.paths.cache),

@@ -86,6 +86,31 @@ pub fn open_command<'a>(open: &'a OpenCommands, mime: &str) -> Option<&'a [Strin
         .map(|(_, argv)| argv.as_slice())
 }
 
+/// The settings of the programs the reader runs for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct External {
+    /// `[open]`: commands for enclosures by MIME type.
+    pub open: OpenCommands,
+    /// `[notify]`: what runs after a refresh that brought new stories.
+    pub notify: NotifySettings,
+    /// `[save] dir`, resolved: where the save action writes.
+    pub save_dir: PathBuf,
+}
+
+impl Default for External {
+    /// Nothing configured: no `[open]` commands, no notification, saves into `./saved`.
+    fn default() -> Self {
+        External {
+            open: OpenCommands::new(),
+            notify: NotifySettings {
+                command: Vec::new(),
+                terminal: TerminalNotify::Off,
+            },
+            save_dir: PathBuf::from("saved"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

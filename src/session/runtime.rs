@@ -62,7 +62,7 @@ pub struct RunOptions {
     /// The config's `[[query]]` tables, listed in the feed pane (with those saved in the cache).
     pub queries: Vec<crate::config::queries::QuerySpec>,
     /// The programs the reader runs for the user (`[open]`, `[notify]`, `[save]`).
-    pub external: crate::app::external::External,
+    pub external: crate::config::commands::External,
 }
 
 fn unix_now() -> i64 {
