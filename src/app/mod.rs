@@ -41,6 +41,8 @@ pub(crate) mod tests;
 #[cfg(test)]
 mod tests_arrange;
 #[cfg(test)]
+mod tests_external;
+#[cfg(test)]
 pub(crate) mod tests_links;
 #[cfg(test)]
 mod tests_marking;
