@@ -100,6 +100,22 @@ fn config_check_passes_a_good_file_and_names_the_line_of_a_bad_one() {
     let err = stderr(&o);
     assert!(err.contains(&format!("{}:5:", file.display())), "{err}");
     assert!(err.contains("max_widht"), "{err}");
+    // The new sections are checked like the others.
+    for (text, says) in [
+        ("[notify]\n\nterminal = \"osc8\"\n", "\"osc9\""),
+        ("[open]\n\n\"audio/*\" = \"mpv\"\n", "list of text"),
+        (
+            "[keys]\n\n\"P\" = { action = \"pipe\" }\n",
+            "needs a command",
+        ),
+    ] {
+        std::fs::write(&file, text).unwrap();
+        let o = tidings(home.path(), &["config", "--check"]);
+        assert!(!o.status.success(), "{text}");
+        let err = stderr(&o);
+        assert!(err.contains(":3:") && err.contains(says), "{text}: {err}");
+    }
+    std::fs::write(&file, "[fetch]\nper_host = 2\n\n[reader]\nmax_widht = 3\n").unwrap();
     // Printing the settings refuses a bad file the same way.
     let o = tidings(home.path(), &["config"]);
     assert!(!o.status.success());

@@ -427,11 +427,15 @@ impl Keymap {
                 }
                 action
             };
+            let desc = match (action, raw.desc.is_empty(), &raw.command) {
+                (Action::Pipe(_), true, Some(argv)) => format!("Pipe the article to {}", argv[0]),
+                _ => raw.desc,
+            };
             bindings.insert(
                 key,
                 Binding {
                     action,
-                    desc: raw.desc,
+                    desc,
                     order: name.span().start,
                 },
             );
@@ -611,6 +615,9 @@ mod tests {
             panic!("ctrl-p is not a pipe");
         };
         assert!(merged.pipe_command(m).unwrap().terminal);
+        let rows = merged.help_rows();
+        let row = rows.iter().find(|r| r.0 == Action::Pipe(m)).unwrap();
+        assert_eq!(row.2, "Pipe the article to less");
     }
 
     #[test]

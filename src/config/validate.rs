@@ -34,6 +34,9 @@ pub const RANGES: &[(&str, i64, i64)] = &[
     ("full_text.run_timeout_secs", 1, 86_400),
 ];
 
+/// The values a setting of fixed choices takes, by its dotted name.
+pub const CHOICES: &[(&str, &[&str])] = &[("notify.terminal", &["off", "osc9", "osc777"])];
+
 /// The fields a `[theme]` entry takes: two colours and five flags.
 const STYLE_COLOURS: &[&str] = &["fg", "bg"];
 const STYLE_FLAGS: &[&str] = &["bold", "dim", "italic", "underline", "reverse"];
@@ -227,8 +230,23 @@ fn check_value(
                 )),
             }
         }
-        (toml::Value::Boolean(_), DeValue::Boolean(_))
-        | (toml::Value::String(_), DeValue::String(_)) => Ok(()),
+        (toml::Value::String(_), DeValue::String(text)) => {
+            match CHOICES.iter().find(|(n, _)| *n == name) {
+                Some((_, choices)) if !choices.contains(&text.as_ref()) => Err(problem(
+                    value.span(),
+                    format!(
+                        "`{path} = {text:?}` is not a choice: it takes {}",
+                        choices
+                            .iter()
+                            .map(|c| format!("{c:?}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )),
+                _ => Ok(()),
+            }
+        }
+        (toml::Value::Boolean(_), DeValue::Boolean(_)) => Ok(()),
         (toml::Value::Array(_), DeValue::Array(items)) => {
             for item in items {
                 if !matches!(item.get_ref(), DeValue::String(_)) {
