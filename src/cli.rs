@@ -60,6 +60,28 @@ pub enum Command {
     /// Copy every readable row of a damaged cache into a new one. The old files are kept,
     /// renamed beside it; refuses while the reader or a fetch has the cache open.
     Repair,
+    /// Print a completion script for a shell (see the README for where to put it).
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), made from this command line's own help.
+    Man,
+    /// Print the configuration in effect: the defaults with the user's file laid over them
+    /// (secrets masked), and the file's path.
+    Config(ConfigArgs),
+}
+
+/// Arguments of `tidings config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print the built-in configuration, with its comments, instead.
+    #[arg(long, conflicts_with = "check")]
+    pub default: bool,
+    /// Only check the config file: exit status 0 and "ok" when it loads, else the problem
+    /// with its line.
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// Arguments of `tidings add`.
@@ -183,6 +205,13 @@ mod tests {
             cli.command,
             Some(Command::Fetch(FetchArgs { quiet: true, .. }))
         ));
+    }
+
+    #[test]
+    fn completions_take_a_known_shell() {
+        assert!(Cli::try_parse_from(["tidings", "completions", "zsh"]).is_ok());
+        assert!(Cli::try_parse_from(["tidings", "completions", "tcsh"]).is_err());
+        assert!(Cli::try_parse_from(["tidings", "config", "--default", "--check"]).is_err());
     }
 
     #[test]

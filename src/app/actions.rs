@@ -77,6 +77,8 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
             None => bad_link(state),
         },
         Action::OpenLink(n) => open_link(state, n),
+        Action::Pipe(n) => crate::app::external::pipe(state, n),
+        Action::Save => crate::app::external::save(state),
         Action::ToggleStar => toggle_star(state),
         Action::ToggleRead => toggle_read(state),
         Action::MarkAllRead => crate::app::marking::mark_all(state),
@@ -251,6 +253,9 @@ fn numbered_link(state: &State, n: usize) -> Option<String> {
 }
 
 fn open_link(state: &mut State, n: usize) -> Vec<Command> {
+    if let Some(cmds) = crate::app::external::open_enclosure(state, n) {
+        return cmds;
+    }
     match numbered_link(state, n) {
         Some(u) => vec![Command::OpenUrl(u)],
         None => bad_link(state),

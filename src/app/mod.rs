@@ -12,6 +12,8 @@ pub mod article;
 pub mod dates;
 pub mod edit;
 pub mod feed_edit;
+pub mod export;
+pub mod external;
 pub mod feeds;
 pub mod full_text;
 pub mod geometry;
@@ -22,6 +24,7 @@ pub mod marking;
 pub mod moving;
 pub mod msg;
 pub mod names;
+pub mod notify;
 pub mod open;
 pub mod prefs;
 pub mod queries;
@@ -41,6 +44,8 @@ pub(crate) mod tests;
 mod tests_arrange;
 #[cfg(test)]
 mod tests_edit;
+#[cfg(test)]
+mod tests_external;
 #[cfg(test)]
 pub(crate) mod tests_links;
 #[cfg(test)]

@@ -111,6 +111,18 @@ pub enum Msg {
     FeedEdited(crate::app::feed_edit::FeedEdit),
     /// A command failed; the message is shown, never a modal.
     Error(String),
+    /// Something to say in the status line (a program the reader ran finished, a file was
+    /// written).
+    Notice(String),
+    /// A program the reader ran for the user failed: shown in the status line.
+    CommandFailed(String),
+    /// A refresh stored new stories (unread, not copies): the reader notifies.
+    NewStories {
+        /// How many.
+        count: usize,
+        /// The titles of their feeds.
+        feeds: Vec<String>,
+    },
     /// The query feeds with their counts.
     QueriesLoaded(Vec<crate::app::query_row::QueryRow>),
     /// The cache turned out to be damaged (the message names it and says what to do): from now
@@ -189,6 +201,35 @@ pub enum Command {
     EditFeed(crate::app::feed_edit::FeedEdit),
     /// Leave the reader.
     Quit,
+    /// Run a user's `pipe` command with the article's text on its standard input
+    /// ([`Msg::Notice`] or [`Msg::CommandFailed`] when it ends).
+    Pipe {
+        /// The program and its arguments, placeholders filled.
+        argv: Vec<String>,
+        /// The article's text, unwrapped.
+        input: String,
+        /// The program needs the terminal: the reader steps aside while it runs.
+        terminal: bool,
+    },
+    /// Run an `[open]` command for an enclosure, detached.
+    OpenWith(Vec<String>),
+    /// Write an article as Markdown into a folder ([`Msg::Notice`] with the file).
+    SaveArticle {
+        /// The folder (`[save] dir`).
+        dir: std::path::PathBuf,
+        /// The title, from which the file is named.
+        title: String,
+        /// The Markdown text.
+        markdown: String,
+    },
+    /// Tell the user about new stories: run the `[notify]` command, write the terminal's own
+    /// notification.
+    Notify {
+        /// The command, placeholders filled, when one is configured.
+        argv: Option<Vec<String>>,
+        /// The escape sequence (OSC 9 or 777, cleaned), when one is configured.
+        osc: Option<String>,
+    },
     /// Load the remembered view settings ([`Msg::ViewSettingsLoaded`]).
     LoadViewSettings,
     /// Remember one view setting in the cache; a cache that cannot be written does not.

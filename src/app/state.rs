@@ -194,6 +194,9 @@ pub struct State {
     pub prefs: crate::app::prefs::Prefs,
     /// The time of each feed's newest item, loaded while the feed list is ordered by it.
     pub feed_latest: std::collections::HashMap<crate::model::FeedId, i64>,
+    /// The settings of the programs the reader runs for the user (`[open]`, `[notify]`,
+    /// `[save]`).
+    pub external: crate::config::commands::External,
     /// Set when the reader should stop.
     pub quit: bool,
 }
@@ -233,6 +236,7 @@ impl State {
             read_only: None,
             prefs: crate::app::prefs::Prefs::default(),
             feed_latest: std::collections::HashMap::new(),
+            external: crate::config::commands::External::default(),
             quit: false,
         }
     }

@@ -228,6 +228,15 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
             state.fail("cache", message);
             Vec::new()
         }
+        Msg::Notice(text) => {
+            state.notify(text);
+            Vec::new()
+        }
+        Msg::CommandFailed(text) => {
+            state.notify_error(text);
+            Vec::new()
+        }
+        Msg::NewStories { count, feeds } => crate::app::notify::new_stories(state, count, &feeds),
         Msg::Error(message) => {
             state.list.pending = None;
             state.article_pending = None;

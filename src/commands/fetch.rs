@@ -18,6 +18,7 @@ use crate::store::{RetentionPolicy, Store};
 /// them (a full disk, a damaged cache), after a report of which feeds were stored and which not.
 pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
+    let watermark = super::notify::watermark(ctx, &store);
     let mut feeds = if args.feeds.is_empty() {
         store.feeds()?
     } else {
@@ -59,6 +60,9 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     .await?;
     bar.finish_and_clear();
     print_report(&report, &args)?;
+    if let Err(e) = super::notify::after_fetch(ctx, watermark) {
+        output::stderr().line(format_args!("tidings: notify: {e:#}"))?;
+    }
     if report.not_stored.is_empty() && report.cache_errors.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {

@@ -5,9 +5,11 @@ mod extract;
 mod feeds;
 mod fetch;
 mod newsboat;
+mod notify;
 pub mod output;
 mod reader;
 mod repair;
+mod shell;
 mod show;
 mod transfer;
 
@@ -89,6 +91,13 @@ fn note_damage(cache: &Path, e: anyhow::Error) -> anyhow::Error {
 /// Runs the command line. Errors that reach here are fatal: bad arguments, an unusable cache or config.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let paths = Paths::resolve(cli.config.as_deref(), cli.home.as_deref(), None);
+    // These need no settings, or read the config file themselves to report on it.
+    match cli.command {
+        Some(Command::Completions { shell }) => return shell::completions(shell),
+        Some(Command::Man) => return shell::man(),
+        Some(Command::Config(args)) => return shell::config(&paths, &args),
+        _ => {}
+    }
     let config = Config::load(&paths.config, paths.config_explicit)?;
     let ctx = Context { paths, config };
     let _log = init_logging(&ctx.paths.log, cli.command.is_none());
@@ -113,6 +122,9 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> anyhow::Result<ExitCode>
         Some(Command::Show(args)) => block_on(show::run(ctx, args)),
         Some(Command::Extract(args)) => block_on(extract::run(ctx, args)),
         Some(Command::Repair) => repair::run(ctx),
+        Some(Command::Completions { shell }) => shell::completions(shell),
+        Some(Command::Man) => shell::man(),
+        Some(Command::Config(args)) => shell::config(&ctx.paths, &args),
         Some(Command::Paths) => {
             let mut out = output::stdout();
             out.line(format_args!("config: {}", ctx.paths.config.display()))?;

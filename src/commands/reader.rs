@@ -49,8 +49,18 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
             .unwrap_or_else(crate::config::theme::Theme::from_env),
         refresher: Some(Box::new(refresher)),
         queries: ctx.config.queries.clone(),
+        external: external(ctx),
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The settings of the programs the reader runs for the user, from the config.
+pub fn external(ctx: &Context) -> crate::config::commands::External {
+    crate::config::commands::External {
+        open: ctx.config.open.clone(),
+        notify: ctx.config.notify.clone(),
+        save_dir: ctx.config.save.folder(&ctx.paths.cache),
+    }
 }
 
 /// Subscribes to `config/feeds.opml` when there are no subscriptions at all. Returns how many were added.
@@ -84,7 +94,20 @@ impl Refresher for BackgroundRefresh {
             Arc::clone(&self.busy),
         );
         std::thread::spawn(move || {
+            let watermark = Store::open_readable(&path).and_then(|s| s.item_watermark());
             let done = refresh_blocking(&path, feed, &opts, &tx);
+            if let (Ok(mark), Ok(_)) = (&watermark, &done) {
+                match Store::open_readable(&path).and_then(|s| s.new_stories_since(*mark)) {
+                    Ok(news) if news.count > 0 => {
+                        let _ = tx.send(Msg::NewStories {
+                            count: news.count,
+                            feeds: news.feeds,
+                        });
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!("cannot count the new stories: {e}"),
+                }
+            }
             let msg = match done {
                 Ok(report) => Msg::RefreshDone {
                     at: unix_now(),

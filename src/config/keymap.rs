@@ -102,11 +102,17 @@ pub enum Action {
     RenameFeed,
     /// Edit the tags of the highlighted feed of the feed list.
     EditTags,
+    /// Write the article as Markdown into `[save] dir`.
+    Save,
     /// Unbinds a key in a user's key map; does nothing.
     None,
     /// Open link number n of the article (from the link list).
     #[serde(skip)]
     OpenLink(usize),
+    /// Run pipe command number n of the key map ([`Keymap::pipe_command`]) with the article on
+    /// its standard input; written `action = "pipe", command = [...]` in the file.
+    #[serde(skip)]
+    Pipe(usize),
 }
 
 impl Action {
@@ -283,6 +289,19 @@ pub enum KeymapError {
         /// What the TOML reader said.
         message: String,
     },
+    /// A binding whose `command` does not fit its action: a pipe without one, or another
+    /// action with one.
+    #[error("{file}:{line}: key \"{key}\": {message}")]
+    Command {
+        /// The file read.
+        file: PathBuf,
+        /// One-based line of the binding.
+        line: usize,
+        /// The key being bound.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
     /// An action name that the reader does not know.
     #[error("{file}:{line}: unknown action \"{name}\" for key \"{key}\"")]
     UnknownAction {
@@ -319,12 +338,28 @@ struct RawBinding {
     action: Spanned<String>,
     #[serde(default)]
     desc: String,
+    #[serde(default)]
+    command: Option<Vec<String>>,
+    #[serde(default)]
+    terminal: bool,
+}
+
+/// The program a `pipe` binding runs, as written: an argv (never given to a shell) with
+/// `{url}`, `{title}` and `{feed}` placeholders (see [`crate::config::argv`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PipeCommand {
+    /// The program and its arguments.
+    pub argv: Vec<String>,
+    /// It needs the terminal: the reader steps aside while it runs, as for a terminal browser.
+    pub terminal: bool,
 }
 
 /// The key map: each key bound to one action.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Keymap {
     bindings: BTreeMap<Key, Binding>,
+    /// The commands of the `pipe` bindings; [`Action::Pipe`] holds an index into it.
+    commands: Vec<PipeCommand>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -351,6 +386,7 @@ impl Keymap {
             message: e.message().to_string(),
         })?;
         let mut bindings = BTreeMap::new();
+        let mut commands = Vec::new();
         for (name, raw) in doc.keys {
             let key = Key::parse(name.get_ref()).ok_or_else(|| KeymapError::UnknownKey {
                 file: file.to_path_buf(),
@@ -358,30 +394,69 @@ impl Keymap {
                 name: name.get_ref().clone(),
             })?;
             let raw = raw.into_inner();
-            let action = Action::from_name(raw.action.get_ref()).ok_or_else(|| {
-                KeymapError::UnknownAction {
-                    file: file.to_path_buf(),
-                    line: line_of(text, raw.action.span().start),
-                    key: name.get_ref().clone(),
-                    name: raw.action.get_ref().clone(),
+            let command_error = |message: &str| KeymapError::Command {
+                file: file.to_path_buf(),
+                line: line_of(text, raw.action.span().start),
+                key: name.get_ref().clone(),
+                message: message.to_string(),
+            };
+            let action = if raw.action.get_ref() == "pipe" {
+                match &raw.command {
+                    Some(argv) if argv.first().is_some_and(|p| !p.trim().is_empty()) => {
+                        commands.push(PipeCommand {
+                            argv: argv.clone(),
+                            terminal: raw.terminal,
+                        });
+                        Action::Pipe(commands.len() - 1)
+                    }
+                    _ => {
+                        return Err(command_error(
+                            "a pipe needs a command, such as command = [\"tee\", \"article.txt\"]",
+                        ));
+                    }
                 }
-            })?;
+            } else {
+                let action = Action::from_name(raw.action.get_ref()).ok_or_else(|| {
+                    KeymapError::UnknownAction {
+                        file: file.to_path_buf(),
+                        line: line_of(text, raw.action.span().start),
+                        key: name.get_ref().clone(),
+                        name: raw.action.get_ref().clone(),
+                    }
+                })?;
+                if raw.command.is_some() || raw.terminal {
+                    return Err(command_error(
+                        "command and terminal are only for action = \"pipe\"",
+                    ));
+                }
+                action
+            };
+            let desc = match (action, raw.desc.is_empty(), &raw.command) {
+                (Action::Pipe(_), true, Some(argv)) => format!("Pipe the article to {}", argv[0]),
+                _ => raw.desc,
+            };
             bindings.insert(
                 key,
                 Binding {
                     action,
-                    desc: raw.desc,
+                    desc,
                     order: name.span().start,
                 },
             );
         }
-        Ok(Keymap { bindings })
+        Ok(Keymap { bindings, commands })
     }
 
     /// The defaults with the user's bindings laid over them key by key; `action = "none"` unbinds.
     pub fn merge(default: Keymap, user: Keymap) -> Keymap {
         let mut bindings = default.bindings;
+        let mut commands = default.commands;
+        let shift = commands.len();
+        commands.extend(user.commands);
         for (key, mut binding) in user.bindings {
+            if let Action::Pipe(n) = binding.action {
+                binding.action = Action::Pipe(n + shift);
+            }
             binding.order = match bindings.get(&key) {
                 Some(old) => old.order,
                 None => usize::MAX / 2 + binding.order,
@@ -389,7 +464,12 @@ impl Keymap {
             bindings.insert(key, binding);
         }
         bindings.retain(|_, b| b.action != Action::None);
-        Keymap { bindings }
+        Keymap { bindings, commands }
+    }
+
+    /// The command of pipe binding `n` ([`Action::Pipe`]).
+    pub fn pipe_command(&self, n: usize) -> Option<&PipeCommand> {
+        self.commands.get(n)
     }
 
     /// The action bound to a key, if any.
@@ -515,6 +595,47 @@ mod tests {
             "{err}"
         );
         assert!(err.to_string().starts_with("my.toml:3:"));
+    }
+
+    #[test]
+    fn a_pipe_binding_carries_its_command_through_the_merge() {
+        let user = Keymap::from_toml_str(
+            "[keys]\n\"P\" = { action = \"pipe\", command = [\"tee\", \"a.txt\"], desc = \"Tee\" }\n\
+             \"ctrl-p\" = { action = \"pipe\", command = [\"less\"], terminal = true }\n",
+            Path::new("u.toml"),
+        )
+        .unwrap();
+        let mut default = Keymap::default_keys();
+        default.commands.push(PipeCommand {
+            argv: vec!["cat".into()],
+            terminal: false,
+        });
+        let merged = Keymap::merge(default, user);
+        let Some(Action::Pipe(n)) = merged.action(&Key::parse("P").unwrap()) else {
+            panic!("P is not a pipe");
+        };
+        assert_eq!(merged.pipe_command(n).unwrap().argv, ["tee", "a.txt"]);
+        let Some(Action::Pipe(m)) = merged.action(&Key::parse("ctrl-p").unwrap()) else {
+            panic!("ctrl-p is not a pipe");
+        };
+        assert!(merged.pipe_command(m).unwrap().terminal);
+        let rows = merged.help_rows();
+        let row = rows.iter().find(|r| r.0 == Action::Pipe(m)).unwrap();
+        assert_eq!(row.2, "Pipe the article to less");
+    }
+
+    #[test]
+    fn a_pipe_without_a_command_and_a_command_without_a_pipe_are_refused() {
+        let e = Keymap::from_toml_str("[keys]\n\"P\" = { action = \"pipe\" }\n", Path::new("k"))
+            .unwrap_err();
+        assert!(e.to_string().starts_with("k:2:"), "{e}");
+        let e = Keymap::from_toml_str(
+            "[keys]\n\n\"P\" = { action = \"quit\", command = [\"x\"] }\n",
+            Path::new("k"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with("k:3:"), "{e}");
+        assert!(e.to_string().contains("pipe"), "{e}");
     }
 
     #[test]

@@ -5,6 +5,9 @@
 //! is merged). The key map and the theme have their own modules; this one holds the scalar
 //! settings.
 
+pub mod argv;
+pub mod commands;
+pub mod effective;
 pub mod keymap;
 mod merge;
 pub mod queries;
@@ -65,6 +68,13 @@ pub struct Config {
     pub dedup: DedupSettings,
     /// How articles are fetched for summary-only feeds.
     pub full_text: FullTextSettings,
+    /// What tells the user that a fetch brought new stories.
+    pub notify: commands::NotifySettings,
+    /// Where the save action writes articles.
+    pub save: commands::SaveSettings,
+    /// Commands for enclosures by MIME type.
+    #[serde(default)]
+    pub open: commands::OpenCommands,
     /// The user's `[keys]` table, as written (the merged key map is [`Config::keymap`]).
     #[serde(default)]
     pub keys: toml::Table,
@@ -215,21 +225,9 @@ impl Config {
     /// `must_exist` (the user named it with `--config`). Only a regular file of at most
     /// [`MAX_CONFIG_BYTES`] is read.
     pub fn load(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
-        // Read like any local input: a regular file only, capped, within the default fetch time.
-        let timeout = FetchConfig::default().request_timeout;
-        match read_local_file(path, MAX_CONFIG_BYTES, timeout) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Self::from_user_text(&text, path),
-                Err(_) => Err(ConfigError::Read {
-                    path: path.to_path_buf(),
-                    reason: LocalError::Io("not valid UTF-8".into()),
-                }),
-            },
-            Err(LocalError::NotFound) if !must_exist => Ok(Self::defaults()),
-            Err(reason) => Err(ConfigError::Read {
-                path: path.to_path_buf(),
-                reason,
-            }),
+        match read_user_text(path, must_exist)? {
+            Some(text) => Self::from_user_text(&text, path),
+            None => Ok(Self::defaults()),
         }
     }
 
@@ -300,6 +298,28 @@ impl Config {
             ca_file: (!f.ca_file.trim().is_empty()).then(|| PathBuf::from(f.ca_file.trim())),
             ..FetchConfig::default()
         }
+    }
+}
+
+/// The text of the user's config file at `path`, or `None` when there is none and it need not
+/// exist (`must_exist` is set when the user named it with `--config`). Only a regular file of at
+/// most [`MAX_CONFIG_BYTES`] of UTF-8 is read.
+pub fn read_user_text(path: &Path, must_exist: bool) -> Result<Option<String>, ConfigError> {
+    // Read like any local input: a regular file only, capped, within the default fetch time.
+    let timeout = FetchConfig::default().request_timeout;
+    match read_local_file(path, MAX_CONFIG_BYTES, timeout) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(Some(text)),
+            Err(_) => Err(ConfigError::Read {
+                path: path.to_path_buf(),
+                reason: LocalError::Io("not valid UTF-8".into()),
+            }),
+        },
+        Err(LocalError::NotFound) if !must_exist => Ok(None),
+        Err(reason) => Err(ConfigError::Read {
+            path: path.to_path_buf(),
+            reason,
+        }),
     }
 }
 

@@ -34,6 +34,9 @@ pub const RANGES: &[(&str, i64, i64)] = &[
     ("full_text.run_timeout_secs", 1, 86_400),
 ];
 
+/// The values a setting of fixed choices takes, by its dotted name.
+pub const CHOICES: &[(&str, &[&str])] = &[("notify.terminal", &["off", "osc9", "osc777"])];
+
 /// The fields a `[theme]` entry takes: two colours and five flags.
 const STYLE_COLOURS: &[&str] = &["fg", "bg"];
 const STYLE_FLAGS: &[&str] = &["bold", "dim", "italic", "underline", "reverse"];
@@ -161,6 +164,7 @@ pub fn check(text: &str, defaults: &toml::Table, theme_entries: &[String]) -> Ch
         match (section, default) {
             ("theme", _) => check_theme(text, &section_raw, table, theme_entries)?,
             ("keys", _) => check_keys(text, &section_raw, table)?,
+            ("open", _) => check_open(text, &section_raw, table)?,
             (_, Some(toml::Value::Table(defaults))) => {
                 check_settings(text, (section, &section_raw), table, defaults)?
             }
@@ -226,8 +230,23 @@ fn check_value(
                 )),
             }
         }
-        (toml::Value::Boolean(_), DeValue::Boolean(_))
-        | (toml::Value::String(_), DeValue::String(_)) => Ok(()),
+        (toml::Value::String(_), DeValue::String(text)) => {
+            match CHOICES.iter().find(|(n, _)| *n == name) {
+                Some((_, choices)) if !choices.contains(&text.as_ref()) => Err(problem(
+                    value.span(),
+                    format!(
+                        "`{path} = {text:?}` is not a choice: it takes {}",
+                        choices
+                            .iter()
+                            .map(|c| format!("{c:?}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )),
+                _ => Ok(()),
+            }
+        }
+        (toml::Value::Boolean(_), DeValue::Boolean(_)) => Ok(()),
         (toml::Value::Array(_), DeValue::Array(items)) => {
             for item in items {
                 if !matches!(item.get_ref(), DeValue::String(_)) {
@@ -345,10 +364,25 @@ fn check_keys(text: &str, section: &str, table: &DeTable<'_>) -> Checked {
                     }
                     has_action |= name == "action";
                 }
+                "command" => check_argv(&field_path, v)?,
+                "terminal" => {
+                    if !matches!(v.get_ref(), DeValue::Boolean(_)) {
+                        return Err(problem(
+                            v.span(),
+                            format!(
+                                "`{field_path}` must be true or false, not {}",
+                                kind(v.get_ref())
+                            ),
+                        ));
+                    }
+                }
                 _ => {
                     return Err(problem(
                         field.span(),
-                        format!("unknown field `{field_path}` (a binding takes action, desc)"),
+                        format!(
+                            "unknown field `{field_path}` (a binding takes action, desc, and for a \
+                             pipe command, terminal)"
+                        ),
                     ));
                 }
             }
@@ -357,6 +391,53 @@ fn check_keys(text: &str, section: &str, table: &DeTable<'_>) -> Checked {
             return Err(problem(
                 key.span(),
                 format!("`{path}` needs an action, such as {{ action = \"quit\" }}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the `[open]` table: each MIME type (`"audio/*"`) mapped to a command.
+fn check_open(text: &str, section: &str, table: &DeTable<'_>) -> Checked {
+    for (key, value) in table {
+        let path = format!("{section}.{}", raw(text, key));
+        let mime = key.get_ref().as_ref();
+        if !mime.contains('/') {
+            return Err(problem(
+                key.span(),
+                format!("`{path}`: a key of [open] is a MIME type such as \"audio/*\""),
+            ));
+        }
+        check_argv(&path, value)?;
+        if matches!(value.get_ref(), DeValue::Array(a) if a.is_empty()) {
+            return Err(problem(
+                value.span(),
+                format!("`{path}` needs a program, such as [\"mpv\", \"{{url}}\"]"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a command: a list of text, the program first.
+fn check_argv(path: &str, v: &Spanned<DeValue<'_>>) -> Checked {
+    let DeValue::Array(items) = v.get_ref() else {
+        return Err(problem(
+            v.span(),
+            format!(
+                "`{path}` must be a list of text such as [\"mpv\", \"{{url}}\"], not {}",
+                kind(v.get_ref())
+            ),
+        ));
+    };
+    for item in items {
+        if !matches!(item.get_ref(), DeValue::String(_)) {
+            return Err(problem(
+                item.span(),
+                format!(
+                    "`{path}` is a list of text, and this entry is {}",
+                    kind(item.get_ref())
+                ),
             ));
         }
     }

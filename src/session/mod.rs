@@ -6,11 +6,15 @@
 //!
 //! - [`runtime`]: the loop itself, the terminal's setup and restoration, and the input thread.
 //! - [`keys`]: terminal events to the reader's messages.
+//! - [`aside`]: giving the terminal to a program for a while (a terminal browser, a pipe).
 //! - [`browser`]: starting the browser for a link.
+//! - [`external`]: the programs the user configured for an article (pipe, open), and saving it.
 //! - [`worker`]: the thread that owns the cache connection and runs the store commands.
 //! - [`renderer`]: the threads that parse and fold article bodies for the worker.
 
+pub mod aside;
 pub mod browser;
+pub mod external;
 pub mod keys;
 pub mod renderer;
 pub mod runtime;

@@ -13,7 +13,6 @@ use std::time::Duration;
 use anyhow::Context;
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
-use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::DefaultTerminal;
 
 use crate::app::msg::{Command, Msg};
@@ -24,7 +23,7 @@ use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
 use crate::content::dedup::DedupOptions;
 use crate::model::{FeedId, ItemId};
-use crate::session::{browser, keys, worker};
+use crate::session::{aside, browser, external, keys, worker};
 use crate::store::Store;
 
 /// How often the loop wakes up with [`Msg::Tick`] when nothing else happens.
@@ -62,6 +61,8 @@ pub struct RunOptions {
     pub refresher: Option<Box<dyn Refresher>>,
     /// The config's `[[query]]` tables, listed in the feed pane (with those saved in the cache).
     pub queries: Vec<crate::config::queries::QuerySpec>,
+    /// The programs the reader runs for the user (`[open]`, `[notify]`, `[save]`).
+    pub external: crate::config::commands::External,
 }
 
 fn unix_now() -> i64 {
@@ -77,6 +78,7 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
         .with_context(|| format!("opening the cache {}", opts.store_path.display()))?;
     let mut state = State::new(opts.settings, opts.keymap, opts.theme, unix_now());
     state.read_only = store.read_only().map(ToString::to_string);
+    state.external = opts.external;
     state.queries = opts
         .queries
         .iter()
@@ -207,8 +209,44 @@ fn serve(
                 }
                 Command::CopyToClipboard(url) => {
                     if let Some(seq) = open::osc52(&url) {
-                        let mut out = std::io::stdout();
-                        let _ = out.write_all(seq.as_bytes()).and_then(|()| out.flush());
+                        write_terminal(&seq);
+                    }
+                }
+                Command::Pipe {
+                    argv,
+                    input,
+                    terminal: in_terminal,
+                } => {
+                    if in_terminal {
+                        let mouse = state.settings.mouse;
+                        let status = aside::step_aside(terminal, &control.paused, mouse, || {
+                            external::run_pipe_in_terminal(&argv, input)
+                        })?;
+                        let _ = tx.send(external::ended(&argv[0], status, "Back from"));
+                        dirty = true;
+                    } else {
+                        external::spawn_pipe(argv, input, tx.clone());
+                    }
+                }
+                Command::OpenWith(argv) => external::spawn_open(argv, tx.clone()),
+                Command::SaveArticle {
+                    dir,
+                    title,
+                    markdown,
+                } => {
+                    let _ = tx.send(match external::save_article(&dir, &title, &markdown) {
+                        Ok(path) => Msg::Notice(format!("Saved {}", path.display())),
+                        Err(e) => {
+                            Msg::CommandFailed(format!("Cannot save into {}: {e}", dir.display()))
+                        }
+                    });
+                }
+                Command::Notify { argv, osc } => {
+                    if let Some(seq) = osc {
+                        write_terminal(&seq);
+                    }
+                    if let Some(argv) = argv {
+                        external::spawn_open(argv, tx.clone());
                     }
                 }
                 other => {
@@ -239,6 +277,12 @@ fn serve(
             pending.extend(cmds);
         }
     }
+}
+
+/// Writes an escape sequence the reader made (OSC 52, OSC 9) straight to the terminal.
+fn write_terminal(seq: &str) {
+    let mut out = std::io::stdout();
+    let _ = out.write_all(seq.as_bytes()).and_then(|()| out.flush());
 }
 
 /// Test-only, and only in debug builds: with `TIDINGS_DEBUG_PANIC=reader`, panics on the reader's
@@ -276,22 +320,9 @@ fn open_url(
         }
         return Ok(());
     }
-    paused.store(true, Ordering::Release);
-    thread::sleep(Duration::from_millis(150));
-    let mut out = std::io::stdout();
-    if mouse {
-        let _ = execute!(out, DisableMouseCapture);
-    }
-    let _ = execute!(out, LeaveAlternateScreen);
-    let _ = crossterm::terminal::disable_raw_mode();
-    let status = browser::run_foreground(&b, &url);
-    crossterm::terminal::enable_raw_mode()?;
-    execute!(out, EnterAlternateScreen)?;
-    if mouse {
-        execute!(out, EnableMouseCapture)?;
-    }
-    terminal.clear()?;
-    paused.store(false, Ordering::Release);
+    let status = aside::step_aside(terminal, paused, mouse, || {
+        browser::run_foreground(&b, &url)
+    })?;
     if let Err(e) = status {
         let _ = tx.send(Msg::Error(format!("cannot start {}: {e}", b.program)));
     }

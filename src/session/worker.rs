@@ -259,6 +259,10 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
         | Command::FetchPage(_)
         | Command::OpenUrl(_)
         | Command::CopyToClipboard(_)
+        | Command::Pipe { .. }
+        | Command::OpenWith(_)
+        | Command::SaveArticle { .. }
+        | Command::Notify { .. }
         | Command::Quit => {
             return Ok(None);
         }
