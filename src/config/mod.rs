@@ -5,9 +5,11 @@
 //! is merged). The key map and the theme have their own modules; this one holds the scalar
 //! settings.
 
+pub mod credentials;
 pub mod feeds;
 pub mod keymap;
 mod merge;
+pub mod netrc;
 pub mod queries;
 pub mod theme;
 mod validate;
