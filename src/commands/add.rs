@@ -91,7 +91,7 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
     store.store_feed_update_with(id, &update, Some(&digests.fingerprints))?;
     while store.index_pending(2_000)? > 0 {}
     // The articles come with the next fetch (it fetches the pages waiting in the queue).
-    let (wanted, _) = super::feeds::full_text_decision(&store, id)?;
+    let (wanted, _) = super::feeds::full_text_decision(ctx, &store, id)?;
     if wanted {
         store.queue_pages(id, None)?;
     }
@@ -193,6 +193,7 @@ async fn download(
             last_modified,
             final_url,
             permanent_url,
+            ..
         } => Ok((
             body,
             content_type,

@@ -5,8 +5,10 @@ mod extract;
 mod feeds;
 mod fetch;
 pub mod output;
+mod per_feed;
 mod reader;
 mod repair;
+mod set;
 mod show;
 mod transfer;
 
@@ -104,6 +106,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> anyhow::Result<ExitCode>
     match command {
         None => reader::run(ctx),
         Some(Command::Add(args)) => block_on(add::run(ctx, args)),
+        Some(Command::Set(args)) => set::run(ctx, args),
         Some(Command::Remove { feed }) => feeds::remove(ctx, &feed),
         Some(Command::Feeds { json }) => feeds::list(ctx, json),
         Some(Command::Import { file, allow_local }) => transfer::import(ctx, &file, allow_local),

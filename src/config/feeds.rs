@@ -118,6 +118,29 @@ impl FeedSettings {
             full_text_selector, title, tags);
     }
 
+    /// Whether these settings set `key` (one of [`KEYS`]).
+    pub fn sets(&self, key: &str) -> bool {
+        match key {
+            "max_items_per_feed" => self.max_items_per_feed.is_some(),
+            "max_age_days" => self.max_age_days.is_some(),
+            "keep_unread" => self.keep_unread.is_some(),
+            "keep_starred" => self.keep_starred.is_some(),
+            "min_refresh_minutes" => self.min_refresh_minutes.is_some(),
+            "user_agent" => self.user_agent.is_some(),
+            "headers" => self.headers.is_some(),
+            "proxy" => self.proxy.is_some(),
+            "username" => self.username.is_some(),
+            "password_command" => self.password_command.is_some(),
+            "netrc" => self.netrc.is_some(),
+            "dedup" => self.dedup.is_some(),
+            "full_text" => self.full_text.is_some(),
+            "full_text_selector" => self.full_text_selector.is_some(),
+            "title" => self.title.is_some(),
+            "tags" => self.tags.is_some(),
+            _ => false,
+        }
+    }
+
     /// Whether the feed asks for credentials (`password_command` or `netrc = true`).
     pub fn wants_credentials(&self) -> bool {
         self.password_command.is_some() || self.netrc == Some(true)
@@ -178,6 +201,25 @@ impl FeedRules {
     /// can say it is overridden by the config file. Empty when no table matches.
     pub fn overridden_keys(&self, url: &str, tags: &[String]) -> Vec<&'static str> {
         self.effective(url, tags).from_config
+    }
+
+    /// The line of the `[[feed]]` table whose `key` the feed at `url` with the stored `tags` gets
+    /// (the one that wins), to name it when it overrides an edit.
+    pub fn line_setting(&self, url: &str, tags: &[String], key: &str) -> Option<usize> {
+        let id = crate::fetch::identity(url);
+        let sets = |t: &&FeedTable| t.settings.sets(key);
+        let by_url = self
+            .tables
+            .iter()
+            .filter(|t| matches!(&t.matches, FeedMatch::Url(u) if *u == id))
+            .rfind(sets);
+        let by_tag = || {
+            self.tables
+                .iter()
+                .filter(|t| matches!(&t.matches, FeedMatch::Tag(tag) if tags.contains(tag)))
+                .rfind(sets)
+        };
+        by_url.or_else(by_tag).map(|t| t.line)
     }
 
     /// Whether any table asks for credentials (the reader resolves them before it starts).
@@ -595,6 +637,14 @@ mod tests {
                 .overridden_keys("http://h.test/f", &tags(&["a", "b"])),
             ["keep_unread", "full_text", "title", "tags"]
         );
+        let line = |key| {
+            c.feeds
+                .line_setting("http://h.test/f", &tags(&["a", "b"]), key)
+        };
+        assert_eq!(line("title"), Some(6));
+        assert_eq!(line("full_text"), Some(14));
+        assert_eq!(line("keep_unread"), Some(1));
+        assert_eq!(line("dedup"), None);
     }
 
     #[test]

@@ -9,8 +9,8 @@ use std::error::Error as _;
 use std::io;
 
 use reqwest::header::{
-    ACCEPT, CONTENT_TYPE, ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
-    LOCATION, RETRY_AFTER, USER_AGENT,
+    ACCEPT, CACHE_CONTROL, CONTENT_TYPE, ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH,
+    LAST_MODIFIED, LOCATION, RETRY_AFTER, USER_AGENT,
 };
 use reqwest::{Client, Response, StatusCode};
 use url::Url;
@@ -130,6 +130,8 @@ pub(crate) async fn fetch(
             etag: header(&headers, ETAG.as_str()),
             last_modified: header(&headers, LAST_MODIFIED.as_str()),
             permanent_url: (hops > 0 && all_permanent).then(|| final_url.clone()),
+            max_age: header(&headers, CACHE_CONTROL.as_str())
+                .and_then(|v| crate::feed::cache_max_age(&v)),
             final_url,
         };
     }

@@ -61,6 +61,8 @@ pub enum FetchOutcome {
         final_url: String,
         /// The new address to store, when every redirect hop was permanent (301 or 308).
         permanent_url: Option<String>,
+        /// The `max-age` of the answer's `Cache-Control`, in seconds (a refresh hint).
+        max_age: Option<u64>,
     },
     /// The server answered 304: nothing changed since the validators were issued.
     NotModified,
@@ -316,5 +318,6 @@ fn fetched_local(body: Vec<u8>, url: String) -> FetchOutcome {
         last_modified: None,
         final_url: url,
         permanent_url: None,
+        max_age: None,
     }
 }
