@@ -67,8 +67,8 @@ fn parse_body(b: &Body<'_>) -> content::Document {
 
 /// What is recorded for an item whose digest failed: no fingerprint and no story keys, so it
 /// leaves the queue (it is not tried again at every refresh), adds nothing to its feed's
-/// statistics and joins no story.
-fn failed_story() -> StoryInfo {
+/// statistics and joins no story. Also the story of an item of a feed set to `dedup = false`.
+pub fn failed_story() -> StoryInfo {
     StoryInfo {
         link_key: None,
         guid_key: None,

@@ -154,6 +154,28 @@ pub fn resolve(rules: &FeedRules, feeds: &[FeedRow]) -> (FeedPlans, Vec<String>)
     (plans, problems)
 }
 
+/// The request extras of a feed not subscribed yet, at `url` with `tags` (for `tidings add`),
+/// with the problems [`resolve`] reports.
+pub fn extras_for(rules: &FeedRules, url: &str, tags: &[String]) -> (RequestExtras, Vec<String>) {
+    let row = FeedRow {
+        id: 0,
+        url: url.to_string(),
+        title: crate::fetch::display_url(url),
+        site_link: None,
+        tags: tags.to_vec(),
+        items: 0,
+        unread: 0,
+        last_success: None,
+        last_checked: None,
+        last_error: None,
+        etag: None,
+        last_modified: None,
+        retry_not_before: None,
+    };
+    let (plans, problems) = resolve(rules, std::slice::from_ref(&row));
+    (plans.extras(&row), problems)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
