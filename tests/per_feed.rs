@@ -525,3 +525,53 @@ fn an_unknown_key_in_a_feed_table_names_file_and_line() {
     assert!(e.contains("config.toml:6:"), "{e}");
     assert!(e.contains("unknown key `max_items` in [[feed]]"), "{e}");
 }
+
+#[test]
+fn proxies_from_a_feed_table_from_fetch_and_from_the_environment() {
+    let home = tempfile::tempdir().unwrap();
+    let proxy = TestServer::start();
+    // Addresses on a closed port of another loopback address: reached only through the proxy,
+    // which sees them in absolute form.
+    let own = "http://127.0.0.2:9/own.xml";
+    let global = "http://127.0.0.2:9/global.xml";
+    for (url, title) in [(own, "Own"), (global, "Global")] {
+        proxy.route(url, Reply::ok(rss(title, 1, "https://site.example", "")));
+    }
+    let through = proxy.url("");
+    write_config(
+        home.path(),
+        &format!("[[feed]]\nurl = \"{own}\"\nproxy = \"{through}\"\n"),
+    );
+    ok(&tidings(home.path(), &["add", own]));
+    assert_eq!(
+        proxy.requests_to(own).len(),
+        1,
+        "add went through the feed's proxy"
+    );
+    let refused = tidings(home.path(), &["add", global]);
+    assert!(!refused.status.success(), "no proxy for this one");
+    // The environment's proxy, when the config names none.
+    ok(&tidings_env(
+        home.path(),
+        &["add", global],
+        &[("HTTP_PROXY", &through)],
+    ));
+    assert_eq!(proxy.requests_to(global).len(), 1);
+    // `[fetch] proxy` for every feed without one of its own.
+    write_config(
+        home.path(),
+        &format!(
+            "[fetch]\nproxy = \"{through}\"\n\n[[feed]]\nurl = \"{own}\"\nproxy = \"{through}\"\n"
+        ),
+    );
+    let o = tidings(home.path(), &["fetch", "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&ok(&o)).unwrap();
+    assert_eq!(report["updated"], 2, "{report}");
+    assert_eq!(
+        (
+            proxy.requests_to(own).len(),
+            proxy.requests_to(global).len()
+        ),
+        (2, 2)
+    );
+}
