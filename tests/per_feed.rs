@@ -398,6 +398,10 @@ fn feeds_shows_a_table_title_and_its_extra_tags_by_tag_and_by_url() {
     let f = &feeds_json(home.path())[0];
     assert_eq!(f["title"], "From the URL");
     assert_eq!(f["tags"], serde_json::json!(["base", "tagged"]));
+    assert_eq!(
+        f["settings_from_config"],
+        serde_json::json!(["title", "tags"])
+    );
     let table = ok(&tidings(home.path(), &["feeds"]));
     assert!(table.contains("From the URL"), "{table}");
     let shown = ok(&tidings(home.path(), &["show", "all", "--json"]));
@@ -429,7 +433,12 @@ fn a_table_full_text_wins_over_add_and_set_says_so() {
         home.path(),
         &["add", &url, "--full-text", "always"],
     ));
-    assert_eq!(feeds_json(home.path())[0]["full_text"], "never");
+    let f = &feeds_json(home.path())[0];
+    assert_eq!(f["full_text"], "never");
+    assert_eq!(
+        f["full_text_why"],
+        "never: set by the [[feed]] table at line 1 of the config"
+    );
     ok(&tidings(home.path(), &["fetch"]));
     let asked: Vec<String> = server
         .requests()

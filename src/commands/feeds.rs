@@ -33,6 +33,8 @@ struct FeedJson<'a> {
     full_text_why: String,
     /// The CSS selector that picks the article on the feed's pages, when one was set.
     full_text_selector: Option<String>,
+    /// The settings a `[[feed]]` table of the config gives the feed (they win over the cache).
+    settings_from_config: Vec<&'static str>,
 }
 
 /// A feed's full-text mode and article selector: a `[[feed]]` table's win over the cache's.
@@ -64,7 +66,19 @@ pub(crate) fn full_text_decision(
     let (mode, _) = full_text_settings(ctx, store, &row)?;
     let verdict = auto_verdict(store.teaser_sample(feed, AUTO_WINDOW)?);
     let remote = auto_applies(&row.url);
-    Ok(decide(mode, &verdict, remote))
+    let (fetched, why) = decide(mode, &verdict, remote);
+    let by_config = ctx
+        .config
+        .feeds
+        .line_setting(&row.url, &row.tags, "full_text");
+    let why = match by_config {
+        Some(line) => why.replace(
+            "set for this feed",
+            &format!("set by the [[feed]] table at line {line} of the config"),
+        ),
+        None => why,
+    };
+    Ok((fetched, why))
 }
 
 /// Prints the subscriptions as a table, or as JSON.
@@ -92,6 +106,7 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
                     full_text_fetched: *fetched,
                     full_text_why: why.clone(),
                     full_text_selector: selector.clone(),
+                    settings_from_config: ctx.config.feeds.overridden_keys(&f.url, &f.tags),
                     id: f.id,
                     title,
                     url: display_url(&f.url),
