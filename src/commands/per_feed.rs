@@ -29,15 +29,5 @@ pub(crate) fn plans(
 /// The title and tags `feed` is shown with: a `[[feed]]` table's `title` wins over the cache's,
 /// and its `tags` are added to the stored ones.
 pub(crate) fn shown(ctx: &Context, feed: &FeedRow) -> (String, Vec<String>) {
-    let s = ctx.config.feeds.effective(&feed.url, &feed.tags).settings;
-    let title = s.title.unwrap_or_else(|| feed.title.clone());
-    let mut tags = feed.tags.clone();
-    for t in s.tags.unwrap_or_default() {
-        let t = crate::content::sanitize_line(&t).trim().to_string();
-        if !t.is_empty() && !tags.contains(&t) {
-            tags.push(t);
-        }
-    }
-    tags.sort();
-    (title, tags)
+    ctx.config.feeds.title_and_tags(feed)
 }

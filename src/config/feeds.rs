@@ -178,8 +178,11 @@ impl FeedRules {
     /// The settings the `[[feed]]` tables give the feed at `url` with the stored `tags`: tag
     /// matches first, then URL matches, each in file order, laid key by key.
     pub fn effective(&self, url: &str, tags: &[String]) -> Effective {
-        let key = crate::fetch::identity(url);
         let mut out = Effective::default();
+        if self.tables.is_empty() {
+            return out;
+        }
+        let key = crate::fetch::identity(url);
         let by_tag = self.tables.iter().filter(|t| match &t.matches {
             FeedMatch::Tag(tag) => tags.iter().any(|s| s == tag),
             FeedMatch::Url(_) => false,
@@ -220,6 +223,23 @@ impl FeedRules {
                 .rfind(sets)
         };
         by_url.or_else(by_tag).map(|t| t.line)
+    }
+
+    /// The title and tags `feed` is shown with: a table's `title` wins over the cache's, and its
+    /// `tags` are added to the stored ones (sorted, without duplicates). For every list of feeds
+    /// (`tidings feeds`, `tidings show`, and the reader's feed pane).
+    pub fn title_and_tags(&self, feed: &crate::model::FeedRow) -> (String, Vec<String>) {
+        let s = self.effective(&feed.url, &feed.tags).settings;
+        let title = s.title.unwrap_or_else(|| feed.title.clone());
+        let mut tags = feed.tags.clone();
+        for t in s.tags.unwrap_or_default() {
+            let t = crate::content::sanitize_line(&t).trim().to_string();
+            if !t.is_empty() && !tags.contains(&t) {
+                tags.push(t);
+            }
+        }
+        tags.sort();
+        (title, tags)
     }
 
     /// Whether any table asks for credentials (the reader resolves them before it starts).
