@@ -584,3 +584,85 @@ fn proxies_from_a_feed_table_from_fetch_and_from_the_environment() {
         (2, 2)
     );
 }
+
+/// A SOCKS5 proxy on 127.0.0.1 that takes no authentication, records each target as the client
+/// named it, and connects every target to `upstream` (so no name is ever resolved).
+fn socks5_proxy(
+    upstream: std::net::SocketAddr,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = std::sync::Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(mut client) = client else { return };
+            let record = std::sync::Arc::clone(&record);
+            std::thread::spawn(move || -> std::io::Result<()> {
+                let mut head = [0u8; 2];
+                client.read_exact(&mut head)?;
+                let mut methods = vec![0u8; usize::from(head[1])];
+                client.read_exact(&mut methods)?;
+                client.write_all(&[5, 0])?;
+                let mut req = [0u8; 4];
+                client.read_exact(&mut req)?;
+                let target = match req[3] {
+                    3 => {
+                        let mut len = [0u8; 1];
+                        client.read_exact(&mut len)?;
+                        let mut name = vec![0u8; usize::from(len[0])];
+                        client.read_exact(&mut name)?;
+                        String::from_utf8_lossy(&name).into_owned()
+                    }
+                    1 => {
+                        let mut ip = [0u8; 4];
+                        client.read_exact(&mut ip)?;
+                        std::net::Ipv4Addr::from(ip).to_string()
+                    }
+                    _ => return Ok(()),
+                };
+                let mut port = [0u8; 2];
+                client.read_exact(&mut port)?;
+                record
+                    .lock()
+                    .unwrap()
+                    .push(format!("{target}:{}", u16::from_be_bytes(port)));
+                let server = TcpStream::connect(upstream)?;
+                client.write_all(&[5, 0, 0, 1, 127, 0, 0, 1, 0, 0])?;
+                let (mut c2, mut s2) = (client.try_clone()?, server.try_clone()?);
+                let up = std::thread::spawn(move || std::io::copy(&mut c2, &mut s2.try_clone()?));
+                let mut server = server;
+                std::io::copy(&mut server, &mut client)?;
+                let _ = up.join();
+                Ok(())
+            });
+        }
+    });
+    (format!("socks5h://{addr}"), seen)
+}
+
+#[test]
+fn a_socks5h_proxy_gets_the_feed_name_unresolved() {
+    let home = tempfile::tempdir().unwrap();
+    let server = TestServer::start();
+    server.route(
+        "/feed.xml",
+        Reply::ok(rss("Socks", 2, "https://site.example", "")),
+    );
+    let (proxy, seen) = socks5_proxy(server.addr());
+    // A reserved name that no resolver knows: only the proxy can take it anywhere.
+    let url = "http://feeds.invalid/feed.xml";
+    write_config(
+        home.path(),
+        &format!("[[feed]]\nurl = \"{url}\"\nproxy = \"{proxy}\"\n"),
+    );
+    let out = ok(&tidings(home.path(), &["add", url]));
+    assert!(out.contains("2 items"), "{out}");
+    assert_eq!(*seen.lock().unwrap(), ["feeds.invalid:80"]);
+    assert_eq!(
+        server.requests_to("/feed.xml")[0].header("host"),
+        Some("feeds.invalid")
+    );
+}
