@@ -632,7 +632,7 @@ fn socks5_proxy(
                 let server = TcpStream::connect(upstream)?;
                 client.write_all(&[5, 0, 0, 1, 127, 0, 0, 1, 0, 0])?;
                 let (mut c2, mut s2) = (client.try_clone()?, server.try_clone()?);
-                let up = std::thread::spawn(move || std::io::copy(&mut c2, &mut s2.try_clone()?));
+                let up = std::thread::spawn(move || std::io::copy(&mut c2, &mut s2));
                 let mut server = server;
                 std::io::copy(&mut server, &mut client)?;
                 let _ = up.join();
