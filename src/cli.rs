@@ -29,6 +29,9 @@ pub struct Cli {
 pub enum Command {
     /// Subscribe to a feed (or to the feed a web page links to) and store its items.
     Add(AddArgs),
+    /// Change what the cache keeps for a feed: its full-text mode, article selector or title
+    /// (an empty value clears). A `[[feed]]` table of the config wins over these; `set` says so.
+    Set(SetArgs),
     /// Unsubscribe from a feed and drop its cached items.
     Remove {
         /// The feed: its id, exact URL or exact title.
@@ -126,6 +129,24 @@ pub struct ImportArgs {
     pub newsboat_cache: Option<PathBuf>,
 }
 
+/// Arguments of `tidings set`.
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// The feed: its id, exact URL or exact title.
+    pub feed: String,
+    /// Fetch the articles of the feed's items from their pages: `auto`, `always` or `never`
+    /// (`""` clears, which is `auto`).
+    #[arg(long, value_name = "MODE", value_parser = ["auto", "always", "never", ""])]
+    pub full_text: Option<String>,
+    /// A CSS selector naming the article's element(s) on the feed's pages (`""` clears: the
+    /// heuristics pick the article).
+    #[arg(long, value_name = "CSS")]
+    pub full_text_selector: Option<String>,
+    /// The title shown for the feed (`""` clears: the feed's own title).
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
 /// Arguments of `tidings fetch`.
 #[derive(Debug, Args)]
 pub struct FetchArgs {
@@ -137,6 +158,11 @@ pub struct FetchArgs {
     /// Print the summary as JSON on standard output.
     #[arg(long)]
     pub json: bool,
+    /// Fetch only the feeds that are due: by their `[[feed]]` table's `min_refresh_minutes`,
+    /// else by their own hints (`<ttl>`, `sy:updatePeriod`, `Cache-Control: max-age`; at most a
+    /// day), since their last fetch. For cron.
+    #[arg(long)]
+    pub due: bool,
     /// Also fetch the articles of items already stored, for FEED or (without one) for every feed
     /// whose articles are fetched.
     #[arg(long, value_name = "FEED", num_args = 0..=1, default_missing_value = "")]

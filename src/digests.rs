@@ -2,7 +2,7 @@
 //! once), every item waiting in the cache's queue is digested, feed by feed, on one thread per
 //! core, and the writer records the results (feed statistics and stories) as they come.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
@@ -67,8 +67,8 @@ fn parse_body(b: &Body<'_>) -> content::Document {
 
 /// What is recorded for an item whose digest failed: no fingerprint and no story keys, so it
 /// leaves the queue (it is not tried again at every refresh), adds nothing to its feed's
-/// statistics and joins no story.
-fn failed_story() -> StoryInfo {
+/// statistics and joins no story. Also the story of an item of a feed set to `dedup = false`.
+pub fn failed_story() -> StoryInfo {
     StoryInfo {
         link_key: None,
         guid_key: None,
@@ -166,6 +166,17 @@ pub fn digest_parsed(parsed: &ParsedFeed) -> Digests {
 pub fn digest_pending(
     store: &mut Store,
     threads: usize,
+    idle: impl FnMut(&mut Store) -> crate::store::Result<bool>,
+) -> crate::store::Result<usize> {
+    digest_pending_with(store, threads, &HashSet::new(), idle)
+}
+
+/// Digests every pending item as [`digest_pending`] does; the items of the feeds in `lone`
+/// (set to `dedup = false`) are recorded with no story keys, so they join no story.
+pub fn digest_pending_with(
+    store: &mut Store,
+    threads: usize,
+    lone: &HashSet<FeedId>,
     mut idle: impl FnMut(&mut Store) -> crate::store::Result<bool>,
 ) -> crate::store::Result<usize> {
     store.requeue_stale_digests()?;
@@ -224,8 +235,13 @@ pub fn digest_pending(
                 ready.insert(f, d);
                 got = true;
             }
-            while let Some(digests) = feeds.get(recorded).and_then(|f| ready.remove(f)) {
+            while let Some(mut digests) = feeds.get(recorded).and_then(|f| ready.remove(f)) {
                 count += digests.len();
+                if lone.contains(&feeds[recorded]) {
+                    for d in &mut digests {
+                        d.story = failed_story();
+                    }
+                }
                 store.record_digests(feeds[recorded], &digests)?;
                 recorded += 1;
             }

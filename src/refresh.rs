@@ -16,14 +16,16 @@ use tokio::sync::{Semaphore, mpsc};
 use serde::Serialize;
 
 use crate::content::fulltext::{PageLimits, auto_verdict};
-use crate::fetch::{BodyHold, FetchConfig, FetchOutcome, FetchRequest, Fetcher};
+use crate::fetch::{BodyHold, FetchConfig, FetchOutcome, FetchRequest, Fetcher, RequestExtras};
 use crate::model::{FeedId, FeedRow, ItemId, ParsedFeed};
 use crate::store::{FeedUpdate, RetentionPolicy, Store};
 
 mod pages;
+pub mod plan;
 mod writer;
 
 pub use pages::fetch_item_page;
+pub use plan::FeedPlans;
 
 use writer::Writer;
 
@@ -36,6 +38,8 @@ pub struct RefreshOptions {
     pub retention: RetentionPolicy,
     /// How article pages are fetched for summary-only feeds (`max_pages_per_feed = 0`: none).
     pub pages: PageLimits,
+    /// The config's `[[feed]]` tables, with the credentials resolved for them.
+    pub plans: Arc<FeedPlans>,
 }
 
 /// Progress, reported after each feed is stored.
@@ -124,6 +128,8 @@ enum Job {
         hold: BodyHold,
         /// Whether the download's newest items look like teasers (the `auto` rule).
         teasers: bool,
+        /// The seconds the feed asks to wait between fetches (its hints), if any.
+        hint: Option<i64>,
     },
     NotModified(FeedRow),
     Failed {
@@ -170,13 +176,28 @@ pub async fn run(
         .partition(|f| f.retry_not_before.is_none_or(|t| t <= now));
     let total = due.len();
     let store = Store::open(store_path)?;
+    // Retention and deduplication cover every feed of the cache, not only this run's.
+    let every_feed = store.feeds().unwrap_or_else(|e| {
+        tracing::warn!("cannot read the feeds for their [[feed]] settings: {e}");
+        Vec::new()
+    });
+    let (config_modes, selectors) = opts.plans.full_text(&due);
     // When the feeds' modes cannot be read, this run fetches no pages (a feed set to `never`
-    // must not get them); the feeds still refresh.
+    // must not get them); the feeds still refresh. A [[feed]] table wins over the cache.
     let modes = if opts.pages.max_pages_per_feed > 0 {
         store
             .full_text_modes()
             .map_err(|e| tracing::warn!("cannot read the feeds' full-text modes: {e}"))
             .ok()
+            .map(|mut modes| {
+                for (feed, mode) in config_modes {
+                    match mode {
+                        crate::content::fulltext::FullTextMode::Auto => modes.remove(&feed),
+                        mode => modes.insert(feed, mode),
+                    };
+                }
+                modes
+            })
     } else {
         None
     };
@@ -186,6 +207,7 @@ pub async fn run(
     let dispatch = wants_pages.then(|| writer::Dispatch {
         requests: page_tx,
         modes: Arc::clone(&modes),
+        selectors: Arc::new(selectors),
         per_feed: opts.pages.max_pages_per_feed,
     });
     let pager = wants_pages.then(|| {
@@ -196,11 +218,16 @@ pub async fn run(
             tx.clone(),
         ))
     });
+    let own_retention = opts.plans.retention(&every_feed, &opts.retention);
+    let lone = opts.plans.without_dedup(&every_feed);
     let writer = spawn_writer(
         store,
         rx,
         total,
-        (opts.retention.clone(), opts.fetch.max_new_items_per_run),
+        (
+            (opts.retention.clone(), own_retention, lone),
+            opts.fetch.max_new_items_per_run,
+        ),
         (now, started),
         dispatch,
         progress,
@@ -214,11 +241,12 @@ pub async fn run(
         let parsers = Arc::clone(&parsers);
         // Only a feed left to the `auto` rule needs its items judged.
         let judge = wants_pages && !modes.contains_key(&feed.id);
+        let extras = opts.plans.extras(&feed);
         tasks.spawn(async move {
             let Ok(_slot) = slots.acquire_owned().await else {
                 return;
             };
-            let job = fetch_one(&fetcher, &parsers, feed, now, judge).await;
+            let job = fetch_one(&fetcher, &parsers, (feed, &extras), now, judge).await;
             // The writer only stops early on a fatal store error, reported below.
             let _ = tx.send(job).await;
         });
@@ -254,7 +282,7 @@ pub async fn run(
 async fn fetch_one(
     fetcher: &Fetcher,
     parsers: &Semaphore,
-    feed: FeedRow,
+    (feed, extras): (FeedRow, &RequestExtras),
     now: i64,
     judge: bool,
 ) -> Job {
@@ -263,7 +291,11 @@ async fn fetch_one(
         etag: feed.etag.clone(),
         last_modified: feed.last_modified.clone(),
     };
-    let (outcome, hold) = fetcher.fetch_held(&req).await;
+    let (outcome, hold) = if extras.is_empty() {
+        fetcher.fetch_held(&req).await
+    } else {
+        fetcher.fetch_held_with(&req, extras).await
+    };
     match outcome {
         FetchOutcome::NotModified => Job::NotModified(feed),
         FetchOutcome::Failed { error, retry_after } => Job::Failed {
@@ -278,9 +310,11 @@ async fn fetch_one(
             last_modified,
             final_url,
             permanent_url,
+            max_age,
         } => {
             let _parser = parsers.acquire().await;
             let max_items = fetcher.config().max_items_per_download;
+            let hint = crate::feed::refresh_hint(&body, max_age);
             let parsed = tokio::task::spawn_blocking(move || {
                 let parsed = crate::feed::parse_capped(
                     &body,
@@ -303,6 +337,7 @@ async fn fetch_one(
                     new_url: permanent_url,
                     hold,
                     teasers,
+                    hint,
                 },
                 Ok(Err(e)) => Job::Failed {
                     feed,
@@ -336,7 +371,7 @@ fn spawn_writer(
     store: Store,
     mut rx: mpsc::Receiver<Job>,
     total: usize,
-    (retention, max_new): (RetentionPolicy, usize),
+    (retention, max_new): (writer::Retention, usize),
     (now, started): (i64, Instant),
     dispatch: Option<writer::Dispatch>,
     progress: impl Fn(Progress) + Send + 'static,

@@ -48,6 +48,7 @@ async fn ok_returns_body_validators_and_sends_user_agent() {
             last_modified,
             final_url,
             permanent_url,
+            ..
         } => {
             assert_eq!(body, RSS.as_bytes());
             assert_eq!(

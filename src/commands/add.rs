@@ -8,8 +8,8 @@ use crate::content::fulltext::FullTextMode;
 use crate::content::sanitize_line;
 use crate::feed;
 use crate::fetch::{
-    FetchError, FetchOutcome, FetchRequest, Fetcher, LinkPolicy, Source, classify, display_url,
-    stored_form,
+    FetchError, FetchOutcome, FetchRequest, Fetcher, LinkPolicy, RequestExtras, Source, classify,
+    display_url, stored_form,
 };
 use crate::model::ParsedFeed;
 use crate::refresh::unix_now;
@@ -54,7 +54,13 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
     }
     let fetcher = Fetcher::new(ctx.config.fetch_config())?;
     let now = unix_now();
-    let found = discover(&fetcher, &url, now).await?;
+    // A [[feed]] table for this address (or these tags) adds its headers and credentials to
+    // the first download; feed links found on a page are fetched without them.
+    let (extras, problems) = crate::refresh::plan::extras_for(&ctx.config.feeds, &url, &args.tags);
+    for p in &problems {
+        super::output::stderr().line(format_args!("warning: {p}"))?;
+    }
+    let found = discover(&fetcher, &url, now, &extras).await?;
     if found.url != url && store.find_feed(&found.url)?.is_some() {
         anyhow::bail!(
             "already subscribed to {}",
@@ -77,7 +83,14 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
         store.set_full_text_selector(id, Some(sel))?;
     }
     let count = found.parsed.items.len();
-    let digests = crate::digests::digest_parsed(&found.parsed);
+    let mut digests = crate::digests::digest_parsed(&found.parsed);
+    let settings = ctx.config.feeds.effective(&found.url, &args.tags).settings;
+    if settings.dedup == Some(false) {
+        // Its items join no story.
+        for story in &mut digests.stories {
+            *story = crate::digests::failed_story();
+        }
+    }
     let update = FeedUpdate {
         fetched_at: now,
         title: found.parsed.title,
@@ -91,7 +104,7 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
     store.store_feed_update_with(id, &update, Some(&digests.fingerprints))?;
     while store.index_pending(2_000)? > 0 {}
     // The articles come with the next fetch (it fetches the pages waiting in the queue).
-    let (wanted, _) = super::feeds::full_text_decision(&store, id)?;
+    let (wanted, _) = super::feeds::full_text_decision(ctx, &store, id)?;
     if wanted {
         store.queue_pages(id, None)?;
     }
@@ -107,9 +120,14 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
 
 /// Downloads `url`; if it is a web page, follows its `<link rel="alternate">` feed links, which
 /// must lead to the public web or back to the page's own host.
-async fn discover(fetcher: &Fetcher, url: &str, now: i64) -> anyhow::Result<Found> {
+async fn discover(
+    fetcher: &Fetcher,
+    url: &str,
+    now: i64,
+    extras: &RequestExtras,
+) -> anyhow::Result<Found> {
     let (body, content_type, etag, last_modified, final_url, permanent) =
-        download(fetcher, url, None).await?;
+        download(fetcher, url, Access::Own(extras)).await?;
     let stored_url = permanent.unwrap_or_else(|| url.to_string());
     let max_items = fetcher.config().max_items_per_download;
     if !feed::looks_like_html(&body) {
@@ -133,7 +151,7 @@ async fn discover(fetcher: &Fetcher, url: &str, now: i64) -> anyhow::Result<Foun
     let policy = LinkPolicy::from_page(url);
     let mut last_error = None;
     for link in links {
-        match download(fetcher, &link, Some(&policy)).await {
+        match download(fetcher, &link, Access::Link(&policy)).await {
             Ok((body, ct, etag, lm, final_link, permanent)) => {
                 match feed::parse_capped(&body, ct.as_deref(), &final_link, now, max_items) {
                     Ok(parsed) => {
@@ -168,21 +186,24 @@ type Download = (
     Option<String>,
 );
 
-/// One unconditional download (of a link from remote content when `policy` is given); a failure
-/// becomes an error naming the address, its password masked.
-async fn download(
-    fetcher: &Fetcher,
-    url: &str,
-    policy: Option<&LinkPolicy>,
-) -> anyhow::Result<Download> {
+/// How a download may go: an address the user gave, with its feed's extras, or a link from
+/// remote content, under a policy and with no extras.
+enum Access<'a> {
+    Own(&'a RequestExtras),
+    Link(&'a LinkPolicy),
+}
+
+/// One unconditional download; a failure becomes an error naming the address, its password
+/// masked.
+async fn download(fetcher: &Fetcher, url: &str, access: Access<'_>) -> anyhow::Result<Download> {
     let req = FetchRequest {
         url: url.to_string(),
         etag: None,
         last_modified: None,
     };
-    let outcome = match policy {
-        Some(policy) => fetcher.fetch_link(&req, policy).await,
-        None => fetcher.fetch(&req).await,
+    let outcome = match access {
+        Access::Link(policy) => fetcher.fetch_link(&req, policy).await,
+        Access::Own(extras) => fetcher.fetch_held_with(&req, extras).await.0,
     };
     let shown = display_url(url);
     match outcome {
@@ -193,6 +214,7 @@ async fn download(
             last_modified,
             final_url,
             permanent_url,
+            ..
         } => Ok((
             body,
             content_type,

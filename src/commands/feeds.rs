@@ -6,10 +6,11 @@ use serde::Serialize;
 
 use super::{Context, find_feed, local_time, output, rfc3339};
 use crate::config::queries;
+use crate::content::fulltext::FullTextMode;
 use crate::content::fulltext::{AUTO_WINDOW, auto_applies, auto_verdict, decide};
 use crate::content::sanitize_line;
 use crate::fetch::display_url;
-use crate::model::{FeedId, ItemQuery, View};
+use crate::model::{FeedId, FeedRow, ItemQuery, View};
 use crate::store::Store;
 
 /// One feed as `tidings feeds --json` prints it.
@@ -32,15 +33,52 @@ struct FeedJson<'a> {
     full_text_why: String,
     /// The CSS selector that picks the article on the feed's pages, when one was set.
     full_text_selector: Option<String>,
+    /// The settings a `[[feed]]` table of the config gives the feed (they win over the cache).
+    settings_from_config: Vec<&'static str>,
 }
 
-/// Whether a feed's articles are fetched, and why: its mode, and for `auto` the rule over its
-/// newest stored items (only for a feed fetched over http(s)).
-pub(crate) fn full_text_decision(store: &Store, feed: FeedId) -> anyhow::Result<(bool, String)> {
-    let mode = store.full_text_mode(feed)?;
+/// A feed's full-text mode and article selector: a `[[feed]]` table's win over the cache's.
+pub(crate) fn full_text_settings(
+    ctx: &Context,
+    store: &Store,
+    feed: &FeedRow,
+) -> anyhow::Result<(FullTextMode, Option<String>)> {
+    let s = ctx.config.feeds.effective(&feed.url, &feed.tags).settings;
+    let mode = match s.full_text {
+        Some(mode) => mode,
+        None => store.full_text_mode(feed.id)?,
+    };
+    let selector = match s.full_text_selector {
+        Some(sel) => Some(sel),
+        None => store.full_text_selector(feed.id)?,
+    };
+    Ok((mode, selector))
+}
+
+/// Whether a feed's articles are fetched, and why: its mode (see [`full_text_settings`]), and
+/// for `auto` the rule over its newest stored items (only for a feed fetched over http(s)).
+pub(crate) fn full_text_decision(
+    ctx: &Context,
+    store: &Store,
+    feed: FeedId,
+) -> anyhow::Result<(bool, String)> {
+    let row = store.feed(feed)?;
+    let (mode, _) = full_text_settings(ctx, store, &row)?;
     let verdict = auto_verdict(store.teaser_sample(feed, AUTO_WINDOW)?);
-    let remote = auto_applies(&store.feed(feed)?.url);
-    Ok(decide(mode, &verdict, remote))
+    let remote = auto_applies(&row.url);
+    let (fetched, why) = decide(mode, &verdict, remote);
+    let by_config = ctx
+        .config
+        .feeds
+        .line_setting(&row.url, &row.tags, "full_text");
+    let why = match by_config {
+        Some(line) => why.replace(
+            "set for this feed",
+            &format!("set by the [[feed]] table at line {line} of the config"),
+        ),
+        None => why,
+    };
+    Ok((fetched, why))
 }
 
 /// Prints the subscriptions as a table, or as JSON.
@@ -49,30 +87,36 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
     let feeds = store.feeds()?;
     let queries = query_rows(ctx, &store)?;
     let mut full_text = Vec::with_capacity(feeds.len());
+    let mut shown = Vec::with_capacity(feeds.len());
     for f in &feeds {
-        let (fetched, why) = full_text_decision(&store, f.id)?;
-        let selector = store.full_text_selector(f.id)?;
-        full_text.push((store.full_text_mode(f.id)?, fetched, (why, selector)));
+        let (fetched, why) = full_text_decision(ctx, &store, f.id)?;
+        let (mode, selector) = full_text_settings(ctx, &store, f)?;
+        full_text.push((mode, fetched, (why, selector)));
+        shown.push(super::per_feed::shown(ctx, f));
     }
     if json {
         let rows: Vec<FeedJson> = feeds
             .iter()
             .zip(&full_text)
-            .map(|(f, (mode, fetched, (why, selector)))| FeedJson {
-                kind: "feed",
-                full_text: mode.name(),
-                full_text_fetched: *fetched,
-                full_text_why: why.clone(),
-                full_text_selector: selector.clone(),
-                id: f.id,
-                title: &f.title,
-                url: display_url(&f.url),
-                tags: &f.tags,
-                items: f.items,
-                unread: f.unread,
-                last_success: f.last_success.and_then(rfc3339),
-                last_error: f.last_error.as_deref(),
-            })
+            .zip(&shown)
+            .map(
+                |((f, (mode, fetched, (why, selector))), (title, tags))| FeedJson {
+                    kind: "feed",
+                    full_text: mode.name(),
+                    full_text_fetched: *fetched,
+                    full_text_why: why.clone(),
+                    full_text_selector: selector.clone(),
+                    settings_from_config: ctx.config.feeds.overridden_keys(&f.url, &f.tags),
+                    id: f.id,
+                    title,
+                    url: display_url(&f.url),
+                    tags,
+                    items: f.items,
+                    unread: f.unread,
+                    last_success: f.last_success.and_then(rfc3339),
+                    last_error: f.last_error.as_deref(),
+                },
+            )
             .collect();
         let mut all: Vec<serde_json::Value> = rows
             .iter()
@@ -97,12 +141,13 @@ pub fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
     let rows: Vec<[String; 9]> = feeds
         .iter()
         .zip(&full_text)
-        .map(|(f, (_, _, (why, selector)))| {
+        .zip(&shown)
+        .map(|((f, (_, _, (why, selector))), (title, tags))| {
             [
                 f.id.to_string(),
-                clip(&sanitize_line(&f.title), 40),
+                clip(&sanitize_line(title), 40),
                 clip(&sanitize_line(&display_url(&f.url)), 50),
-                clip(&sanitize_line(&f.tags.join(",")), 20),
+                clip(&sanitize_line(&tags.join(",")), 20),
                 f.items.to_string(),
                 f.unread.to_string(),
                 f.last_success

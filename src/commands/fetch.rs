@@ -29,7 +29,7 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     };
     let mut pages = ctx.config.page_limits();
     if let Some(which) = &args.full_text_backfill {
-        let (chosen, queued) = backfill(&store, which, &feeds)?;
+        let (chosen, queued) = backfill(ctx, &store, which, &feeds)?;
         if !which.is_empty() && args.feeds.is_empty() {
             feeds.retain(|f| chosen.contains(&f.id));
         }
@@ -42,11 +42,23 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
         // Everything queued is fetched in this run, as far as the run's time allows.
         pages.max_pages_per_feed = usize::MAX;
     }
+    let plans = super::per_feed::plans(ctx, &feeds, args.quiet || args.json)?;
+    if args.due {
+        let hints = store.refresh_hints()?;
+        let now = refresh::unix_now();
+        let before = feeds.len();
+        feeds.retain(|f| plans.is_due(f, hints.get(&f.id).copied(), now));
+        let skipped = before - feeds.len();
+        if skipped > 0 && !args.quiet && !args.json {
+            output::stderr().line(format_args!("{skipped} feeds not due yet: skipped"))?;
+        }
+    }
     drop(store);
     let opts = RefreshOptions {
         fetch: ctx.config.fetch_config(),
         retention: retention_policy(ctx),
         pages,
+        plans,
     };
     let bar = progress_bar(
         feeds.len() as u64,
@@ -73,18 +85,23 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
 /// Queues the pages of items already stored: of the feed named by `which`, unless its mode is
 /// `never`; of every feed among `feeds` whose articles are fetched when `which` is empty. Returns
 /// the feeds concerned and the pages queued.
-fn backfill(store: &Store, which: &str, feeds: &[FeedRow]) -> anyhow::Result<(Vec<FeedId>, usize)> {
+fn backfill(
+    ctx: &Context,
+    store: &Store,
+    which: &str,
+    feeds: &[FeedRow],
+) -> anyhow::Result<(Vec<FeedId>, usize)> {
     let chosen: Vec<FeedId> = if which.is_empty() {
         let mut ids = Vec::new();
         for f in feeds {
-            if super::feeds::full_text_decision(store, f.id)?.0 {
+            if super::feeds::full_text_decision(ctx, store, f.id)?.0 {
                 ids.push(f.id);
             }
         }
         ids
     } else {
         let feed = find_feed(store, which)?;
-        if store.full_text_mode(feed.id)? == FullTextMode::Never {
+        if super::feeds::full_text_settings(ctx, store, &feed)?.0 == FullTextMode::Never {
             anyhow::bail!(
                 "{}: its full-text mode is never (`tidings add` sets it)",
                 sanitize_line(&feed.title)

@@ -7,9 +7,11 @@ mod fetch;
 mod newsboat;
 mod notify;
 pub mod output;
+mod per_feed;
 mod reader;
 mod repair;
 mod shell;
+mod set;
 mod show;
 mod transfer;
 
@@ -114,6 +116,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> anyhow::Result<ExitCode>
     match command {
         None => reader::run(ctx),
         Some(Command::Add(args)) => block_on(add::run(ctx, args)),
+        Some(Command::Set(args)) => set::run(ctx, args),
         Some(Command::Remove { feed }) => feeds::remove(ctx, &feed),
         Some(Command::Feeds { json }) => feeds::list(ctx, json),
         Some(Command::Import(args)) => transfer::import_all(ctx, &args),

@@ -23,6 +23,8 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
     if store.read_only().is_none() {
         seed_defaults(&store)?;
     }
+    // Credentials are resolved here, before the reader takes the terminal.
+    let plans = super::per_feed::plans(ctx, &store.feeds()?, false)?;
     drop(store);
     let refresher = BackgroundRefresh {
         store_path: ctx.paths.cache.clone(),
@@ -30,6 +32,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
             fetch: ctx.config.fetch_config(),
             retention: retention_policy(ctx),
             pages: ctx.config.page_limits(),
+            plans,
         },
         busy: Arc::new(AtomicBool::new(false)),
     };
@@ -137,12 +140,13 @@ impl Refresher for BackgroundRefresh {
 
     fn fetch_page(&mut self, item: ItemId, tx: Sender<Msg>) {
         let (path, fetch) = (self.store_path.clone(), self.opts.fetch.clone());
+        let plans = Arc::clone(&self.opts.plans);
         std::thread::spawn(move || {
             let done = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
                 .map_err(anyhow::Error::from)
-                .and_then(|rt| rt.block_on(refresh::fetch_item_page(&path, item, fetch)));
+                .and_then(|rt| rt.block_on(refresh::fetch_item_page(&path, item, fetch, &plans)));
             let outcome = done.unwrap_or_else(|e| {
                 let message = crate::fetch::redact(&format!("{e:#}"));
                 tracing::warn!(item, "article fetch failed: {message}");
@@ -159,11 +163,20 @@ fn refresh_blocking(
     opts: &RefreshOptions,
     tx: &Sender<Msg>,
 ) -> anyhow::Result<refresh::Report> {
+    // A refresh of every feed (at start, periodic, or asked for) skips the feeds not due by
+    // their `[[feed]]` table's `min_refresh_minutes` or their own hints; one feed asked for by
+    // name is always fetched.
     let feeds = {
         let store = Store::open(path)?;
         match feed {
             Some(id) => vec![store.feed(id)?],
-            None => store.feeds()?,
+            None => {
+                let hints = store.refresh_hints()?;
+                let now = unix_now();
+                let mut feeds = store.feeds()?;
+                feeds.retain(|f| opts.plans.is_due(f, hints.get(&f.id).copied(), now));
+                feeds
+            }
         }
     };
     let _ = tx.send(Msg::RefreshStarted { total: feeds.len() });

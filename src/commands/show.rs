@@ -36,6 +36,9 @@ pub(super) struct ShowItem {
     pub(super) also_in: Vec<String>,
     /// The feed's own text, when `content` is the article fetched from the item's page.
     pub(super) feed_text: Option<(String, BodyKind, Option<String>)>,
+    /// Whether deduplication folds the item's blocks (`false` for a feed whose `[[feed]]`
+    /// table says `dedup = false`).
+    pub(super) folds: bool,
 }
 
 /// One item as `--json` prints it.
@@ -76,7 +79,14 @@ pub async fn run(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
     let dedup = dedup_options(ctx);
     let rendered: Vec<ItemJson> = chosen
         .iter()
-        .map(|it| render(it, width, args.raw, &dedup))
+        .map(|it| {
+            let none = DedupOptions {
+                within_article: false,
+                boilerplate: false,
+                stories: false,
+            };
+            render(it, width, args.raw, if it.folds { &dedup } else { &none })
+        })
         .collect();
     let mut out = super::output::stdout();
     if args.json {
@@ -294,6 +304,7 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
             stats: None,
             also_in: Vec::new(),
             feed_text: None,
+            folds: true,
         })
         .collect();
     // Newest first; undated items count as seen now, as they would in the cache.
@@ -363,8 +374,26 @@ fn stored(
     };
     let mut items = Vec::with_capacity(ids.len());
     let mut stats: HashMap<FeedId, Option<Rc<FeedStats>>> = HashMap::new();
+    // Each feed's title as shown and whether its items fold (its `[[feed]]` tables).
+    let mut per_feed: HashMap<FeedId, (String, bool)> = HashMap::new();
     for id in ids {
         let r = store.item(id)?;
+        let (feed_title, folds) = match per_feed.get(&r.feed_id) {
+            Some(v) => v.clone(),
+            None => {
+                let feed = store.feed(r.feed_id)?;
+                let folds = ctx
+                    .config
+                    .feeds
+                    .effective(&feed.url, &feed.tags)
+                    .settings
+                    .dedup
+                    != Some(false);
+                let v = (super::per_feed::shown(ctx, &feed).0, folds);
+                per_feed.insert(r.feed_id, v.clone());
+                v
+            }
+        };
         let feed_stats = if ctx.config.dedup.boilerplate {
             match stats.get(&r.feed_id) {
                 Some(s) => s.clone(),
@@ -388,7 +417,8 @@ fn stored(
             None => (r.content, r.content_kind, r.base, None),
         };
         items.push(ShowItem {
-            feed: r.feed_title,
+            feed: feed_title,
+            folds,
             title: r.title,
             link: r.link,
             author: r.author,
@@ -399,7 +429,7 @@ fn stored(
             feed_text,
             enclosures: r.enclosures,
             stats: feed_stats,
-            also_in: if ctx.config.dedup.stories {
+            also_in: if ctx.config.dedup.stories && folds {
                 r.also_in
             } else {
                 Vec::new()

@@ -8,8 +8,11 @@
 pub mod argv;
 pub mod commands;
 pub mod effective;
+pub mod credentials;
+pub mod feeds;
 pub mod keymap;
 mod merge;
+pub mod netrc;
 pub mod queries;
 pub mod theme;
 mod validate;
@@ -90,6 +93,9 @@ pub struct Config {
     /// The user's `[[query]]` tables, in file order (see `queries.rs`).
     #[serde(skip)]
     pub queries: Vec<queries::QuerySpec>,
+    /// The user's `[[feed]]` tables, in file order (see `feeds.rs`).
+    #[serde(skip)]
+    pub feeds: feeds::FeedRules,
 }
 
 /// `[fetch]`: limits for downloading feeds.
@@ -115,6 +121,10 @@ pub struct FetchSettings {
     /// A PEM file of extra root certificates to trust ("" for none).
     #[serde(default)]
     pub ca_file: String,
+    /// The proxy every feed goes through unless its `[[feed]]` table names another ("" for the
+    /// usual environment variables).
+    #[serde(default)]
+    pub proxy: String,
 }
 
 /// `[retention]`: what the cache keeps.
@@ -253,7 +263,13 @@ impl Config {
             line: line_of(text, p.offset),
             message: p.message,
         })?;
+        let feed_rules = feeds::read(text).map_err(|p| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: line_of(text, p.offset),
+            message: p.message,
+        })?;
         user.remove("query");
+        user.remove("feed");
         merge::merge(&mut table, user);
         let mut config: Config = serde_path_to_error::deserialize(toml::Value::Table(table))
             .map_err(|e| {
@@ -278,7 +294,24 @@ impl Config {
         };
         config.colors = Some(colors);
         config.queries = queries;
+        config.feeds = feed_rules;
+        if let Err(message) = config.check_global_proxy() {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line: merge::line_of_key(text, "fetch.proxy").unwrap_or(0),
+                message,
+            });
+        }
         Ok(config)
+    }
+
+    /// Checks `[fetch] proxy` (empty, or an address [`feeds::check_proxy`] takes).
+    fn check_global_proxy(&self) -> Result<(), String> {
+        let p = self.fetch.proxy.trim();
+        if p.is_empty() {
+            return Ok(());
+        }
+        feeds::check_proxy(p).map_err(|m| format!("`fetch.proxy`: {m}"))
     }
 
     /// The fetcher's limits from `[fetch]`.
@@ -296,6 +329,7 @@ impl Config {
             // Room for two bodies of the largest size at once.
             body_budget: f.max_body_mib.max(1).saturating_mul(2 * 1024 * 1024),
             ca_file: (!f.ca_file.trim().is_empty()).then(|| PathBuf::from(f.ca_file.trim())),
+            proxy: (!f.proxy.trim().is_empty()).then(|| f.proxy.trim().to_string()),
             ..FetchConfig::default()
         }
     }

@@ -10,6 +10,7 @@ pub(crate) mod decode;
 mod discover;
 mod entities;
 mod error;
+mod hints;
 mod map;
 mod quiet;
 mod repair;
@@ -24,6 +25,7 @@ use crate::model::ParsedFeed;
 pub use cap::keep_newest;
 pub use discover::{find_feed_links, looks_like_html};
 pub use error::FeedError;
+pub use hints::{MAX_HINT_SECS, cache_max_age, refresh_hint};
 pub(crate) use quiet::catch as catch_quietly;
 pub use quiet::install_quiet_panic_filter;
 

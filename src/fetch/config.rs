@@ -30,6 +30,10 @@ pub struct FetchConfig {
     /// A PEM file of certificates to trust as roots besides the system's (`[fetch] ca_file`):
     /// for a private certificate authority, or a test server's own certificate.
     pub ca_file: Option<std::path::PathBuf>,
+    /// The proxy every request goes through (`[fetch] proxy`), unless a request names its own;
+    /// `None` for the usual environment variables (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`,
+    /// `NO_PROXY`), which reqwest reads.
+    pub proxy: Option<String>,
 }
 
 /// Bodies up to this size (1 MiB) are read without a reservation from [`FetchConfig::body_budget`]:
@@ -52,6 +56,7 @@ impl Default for FetchConfig {
             max_new_items_per_run: 1000,
             body_budget: 2 * 16 * 1024 * 1024,
             ca_file: None,
+            proxy: None,
         }
     }
 }

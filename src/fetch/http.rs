@@ -9,8 +9,8 @@ use std::error::Error as _;
 use std::io;
 
 use reqwest::header::{
-    ACCEPT, CONTENT_TYPE, ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
-    LOCATION, RETRY_AFTER,
+    ACCEPT, CACHE_CONTROL, CONTENT_TYPE, ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH,
+    LAST_MODIFIED, LOCATION, RETRY_AFTER, USER_AGENT,
 };
 use reqwest::{Client, Response, StatusCode};
 use url::Url;
@@ -18,7 +18,7 @@ use url::Url;
 use super::budget::{BodyHold, Budget, Deadline};
 use super::remote::{LinkPolicy, NonPublicName, Route};
 use super::retry_after::parse_retry_after;
-use super::{FetchConfig, FetchError, FetchOutcome, FetchRequest, SMALL_BODY};
+use super::{FetchConfig, FetchError, FetchOutcome, FetchRequest, RequestExtras, SMALL_BODY};
 
 /// Which client fetches each hop.
 #[derive(Clone, Copy)]
@@ -59,24 +59,32 @@ const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, applicati
     application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, \
     */*;q=0.5";
 
-/// Fetches `start`, following redirects, and reads the body within the configured cap.
+/// Fetches `start`, following redirects, and reads the body within the configured cap. The
+/// `extras`' headers and credentials go with every hop until one leaves `start`'s origin.
 pub(crate) async fn fetch(
     clients: Clients<'_>,
     cfg: &FetchConfig,
     (budget, hold): (&Budget, &mut BodyHold),
-    start: Url,
-    req: &FetchRequest,
+    (start, req, extras): (Url, &FetchRequest, Option<&RequestExtras>),
     deadline: &mut Deadline,
 ) -> FetchOutcome {
+    let origin = start.origin();
     let mut url = start;
     let mut hops = 0usize;
     let mut all_permanent = true;
+    let mut at_origin = true;
     loop {
         let client = match clients.for_url(&url) {
             Ok(client) => client,
             Err(e) => return failed(e),
         };
-        let resp = match deadline.run(send(client, &url, req)).await {
+        // Once a redirect leaves the feed's origin, its headers and credentials stay behind,
+        // even if a later hop comes back.
+        at_origin &= url.origin() == origin;
+        let resp = match deadline
+            .run(send(client, &url, req, extras, at_origin))
+            .await
+        {
             Ok(Ok(resp)) => resp,
             Ok(Err(e)) => return failed(map_error(&e, cfg)),
             Err(timeout) => return failed(timeout),
@@ -122,6 +130,8 @@ pub(crate) async fn fetch(
             etag: header(&headers, ETAG.as_str()),
             last_modified: header(&headers, LAST_MODIFIED.as_str()),
             permanent_url: (hops > 0 && all_permanent).then(|| final_url.clone()),
+            max_age: header(&headers, CACHE_CONTROL.as_str())
+                .and_then(|v| crate::feed::cache_max_age(&v)),
             final_url,
         };
     }
@@ -134,8 +144,27 @@ fn failed(error: FetchError) -> FetchOutcome {
     }
 }
 
-async fn send(client: &Client, url: &Url, req: &FetchRequest) -> reqwest::Result<Response> {
+async fn send(
+    client: &Client,
+    url: &Url,
+    req: &FetchRequest,
+    extras: Option<&RequestExtras>,
+    at_origin: bool,
+) -> reqwest::Result<Response> {
     let mut builder = client.get(url.clone()).header(ACCEPT, ACCEPT_FEEDS);
+    if let Some(extras) = extras {
+        if let Some(agent) = &extras.user_agent {
+            builder = builder.header(USER_AGENT, agent.as_str());
+        }
+        if at_origin {
+            for (name, value) in &extras.headers {
+                builder = builder.header(name.as_str(), value.as_str());
+            }
+            if let Some(auth) = &extras.auth {
+                builder = builder.basic_auth(&auth.username, Some(auth.password.expose()));
+            }
+        }
+    }
     if let Some(etag) = &req.etag {
         builder = builder.header(IF_NONE_MATCH, etag.as_str());
     }

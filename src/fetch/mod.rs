@@ -6,6 +6,7 @@ mod address;
 mod budget;
 mod config;
 mod error;
+mod extras;
 mod http;
 mod limits;
 mod local;
@@ -13,7 +14,8 @@ mod remote;
 mod retry_after;
 mod source;
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use reqwest::Client;
@@ -25,6 +27,7 @@ pub use address::{
 pub use budget::BodyHold;
 pub use config::{FetchConfig, SMALL_BODY, default_user_agent};
 pub use error::FetchError;
+pub use extras::{BasicAuth, RequestExtras, Secret};
 pub use local::{LocalError, read_local_file, read_stdin};
 pub use remote::{LinkPolicy, NonPublicName, PublicResolver, is_public};
 pub use retry_after::{MAX_RETRY_AFTER, parse_retry_after};
@@ -58,6 +61,8 @@ pub enum FetchOutcome {
         final_url: String,
         /// The new address to store, when every redirect hop was permanent (301 or 308).
         permanent_url: Option<String>,
+        /// The `max-age` of the answer's `Cache-Control`, in seconds (a refresh hint).
+        max_age: Option<u64>,
     },
     /// The server answered 304: nothing changed since the validators were issued.
     NotModified,
@@ -86,6 +91,8 @@ pub struct Fetcher {
     client: Client,
     /// The client for links from remote content, built on first use (see [`LinkPolicy`]).
     public_client: OnceLock<Result<Client, FetchError>>,
+    /// Clients for the proxies feeds name of their own, by proxy address, built on first use.
+    proxied: Mutex<HashMap<String, Client>>,
     cfg: FetchConfig,
     limits: limits::Limits,
     budget: budget::Budget,
@@ -104,6 +111,7 @@ impl Fetcher {
         Ok(Fetcher {
             client,
             public_client: OnceLock::new(),
+            proxied: Mutex::new(HashMap::new()),
             cfg,
             limits,
             budget,
@@ -125,6 +133,23 @@ impl Fetcher {
             .map_err(Clone::clone)
     }
 
+    /// The client that goes through `proxy` (a feed's own), built once per proxy address.
+    fn proxied_client(&self, proxy: &str) -> Result<Client, FetchError> {
+        let mut clients = self.proxied.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(client) = clients.get(proxy) {
+            return Ok(client.clone());
+        }
+        let proxy_spec = reqwest::Proxy::all(proxy)
+            .map_err(|e| FetchError::Client(format!("proxy {}: {e}", redact(proxy))))?;
+        let client = client_builder(&self.cfg)?
+            .no_proxy()
+            .proxy(proxy_spec)
+            .build()
+            .map_err(|e| FetchError::Client(e.to_string()))?;
+        clients.insert(proxy.to_string(), client.clone());
+        Ok(client)
+    }
+
     /// The limits this fetcher works within.
     pub fn config(&self) -> &FetchConfig {
         &self.cfg
@@ -140,7 +165,17 @@ impl Fetcher {
     /// holds in the fetcher's byte budget ([`FetchConfig::body_budget`]). Keep the hold as long
     /// as the body lives (until it is parsed): later large bodies wait for it.
     pub async fn fetch_held(&self, req: &FetchRequest) -> (FetchOutcome, BodyHold) {
-        self.fetch_with(req, None).await
+        self.fetch_with(req, None, None).await
+    }
+
+    /// Fetches one feed as [`Fetcher::fetch_held`] does, with what the feed adds to its
+    /// requests (see [`RequestExtras`]): its headers and credentials go to its own origin only.
+    pub async fn fetch_held_with(
+        &self,
+        req: &FetchRequest,
+        extras: &RequestExtras,
+    ) -> (FetchOutcome, BodyHold) {
+        self.fetch_with(req, None, Some(extras)).await
     }
 
     /// Fetches an address taken from remote content (a page's feed link, later an article page
@@ -148,13 +183,14 @@ impl Fetcher {
     /// outside the host the policy trusts, checked before connecting, after name resolution and
     /// at every redirect.
     pub async fn fetch_link(&self, req: &FetchRequest, policy: &LinkPolicy) -> FetchOutcome {
-        self.fetch_with(req, Some(policy)).await.0
+        self.fetch_with(req, Some(policy), None).await.0
     }
 
     async fn fetch_with(
         &self,
         req: &FetchRequest,
         policy: Option<&LinkPolicy>,
+        extras: Option<&RequestExtras>,
     ) -> (FetchOutcome, BodyHold) {
         let mut hold = BodyHold::default();
         let source = match classify(&req.url) {
@@ -195,8 +231,15 @@ impl Fetcher {
                 return (outcome, hold);
             }
         };
+        let own_proxy = match extras.and_then(|e| e.proxy.as_deref()) {
+            Some(proxy) if policy.is_none() => match self.proxied_client(proxy) {
+                Ok(client) => Some(client),
+                Err(e) => return (FetchOutcome::failed(e), hold),
+            },
+            _ => None,
+        };
         let clients = match policy {
-            None => http::Clients::Any(&self.client),
+            None => http::Clients::Any(own_proxy.as_ref().unwrap_or(&self.client)),
             Some(policy) => {
                 if let Err(e) = policy.check(&url) {
                     return (FetchOutcome::failed(e), hold);
@@ -217,18 +260,31 @@ impl Fetcher {
         // room in the byte budget.
         let mut deadline = budget::Deadline::new(self.cfg.request_timeout);
         let memory = (&self.budget, &mut hold);
-        let outcome = http::fetch(clients, &self.cfg, memory, url, req, &mut deadline).await;
+        let outcome = http::fetch(
+            clients,
+            &self.cfg,
+            memory,
+            (url, req, extras),
+            &mut deadline,
+        )
+        .await;
         (outcome, hold)
     }
 }
 
-/// The settings both clients share: no automatic redirects, the timeouts, the user agent, and
-/// the extra roots of `ca_file`.
+/// The settings every client shares: no automatic redirects, the timeouts, the user agent, the
+/// `[fetch] proxy` (when set; else reqwest reads the usual environment variables), and the extra
+/// roots of `ca_file`.
 fn client_builder(cfg: &FetchConfig) -> Result<reqwest::ClientBuilder, FetchError> {
     let mut builder = Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(cfg.connect_timeout)
         .user_agent(cfg.user_agent.clone());
+    if let Some(proxy) = &cfg.proxy {
+        let spec = reqwest::Proxy::all(proxy.as_str())
+            .map_err(|e| FetchError::Client(format!("proxy {}: {e}", redact(proxy))))?;
+        builder = builder.proxy(spec);
+    }
     if let Some(path) = &cfg.ca_file {
         builder = builder.tls_certs_merge(extra_roots(path)?);
     }
@@ -262,5 +318,6 @@ fn fetched_local(body: Vec<u8>, url: String) -> FetchOutcome {
         last_modified: None,
         final_url: url,
         permanent_url: None,
+        max_age: None,
     }
 }

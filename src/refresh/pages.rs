@@ -103,12 +103,19 @@ pub async fn fetch_item_page(
     store_path: &std::path::Path,
     item: ItemId,
     fetch: crate::fetch::FetchConfig,
+    plans: &super::FeedPlans,
 ) -> anyhow::Result<String> {
     let (job, feed_url, selector) = {
         let store = crate::store::Store::open(store_path)?;
         let row = store.item(item)?;
         let feed = store.feed(row.feed_id)?;
-        if store.full_text_mode(row.feed_id)? == crate::content::fulltext::FullTextMode::Never {
+        // A [[feed]] table's mode and selector win over the cache's.
+        let settings = plans.settings(&feed);
+        let mode = match settings.full_text {
+            Some(mode) => mode,
+            None => store.full_text_mode(row.feed_id)?,
+        };
+        if mode == crate::content::fulltext::FullTextMode::Never {
             // The user's word for this feed stands: no page of its is fetched, not even on asking.
             return Ok(NEVER_FETCHED.to_string());
         }
@@ -128,7 +135,11 @@ pub async fn fetch_item_page(
             url,
             teaser_words,
         };
-        (job, feed.url, store.full_text_selector(row.feed_id)?)
+        let selector = match settings.full_text_selector {
+            Some(s) => Some(s),
+            None => store.full_text_selector(row.feed_id)?,
+        };
+        (job, feed.url, selector)
     };
     let fetcher = Fetcher::new(fetch)?;
     let policy = LinkPolicy::from_page(&feed_url);

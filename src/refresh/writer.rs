@@ -22,9 +22,20 @@ pub(super) struct Dispatch {
     pub(super) requests: mpsc::UnboundedSender<PageBatch>,
     /// Each feed's mode, when not `auto`.
     pub(super) modes: Arc<HashMap<FeedId, FullTextMode>>,
+    /// The article selectors `[[feed]]` tables set, which win over the cache's.
+    pub(super) selectors: Arc<HashMap<FeedId, String>>,
     /// Pages per feed and run at most.
     pub(super) per_feed: usize,
 }
+
+/// What the run prunes once it has stored everything, and which feeds join no story: the
+/// `[retention]` policy, the feeds with a policy of their own (`[[feed]]` tables), and the feeds
+/// set to `dedup = false`.
+pub(super) type Retention = (
+    RetentionPolicy,
+    HashMap<FeedId, RetentionPolicy>,
+    HashSet<FeedId>,
+);
 
 /// Items indexed for search per step while the writer would otherwise wait.
 pub(super) const INDEX_BATCH: usize = 200;
@@ -119,8 +130,10 @@ impl Writer {
                     new_url,
                     hold,
                     teasers,
+                    hint,
                 } => {
                     holds.push(hold);
+                    self.record_hint(feed.id, hint);
                     if teasers {
                         self.teasers.insert(feed.id);
                     }
@@ -251,6 +264,17 @@ impl Writer {
         }
     }
 
+    /// Keeps the seconds a feed asks to wait between fetches (for `tidings fetch --due`).
+    fn record_hint(&mut self, feed: FeedId, hint: Option<i64>) {
+        if self.stopped.is_some() {
+            return;
+        }
+        match self.store.set_refresh_hint(feed, hint) {
+            Ok(()) | Err(StoreError::NoSuchFeed(_)) => {}
+            Err(e) => self.cache_error("refresh hint", e),
+        }
+    }
+
     /// Records a `304 Not Modified`.
     fn record_not_modified(&mut self, feed: FeedRow) {
         if let Some(cause) = self.stopped.clone() {
@@ -322,9 +346,16 @@ impl Writer {
             return;
         }
         let count = jobs.len();
-        let selector = match self.store.full_text_selector(feed.id) {
-            Ok(s) => s.map(Arc::from),
-            Err(e) => return self.cache_error("article pages", e),
+        let configured = dispatch
+            .selectors
+            .get(&feed.id)
+            .map(|s| Arc::from(s.as_str()));
+        let selector = match configured {
+            Some(s) => Some(s),
+            None => match self.store.full_text_selector(feed.id) {
+                Ok(s) => s.map(Arc::from),
+                Err(e) => return self.cache_error("article pages", e),
+            },
         };
         let batch = PageBatch {
             feed_url: feed.url.clone(),
@@ -396,7 +427,7 @@ impl Writer {
     /// The work that follows the downloads: digests, the rest of the search index, retention and
     /// a checkpoint. A step that fails is reported and the next one still runs (unless writing
     /// has stopped): each is complete in itself and what is left resumes at the next run.
-    pub(super) fn finish(&mut self, retention: &RetentionPolicy, started: Instant) {
+    pub(super) fn finish(&mut self, retention: &Retention, started: Instant) {
         self.report.pages.pending = self.pages_out;
         if let Some(cause) = &self.stopped {
             let line = format!("writing stopped: {cause}");
@@ -404,21 +435,26 @@ impl Writer {
             return;
         }
         let threads = std::thread::available_parallelism().map_or(2, usize::from);
-        let digested = crate::digests::digest_pending(&mut self.store, threads, |s| {
+        let (policy, own, lone) = retention;
+        let digested = crate::digests::digest_pending_with(&mut self.store, threads, lone, |s| {
             Ok(s.index_pending(INDEX_BATCH)? > 0)
         });
         self.report.digested_secs = started.elapsed().as_secs_f64();
         if let Err(e) = digested {
             self.cache_error("digests", e);
         }
-        type Step = fn(&mut Store, &RetentionPolicy, i64) -> Result<(), StoreError>;
+        type Step = fn(
+            &mut Store,
+            (&RetentionPolicy, &HashMap<FeedId, RetentionPolicy>),
+            i64,
+        ) -> Result<(), StoreError>;
         let steps: [(&str, Step); 3] = [
             ("search index", |s, _, _| {
                 while s.index_pending(2_000)? > 0 {}
                 Ok(())
             }),
-            ("retention", |s, r, now| {
-                s.apply_retention(r, now).map(|_| ())
+            ("retention", |s, (r, own), now| {
+                s.apply_retention_per_feed(r, own, now).map(|_| ())
             }),
             ("checkpoint", |s, _, _| s.checkpoint()),
         ];
@@ -426,7 +462,7 @@ impl Writer {
             if self.stopped.is_some() {
                 break;
             }
-            if let Err(e) = run(&mut self.store, retention, self.now) {
+            if let Err(e) = run(&mut self.store, (policy, own), self.now) {
                 self.cache_error(step, e);
             }
         }

@@ -30,6 +30,7 @@ mod known;
 pub mod lock;
 mod queries;
 mod ranked;
+mod refresh_hints;
 mod repair;
 mod retention;
 mod schema;

@@ -34,7 +34,7 @@ use rusqlite::{Connection, Transaction};
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V11];
 
 const V1: &str = r#"
 CREATE TABLE feeds (
@@ -318,6 +318,20 @@ CREATE TABLE IF NOT EXISTS feed_selectors (
 );
 CREATE TRIGGER IF NOT EXISTS feeds_selector_delete AFTER DELETE ON feeds BEGIN
     DELETE FROM feed_selectors WHERE feed_id = old.id;
+END;
+"#;
+
+/// How often a feed asks to be fetched (see `refresh_hints.rs`): the seconds its own hints give
+/// (`<ttl>`, `sy:updatePeriod` and `sy:updateFrequency`, `Cache-Control: max-age`), capped at a
+/// day; no row when it gives none. It goes with the feed. (Numbered 11 for the per-feed
+/// settings.) Every statement may run twice, as V7's.
+const V11: &str = r#"
+CREATE TABLE IF NOT EXISTS feed_refresh_hints (
+    feed_id INTEGER PRIMARY KEY,
+    secs    INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS feeds_refresh_hint_delete AFTER DELETE ON feeds BEGIN
+    DELETE FROM feed_refresh_hints WHERE feed_id = old.id;
 END;
 "#;
 
