@@ -33,9 +33,13 @@ pub fn open_prompt(state: &mut State, field: FeedField) -> Vec<Command> {
         state.notify_error(format!("Highlight a feed in the feed list to {what} it"));
         return Vec::new();
     };
+    let (title, tags) = state
+        .stored_names
+        .get(&feed.id)
+        .map_or((&feed.title, &feed.tags), |(t, g)| (t, g));
     let input = match field {
-        FeedField::Title => feed.title.clone(),
-        FeedField::Tags => feed.tags.join(", "),
+        FeedField::Title => title.clone(),
+        FeedField::Tags => tags.join(", "),
     };
     state.overlay = Some(Overlay::EditFeed {
         feed: feed.id,
@@ -170,8 +174,45 @@ pub fn saved(state: &mut State, edit: FeedEdit) -> Vec<Command> {
         FeedChange::Tags(t) if t.is_empty() => format!("\"{name}\" has no tags now"),
         FeedChange::Tags(t) => format!("Tagged \"{name}\": {}", t.join(", ")),
     };
-    state.notify(text);
+    match overriding_line(state, &edit) {
+        Some(line) => state.notify_error(format!(
+            "{text}; the [[feed]] table at line {line} of the config wins, so edit it there"
+        )),
+        None => state.notify(text),
+    }
     vec![Command::LoadFeeds, crate::app::queries::load(state)]
+}
+
+/// The line of the `[[feed]]` table that sets what `edit` changed, so that the saved edit is not
+/// what the reader shows: a table's `title` wins over a rename. (A table's `tags` add to the
+/// feed's own, so an edit of those is never overridden.)
+fn overriding_line(state: &State, edit: &FeedEdit) -> Option<usize> {
+    if !matches!(edit.change, FeedChange::Title(_)) {
+        return None;
+    }
+    let feed = state.feeds.iter().find(|f| f.id == edit.feed)?;
+    let tags = state
+        .stored_names
+        .get(&feed.id)
+        .map_or(&feed.tags, |(_, tags)| tags);
+    state.feed_rules.line_setting(&feed.url, tags, "title")
+}
+
+/// Lays the `[[feed]]` tables' titles and extra tags over the feeds as the cache lists them,
+/// keeping the cache's own in [`State::stored_names`] for the edit prompts.
+pub fn apply_feed_tables(state: &mut State, rows: &mut [crate::model::FeedRow]) {
+    state.stored_names.clear();
+    if state.feed_rules.tables.is_empty() {
+        return;
+    }
+    for row in rows {
+        let (title, tags) = state.feed_rules.title_and_tags(row);
+        if title != row.title || tags != row.tags {
+            let stored = (std::mem::replace(&mut row.title, title), row.tags.clone());
+            row.tags = tags;
+            state.stored_names.insert(row.id, stored);
+        }
+    }
 }
 
 #[cfg(test)]

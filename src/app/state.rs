@@ -197,6 +197,12 @@ pub struct State {
     /// The settings of the programs the reader runs for the user (`[open]`, `[notify]`,
     /// `[save]`).
     pub external: crate::config::commands::External,
+    /// The config's `[[feed]]` tables: their titles and extra tags are shown over the cache's,
+    /// and an edit they override says so.
+    pub feed_rules: crate::config::feeds::FeedRules,
+    /// The titles and tags of the feeds as the cache keeps them, by feed, where a `[[feed]]`
+    /// table shows others: the edit prompts start from these.
+    pub stored_names: std::collections::HashMap<crate::model::FeedId, (String, Vec<String>)>,
     /// Set when the reader should stop.
     pub quit: bool,
 }
@@ -237,6 +243,8 @@ impl State {
             prefs: crate::app::prefs::Prefs::default(),
             feed_latest: std::collections::HashMap::new(),
             external: crate::config::commands::External::default(),
+            feed_rules: Default::default(),
+            stored_names: Default::default(),
             quit: false,
         }
     }

@@ -244,3 +244,74 @@ fn the_worker_saves_the_title_and_tags_in_a_real_cache() {
     execute(&store, Command::EditFeed(edit)).unwrap();
     assert_eq!(store.feeds().unwrap()[0].title, own);
 }
+
+/// A reader whose config has a `[[feed]]` table for "North Post" (`feed2.xml`) that sets a title
+/// and adds a tag.
+fn reader_with_table() -> State {
+    let config = crate::config::Config::from_user_text(
+        "[reader]\n\n[[feed]]\nurl = \"https://example.org/feed2.xml\"\ntitle = \"The Post\"\ntags = [\"morning\"]\n",
+        std::path::Path::new("c.toml"),
+    )
+    .expect("the config reads");
+    let mut s = State::new(
+        ReaderSettings::default(),
+        Keymap::default_keys(),
+        Theme::default(),
+        NOW,
+    );
+    s.feed_rules = config.feeds;
+    s.width = 120;
+    s.height = 30;
+    update(
+        &mut s,
+        Msg::FeedsLoaded(
+            vec![
+                feed(1, "Harbour Gazette", &["news"], 3, None),
+                feed(2, "North Post", &["local"], 1, None),
+            ],
+            Totals::default(),
+        ),
+    );
+    s.focus = Focus::Feeds;
+    s.feed_selected = s
+        .entries
+        .iter()
+        .position(|e| e.view(&s.feeds) == Some(View::Feed(2)))
+        .expect("the feed is listed");
+    s
+}
+
+#[test]
+fn a_feed_table_title_and_tags_show_and_a_rename_it_overrides_says_where_to_edit() {
+    let mut s = reader_with_table();
+    let shown = s.feeds.iter().find(|f| f.id == 2).expect("feed 2");
+    assert_eq!(shown.title, "The Post");
+    assert_eq!(shown.tags, ["local", "morning"]);
+    // The prompt starts from what the cache keeps, not from the table's title.
+    key(&mut s, "c");
+    assert_eq!(input(&s), Some((FeedField::Title, "North Post".into())));
+    key(&mut s, "Escape");
+    let cmds = update(
+        &mut s,
+        Msg::FeedEdited(FeedEdit {
+            feed: 2,
+            change: FeedChange::Title(Some("The North".into())),
+        }),
+    );
+    assert!(cmds.contains(&Command::LoadFeeds), "{cmds:?}");
+    let notice = s.notice.clone().expect("a notice");
+    assert!(
+        notice.error && notice.text.contains("line 3") && notice.text.contains("[[feed]]"),
+        "the status names the table's line: {notice:?}"
+    );
+    // A tag edit is not overridden: a table's tags add to the feed's own.
+    let cmds = update(
+        &mut s,
+        Msg::FeedEdited(FeedEdit {
+            feed: 2,
+            change: FeedChange::Tags(vec!["x".into()]),
+        }),
+    );
+    assert!(cmds.contains(&Command::LoadFeeds), "{cmds:?}");
+    assert!(!s.notice.clone().expect("a notice").error);
+}

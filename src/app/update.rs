@@ -76,6 +76,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
         Msg::Key(key) => on_key(state, key),
         Msg::Action(a) => actions::run(state, a),
         Msg::FeedsLoaded(mut rows, totals) => {
+            crate::app::edit::apply_feed_tables(state, &mut rows);
             crate::app::names::name_feeds(&mut rows);
             let old = state
                 .entries

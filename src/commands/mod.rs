@@ -10,8 +10,8 @@ pub mod output;
 mod per_feed;
 mod reader;
 mod repair;
-mod shell;
 mod set;
+mod shell;
 mod show;
 mod transfer;
 

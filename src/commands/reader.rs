@@ -53,6 +53,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
         refresher: Some(Box::new(refresher)),
         queries: ctx.config.queries.clone(),
         external: external(ctx),
+        feed_rules: ctx.config.feeds.clone(),
     })?;
     Ok(ExitCode::SUCCESS)
 }

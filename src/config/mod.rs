@@ -7,8 +7,8 @@
 
 pub mod argv;
 pub mod commands;
-pub mod effective;
 pub mod credentials;
+pub mod effective;
 pub mod feeds;
 pub mod keymap;
 mod merge;

@@ -63,6 +63,8 @@ pub struct RunOptions {
     pub queries: Vec<crate::config::queries::QuerySpec>,
     /// The programs the reader runs for the user (`[open]`, `[notify]`, `[save]`).
     pub external: crate::config::commands::External,
+    /// The config's `[[feed]]` tables (titles, extra tags, and edits they override).
+    pub feed_rules: crate::config::feeds::FeedRules,
 }
 
 fn unix_now() -> i64 {
@@ -79,6 +81,7 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     let mut state = State::new(opts.settings, opts.keymap, opts.theme, unix_now());
     state.read_only = store.read_only().map(ToString::to_string);
     state.external = opts.external;
+    state.feed_rules = opts.feed_rules;
     state.queries = opts
         .queries
         .iter()
