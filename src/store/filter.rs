@@ -32,10 +32,19 @@ struct FeedFacts {
     tags: Vec<String>,
 }
 
+/// What the filter knows about the cache besides each item's own row: its feeds, and the tags
+/// that rules set on items (read only when the expression asks about tags).
+struct Facts {
+    feeds: HashMap<FeedId, FeedFacts>,
+    item_tags: HashMap<ItemId, Vec<String>>,
+}
+
 /// One item read for checking in Rust.
 struct Candidate<'a, 'b, 'c> {
     headline: Headline,
     author: Option<String>,
+    /// The tags rules set on this item.
+    item_tags: &'a [String],
     /// The statement reading a body by item id, when the expression asks about the text: the
     /// body is read only for the candidates whose evaluation gets that far.
     bodies: Option<&'b RefCell<rusqlite::CachedStatement<'c>>>,
@@ -94,14 +103,17 @@ impl Subject for Candidate<'_, '_, '_> {
             Field::Author => self.author.as_deref().is_some_and(test),
             Field::Feed => self.feed.is_some_and(|f| test(&f.title)),
             Field::Url => self.headline.link.as_deref().is_some_and(test),
-            Field::Tag => self.feed.is_some_and(|f| f.tags.iter().any(|t| test(t))),
+            Field::Tag => {
+                self.feed.is_some_and(|f| f.tags.iter().any(|t| test(t)))
+                    || self.item_tags.iter().any(|t| test(t))
+            }
         }
     }
 }
 
 /// An SQL condition being built, with its parameters.
 struct Sql<'a> {
-    feeds: &'a HashMap<FeedId, FeedFacts>,
+    facts: &'a Facts,
     now: i64,
     args: Vec<Value>,
     /// Whether some condition could not be put in SQL.
@@ -135,6 +147,7 @@ impl Sql<'_> {
                 matcher,
             } => {
                 let mut ids: Vec<FeedId> = self
+                    .facts
                     .feeds
                     .iter()
                     .filter(|(_, f)| match field {
@@ -145,7 +158,24 @@ impl Sql<'_> {
                     .collect();
                 ids.sort_unstable();
                 let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-                format!("i.feed_id IN ({})", list.join(","))
+                let by_feed = format!("i.feed_id IN ({})", list.join(","));
+                if *field == Field::Feed {
+                    return by_feed;
+                }
+                // Tags set by rules on items: the items holding a tag that matches.
+                let mut tagged: Vec<ItemId> = self
+                    .facts
+                    .item_tags
+                    .iter()
+                    .filter(|(_, tags)| tags.iter().any(|t| matcher.matches(t)))
+                    .map(|(id, _)| *id)
+                    .collect();
+                if tagged.is_empty() {
+                    return by_feed;
+                }
+                tagged.sort_unstable();
+                let list: Vec<String> = tagged.iter().map(i64::to_string).collect();
+                format!("({by_feed} OR i.id IN ({}))", list.join(","))
             }
             Expr::Field {
                 field: field @ (Field::Title | Field::Url | Field::Author),
@@ -225,12 +255,14 @@ fn view_sql(q: &ItemQuery) -> (String, Vec<Value>) {
 
 fn candidate<'a, 'b, 'c>(
     r: &Row<'_>,
-    feeds: &'a HashMap<FeedId, FeedFacts>,
+    facts: &'a Facts,
     bodies: Option<&'b RefCell<rusqlite::CachedStatement<'c>>>,
 ) -> rusqlite::Result<Candidate<'a, 'b, 'c>> {
     let feed_id: FeedId = r.get(1)?;
-    let feed = feeds.get(&feed_id);
+    let feed = facts.feeds.get(&feed_id);
+    let id: ItemId = r.get(0)?;
     Ok(Candidate {
+        item_tags: facts.item_tags.get(&id).map_or(&[], Vec::as_slice),
         headline: Headline {
             id: r.get(0)?,
             feed_id,
@@ -349,54 +381,78 @@ impl Store {
         self.filtered(&inner, &expr, now)
     }
 
-    /// The headlines passing `expr` in a view that is not a filter view.
+    /// The headlines passing `expr` in a view that is not a filter view (hidden items left out
+    /// unless the store shows them).
     fn filtered_flat(&self, q: &ItemQuery, expr: &Expr, now: i64) -> Result<Vec<Headline>> {
-        let feeds = self.feed_facts()?;
-        let (base, mut args) = view_sql(q);
-        let mut sql = Sql {
-            feeds: &feeds,
-            now,
-            args: Vec::new(),
-            inexact: false,
-        };
-        let cond = sql.bound(expr, true);
-        args.append(&mut sql.args);
-        let bodies = if sql.inexact && expr.reads(Field::Text) {
-            Some(RefCell::new(self.conn.prepare_cached(BODY_SQL)?))
-        } else {
-            None
-        };
+        let (mut base, args) = view_sql(q);
+        base.push_str(self.hidden_sql());
         let dir = if q.oldest_first { "ASC" } else { "DESC" };
-        let query = format!(
-            "SELECT i.id, i.feed_id, i.title, i.link, i.author, i.sort_time, i.read, i.starred \
-             FROM items i WHERE ({base}) AND {cond} ORDER BY i.sort_time {dir}, i.id {dir}"
-        );
-        let mut stmt = self.conn.prepare(&query)?;
-        let mut rows = stmt.query(params_from_iter(args))?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let c = candidate(r, &feeds, bodies.as_ref())?;
-            if !sql.inexact || matches(expr, &c, now) {
-                out.push(c.headline);
-            }
-        }
-        Ok(out)
+        matching(&self.conn, &base, args, expr, now, dir)
     }
+}
 
-    /// Every feed's display title and tags, by id.
-    fn feed_facts(&self) -> Result<HashMap<FeedId, FeedFacts>> {
-        Ok(self
-            .feeds()?
-            .into_iter()
-            .map(|f| {
-                (
-                    f.id,
-                    FeedFacts {
-                        title: f.title,
-                        tags: f.tags,
-                    },
-                )
-            })
-            .collect())
+/// The headlines of the items of `items i` meeting the SQL condition `base` (with `args`) that
+/// pass `expr` at time `now`, ordered by `(sort_time, id)` in direction `dir`. It reads through
+/// `conn`, so it also works inside a caller's transaction.
+pub(super) fn matching(
+    conn: &rusqlite::Connection,
+    base: &str,
+    mut args: Vec<Value>,
+    expr: &Expr,
+    now: i64,
+    dir: &str,
+) -> Result<Vec<Headline>> {
+    let facts = facts(conn, expr.reads(Field::Tag))?;
+    let mut sql = Sql {
+        facts: &facts,
+        now,
+        args: Vec::new(),
+        inexact: false,
+    };
+    let cond = sql.bound(expr, true);
+    args.append(&mut sql.args);
+    let bodies = if sql.inexact && expr.reads(Field::Text) {
+        Some(RefCell::new(conn.prepare_cached(BODY_SQL)?))
+    } else {
+        None
+    };
+    let query = format!(
+        "SELECT i.id, i.feed_id, i.title, i.link, i.author, i.sort_time, i.read, i.starred \
+         FROM items i WHERE ({base}) AND {cond} ORDER BY i.sort_time {dir}, i.id {dir}"
+    );
+    let mut stmt = conn.prepare(&query)?;
+    let mut rows = stmt.query(params_from_iter(args))?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let c = candidate(r, &facts, bodies.as_ref())?;
+        if !sql.inexact || matches(expr, &c, now) {
+            out.push(c.headline);
+        }
     }
+    Ok(out)
+}
+
+/// Every feed's display title and tags, by id, and (with `tags`) the tags rules set on items.
+fn facts(conn: &rusqlite::Connection, tags: bool) -> Result<Facts> {
+    let feeds = super::feeds::all_feeds(conn)?
+        .into_iter()
+        .map(|f| {
+            (
+                f.id,
+                FeedFacts {
+                    title: f.title,
+                    tags: f.tags,
+                },
+            )
+        })
+        .collect();
+    let mut item_tags: HashMap<ItemId, Vec<String>> = HashMap::new();
+    if tags {
+        let mut stmt = conn.prepare_cached("SELECT item_id, tag FROM item_tags ORDER BY tag")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            item_tags.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+    }
+    Ok(Facts { feeds, item_tags })
 }

@@ -182,6 +182,7 @@ impl Store {
                 _ => unreachable!("only tag views and searches lack a filter"),
             };
         };
+        let filter = format!("{filter}{}", self.hidden_sql());
         let sql = page_sql(&filter, after.is_some(), q.oldest_first);
         if let Some((t, id)) = after {
             args.push(Value::Integer(t));
@@ -293,9 +294,13 @@ impl Store {
         if let View::Filter { .. } = &q.view {
             return Ok(self.filter_view(q, None, 0, 0)?.1);
         }
-        let Some((sql, args)) = count_sql(q) else {
+        let Some((mut sql, args)) = count_sql(q) else {
             return Ok(0);
         };
+        if sql.contains("FROM items i WHERE") {
+            // Counted from the items, not the counters (which leave hidden items out already).
+            sql.push_str(self.hidden_sql());
+        }
         let n: Option<i64> = self
             .conn
             .prepare_cached(&sql)?
@@ -404,7 +409,10 @@ impl Store {
                 )
             }
         };
-        let sql = format!("SELECT i.id FROM items i WHERE {filter}");
+        let sql = format!(
+            "SELECT i.id FROM items i WHERE {filter}{}",
+            self.hidden_sql()
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let ids = stmt
             .query_map(params_from_iter(args), |r| r.get(0))?
@@ -417,6 +425,7 @@ impl Store {
     pub(crate) fn headline_plan(&self, q: &ItemQuery) -> Result<Vec<String>> {
         let (filter, mut args) =
             view_filter(&q.view, q.unread_only, leaders_only(q)).expect("not a tag view");
+        let filter = format!("{filter}{}", self.hidden_sql());
         let sql = format!(
             "EXPLAIN QUERY PLAN {}",
             page_sql(&filter, false, q.oldest_first)

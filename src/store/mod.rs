@@ -29,6 +29,7 @@ mod queries;
 mod ranked;
 mod repair;
 mod retention;
+mod rules;
 mod schema;
 mod search;
 mod search_terms;
@@ -56,6 +57,7 @@ pub use error::{Result, StoreError};
 pub use lock::lock_path;
 pub use repair::{RepairReport, repair};
 pub use retention::RetentionPolicy;
+pub use rules::{ItemMarks, Rule, RuleAction, RuleCount};
 pub use schema::SCHEMA_VERSION;
 pub use search::fts_query;
 pub use update::{BatchEntry, FeedUpdate, UpdateStats};
@@ -80,6 +82,8 @@ pub struct Store {
     _lock: Option<lock::CacheLock>,
     /// The last search's ranked results, kept until the cache changes.
     search_cache: ranked::Cache,
+    /// The rules applied to new items as they are stored, and whether lists show hidden items.
+    rules: rules::Settings,
 }
 
 /// Why a store was opened read-only.
@@ -218,6 +222,7 @@ impl Store {
             read_only: Some(why),
             _lock: lock,
             search_cache: Default::default(),
+            rules: Default::default(),
         })
     }
 
@@ -315,6 +320,7 @@ impl Store {
             read_only: None,
             _lock: None,
             search_cache: Default::default(),
+            rules: Default::default(),
         })
     }
 

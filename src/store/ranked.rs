@@ -132,7 +132,8 @@ impl Store {
         };
         let sql = format!(
             "SELECT i.id, i.title, i.sort_time, i.read, i.story FROM items i \
-             WHERE i.id IN (SELECT rowid FROM item_fts WHERE item_fts MATCH ?1){scope}"
+             WHERE i.id IN (SELECT rowid FROM item_fts WHERE item_fts MATCH ?1){scope}{}",
+            self.hidden_sql()
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = match feed {
