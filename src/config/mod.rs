@@ -8,6 +8,7 @@
 pub mod keymap;
 mod merge;
 pub mod queries;
+pub mod rules;
 pub mod theme;
 mod validate;
 
@@ -80,6 +81,9 @@ pub struct Config {
     /// The user's `[[query]]` tables, in file order (see `queries.rs`).
     #[serde(skip)]
     pub queries: Vec<queries::QuerySpec>,
+    /// The user's `[[rule]]` tables, in file order (see `rules.rs`).
+    #[serde(skip)]
+    pub rules: Vec<crate::store::Rule>,
 }
 
 /// `[fetch]`: limits for downloading feeds.
@@ -255,7 +259,13 @@ impl Config {
             line: line_of(text, p.offset),
             message: p.message,
         })?;
+        let rules = rules::read(text).map_err(|p| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: line_of(text, p.offset),
+            message: p.message,
+        })?;
         user.remove("query");
+        user.remove("rule");
         merge::merge(&mut table, user);
         let mut config: Config = serde_path_to_error::deserialize(toml::Value::Table(table))
             .map_err(|e| {
@@ -280,6 +290,7 @@ impl Config {
         };
         config.colors = Some(colors);
         config.queries = queries;
+        config.rules = rules;
         Ok(config)
     }
 
