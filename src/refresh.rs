@@ -36,6 +36,8 @@ pub struct RefreshOptions {
     pub retention: RetentionPolicy,
     /// How article pages are fetched for summary-only feeds (`max_pages_per_feed = 0`: none).
     pub pages: PageLimits,
+    /// The `[[rule]]` tables, applied to new items as they are stored, in order.
+    pub rules: Vec<crate::store::Rule>,
 }
 
 /// Progress, reported after each feed is stored.
@@ -169,7 +171,8 @@ pub async fn run(
         .into_iter()
         .partition(|f| f.retry_not_before.is_none_or(|t| t <= now));
     let total = due.len();
-    let store = Store::open(store_path)?;
+    let mut store = Store::open(store_path)?;
+    store.set_rules(opts.rules.clone());
     // When the feeds' modes cannot be read, this run fetches no pages (a feed set to `never`
     // must not get them); the feeds still refresh.
     let modes = if opts.pages.max_pages_per_feed > 0 {

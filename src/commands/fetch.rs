@@ -46,6 +46,7 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
         fetch: ctx.config.fetch_config(),
         retention: retention_policy(ctx),
         pages,
+        rules: ctx.config.rules.clone(),
     };
     let bar = progress_bar(
         feeds.len() as u64,

@@ -30,6 +30,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
             fetch: ctx.config.fetch_config(),
             retention: retention_policy(ctx),
             pages: ctx.config.page_limits(),
+            rules: ctx.config.rules.clone(),
         },
         busy: Arc::new(AtomicBool::new(false)),
     };

@@ -92,7 +92,10 @@ pub(super) fn read(text: &str) -> Result<Vec<Rule>, Problem> {
         let at = table.span().start;
         let number = out.len() + 1;
         let Some((filter_at, filter)) = filter else {
-            return Err(problem(at, format!("[[rule]] number {number} needs a `filter`")));
+            return Err(problem(
+                at,
+                format!("[[rule]] number {number} needs a `filter`"),
+            ));
         };
         let Some((action_at, action)) = action else {
             return Err(problem(

@@ -374,6 +374,7 @@ fn the_feed_list_status_line_and_error_list_never_show_a_password() {
         fetch: crate::fetch::FetchConfig::default(),
         retention: crate::store::RetentionPolicy::default(),
         pages: crate::content::fulltext::PageLimits::default(),
+        rules: Vec::new(),
     };
     let report = tokio::runtime::Runtime::new()
         .unwrap()
