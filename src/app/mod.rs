@@ -13,6 +13,7 @@ pub mod dates;
 pub mod feeds;
 pub mod full_text;
 pub mod geometry;
+pub mod hidden;
 pub mod labels;
 pub mod links;
 pub mod list;
@@ -37,6 +38,8 @@ pub mod views;
 pub(crate) mod tests;
 #[cfg(test)]
 mod tests_arrange;
+#[cfg(test)]
+mod tests_hidden;
 #[cfg(test)]
 pub(crate) mod tests_links;
 #[cfg(test)]

@@ -32,12 +32,12 @@ pub fn run(ctx: &Context, args: RulesArgs) -> anyhow::Result<ExitCode> {
             ("list", store.rule_matches(rules, now)?, None)
         }
         Some(RulesAction::Apply { dry_run }) => {
-            let mut store = ctx.open_store()?;
+            let store = ctx.open_store()?;
             let counts = store.apply_rules(rules, now, dry_run)?;
             (if dry_run { "dry_run" } else { "apply" }, counts, None)
         }
         Some(RulesAction::Undo) => {
-            let mut store = ctx.open_store()?;
+            let store = ctx.open_store()?;
             ("undo", Vec::new(), Some(store.undo_rules()?))
         }
     };

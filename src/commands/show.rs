@@ -224,7 +224,7 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
         .map(crate::filter::parse)
         .transpose()?;
     if source == "all" {
-        let mut store = ctx.open_store_readable()?;
+        let store = ctx.open_store_readable()?;
         store.set_show_hidden(args.include_hidden);
         let q = ItemQuery {
             one_per_story: ctx.config.dedup.stories,
@@ -234,7 +234,7 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
     }
     let named_query = source.starts_with("query:");
     if named_query || (source != "-" && ctx.paths.cache.exists()) {
-        let mut store = ctx.open_store_readable()?;
+        let store = ctx.open_store_readable()?;
         store.set_show_hidden(args.include_hidden);
         let feed = if named_query {
             None

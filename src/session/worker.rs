@@ -57,8 +57,33 @@ pub fn serve(store: Store, commands: Receiver<Command>, results: Sender<Msg>, de
                 }
             }
         };
+        let marks = row_marks(&store, &msg);
         if results.send(msg).is_err() {
             break;
+        }
+        if let Some(marks) = marks
+            && results.send(marks).is_err()
+        {
+            break;
+        }
+    }
+}
+
+/// The rules' marks of the rows a message carries ([`Msg::RowMarks`]), when it carries
+/// headlines and some of them are marked.
+fn row_marks(store: &Store, msg: &Msg) -> Option<Msg> {
+    let (Msg::HeadlinesLoaded { rows, .. } | Msg::HeadlinesPlaced { rows, .. }) = msg else {
+        return None;
+    };
+    let ids: Vec<ItemId> = rows.iter().map(|h| h.id).collect();
+    match store.row_marks(&ids) {
+        Ok((hidden, highlighted)) => Some(Msg::RowMarks {
+            hidden,
+            highlighted,
+        }),
+        Err(e) => {
+            tracing::warn!("cannot read the rules' marks: {e}");
+            None
         }
     }
 }
@@ -201,6 +226,11 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
         Command::MarkAllRead(query) => Msg::MarkedAllRead(store.mark_all_read(&query)?),
         Command::UndoMarkAll(ids) => {
             store.set_read_many(&ids, false)?;
+            return Ok(None);
+        }
+        Command::UndoRules => Msg::RulesUndone(store.undo_rules()?),
+        Command::SetShowHidden(show) => {
+            store.set_show_hidden(show);
             return Ok(None);
         }
         Command::LoadHeadlinesAt {

@@ -64,6 +64,13 @@ impl Ranked {
 #[derive(Debug, Default)]
 pub(crate) struct Cache(RefCell<Option<(Key, Arc<Ranked>)>>);
 
+impl Cache {
+    /// Forgets the kept results (when what a search may list changes).
+    pub(crate) fn clear(&self) {
+        self.0.borrow_mut().take();
+    }
+}
+
 /// A candidate the index proposed, ranked.
 struct Candidate {
     id: ItemId,

@@ -127,7 +127,7 @@ pub(super) struct Settings {
     /// Applied to new items as they are stored.
     pub(super) on_arrival: Vec<Rule>,
     /// Whether lists include hidden items.
-    pub(super) show_hidden: bool,
+    pub(super) show_hidden: std::cell::Cell<bool>,
 }
 
 /// The SQL recording an item's state in `rules_undo` before its first change.
@@ -224,22 +224,21 @@ impl Store {
     }
 
     /// Makes lists include hidden items (or leave them out again, the default).
-    pub fn set_show_hidden(&mut self, show: bool) {
-        if self.rules.show_hidden != show {
-            self.search_cache = Default::default();
+    pub fn set_show_hidden(&self, show: bool) {
+        if self.rules.show_hidden.replace(show) != show {
+            self.search_cache.clear();
         }
-        self.rules.show_hidden = show;
     }
 
     /// Whether lists include hidden items.
     pub fn shows_hidden(&self) -> bool {
-        self.rules.show_hidden
+        self.rules.show_hidden.get()
     }
 
     /// An SQL condition to append to a condition on `items i` that leaves hidden items out
     /// (empty when the store shows them).
     pub(super) fn hidden_sql(&self) -> &'static str {
-        if self.rules.show_hidden {
+        if self.rules.show_hidden.get() {
             ""
         } else {
             " AND i.id NOT IN (SELECT item_id FROM item_hidden)"
@@ -260,12 +259,7 @@ impl Store {
     /// returns how many items each rule changed. With `dry_run` nothing is kept; otherwise the
     /// earlier state of every changed item replaces the record of the previous application, for
     /// [`Store::undo_rules`].
-    pub fn apply_rules(
-        &mut self,
-        rules: &[Rule],
-        now: i64,
-        dry_run: bool,
-    ) -> Result<Vec<RuleCount>> {
+    pub fn apply_rules(&self, rules: &[Rule], now: i64, dry_run: bool) -> Result<Vec<RuleCount>> {
         let tx = self.write_tx()?;
         tx.execute("DELETE FROM rules_undo", [])?;
         let counts = apply(&tx, rules, "1", &[], now, true)?;
@@ -280,7 +274,7 @@ impl Store {
     /// Puts back the read, starred, hidden and highlight state and the tags of every item the
     /// last [`Store::apply_rules`] changed, as they were before it, and forgets that
     /// application. Returns how many items it restored (0 when there is nothing to undo).
-    pub fn undo_rules(&mut self) -> Result<u64> {
+    pub fn undo_rules(&self) -> Result<u64> {
         let tx = self.write_tx()?;
         let n: i64 = tx.query_row(
             "SELECT count(*) FROM rules_undo WHERE item_id IN (SELECT id FROM items)",
@@ -308,8 +302,25 @@ impl Store {
              DELETE FROM rules_undo;",
         )?;
         tx.commit()?;
-        self.search_cache = Default::default();
+        self.search_cache.clear();
         Ok(n.max(0) as u64)
+    }
+
+    /// Which of `ids` are hidden and which are highlighted.
+    pub fn row_marks(&self, ids: &[ItemId]) -> Result<(Vec<ItemId>, Vec<ItemId>)> {
+        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        let pick = |table: &str| -> Result<Vec<ItemId>> {
+            let sql = format!(
+                "SELECT item_id FROM {table} WHERE item_id IN (SELECT value FROM json_each(?1))"
+            );
+            let ids = self
+                .conn
+                .prepare_cached(&sql)?
+                .query_map([&list], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(ids)
+        };
+        Ok((pick("item_hidden")?, pick("item_highlight")?))
     }
 
     /// Whether item `id` is hidden, highlighted, and the tags rules set on it (sorted).
