@@ -43,7 +43,11 @@ fn a_hidden_item_shows_with_i_and_u_undoes_the_rules_apply() {
     let f = feed_file(
         files.path(),
         "Harbour",
-        &["River market reopens", "Boats for sale", "Quiet river night"],
+        &[
+            "River market reopens",
+            "Boats for sale",
+            "Quiet river night",
+        ],
     );
     let o = tidings(h, &["add", &f]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -62,6 +66,11 @@ fn a_hidden_item_shows_with_i_and_u_undoes_the_rules_apply() {
     t.send("I");
     let s = t.wait_for("(hidden) Boats for sale", 5);
     assert!(s.contains("with hidden"), "{s}");
+    assert!(
+        s.contains("Quiet river night"),
+        "the rows after it stay: {s}"
+    );
+    assert!(s.contains("All (3)"), "counted: {s}");
     assert!(s.contains("Hidden items shown"), "{s}");
     t.send("I");
     t.wait_gone("Boats for sale", 5);

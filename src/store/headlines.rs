@@ -305,7 +305,38 @@ impl Store {
             .conn
             .prepare_cached(&sql)?
             .query_row(params_from_iter(args), |r| r.get(0))?;
-        Ok(n.unwrap_or(0).max(0) as u64)
+        let shown_hidden = if self.shows_hidden() && !sql.contains("FROM items i WHERE") {
+            self.hidden_in_view(q)?
+        } else {
+            0
+        };
+        Ok(n.unwrap_or(0).max(0) as u64 + shown_hidden)
+    }
+
+    /// How many hidden items a view holds: the counters leave them out, so a list that shows
+    /// them counts them here.
+    fn hidden_in_view(&self, q: &ItemQuery) -> Result<u64> {
+        let (filter, args) = match view_filter(&q.view, q.unread_only, leaders_only(q)) {
+            Some(f) => f,
+            None => match &q.view {
+                View::Tag(tag) => (
+                    format!(
+                        "i.feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ?){}",
+                        if q.unread_only { " AND i.read = 0" } else { "" }
+                    ),
+                    vec![Value::Text(tag.clone())],
+                ),
+                _ => return Ok(0),
+            },
+        };
+        let sql = format!(
+            "SELECT count(*) FROM item_hidden h CROSS JOIN items i ON i.id = h.item_id WHERE {filter}"
+        );
+        let n: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(args), |r| r.get(0))?;
+        Ok(n.max(0) as u64)
     }
 
     /// The query plan SQLite chooses for a count, one line per step (for tests).

@@ -123,6 +123,18 @@ fn each_action_lands_on_arrival_and_hide_wins() {
     // Unless asked.
     s.set_show_hidden(true);
     assert_eq!(titles(&s, View::All).len(), 4);
+    // The counts and positions that page a list through the view count the hidden item too.
+    for view in [View::All, View::Feed(f), View::Unread] {
+        let q = ItemQuery::new(view.clone());
+        let rows = s.headlines(&q, 0, 100).unwrap();
+        assert_eq!(s.count(&q).unwrap(), rows.len() as u64, "{view:?}");
+        let last = rows.last().unwrap().id;
+        assert_eq!(
+            s.position(&q, last).unwrap(),
+            Some(rows.len() as u64 - 1),
+            "{view:?}"
+        );
+    }
     let by_tag = s
         .filter_ids(&ItemQuery::new(View::All), &parse("tag:fish").unwrap(), NOW)
         .unwrap();
