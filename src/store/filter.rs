@@ -34,7 +34,7 @@ struct FeedFacts {
 
 /// What the filter knows about the cache besides each item's own row: its feeds, and the tags
 /// that rules set on items (read only when the expression asks about tags).
-struct Facts {
+pub(super) struct Facts {
     feeds: HashMap<FeedId, FeedFacts>,
     item_tags: HashMap<ItemId, Vec<String>>,
 }
@@ -387,24 +387,34 @@ impl Store {
         let (mut base, args) = view_sql(q);
         base.push_str(self.hidden_sql());
         let dir = if q.oldest_first { "ASC" } else { "DESC" };
-        matching(&self.conn, &base, args, expr, now, dir)
+        let order = format!("ORDER BY i.sort_time {dir}, i.id {dir}");
+        let mut facts = Facts::load(&self.conn)?;
+        if expr.reads(Field::Tag) {
+            facts.load_tags(&self.conn, None)?;
+        }
+        matching(
+            &self.conn, &facts, "items i", &base, args, expr, now, &order,
+        )
     }
 }
 
-/// The headlines of the items of `items i` meeting the SQL condition `base` (with `args`) that
-/// pass `expr` at time `now`, ordered by `(sort_time, id)` in direction `dir`. It reads through
-/// `conn`, so it also works inside a caller's transaction.
+/// The headlines of the items of `from` (which names `items i`) meeting the SQL condition
+/// `base` (with `args`, those of `from` first) that pass `expr` at time `now`, in the SQL
+/// `order` (an `ORDER BY` clause, or empty for any order), with what `facts` knows of the
+/// feeds and tags. It reads through `conn`, so it also works inside a caller's transaction.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn matching(
     conn: &rusqlite::Connection,
+    facts: &Facts,
+    from: &str,
     base: &str,
     mut args: Vec<Value>,
     expr: &Expr,
     now: i64,
-    dir: &str,
+    order: &str,
 ) -> Result<Vec<Headline>> {
-    let facts = facts(conn, expr.reads(Field::Tag))?;
     let mut sql = Sql {
-        facts: &facts,
+        facts,
         now,
         args: Vec::new(),
         inexact: false,
@@ -418,13 +428,13 @@ pub(super) fn matching(
     };
     let query = format!(
         "SELECT i.id, i.feed_id, i.title, i.link, i.author, i.sort_time, i.read, i.starred \
-         FROM items i WHERE ({base}) AND {cond} ORDER BY i.sort_time {dir}, i.id {dir}"
+         FROM {from} WHERE ({base}) AND {cond} {order}"
     );
     let mut stmt = conn.prepare(&query)?;
     let mut rows = stmt.query(params_from_iter(args))?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        let c = candidate(r, &facts, bodies.as_ref())?;
+        let c = candidate(r, facts, bodies.as_ref())?;
         if !sql.inexact || matches(expr, &c, now) {
             out.push(c.headline);
         }
@@ -432,27 +442,52 @@ pub(super) fn matching(
     Ok(out)
 }
 
-/// Every feed's display title and tags, by id, and (with `tags`) the tags rules set on items.
-fn facts(conn: &rusqlite::Connection, tags: bool) -> Result<Facts> {
-    let feeds = super::feeds::all_feeds(conn)?
-        .into_iter()
-        .map(|f| {
-            (
-                f.id,
-                FeedFacts {
-                    title: f.title,
-                    tags: f.tags,
-                },
-            )
+impl Facts {
+    /// Every feed's display title and tags, by id; no item tags yet (see [`Facts::load_tags`]).
+    pub(super) fn load(conn: &rusqlite::Connection) -> Result<Facts> {
+        let feeds = super::feeds::all_feeds(conn)?
+            .into_iter()
+            .map(|f| {
+                (
+                    f.id,
+                    FeedFacts {
+                        title: f.title,
+                        tags: f.tags,
+                    },
+                )
+            })
+            .collect();
+        Ok(Facts {
+            feeds,
+            item_tags: HashMap::new(),
         })
-        .collect();
-    let mut item_tags: HashMap<ItemId, Vec<String>> = HashMap::new();
-    if tags {
-        let mut stmt = conn.prepare_cached("SELECT item_id, tag FROM item_tags ORDER BY tag")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            item_tags.entry(r.get(0)?).or_default().push(r.get(1)?);
-        }
     }
-    Ok(Facts { feeds, item_tags })
+
+    /// (Re)reads the tags rules set on items: on every item, or on those whose ids the JSON
+    /// list `among` holds.
+    pub(super) fn load_tags(
+        &mut self,
+        conn: &rusqlite::Connection,
+        among: Option<&str>,
+    ) -> Result<()> {
+        self.item_tags.clear();
+        let mut stmt;
+        let mut rows = match among {
+            Some(list) => {
+                stmt = conn.prepare_cached(
+                    "SELECT item_id, tag FROM item_tags \
+                     WHERE item_id IN (SELECT value FROM json_each(?1)) ORDER BY tag",
+                )?;
+                stmt.query([list])?
+            }
+            None => {
+                stmt = conn.prepare_cached("SELECT item_id, tag FROM item_tags ORDER BY tag")?;
+                stmt.query([])?
+            }
+        };
+        while let Some(r) = rows.next()? {
+            self.item_tags.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+        Ok(())
+    }
 }

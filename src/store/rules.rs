@@ -14,9 +14,10 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, params};
 
-use super::filter::matching;
+use super::filter::{Facts, matching};
 use super::{Result, Store};
 use crate::filter::Expr;
+use crate::filter::Field;
 use crate::model::ItemId;
 
 /// What a rule does to the items its filter matches.
@@ -139,20 +140,33 @@ const RECORD_UNDO: &str = "INSERT OR IGNORE INTO rules_undo \
             COALESCE((SELECT json_group_array(tag) FROM item_tags WHERE item_id = i.id), '[]') \
      FROM items i WHERE i.id = ?1";
 
-/// Applies `rules` in order to the items of `items i` that meet `base` (with `args`), through
-/// `conn` (the caller's transaction), recording each changed item's earlier state when `undo`
-/// says so. Returns how many items each rule changed.
+/// Applies `rules` in order to the items of `from` (which names `items i`, with `args`): the
+/// new items whose ids the JSON list `among` holds, or every item. Works through `conn` (the
+/// caller's transaction), recording each changed item's earlier state when `undo` says so.
+/// Returns how many items each rule changed.
 fn apply(
     conn: &Connection,
     rules: &[Rule],
-    base: &str,
-    args: &[Value],
+    among: Option<&str>,
     now: i64,
     undo: bool,
 ) -> Result<Vec<u64>> {
+    let (from, args) = match among {
+        // The new items by id, one lookup each: never a walk of the whole cache.
+        Some(list) => (
+            "json_each(?) AS new CROSS JOIN items i ON i.id = new.value",
+            vec![Value::Text(list.to_string())],
+        ),
+        None => ("items i", Vec::new()),
+    };
+    let mut facts = Facts::load(conn)?;
     let mut counts = Vec::with_capacity(rules.len());
     for rule in rules {
-        let hits = matching(conn, base, args.to_vec(), &rule.expr, now, "ASC")?;
+        if rule.expr.reads(Field::Tag) {
+            // Earlier rules may have set tags.
+            facts.load_tags(conn, among)?;
+        }
+        let hits = matching(conn, &facts, from, "1", args.clone(), &rule.expr, now, "")?;
         let mut check = conn.prepare_cached(rule.action.would_change())?;
         let mut change = conn.prepare_cached(rule.action.change())?;
         let mut record = conn.prepare_cached(RECORD_UNDO)?;
@@ -194,14 +208,7 @@ pub(super) fn on_arrival(
         return Ok(());
     }
     let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
-    apply(
-        conn,
-        rules,
-        "i.id IN (SELECT value FROM json_each(?))",
-        &[Value::Text(list)],
-        now,
-        false,
-    )?;
+    apply(conn, rules, Some(&list), now, false)?;
     Ok(())
 }
 
@@ -247,10 +254,21 @@ impl Store {
 
     /// How many cached items (hidden ones included) each rule's filter matches at time `now`.
     pub fn rule_matches(&self, rules: &[Rule], now: i64) -> Result<Vec<RuleCount>> {
+        let mut facts = Facts::load(&self.conn)?;
+        facts.load_tags(&self.conn, None)?;
         let mut counts = Vec::with_capacity(rules.len());
         for rule in rules {
-            counts
-                .push(matching(&self.conn, "1", Vec::new(), &rule.expr, now, "ASC")?.len() as u64);
+            let hits = matching(
+                &self.conn,
+                &facts,
+                "items i",
+                "1",
+                Vec::new(),
+                &rule.expr,
+                now,
+                "",
+            )?;
+            counts.push(hits.len() as u64);
         }
         Ok(counted(rules, counts))
     }
@@ -262,7 +280,7 @@ impl Store {
     pub fn apply_rules(&self, rules: &[Rule], now: i64, dry_run: bool) -> Result<Vec<RuleCount>> {
         let tx = self.write_tx()?;
         tx.execute("DELETE FROM rules_undo", [])?;
-        let counts = apply(&tx, rules, "1", &[], now, true)?;
+        let counts = apply(&tx, rules, None, now, true)?;
         if dry_run {
             tx.rollback()?;
         } else {

@@ -79,7 +79,9 @@ fn three_items() -> Vec<crate::model::ParsedItem> {
 #[test]
 fn each_action_lands_on_arrival_and_hide_wins() {
     let (_d, mut s) = temp_store();
-    let f = s.add_feed("https://a.test/", Some("A"), &[]).unwrap();
+    let f = s
+        .add_feed("https://a.test/", Some("A"), &["t".into()])
+        .unwrap();
     s.store_feed_update(
         f,
         &update(NOW - 1000, vec![item("old", "Old river", Some(NOW - 900))]),
@@ -111,6 +113,9 @@ fn each_action_lands_on_arrival_and_hide_wins() {
     assert_eq!(titles(&s, View::All), shown);
     assert_eq!(titles(&s, View::Feed(f)), shown);
     assert_eq!(titles(&s, View::Starred), ["Market day"]);
+    assert_eq!(titles(&s, View::Tag("t".into())), shown);
+    while s.index_pending(1_000).unwrap() > 0 {}
+    assert_eq!(titles(&s, View::Search("river".into())), ["Old river"]);
     let (kept, counted) = counters(&s, f);
     assert_eq!(kept, counted);
     assert_eq!(kept, (3, 3));
@@ -123,6 +128,10 @@ fn each_action_lands_on_arrival_and_hide_wins() {
     // Unless asked.
     s.set_show_hidden(true);
     assert_eq!(titles(&s, View::All).len(), 4);
+    assert_eq!(
+        titles(&s, View::Search("river".into())),
+        ["Old river", "Salmon in the river"]
+    );
     // The counts and positions that page a list through the view count the hidden item too.
     for view in [View::All, View::Feed(f), View::Unread] {
         let q = ItemQuery::new(view.clone());
