@@ -23,7 +23,7 @@ fn title(feed: usize, i: usize) -> String {
     let mut words: Vec<&str> = (0..6)
         .map(|k| WORDS[(feed * 31 + i * 7 + k * 13) % WORDS.len()])
         .collect();
-    if (feed + i) % 25 == 0 {
+    if (feed + i).is_multiple_of(25) {
         words.insert(0, "Sponsored:");
     }
     if (feed * 3 + i) % 40 == 1 {
