@@ -58,6 +58,9 @@ pub enum Command {
     Show(ShowArgs),
     /// Print the article of a web page (a URL or a local HTML file) as the reader would show it.
     Extract(ExtractArgs),
+    /// List the config's `[[rule]]` tables with how many cached items each matches; or apply
+    /// them to the cache, or undo the last application.
+    Rules(RulesArgs),
     /// Print where tidings keeps its config, cache and log.
     Paths,
     /// Copy every readable row of a damaged cache into a new one. The old files are kept,
@@ -186,7 +189,7 @@ pub struct ShowArgs {
     #[arg(long)]
     pub raw: bool,
     /// Print a JSON array of {feed, title, link, author, published, body, folded, also_in,
-    /// full_text}: `body` is the article fetched from the item's page when there is one
+    /// full_text, tags, hidden}: `tags` are those rules set; `body` is the article fetched from the item's page when there is one
     /// (`full_text: true`), else the feed's text.
     #[arg(long)]
     pub json: bool,
@@ -195,6 +198,35 @@ pub struct ShowArgs {
     /// unread, starred, age; and, or, not, parentheses).
     #[arg(long, value_name = "EXPR")]
     pub filter: Option<String>,
+    /// Also list the items that `hide` rules hid (marked `Hidden by a rule`, `"hidden": true`
+    /// in JSON).
+    #[arg(long)]
+    pub include_hidden: bool,
+}
+
+/// Arguments of `tidings rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// What to do; list the rules when absent.
+    #[command(subcommand)]
+    pub action: Option<RulesAction>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+/// The subcommands of `tidings rules`.
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// Apply the rules, in file order, to every cached item, and say how many items each
+    /// changed. The state before is recorded for `tidings rules undo` (and `U` in the reader).
+    Apply {
+        /// Say how many items each rule would change, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Put every item the last `tidings rules apply` changed back as it was.
+    Undo,
 }
 
 /// Arguments of `tidings extract`.

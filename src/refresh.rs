@@ -40,6 +40,8 @@ pub struct RefreshOptions {
     pub pages: PageLimits,
     /// The config's `[[feed]]` tables, with the credentials resolved for them.
     pub plans: Arc<FeedPlans>,
+    /// The `[[rule]]` tables, applied to new items as they are stored, in order.
+    pub rules: Vec<crate::store::Rule>,
 }
 
 /// Progress, reported after each feed is stored.
@@ -175,7 +177,8 @@ pub async fn run(
         .into_iter()
         .partition(|f| f.retry_not_before.is_none_or(|t| t <= now));
     let total = due.len();
-    let store = Store::open(store_path)?;
+    let mut store = Store::open(store_path)?;
+    store.set_rules(opts.rules.clone());
     // Retention and deduplication cover every feed of the cache, not only this run's.
     let every_feed = store.feeds().unwrap_or_else(|e| {
         tracing::warn!("cannot read the feeds for their [[feed]] settings: {e}");

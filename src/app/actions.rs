@@ -96,11 +96,9 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
                     state.list.load_around(),
                 ]
             }
-            None => {
-                state.notify("Nothing to undo");
-                Vec::new()
-            }
+            None => crate::app::hidden::undo_rules(state),
         },
+        Action::ToggleHidden => crate::app::hidden::toggle(state),
         Action::NextUnread => moving::next_unread(state, true),
         Action::PrevUnread => moving::next_unread(state, false),
         Action::NextArticle => moving::step_article(state, 1),

@@ -41,7 +41,7 @@ pub fn toggle_show_read(state: &mut State) -> Vec<Command> {
 
 /// Shows the view again with new choices, keeping the selected item selected (or, when it is
 /// now hidden, the item that followed it) on the same screen row.
-fn rearrange(state: &mut State, query: ItemQuery) -> Vec<Command> {
+pub(crate) fn rearrange(state: &mut State, query: ItemQuery) -> Vec<Command> {
     let mut cmds = state.prefs.remember(&query);
     let Some(anchor) = state.list.selected_row().map(|h| h.id) else {
         state.list = HeadlineList::new(query);

@@ -17,6 +17,7 @@ pub mod feed_edit;
 pub mod feeds;
 pub mod full_text;
 pub mod geometry;
+pub mod hidden;
 pub mod labels;
 pub mod links;
 pub mod list;
@@ -46,6 +47,8 @@ mod tests_arrange;
 mod tests_edit;
 #[cfg(test)]
 mod tests_external;
+#[cfg(test)]
+mod tests_hidden;
 #[cfg(test)]
 pub(crate) mod tests_links;
 #[cfg(test)]

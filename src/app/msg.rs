@@ -130,6 +130,15 @@ pub enum Msg {
     CacheDamaged(String),
     /// Another process (a `tidings fetch` from cron, an `add`) changed the cache.
     CacheChanged,
+    /// Which of the rows just loaded rules hid and which they highlighted.
+    RowMarks {
+        /// The hidden ones (listed only while hidden items are shown).
+        hidden: Vec<ItemId>,
+        /// The highlighted ones.
+        highlighted: Vec<ItemId>,
+    },
+    /// The last application of the rules was undone: how many items were put back.
+    RulesUndone(u64),
     /// The remembered view settings ([`Command::LoadViewSettings`]).
     ViewSettingsLoaded(Vec<ViewSetting>),
     /// The time of each feed's newest item ([`Command::LoadFeedLatest`]).
@@ -181,6 +190,10 @@ pub enum Command {
     MarkAllRead(ItemQuery),
     /// Mark these items unread again, undoing a mark-all.
     UndoMarkAll(Vec<ItemId>),
+    /// Undo the last application of the rules ([`Msg::RulesUndone`]).
+    UndoRules,
+    /// List the items that rules hid, or leave them out again (the default).
+    SetShowHidden(bool),
     /// Fetch one feed, or all when `None`.
     Refresh(Option<FeedId>),
     /// Open an http(s) address in the browser.

@@ -185,6 +185,9 @@ pub struct State {
     pub marking: Option<String>,
     /// The items changed by the last mark-all-read, for undo.
     pub last_mark_all: Option<Vec<ItemId>>,
+    /// Whether the current view lists the items rules hid, and which loaded rows are hidden
+    /// or highlighted.
+    pub marks: crate::app::hidden::RowMarks,
     /// A next/previous unread search waiting for the next window.
     pub seek_unread: Option<Seek>,
     /// Set when the cache cannot be written (a read-only home, or a cache marked damaged): says
@@ -238,6 +241,7 @@ impl State {
             notice: None,
             marking: None,
             last_mark_all: None,
+            marks: Default::default(),
             seek_unread: None,
             read_only: None,
             prefs: crate::app::prefs::Prefs::default(),

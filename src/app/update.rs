@@ -53,7 +53,8 @@ fn without_writes(state: &mut State, cmds: Vec<Command>) -> Vec<Command> {
             | Command::MarkAllRead(_)
             | Command::UndoMarkAll(_)
             | Command::SaveQuery { .. }
-            | Command::EditFeed(_) => false,
+            | Command::EditFeed(_)
+            | Command::UndoRules => false,
             Command::Refresh(_) => {
                 refresh_dropped = true;
                 false
@@ -98,6 +99,14 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
         Msg::ViewSettingsLoaded(settings) => arrange::settings_loaded(state, &settings),
         msg @ Msg::HeadlinesPlaced { .. } => arrange::placed(state, msg),
         Msg::CacheChanged => arrange::cache_changed(state),
+        Msg::RowMarks {
+            hidden,
+            highlighted,
+        } => {
+            crate::app::hidden::marks_loaded(state, hidden, highlighted);
+            Vec::new()
+        }
+        Msg::RulesUndone(n) => crate::app::hidden::rules_undone(state, n),
         Msg::HeadlinesLoaded {
             query,
             offset,

@@ -34,10 +34,12 @@ pub fn open_selected(state: &mut State) -> Vec<Command> {
 /// items hidden or shown as remembered for its view.
 pub fn show_query(state: &mut State, mut query: ItemQuery) -> Vec<Command> {
     state.prefs.apply(&mut query);
+    // Hidden items are shown in one view at a time: another view leaves them out again.
+    let mut cmds = crate::app::hidden::leave_view(state, &query);
     state.list = HeadlineList::new(query);
-    let cmd = state.list.load_around();
+    cmds.push(state.list.load_around());
     relayout(state);
-    vec![cmd]
+    cmds
 }
 
 /// From the error list: shows the headlines of the feed of error `index`, or (`retry`) refreshes

@@ -45,6 +45,7 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
         Source::Demo(_) => args.url.trim().to_string(),
     };
     let mut store = ctx.open_store()?;
+    store.set_rules(ctx.config.rules.clone());
     if let Some(existing) = store.find_feed(&url)? {
         anyhow::bail!(
             "already subscribed to {} (id {})",

@@ -59,6 +59,7 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
         retention: retention_policy(ctx),
         pages,
         plans,
+        rules: ctx.config.rules.clone(),
     };
     let bar = progress_bar(
         feeds.len() as u64,

@@ -10,6 +10,7 @@ pub mod output;
 mod per_feed;
 mod reader;
 mod repair;
+mod rules;
 mod set;
 mod shell;
 mod show;
@@ -128,6 +129,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> anyhow::Result<ExitCode>
         Some(Command::Completions { shell }) => shell::completions(shell),
         Some(Command::Man) => shell::man(),
         Some(Command::Config(args)) => shell::config(&ctx.paths, &args),
+        Some(Command::Rules(args)) => rules::run(ctx, args),
         Some(Command::Paths) => {
             let mut out = output::stdout();
             out.line(format_args!("config: {}", ctx.paths.config.display()))?;

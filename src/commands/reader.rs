@@ -33,6 +33,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
             retention: retention_policy(ctx),
             pages: ctx.config.page_limits(),
             plans,
+            rules: ctx.config.rules.clone(),
         },
         busy: Arc::new(AtomicBool::new(false)),
     };

@@ -17,7 +17,7 @@ use crate::fetch::{FetchError, Source, classify, read_local_file, read_stdin};
 use crate::filter::Expr;
 use crate::model::{BodyKind, Enclosure, FeedId, ItemId, ItemQuery, View};
 use crate::refresh::unix_now;
-use crate::store::Store;
+use crate::store::{ItemMarks, Store};
 
 /// An item to print, wherever it came from.
 pub(super) struct ShowItem {
@@ -39,6 +39,8 @@ pub(super) struct ShowItem {
     /// Whether deduplication folds the item's blocks (`false` for a feed whose `[[feed]]`
     /// table says `dedup = false`).
     pub(super) folds: bool,
+    /// What rules set on the item (cached items only).
+    marks: ItemMarks,
 }
 
 /// One item as `--json` prints it.
@@ -56,6 +58,10 @@ struct ItemJson {
     also_in: Vec<String>,
     /// Whether `body` is the article fetched from the item's page (else the feed's own text).
     full_text: bool,
+    /// The tags rules set on the item.
+    tags: Vec<String>,
+    /// Whether a rule hid the item (listed only with `--include-hidden`).
+    hidden: bool,
 }
 
 /// Prints the items of `args.source`.
@@ -157,6 +163,13 @@ fn render(item: &ShowItem, width: usize, raw: bool, dedup: &DedupOptions) -> Ite
         body,
         folded: fold::folded_count(&hidden),
         full_text: item.feed_text.is_some(),
+        tags: item
+            .marks
+            .tags
+            .iter()
+            .map(|t| sanitize_line(t).into_owned())
+            .collect(),
+        hidden: item.marks.hidden,
         also_in: item
             .also_in
             .iter()
@@ -184,6 +197,13 @@ fn write_header(out: &mut Out<impl Write>, item: &ShowItem, width: usize) -> std
     if !item.also_in.is_empty() {
         let feeds: Vec<_> = item.also_in.iter().map(|f| sanitize_line(f)).collect();
         out.line(format_args!("Also in: {}", feeds.join(", ")))?;
+    }
+    if !item.marks.tags.is_empty() {
+        let tags: Vec<_> = item.marks.tags.iter().map(|t| sanitize_line(t)).collect();
+        out.line(format_args!("Tags: {}", tags.join(", ")))?;
+    }
+    if item.marks.hidden {
+        out.line("Hidden by a rule")?;
     }
     Ok(())
 }
@@ -215,6 +235,7 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
         .transpose()?;
     if source == "all" {
         let store = ctx.open_store_readable()?;
+        store.set_show_hidden(args.include_hidden);
         let q = ItemQuery {
             one_per_story: ctx.config.dedup.stories,
             ..ItemQuery::new(View::All)
@@ -224,6 +245,7 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
     let named_query = source.starts_with("query:");
     if named_query || (source != "-" && ctx.paths.cache.exists()) {
         let store = ctx.open_store_readable()?;
+        store.set_show_hidden(args.include_hidden);
         let feed = if named_query {
             None
         } else {
@@ -305,6 +327,7 @@ async fn load(ctx: &Context, args: &ShowArgs) -> anyhow::Result<(Vec<ShowItem>, 
             also_in: Vec::new(),
             feed_text: None,
             folds: true,
+            marks: ItemMarks::default(),
         })
         .collect();
     // Newest first; undated items count as seen now, as they would in the cache.
@@ -356,6 +379,17 @@ fn stored(
                 None => ids,
             }
         }
+        None if store.shows_hidden() => {
+            // The counters leave hidden items out: list the whole view instead.
+            let all = store.headlines(q, 0, usize::MAX)?;
+            match item {
+                Some(n) if n as usize > all.len() => {
+                    anyhow::bail!("--item {n}: there are only {} items", all.len())
+                }
+                Some(n) => vec![all[n as usize - 1].id],
+                None => all.into_iter().map(|h| h.id).collect(),
+            }
+        }
         None => {
             let total = store.count(q)? as usize;
             let (offset, limit) = match item {
@@ -394,6 +428,7 @@ fn stored(
                 v
             }
         };
+        let marks = store.item_marks(id)?;
         let feed_stats = if ctx.config.dedup.boilerplate {
             match stats.get(&r.feed_id) {
                 Some(s) => s.clone(),
@@ -428,6 +463,7 @@ fn stored(
             base,
             feed_text,
             enclosures: r.enclosures,
+            marks,
             stats: feed_stats,
             also_in: if ctx.config.dedup.stories && folds {
                 r.also_in

@@ -61,8 +61,10 @@ pub enum Action {
     ToggleRead,
     /// Mark every item of the current view read.
     MarkAllRead,
-    /// Undo the last mark-all-read.
+    /// Undo the last mark-all-read, else the last application of the rules.
     UndoMarkAll,
+    /// Show or leave out the items that rules hid, in the current view.
+    ToggleHidden,
     /// Open the next unread article.
     NextUnread,
     /// Open the previous unread article.

@@ -14,6 +14,7 @@ pub mod keymap;
 mod merge;
 pub mod netrc;
 pub mod queries;
+pub mod rules;
 pub mod theme;
 mod validate;
 
@@ -96,6 +97,9 @@ pub struct Config {
     /// The user's `[[feed]]` tables, in file order (see `feeds.rs`).
     #[serde(skip)]
     pub feeds: feeds::FeedRules,
+    /// The user's `[[rule]]` tables, in file order (see `rules.rs`).
+    #[serde(skip)]
+    pub rules: Vec<crate::store::Rule>,
 }
 
 /// `[fetch]`: limits for downloading feeds.
@@ -268,8 +272,14 @@ impl Config {
             line: line_of(text, p.offset),
             message: p.message,
         })?;
+        let rules = rules::read(text).map_err(|p| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: line_of(text, p.offset),
+            message: p.message,
+        })?;
         user.remove("query");
         user.remove("feed");
+        user.remove("rule");
         merge::merge(&mut table, user);
         let mut config: Config = serde_path_to_error::deserialize(toml::Value::Table(table))
             .map_err(|e| {
@@ -302,6 +312,7 @@ impl Config {
                 message,
             });
         }
+        config.rules = rules;
         Ok(config)
     }
 

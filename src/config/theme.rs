@@ -87,6 +87,8 @@ pub struct Theme {
     pub dim: Style,
     /// Key names in the help screen.
     pub help_key: Style,
+    /// Headlines that a `highlight` rule marked.
+    pub highlight: Style,
 }
 
 /// Why a theme could not be read.
@@ -207,6 +209,7 @@ impl Theme {
             folded: dim,
             dim,
             help_key: bold,
+            highlight: bold.add_modifier(Modifier::UNDERLINED),
         }
     }
 
@@ -258,6 +261,7 @@ impl Theme {
                 "folded" => &mut theme.folded,
                 "dim" => &mut theme.dim,
                 "help_key" => &mut theme.help_key,
+                "highlight" => &mut theme.highlight,
                 _ => {
                     return Err(ThemeError::Toml {
                         file: file.to_path_buf(),

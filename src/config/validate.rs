@@ -132,8 +132,8 @@ pub fn check(text: &str, defaults: &toml::Table, theme_entries: &[String]) -> Ch
     };
     for (key, value) in root.get_ref() {
         let section = key.get_ref().as_ref();
-        if section == "query" || section == "feed" {
-            // Checked by `queries.rs` and `feeds.rs`.
+        if section == "query" || section == "feed" || section == "rule" {
+            // Checked by `queries.rs`, `feeds.rs` and `rules.rs`.
             continue;
         }
         let section_raw = raw(text, key);

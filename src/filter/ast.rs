@@ -17,7 +17,7 @@ pub enum Field {
     Feed,
     /// The item's link.
     Url,
-    /// The tags of the item's feed (each one a value of its own).
+    /// The tags of the item's feed and those rules set on the item (each one a value of its own).
     Tag,
 }
 

@@ -7,7 +7,8 @@
 //! ```
 //!
 //! Fields are `title`, `text` (the plain text of the stored body), `author`, `feed` (its title),
-//! `url` (the item's link) and `tag` (the feed's tags). `field:"words"` matches whole words,
+//! `url` (the item's link) and `tag` (the feed's tags, and the tags `[[rule]]` tables set on the
+//! item). `field:"words"` matches whole words,
 //! adjacent and in order, ignoring case and diacritics (the quotes are optional for one word);
 //! `field:~"regex"` is a regular expression (Rust `regex` syntax) found anywhere in the value;
 //! `field="exact"` compares the whole value. The flags are `unread` and `starred`; `age < 2d`

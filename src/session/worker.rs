@@ -57,8 +57,33 @@ pub fn serve(store: Store, commands: Receiver<Command>, results: Sender<Msg>, de
                 }
             }
         };
+        let marks = row_marks(&store, &msg);
         if results.send(msg).is_err() {
             break;
+        }
+        if let Some(marks) = marks
+            && results.send(marks).is_err()
+        {
+            break;
+        }
+    }
+}
+
+/// The rules' marks of the rows a message carries ([`Msg::RowMarks`]), when it carries
+/// headlines and some of them are marked.
+fn row_marks(store: &Store, msg: &Msg) -> Option<Msg> {
+    let (Msg::HeadlinesLoaded { rows, .. } | Msg::HeadlinesPlaced { rows, .. }) = msg else {
+        return None;
+    };
+    let ids: Vec<ItemId> = rows.iter().map(|h| h.id).collect();
+    match store.row_marks(&ids) {
+        Ok((hidden, highlighted)) => Some(Msg::RowMarks {
+            hidden,
+            highlighted,
+        }),
+        Err(e) => {
+            tracing::warn!("cannot read the rules' marks: {e}");
+            None
         }
     }
 }
@@ -133,6 +158,13 @@ pub fn execute(store: &Store, cmd: Command) -> Result<Option<Msg>> {
 /// statistics as the cache keeps them.
 pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result<Option<Msg>> {
     Ok(Some(match cmd {
+        Command::LoadFeeds if store.shows_hidden() => {
+            // The feed list counts what the lists show by default, hidden items left out.
+            store.set_show_hidden(false);
+            let loaded = execute_with(store, Command::LoadFeeds, dedup);
+            store.set_show_hidden(true);
+            return loaded;
+        }
         Command::LoadFeeds => {
             let feeds = store.feeds()?;
             let per_story = |view| ItemQuery {
@@ -203,6 +235,11 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
             store.set_read_many(&ids, false)?;
             return Ok(None);
         }
+        Command::UndoRules => Msg::RulesUndone(store.undo_rules()?),
+        Command::SetShowHidden(show) => {
+            store.set_show_hidden(show);
+            return Ok(None);
+        }
         Command::LoadHeadlinesAt {
             query,
             anchor,
@@ -240,7 +277,14 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
             return Ok(None);
         }
         Command::LoadFeedLatest => Msg::FeedLatestLoaded(store.feed_latest()?),
-        Command::LoadQueries(config) => Msg::QueriesLoaded(load_queries(store, &config, dedup)?),
+        Command::LoadQueries(config) => {
+            // Query counts leave hidden items out, whether the current view shows them or not.
+            let shown = store.shows_hidden();
+            store.set_show_hidden(false);
+            let loaded = load_queries(store, &config, dedup);
+            store.set_show_hidden(shown);
+            Msg::QueriesLoaded(loaded?)
+        }
         Command::SaveQuery { name, filter } => {
             store.save_query(&name, &filter, now())?;
             return Ok(None);
@@ -377,6 +421,47 @@ mod tests {
             }
         }
         other
+    }
+
+    #[test]
+    fn showing_hidden_items_lists_them_but_the_feed_list_still_leaves_them_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("cache.db")).unwrap();
+        let feed = store
+            .add_feed("https://example.test/feed.xml", None, &[])
+            .unwrap();
+        store.set_rules(vec![crate::store::Rule {
+            filter: "title:\"item 1\"".into(),
+            expr: crate::filter::parse("title:\"item 1\"").unwrap(),
+            action: crate::store::RuleAction::Hide,
+        }]);
+        let up = FeedUpdate {
+            fetched_at: NOW,
+            items: (0..5).map(parsed).collect(),
+            ..FeedUpdate::default()
+        };
+        store.store_feed_update(feed, &up).unwrap();
+        let mut state = State::new(
+            ReaderSettings::default(),
+            Keymap::default_keys(),
+            Theme::default(),
+            NOW,
+        );
+        state.width = 160;
+        state.height = 40;
+        let cmds = crate::app::start(&mut state);
+        pump(&store, &mut state, cmds);
+        assert_eq!((state.totals.all, state.list.total), (4, 4));
+        let cmds = update(
+            &mut state,
+            Msg::Action(crate::config::keymap::Action::ToggleHidden),
+        );
+        pump(&store, &mut state, cmds);
+        assert_eq!(state.list.total, 5, "the view lists the hidden item");
+        assert!(state.list.rows.iter().any(|h| h.title == "Item 1"));
+        pump(&store, &mut state, vec![Command::LoadFeeds]);
+        assert_eq!(state.totals.all, 4, "the feed list counts it out");
+        assert_eq!(state.list.total, 5);
     }
 
     #[test]

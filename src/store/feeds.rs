@@ -191,26 +191,7 @@ impl Store {
 
     /// Every feed with its tags and counters, sorted by title (ignoring case), then id.
     pub fn feeds(&self) -> Result<Vec<FeedRow>> {
-        let mut tags: HashMap<FeedId, Vec<String>> = HashMap::new();
-        {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT feed_id, tag FROM feed_tags ORDER BY tag")?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                tags.entry(r.get(0)?).or_default().push(r.get(1)?);
-            }
-        }
-        let sql = format!("SELECT {FEED_COLUMNS} FROM feeds");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut feeds = stmt
-            .query_map([], feed_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        for f in &mut feeds {
-            f.tags = tags.remove(&f.id).unwrap_or_default();
-        }
-        feeds.sort_by_cached_key(|f| (f.title.to_lowercase(), f.id));
-        Ok(feeds)
+        all_feeds(&self.conn)
     }
 
     /// Finds a feed by its numeric id, its address (any spelling with the same identity), or its
@@ -281,4 +262,26 @@ fn write_tags(conn: &rusqlite::Connection, id: FeedId, tags: &[String]) -> Resul
         stmt.execute(params![tag, id])?;
     }
     Ok(())
+}
+
+/// Every feed on `conn`, as [`Store::feeds`] lists them (also inside a caller's transaction).
+pub(super) fn all_feeds(conn: &rusqlite::Connection) -> Result<Vec<FeedRow>> {
+    let mut tags: HashMap<FeedId, Vec<String>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached("SELECT feed_id, tag FROM feed_tags ORDER BY tag")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            tags.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+    }
+    let sql = format!("SELECT {FEED_COLUMNS} FROM feeds");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut feeds = stmt
+        .query_map([], feed_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for f in &mut feeds {
+        f.tags = tags.remove(&f.id).unwrap_or_default();
+    }
+    feeds.sort_by_cached_key(|f| (f.title.to_lowercase(), f.id));
+    Ok(feeds)
 }

@@ -32,10 +32,19 @@ struct FeedFacts {
     tags: Vec<String>,
 }
 
+/// What the filter knows about the cache besides each item's own row: its feeds, and the tags
+/// that rules set on items (read only when the expression asks about tags).
+pub(super) struct Facts {
+    feeds: HashMap<FeedId, FeedFacts>,
+    item_tags: HashMap<ItemId, Vec<String>>,
+}
+
 /// One item read for checking in Rust.
 struct Candidate<'a, 'b, 'c> {
     headline: Headline,
     author: Option<String>,
+    /// The tags rules set on this item.
+    item_tags: &'a [String],
     /// The statement reading a body by item id, when the expression asks about the text: the
     /// body is read only for the candidates whose evaluation gets that far.
     bodies: Option<&'b RefCell<rusqlite::CachedStatement<'c>>>,
@@ -94,14 +103,17 @@ impl Subject for Candidate<'_, '_, '_> {
             Field::Author => self.author.as_deref().is_some_and(test),
             Field::Feed => self.feed.is_some_and(|f| test(&f.title)),
             Field::Url => self.headline.link.as_deref().is_some_and(test),
-            Field::Tag => self.feed.is_some_and(|f| f.tags.iter().any(|t| test(t))),
+            Field::Tag => {
+                self.feed.is_some_and(|f| f.tags.iter().any(|t| test(t)))
+                    || self.item_tags.iter().any(|t| test(t))
+            }
         }
     }
 }
 
 /// An SQL condition being built, with its parameters.
 struct Sql<'a> {
-    feeds: &'a HashMap<FeedId, FeedFacts>,
+    facts: &'a Facts,
     now: i64,
     args: Vec<Value>,
     /// Whether some condition could not be put in SQL.
@@ -135,6 +147,7 @@ impl Sql<'_> {
                 matcher,
             } => {
                 let mut ids: Vec<FeedId> = self
+                    .facts
                     .feeds
                     .iter()
                     .filter(|(_, f)| match field {
@@ -145,7 +158,24 @@ impl Sql<'_> {
                     .collect();
                 ids.sort_unstable();
                 let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-                format!("i.feed_id IN ({})", list.join(","))
+                let by_feed = format!("i.feed_id IN ({})", list.join(","));
+                if *field == Field::Feed {
+                    return by_feed;
+                }
+                // Tags set by rules on items: the items holding a tag that matches.
+                let mut tagged: Vec<ItemId> = self
+                    .facts
+                    .item_tags
+                    .iter()
+                    .filter(|(_, tags)| tags.iter().any(|t| matcher.matches(t)))
+                    .map(|(id, _)| *id)
+                    .collect();
+                if tagged.is_empty() {
+                    return by_feed;
+                }
+                tagged.sort_unstable();
+                let list: Vec<String> = tagged.iter().map(i64::to_string).collect();
+                format!("({by_feed} OR i.id IN ({}))", list.join(","))
             }
             Expr::Field {
                 field: field @ (Field::Title | Field::Url | Field::Author),
@@ -225,12 +255,14 @@ fn view_sql(q: &ItemQuery) -> (String, Vec<Value>) {
 
 fn candidate<'a, 'b, 'c>(
     r: &Row<'_>,
-    feeds: &'a HashMap<FeedId, FeedFacts>,
+    facts: &'a Facts,
     bodies: Option<&'b RefCell<rusqlite::CachedStatement<'c>>>,
 ) -> rusqlite::Result<Candidate<'a, 'b, 'c>> {
     let feed_id: FeedId = r.get(1)?;
-    let feed = feeds.get(&feed_id);
+    let feed = facts.feeds.get(&feed_id);
+    let id: ItemId = r.get(0)?;
     Ok(Candidate {
+        item_tags: facts.item_tags.get(&id).map_or(&[], Vec::as_slice),
         headline: Headline {
             id: r.get(0)?,
             feed_id,
@@ -349,44 +381,71 @@ impl Store {
         self.filtered(&inner, &expr, now)
     }
 
-    /// The headlines passing `expr` in a view that is not a filter view.
+    /// The headlines passing `expr` in a view that is not a filter view (hidden items left out
+    /// unless the store shows them).
     fn filtered_flat(&self, q: &ItemQuery, expr: &Expr, now: i64) -> Result<Vec<Headline>> {
-        let feeds = self.feed_facts()?;
-        let (base, mut args) = view_sql(q);
-        let mut sql = Sql {
-            feeds: &feeds,
-            now,
-            args: Vec::new(),
-            inexact: false,
-        };
-        let cond = sql.bound(expr, true);
-        args.append(&mut sql.args);
-        let bodies = if sql.inexact && expr.reads(Field::Text) {
-            Some(RefCell::new(self.conn.prepare_cached(BODY_SQL)?))
-        } else {
-            None
-        };
+        let (mut base, args) = view_sql(q);
+        base.push_str(self.hidden_sql());
         let dir = if q.oldest_first { "ASC" } else { "DESC" };
-        let query = format!(
-            "SELECT i.id, i.feed_id, i.title, i.link, i.author, i.sort_time, i.read, i.starred \
-             FROM items i WHERE ({base}) AND {cond} ORDER BY i.sort_time {dir}, i.id {dir}"
-        );
-        let mut stmt = self.conn.prepare(&query)?;
-        let mut rows = stmt.query(params_from_iter(args))?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let c = candidate(r, &feeds, bodies.as_ref())?;
-            if !sql.inexact || matches(expr, &c, now) {
-                out.push(c.headline);
-            }
+        let order = format!("ORDER BY i.sort_time {dir}, i.id {dir}");
+        let mut facts = Facts::load(&self.conn)?;
+        if expr.reads(Field::Tag) {
+            facts.load_tags(&self.conn, None)?;
         }
-        Ok(out)
+        matching(
+            &self.conn, &facts, "items i", &base, args, expr, now, &order,
+        )
     }
+}
 
-    /// Every feed's display title and tags, by id.
-    fn feed_facts(&self) -> Result<HashMap<FeedId, FeedFacts>> {
-        Ok(self
-            .feeds()?
+/// The headlines of the items of `from` (which names `items i`) meeting the SQL condition
+/// `base` (with `args`, those of `from` first) that pass `expr` at time `now`, in the SQL
+/// `order` (an `ORDER BY` clause, or empty for any order), with what `facts` knows of the
+/// feeds and tags. It reads through `conn`, so it also works inside a caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn matching(
+    conn: &rusqlite::Connection,
+    facts: &Facts,
+    from: &str,
+    base: &str,
+    mut args: Vec<Value>,
+    expr: &Expr,
+    now: i64,
+    order: &str,
+) -> Result<Vec<Headline>> {
+    let mut sql = Sql {
+        facts,
+        now,
+        args: Vec::new(),
+        inexact: false,
+    };
+    let cond = sql.bound(expr, true);
+    args.append(&mut sql.args);
+    let bodies = if sql.inexact && expr.reads(Field::Text) {
+        Some(RefCell::new(conn.prepare_cached(BODY_SQL)?))
+    } else {
+        None
+    };
+    let query = format!(
+        "SELECT i.id, i.feed_id, i.title, i.link, i.author, i.sort_time, i.read, i.starred \
+         FROM {from} WHERE ({base}) AND {cond} {order}"
+    );
+    let mut stmt = conn.prepare(&query)?;
+    let mut rows = stmt.query(params_from_iter(args))?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let c = candidate(r, facts, bodies.as_ref())?;
+        if !sql.inexact || matches(expr, &c, now) {
+            out.push(c.headline);
+        }
+    }
+    Ok(out)
+}
+
+impl Facts {
+    /// Every feed's display title and tags, by id; no item tags yet (see [`Facts::load_tags`]).
+    pub(super) fn load(conn: &rusqlite::Connection) -> Result<Facts> {
+        let feeds = super::feeds::all_feeds(conn)?
             .into_iter()
             .map(|f| {
                 (
@@ -397,6 +456,38 @@ impl Store {
                     },
                 )
             })
-            .collect())
+            .collect();
+        Ok(Facts {
+            feeds,
+            item_tags: HashMap::new(),
+        })
+    }
+
+    /// (Re)reads the tags rules set on items: on every item, or on those whose ids the JSON
+    /// list `among` holds.
+    pub(super) fn load_tags(
+        &mut self,
+        conn: &rusqlite::Connection,
+        among: Option<&str>,
+    ) -> Result<()> {
+        self.item_tags.clear();
+        let mut stmt;
+        let mut rows = match among {
+            Some(list) => {
+                stmt = conn.prepare_cached(
+                    "SELECT item_id, tag FROM item_tags \
+                     WHERE item_id IN (SELECT value FROM json_each(?1)) ORDER BY tag",
+                )?;
+                stmt.query([list])?
+            }
+            None => {
+                stmt = conn.prepare_cached("SELECT item_id, tag FROM item_tags ORDER BY tag")?;
+                stmt.query([])?
+            }
+        };
+        while let Some(r) = rows.next()? {
+            self.item_tags.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+        Ok(())
     }
 }

@@ -1,6 +1,6 @@
 //! What a refresh brought, for the notification that follows it: the stories stored after a
 //! watermark (the largest item id before the run) that are still unread and lead their story
-//! (a copy of a story already cached through another feed is not news).
+//! (a copy of a story already cached through another feed is not news, nor is an item a rule hid).
 
 use super::feeds::FEED_TITLE;
 use super::{Result, Store};
@@ -23,11 +23,13 @@ impl Store {
             .query_row("SELECT COALESCE(max(id), 0) FROM items", [], |r| r.get(0))?)
     }
 
-    /// The unread stories stored after `watermark`, copies of other stories left out.
+    /// The unread stories stored after `watermark`, copies of other stories and hidden items left
+    /// out.
     pub fn new_stories_since(&self, watermark: ItemId) -> Result<NewStories> {
         let sql = format!(
             "SELECT {FEED_TITLE}, count(*) AS n FROM items i JOIN feeds f ON f.id = i.feed_id \
              WHERE i.id > ?1 AND i.read = 0 AND i.story IS NULL \
+             AND i.id NOT IN (SELECT item_id FROM item_hidden) \
              GROUP BY f.id ORDER BY n DESC, 1"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -88,6 +90,16 @@ mod tests {
         assert_eq!(news.count, 2);
         assert_eq!(news.feeds.len(), 2);
         assert!(news.feeds.contains(&"Alpha".to_string()), "{news:?}");
+        // An item a rule hid is not news either.
+        store
+            .conn
+            .execute(
+                "INSERT INTO item_hidden (item_id) SELECT id FROM items WHERE key = 'w'",
+                [],
+            )
+            .unwrap();
+        let news = store.new_stories_since(mark).unwrap();
+        assert_eq!((news.count, news.feeds.len()), (1, 1), "{news:?}");
         assert_eq!(
             store
                 .new_stories_since(store.item_watermark().unwrap())

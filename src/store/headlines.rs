@@ -182,6 +182,7 @@ impl Store {
                 _ => unreachable!("only tag views and searches lack a filter"),
             };
         };
+        let filter = format!("{filter}{}", self.hidden_sql());
         let sql = page_sql(&filter, after.is_some(), q.oldest_first);
         if let Some((t, id)) = after {
             args.push(Value::Integer(t));
@@ -293,14 +294,49 @@ impl Store {
         if let View::Filter { .. } = &q.view {
             return Ok(self.filter_view(q, None, 0, 0)?.1);
         }
-        let Some((sql, args)) = count_sql(q) else {
+        let Some((mut sql, args)) = count_sql(q) else {
             return Ok(0);
         };
+        if sql.contains("FROM items i WHERE") {
+            // Counted from the items, not the counters (which leave hidden items out already).
+            sql.push_str(self.hidden_sql());
+        }
         let n: Option<i64> = self
             .conn
             .prepare_cached(&sql)?
             .query_row(params_from_iter(args), |r| r.get(0))?;
-        Ok(n.unwrap_or(0).max(0) as u64)
+        let shown_hidden = if self.shows_hidden() && !sql.contains("FROM items i WHERE") {
+            self.hidden_in_view(q)?
+        } else {
+            0
+        };
+        Ok(n.unwrap_or(0).max(0) as u64 + shown_hidden)
+    }
+
+    /// How many hidden items a view holds: the counters leave them out, so a list that shows
+    /// them counts them here.
+    fn hidden_in_view(&self, q: &ItemQuery) -> Result<u64> {
+        let (filter, args) = match view_filter(&q.view, q.unread_only, leaders_only(q)) {
+            Some(f) => f,
+            None => match &q.view {
+                View::Tag(tag) => (
+                    format!(
+                        "i.feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ?){}",
+                        if q.unread_only { " AND i.read = 0" } else { "" }
+                    ),
+                    vec![Value::Text(tag.clone())],
+                ),
+                _ => return Ok(0),
+            },
+        };
+        let sql = format!(
+            "SELECT count(*) FROM item_hidden h CROSS JOIN items i ON i.id = h.item_id WHERE {filter}"
+        );
+        let n: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(args), |r| r.get(0))?;
+        Ok(n.max(0) as u64)
     }
 
     /// The query plan SQLite chooses for a count, one line per step (for tests).
@@ -404,7 +440,10 @@ impl Store {
                 )
             }
         };
-        let sql = format!("SELECT i.id FROM items i WHERE {filter}");
+        let sql = format!(
+            "SELECT i.id FROM items i WHERE {filter}{}",
+            self.hidden_sql()
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let ids = stmt
             .query_map(params_from_iter(args), |r| r.get(0))?
@@ -417,6 +456,7 @@ impl Store {
     pub(crate) fn headline_plan(&self, q: &ItemQuery) -> Result<Vec<String>> {
         let (filter, mut args) =
             view_filter(&q.view, q.unread_only, leaders_only(q)).expect("not a tag view");
+        let filter = format!("{filter}{}", self.hidden_sql());
         let sql = format!(
             "EXPLAIN QUERY PLAN {}",
             page_sql(&filter, false, q.oldest_first)

@@ -33,6 +33,7 @@ mod ranked;
 mod refresh_hints;
 mod repair;
 mod retention;
+mod rules;
 mod schema;
 mod search;
 mod search_terms;
@@ -62,6 +63,7 @@ pub use imported::{Found, ItemFinder};
 pub use lock::lock_path;
 pub use repair::{RepairReport, repair};
 pub use retention::RetentionPolicy;
+pub use rules::{ItemMarks, Rule, RuleAction, RuleCount};
 pub use schema::SCHEMA_VERSION;
 pub use search::fts_query;
 pub use update::{BatchEntry, FeedUpdate, UpdateStats};
@@ -86,6 +88,8 @@ pub struct Store {
     _lock: Option<lock::CacheLock>,
     /// The last search's ranked results, kept until the cache changes.
     search_cache: ranked::Cache,
+    /// The rules applied to new items as they are stored, and whether lists show hidden items.
+    rules: rules::Settings,
 }
 
 /// Why a store was opened read-only.
@@ -224,6 +228,7 @@ impl Store {
             read_only: Some(why),
             _lock: lock,
             search_cache: Default::default(),
+            rules: Default::default(),
         })
     }
 
@@ -321,6 +326,7 @@ impl Store {
             read_only: None,
             _lock: None,
             search_cache: Default::default(),
+            rules: Default::default(),
         })
     }
 

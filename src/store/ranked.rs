@@ -64,6 +64,13 @@ impl Ranked {
 #[derive(Debug, Default)]
 pub(crate) struct Cache(RefCell<Option<(Key, Arc<Ranked>)>>);
 
+impl Cache {
+    /// Forgets the kept results (when what a search may list changes).
+    pub(crate) fn clear(&self) {
+        self.0.borrow_mut().take();
+    }
+}
+
 /// A candidate the index proposed, ranked.
 struct Candidate {
     id: ItemId,
@@ -132,7 +139,8 @@ impl Store {
         };
         let sql = format!(
             "SELECT i.id, i.title, i.sort_time, i.read, i.story FROM items i \
-             WHERE i.id IN (SELECT rowid FROM item_fts WHERE item_fts MATCH ?1){scope}"
+             WHERE i.id IN (SELECT rowid FROM item_fts WHERE item_fts MATCH ?1){scope}{}",
+            self.hidden_sql()
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = match feed {

@@ -379,9 +379,12 @@ fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
          UPDATE feeds SET etag = NULL, last_modified = NULL;
          INSERT OR IGNORE INTO fts_pending (item_id) SELECT id FROM items;
          UPDATE feeds SET
-             item_count = (SELECT count(*) FROM items i WHERE i.feed_id = feeds.id),
-             unread_count = (SELECT count(*) FROM items i WHERE i.feed_id = feeds.id AND i.read = 0),
-             starred_count = (SELECT count(*) FROM items i WHERE i.feed_id = feeds.id AND i.starred <> 0);
+             item_count = (SELECT count(*) FROM items i WHERE i.feed_id = feeds.id
+                 AND i.id NOT IN (SELECT item_id FROM item_hidden)),
+             unread_count = (SELECT count(*) FROM items i WHERE i.feed_id = feeds.id AND i.read = 0
+                 AND i.id NOT IN (SELECT item_id FROM item_hidden)),
+             starred_count = (SELECT count(*) FROM items i WHERE i.feed_id = feeds.id AND i.starred <> 0
+                 AND i.id NOT IN (SELECT item_id FROM item_hidden));
          COMMIT;",
     )
 }

@@ -34,7 +34,7 @@ use rusqlite::{Connection, Transaction};
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V11];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
 
 const V1: &str = r#"
 CREATE TABLE feeds (
@@ -323,15 +323,80 @@ END;
 
 /// How often a feed asks to be fetched (see `refresh_hints.rs`): the seconds its own hints give
 /// (`<ttl>`, `sy:updatePeriod` and `sy:updateFrequency`, `Cache-Control: max-age`), capped at a
-/// day; no row when it gives none. It goes with the feed. (Numbered 11 for the per-feed
-/// settings.) Every statement may run twice, as V7's.
-const V11: &str = r#"
+/// day; no row when it gives none. It goes with the feed. Every statement may run twice, as
+/// V7's.
+const V10: &str = r#"
 CREATE TABLE IF NOT EXISTS feed_refresh_hints (
     feed_id INTEGER PRIMARY KEY,
     secs    INTEGER NOT NULL
 );
 CREATE TRIGGER IF NOT EXISTS feeds_refresh_hint_delete AFTER DELETE ON feeds BEGIN
     DELETE FROM feed_refresh_hints WHERE feed_id = old.id;
+END;
+"#;
+
+/// Rules on arrival (see `rules.rs`):
+/// - `item_hidden` holds the items a `hide` rule hid: they stay cached but no list shows them,
+///   and the feed counters leave them out (the triggers below move them out of the counters and
+///   back in, and the counter triggers of version 1 skip them);
+/// - `item_highlight` the items a `highlight` rule marked, `item_tags` the tags rules set;
+/// - `rules_undo` the state before the last `tidings rules apply` of every item it changed
+///   (`tags` is a JSON list), so that the application can be undone exactly.
+///
+/// A deleted item takes its marks with it; its `item_hidden` row goes in the same trigger that
+/// keeps the counters, so the counters never count it out twice.
+const V11: &str = r#"
+CREATE TABLE IF NOT EXISTS item_hidden (item_id INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS item_highlight (item_id INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS item_tags (
+    item_id INTEGER NOT NULL,
+    tag     TEXT NOT NULL,
+    PRIMARY KEY (item_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS item_tags_tag ON item_tags(tag);
+CREATE TABLE IF NOT EXISTS rules_undo (
+    item_id   INTEGER PRIMARY KEY,
+    read      INTEGER NOT NULL,
+    starred   INTEGER NOT NULL,
+    hidden    INTEGER NOT NULL,
+    highlight INTEGER NOT NULL,
+    tags      TEXT NOT NULL
+);
+
+DROP TRIGGER IF EXISTS items_counts_delete;
+CREATE TRIGGER items_counts_delete AFTER DELETE ON items BEGIN
+    UPDATE feeds SET item_count = item_count - 1,
+                     unread_count = unread_count - (old.read = 0),
+                     starred_count = starred_count - (old.starred <> 0)
+    WHERE id = old.feed_id AND NOT EXISTS (SELECT 1 FROM item_hidden WHERE item_id = old.id);
+    DELETE FROM item_hidden WHERE item_id = old.id;
+    DELETE FROM item_bodies WHERE item_id = old.id;
+    DELETE FROM fts_pending WHERE item_id = old.id;
+END;
+DROP TRIGGER IF EXISTS items_counts_flags;
+CREATE TRIGGER items_counts_flags AFTER UPDATE OF read, starred ON items
+WHEN ((old.read = 0) <> (new.read = 0) OR (old.starred <> 0) <> (new.starred <> 0))
+     AND NOT EXISTS (SELECT 1 FROM item_hidden WHERE item_id = new.id) BEGIN
+    UPDATE feeds SET unread_count = unread_count + (new.read = 0) - (old.read = 0),
+                     starred_count = starred_count + (new.starred <> 0) - (old.starred <> 0)
+    WHERE id = new.feed_id;
+END;
+CREATE TRIGGER IF NOT EXISTS item_hidden_insert AFTER INSERT ON item_hidden BEGIN
+    UPDATE feeds SET item_count = item_count - 1,
+                     unread_count = unread_count - (SELECT read = 0 FROM items WHERE id = new.item_id),
+                     starred_count = starred_count - (SELECT starred <> 0 FROM items WHERE id = new.item_id)
+    WHERE id = (SELECT feed_id FROM items WHERE id = new.item_id);
+END;
+CREATE TRIGGER IF NOT EXISTS item_hidden_delete AFTER DELETE ON item_hidden BEGIN
+    UPDATE feeds SET item_count = item_count + 1,
+                     unread_count = unread_count + (SELECT read = 0 FROM items WHERE id = old.item_id),
+                     starred_count = starred_count + (SELECT starred <> 0 FROM items WHERE id = old.item_id)
+    WHERE id = (SELECT feed_id FROM items WHERE id = old.item_id);
+END;
+CREATE TRIGGER IF NOT EXISTS items_rules_delete AFTER DELETE ON items BEGIN
+    DELETE FROM item_highlight WHERE item_id = old.id;
+    DELETE FROM item_tags WHERE item_id = old.id;
+    DELETE FROM rules_undo WHERE item_id = old.id;
 END;
 "#;
 

@@ -114,7 +114,9 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let stats = apply_update(&tx, id, update, fingerprints)?;
+        let mut fresh = Vec::new();
+        let stats = apply_update(&tx, id, update, fingerprints, &mut fresh)?;
+        super::rules::on_arrival(&tx, &self.rules.on_arrival, &fresh, unix_now())?;
         tx.commit()?;
         Ok(stats)
     }
@@ -134,26 +136,38 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut stats = Vec::with_capacity(updates.len());
+        let mut fresh = Vec::new();
         for (id, update, fingerprints) in updates {
             // `apply_update` checks that the feed exists before it writes anything, so a
             // vanished feed leaves nothing half-written in the shared transaction.
-            match apply_update(&tx, *id, update, *fingerprints) {
+            match apply_update(&tx, *id, update, *fingerprints, &mut fresh) {
                 Ok(s) => stats.push(Some(s)),
                 Err(StoreError::NoSuchFeed(_)) => stats.push(None),
                 Err(e) => return Err(e),
             }
         }
+        super::rules::on_arrival(&tx, &self.rules.on_arrival, &fresh, unix_now())?;
         tx.commit()?;
         Ok(stats)
     }
 }
 
-/// Writes one feed update inside the caller's transaction.
+/// The current time in seconds since the epoch: what the arrival rules' `age` conditions count
+/// from.
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Writes one feed update inside the caller's transaction, adding the ids of the items it
+/// stored for the first time to `fresh`.
 fn apply_update(
     tx: &rusqlite::Transaction<'_>,
     id: FeedId,
     update: &FeedUpdate,
     fingerprints: Option<&[Vec<u64>]>,
+    fresh: &mut Vec<i64>,
 ) -> Result<UpdateStats> {
     ensure_feed(tx, id)?;
     {
@@ -300,6 +314,7 @@ fn apply_update(
                         ])?;
                         pend.execute([item_id])?;
                         written.push((item_id, index, false));
+                        fresh.push(item_id);
                         stats.new_items += 1;
                     }
                 }

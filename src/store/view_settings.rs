@@ -124,7 +124,8 @@ impl Store {
                 continue;
             };
             let sql = format!(
-                "SELECT count(*) FROM items i WHERE {filter} AND (i.sort_time, i.id) {cmp} (?, ?)"
+                "SELECT count(*) FROM items i WHERE {filter}{} AND (i.sort_time, i.id) {cmp} (?, ?)",
+                self.hidden_sql()
             );
             args.push(Value::Integer(time));
             args.push(Value::Integer(id));

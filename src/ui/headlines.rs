@@ -21,6 +21,9 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
     if list.query.oldest_first {
         title.push_str(" oldest first");
     }
+    if state.marks.show_hidden {
+        title.push_str(" with hidden");
+    }
     let inner = pane(state, Focus::Headlines, &title, area, buf);
     let t = &state.theme;
     if list.total == 0 {
@@ -104,7 +107,20 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
             put(buf, x, y, name, feed_w.min(right - x), patch(t.feed));
             x = (x + feed_w + 1).min(right);
         }
-        let style = if h.read { t.read } else { t.unread };
+        let mut style = if h.read { t.read } else { t.unread };
+        if state.marks.is_highlighted(h.id) {
+            style = style.patch(t.highlight);
+        }
+        if state.marks.is_hidden(h.id) {
+            x = put(
+                buf,
+                x,
+                y,
+                "(hidden) ",
+                right.saturating_sub(x),
+                patch(t.dim),
+            );
+        }
         if !h.also_in.is_empty() {
             // A story also carried by other feeds: how many, before a title that may be cut.
             let more = format!("+{} ", h.also_in.len());

@@ -7,6 +7,7 @@ mod integrity;
 mod open;
 mod plans;
 mod retention;
+mod rules;
 mod search;
 mod search_rank;
 mod stories;

@@ -1,0 +1,91 @@
+//! Items that rules hid or highlighted, in the reader: `I` lists the hidden items of the current
+//! view (marked as hidden on their rows) or leaves them out again, highlighted rows are drawn in
+//! the theme's `highlight` style, and `U`, with no mark-all-read to undo, undoes the last
+//! `tidings rules apply`.
+
+use std::collections::HashSet;
+
+use crate::app::msg::Command;
+use crate::app::state::State;
+use crate::model::{ItemId, ItemQuery};
+
+/// What the reader knows of the rules' marks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowMarks {
+    /// Whether the current view lists hidden items.
+    pub show_hidden: bool,
+    /// The loaded rows that rules hid.
+    pub hidden: HashSet<ItemId>,
+    /// The loaded rows that rules highlighted.
+    pub highlighted: HashSet<ItemId>,
+}
+
+impl RowMarks {
+    /// Whether a rule hid item `id` (known once its row is loaded).
+    pub fn is_hidden(&self, id: ItemId) -> bool {
+        self.hidden.contains(&id)
+    }
+
+    /// Whether a rule highlighted item `id` (known once its row is loaded).
+    pub fn is_highlighted(&self, id: ItemId) -> bool {
+        self.highlighted.contains(&id)
+    }
+}
+
+/// `I`: lists the hidden items of the current view, or leaves them out again, keeping the
+/// selected item selected.
+pub fn toggle(state: &mut State) -> Vec<Command> {
+    let show = !state.marks.show_hidden;
+    state.marks.show_hidden = show;
+    let what = if show {
+        "Hidden items shown"
+    } else {
+        "Hidden items left out"
+    };
+    state.notify(format!("{what} in {}", state.view_name()));
+    let mut cmds = vec![Command::SetShowHidden(show)];
+    cmds.extend(crate::app::arrange::rearrange(
+        state,
+        state.list.query.clone(),
+    ));
+    cmds
+}
+
+/// Before another view is shown: hidden items are left out of it again. Returns the command
+/// that tells the cache so (none when they were left out already, or the view stays).
+pub fn leave_view(state: &mut State, next: &ItemQuery) -> Vec<Command> {
+    if !state.marks.show_hidden || next.view == state.list.query.view {
+        return Vec::new();
+    }
+    state.marks.show_hidden = false;
+    vec![Command::SetShowHidden(false)]
+}
+
+/// Takes in the marks of rows just loaded (the rows are already in the list).
+pub fn marks_loaded(state: &mut State, hidden: Vec<ItemId>, highlighted: Vec<ItemId>) {
+    // Only the rows loaded now are kept track of: the sets stay as small as the window.
+    let loaded: HashSet<ItemId> = state.list.rows.iter().map(|h| h.id).collect();
+    state.marks.hidden.retain(|id| loaded.contains(id));
+    state.marks.highlighted.retain(|id| loaded.contains(id));
+    state.marks.hidden.extend(hidden);
+    state.marks.highlighted.extend(highlighted);
+}
+
+/// `U` with no mark-all-read to undo: undoes the last `tidings rules apply`.
+pub fn undo_rules(state: &mut State) -> Vec<Command> {
+    state.notify("Undoing the last `tidings rules apply`...");
+    vec![Command::UndoRules]
+}
+
+/// The cache has undone the last application of the rules: says so, and shows the cache as
+/// it now is.
+pub fn rules_undone(state: &mut State, restored: u64) -> Vec<Command> {
+    if restored == 0 {
+        state.notify("Nothing to undo");
+        return Vec::new();
+    }
+    state.notify(format!(
+        "Put {restored} items back as they were before the last rules apply"
+    ));
+    vec![Command::LoadFeeds, state.list.load_around()]
+}
