@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use crate::content::dedup::{DigestInput, ItemDigest, Piece, PieceKind, StoryInfo, digest_feed};
 use crate::content::{self, fold};
 use crate::model::{BodyKind, FeedId, ParsedFeed};
-use crate::store::{ItemDigests, PendingItem, STATS_WINDOW, Store};
+use crate::store::{IndexEntry, ItemDigests, PendingItem, STATS_WINDOW, Store, search_text};
 
 /// One body to digest, borrowed from a stored item or a fresh download.
 struct Body<'a> {
@@ -78,7 +78,9 @@ fn failed_story() -> StoryInfo {
 }
 
 /// Digests of a feed's items waiting in the cache (newest first), ready to record; an item whose
-/// digest failed is recorded empty (see [`failed_story`]) and named in the log.
+/// digest failed is recorded empty (see [`failed_story`]) and named in the log. An item that
+/// also waits for the search index gets its searchable text too, made from the same body in
+/// memory (the index is written with the digest, and the body is not read again for it).
 pub fn digest_items(items: &[PendingItem]) -> Vec<ItemDigests> {
     let bodies: Vec<Body> = items
         .iter()
@@ -94,26 +96,45 @@ pub fn digest_items(items: &[PendingItem]) -> Vec<ItemDigests> {
     items
         .iter()
         .zip(digest_bodies(&bodies))
-        .map(|(item, d)| match d {
-            Some(d) => ItemDigests {
-                id: item.id,
-                is_new: item.is_new,
-                requeued: item.requeued,
-                fingerprint: d.fingerprint.hashes().to_vec(),
-                story: d.story,
-            },
-            None => {
-                tracing::error!(item = item.id, "digest failed; recorded without one");
-                ItemDigests {
+        .map(|(item, d)| {
+            let search = index_entry(item);
+            match d {
+                Some(d) => ItemDigests {
                     id: item.id,
                     is_new: item.is_new,
                     requeued: item.requeued,
-                    fingerprint: Vec::new(),
-                    story: failed_story(),
+                    fingerprint: d.fingerprint.hashes().to_vec(),
+                    story: d.story,
+                    search,
+                },
+                None => {
+                    tracing::error!(item = item.id, "digest failed; recorded without one");
+                    ItemDigests {
+                        id: item.id,
+                        is_new: item.is_new,
+                        requeued: item.requeued,
+                        fingerprint: Vec::new(),
+                        story: failed_story(),
+                        search,
+                    }
                 }
             }
         })
         .collect()
+}
+
+/// The search index's entry for a pending item that waits for it; `None` otherwise (or when
+/// making the text panics: the item then stays queued for [`Store::index_pending`]).
+fn index_entry(item: &PendingItem) -> Option<IndexEntry> {
+    if !item.to_index {
+        return None;
+    }
+    let text = crate::feed::catch_quietly(|| search_text(&item.content, item.kind))?;
+    Some(IndexEntry {
+        title: item.title.clone(),
+        text,
+        indexed: item.indexed,
+    })
 }
 
 /// What deduplication keeps of each item of a parsed download, in the feed's order: for storing a
@@ -374,6 +395,43 @@ mod tests {
         let lead = rows.iter().find(|h| h.title == "Item a0").unwrap();
         assert_eq!(lead.also_in, vec!["B"], "the other items were digested");
         assert!(rows.iter().any(|h| h.title == "Item a11"));
+    }
+
+    #[test]
+    fn the_digest_pass_indexes_what_it_digests_from_the_body_it_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("cache.db")).unwrap();
+        let a = store.add_feed("https://a.test/", Some("A"), &[]).unwrap();
+        let items = vec![
+            item("a0", "https://a.test/0", STORY),
+            item(
+                "a1",
+                "https://a.test/1",
+                "<p>The <b>lighthouse</b> keeper retired.</p>",
+            ),
+        ];
+        let up = FeedUpdate {
+            fetched_at: 2_000,
+            items,
+            ..FeedUpdate::default()
+        };
+        store.store_feed_update(a, &up).unwrap();
+        assert_eq!(store.pending_index().unwrap(), 2);
+        // No idle work: whatever gets indexed, the digest pass indexed.
+        assert_eq!(digest_pending(&mut store, 2, |_| Ok(false)).unwrap(), 2);
+        assert_eq!(
+            store.pending_index().unwrap(),
+            0,
+            "indexed with the digests"
+        );
+        let q = ItemQuery::new(View::Search("\"lighthouse keeper\"".into()));
+        let hits: Vec<String> = store
+            .headlines(&q, 0, 10)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.title)
+            .collect();
+        assert_eq!(hits, ["Item a1"]);
     }
 
     #[test]

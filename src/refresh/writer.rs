@@ -72,13 +72,14 @@ impl Writer {
         self.report.failed.len() + self.report.not_stored.len()
     }
 
-    /// Indexes a step of the search index; whether there was anything to do. A failure here is
-    /// not worth ending the run for: it is reported once the feeds are stored.
+    /// Indexes a step of the search index (items that no digest waits for: the digest pass
+    /// indexes the others from the body it reads); whether there was anything to do. A failure
+    /// here is not worth ending the run for: it is reported once the feeds are stored.
     pub(super) fn index_while_waiting(&mut self) -> bool {
         if self.stopped.is_some() {
             return false;
         }
-        match self.store.index_pending(INDEX_BATCH) {
+        match self.store.index_pending_undigested(INDEX_BATCH) {
             Ok(n) => n > 0,
             Err(e) => {
                 self.cache_error("search index", e);
@@ -393,8 +394,8 @@ impl Writer {
         self.report.cache_errors.push(format!("{step}: {e}"));
     }
 
-    /// The work that follows the downloads: digests, the rest of the search index, retention and
-    /// a checkpoint. A step that fails is reported and the next one still runs (unless writing
+    /// The work that follows the downloads: digests (which index what they digest), the rest of
+    /// the search index, retention and a checkpoint. A step that fails is reported and the next one still runs (unless writing
     /// has stopped): each is complete in itself and what is left resumes at the next run.
     pub(super) fn finish(&mut self, retention: &RetentionPolicy, started: Instant) {
         self.report.pages.pending = self.pages_out;
@@ -404,8 +405,9 @@ impl Writer {
             return;
         }
         let threads = std::thread::available_parallelism().map_or(2, usize::from);
+        // The digest pass indexes what it digests; meanwhile the writer indexes the rest.
         let digested = crate::digests::digest_pending(&mut self.store, threads, |s| {
-            Ok(s.index_pending(INDEX_BATCH)? > 0)
+            Ok(s.index_pending_undigested(INDEX_BATCH)? > 0)
         });
         self.report.digested_secs = started.elapsed().as_secs_f64();
         if let Err(e) = digested {

@@ -15,6 +15,7 @@ use rusqlite::params;
 use super::articles::RESIGNED;
 use super::body::decode;
 use super::dedup_stats::{Fresh, record};
+use super::search_text::write_entry;
 use super::{Result, Store, stories};
 use crate::content::dedup::{DIGEST_VERSION, StoryInfo};
 use crate::model::{BodyKind, FeedId, ItemId};
@@ -45,6 +46,11 @@ pub struct PendingItem {
     pub kind: BodyKind,
     /// Base URL of the body.
     pub base: Option<String>,
+    /// Whether the item also waits for the search index, which the digest pass then writes
+    /// (see [`ItemDigests::search_text`]).
+    pub to_index: bool,
+    /// Whether the index holds an older entry of the item, to replace.
+    pub indexed: bool,
 }
 
 /// One item's computed digest, to record.
@@ -60,6 +66,20 @@ pub struct ItemDigests {
     pub fingerprint: Vec<u64>,
     /// Its story keys and signature.
     pub story: StoryInfo,
+    /// Its title and searchable text (see `search_text.rs`), made from the body the digest
+    /// read, when the item waits for the search index: recorded with the digest.
+    pub search: Option<IndexEntry>,
+}
+
+/// What the search index takes of an item whose digest is recorded.
+#[derive(Debug, Clone)]
+pub struct IndexEntry {
+    /// The item's title.
+    pub title: String,
+    /// The item's searchable text.
+    pub text: String,
+    /// Whether the index holds an older entry of the item, to replace.
+    pub indexed: bool,
 }
 
 impl Store {
@@ -130,7 +150,8 @@ impl Store {
             "SELECT i.id, p.is_new, i.title, i.link, i.guid, COALESCE(a.codec, b.codec), \
              COALESCE(a.content, b.content), \
              CASE WHEN a.item_id IS NULL THEN b.content_kind ELSE 'html' END, \
-             CASE WHEN a.item_id IS NULL THEN b.base ELSE a.url END \
+             CASE WHEN a.item_id IS NULL THEN b.base ELSE a.url END, \
+             EXISTS (SELECT 1 FROM fts_pending f WHERE f.item_id = i.id), i.indexed \
              FROM digest_pending p CROSS JOIN items i ON i.id = p.item_id \
              LEFT JOIN item_bodies b ON b.item_id = i.id \
              LEFT JOIN item_articles a ON a.item_id = i.id WHERE i.feed_id = ?1 \
@@ -151,6 +172,8 @@ impl Store {
                         r.get::<_, Option<String>>(7)?.as_deref().unwrap_or(""),
                     ),
                     base: r.get(8)?,
+                    to_index: r.get(9)?,
+                    indexed: r.get(10)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -158,8 +181,9 @@ impl Store {
     }
 
     /// Records the digests of some of a feed's pending items in one transaction: the feed's
-    /// statistics take their fingerprints, new items join the stories they repeat, and the items
-    /// leave the queue. Items deleted meanwhile are skipped.
+    /// statistics take their fingerprints, new items join the stories they repeat, items that
+    /// wait for the search index and carry their text are indexed, and the items leave the
+    /// queues. Items deleted meanwhile are skipped.
     pub fn record_digests(&mut self, feed: FeedId, digests: &[ItemDigests]) -> Result<()> {
         let tx = self.write_tx()?;
         let mut present = Vec::with_capacity(digests.len());
@@ -200,6 +224,14 @@ impl Store {
                     stories::assign(&tx, feed, d.id, &d.story, !d.requeued)?;
                 }
                 done.execute([d.id])?;
+            }
+            let mut waits = tx.prepare_cached("SELECT 1 FROM fts_pending WHERE item_id = ?1")?;
+            for d in &present {
+                if let Some(entry) = &d.search
+                    && waits.exists([d.id])?
+                {
+                    write_entry(&tx, d.id, entry.indexed, &entry.title, &entry.text)?;
+                }
             }
         }
         tx.commit()?;

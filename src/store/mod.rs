@@ -32,6 +32,7 @@ mod retention;
 mod schema;
 mod search;
 mod search_terms;
+mod search_text;
 mod stories;
 mod tag_stories;
 pub mod text;
@@ -51,13 +52,14 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use articles::{NewArticle, PageJob, PageState};
 pub use dedup_stats::{STATS_WINDOW, StoredFeedStats};
-pub use digests::{ItemDigests, PendingItem};
+pub use digests::{IndexEntry, ItemDigests, PendingItem};
 pub use error::{Result, StoreError};
 pub use lock::lock_path;
 pub use repair::{RepairReport, repair};
 pub use retention::RetentionPolicy;
 pub use schema::SCHEMA_VERSION;
 pub use search::fts_query;
+pub use search_text::search_text;
 pub use update::{BatchEntry, FeedUpdate, UpdateStats};
 pub use view_settings::ViewSetting;
 

@@ -9,6 +9,7 @@ mod plans;
 mod retention;
 mod search;
 mod search_rank;
+mod search_text;
 mod stories;
 mod tag_stories;
 mod update;
