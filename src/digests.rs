@@ -129,10 +129,15 @@ fn index_entry(item: &PendingItem) -> Option<IndexEntry> {
     if !item.to_index {
         return None;
     }
-    let text = crate::feed::catch_quietly(|| search_text(&item.content, item.kind))?;
+    let (text, folded) = crate::feed::catch_quietly(|| {
+        let text = search_text(&item.content, item.kind);
+        let folded = crate::filter::words::fold(&text);
+        (text, folded)
+    })?;
     Some(IndexEntry {
         title: item.title.clone(),
         text,
+        folded,
         indexed: item.indexed,
     })
 }

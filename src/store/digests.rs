@@ -78,6 +78,8 @@ pub struct IndexEntry {
     pub title: String,
     /// The item's searchable text.
     pub text: String,
+    /// The same text folded (see [`crate::filter::words::fold`]), as it is kept for filters.
+    pub folded: String,
     /// Whether the index holds an older entry of the item, to replace.
     pub indexed: bool,
 }
@@ -230,7 +232,14 @@ impl Store {
                 if let Some(entry) = &d.search
                     && waits.exists([d.id])?
                 {
-                    write_entry(&tx, d.id, entry.indexed, &entry.title, &entry.text)?;
+                    write_entry(
+                        &tx,
+                        d.id,
+                        entry.indexed,
+                        &entry.title,
+                        &entry.text,
+                        &entry.folded,
+                    )?;
                 }
             }
         }

@@ -21,8 +21,9 @@ use rusqlite::{Row, params_from_iter};
 
 use super::headlines::{Cursor, is_empty_search, leaders_only, view_filter};
 use super::search::fts_query;
-use super::search_text::read_text;
+use super::search_text::{read_folded, read_plain};
 use super::{Result, Store};
+use crate::filter::words::Phrase;
 use crate::filter::{Cmp, Expr, Field, Matcher, Subject, matches};
 use crate::model::{FeedId, Headline, ItemId, ItemQuery, View};
 
@@ -40,15 +41,26 @@ struct Candidate<'a, 'c> {
     /// the text is read only for the candidates whose evaluation gets that far.
     texts: Option<&'c rusqlite::Connection>,
     feed: Option<&'a FeedFacts>,
-    /// The item's searchable text, read on first use.
+    /// The item's searchable text as kept for words (folded), read on first use.
+    folded: OnceCell<String>,
+    /// The item's searchable text unfolded, for a regular expression or an exact match: made
+    /// from its article or body on first use.
     text: OnceCell<String>,
 }
 
 impl Candidate<'_, '_> {
+    fn folded(&self) -> &str {
+        self.folded.get_or_init(|| {
+            self.texts
+                .and_then(|conn| read_folded(conn, self.headline.id).ok())
+                .unwrap_or_default()
+        })
+    }
+
     fn text(&self) -> &str {
         self.text.get_or_init(|| {
             self.texts
-                .and_then(|conn| read_text(conn, self.headline.id).ok())
+                .and_then(|conn| read_plain(conn, self.headline.id).ok().flatten())
                 .unwrap_or_default()
         })
     }
@@ -72,6 +84,12 @@ impl Subject for Candidate<'_, '_> {
             Field::Feed => self.feed.is_some_and(|f| test(&f.title)),
             Field::Url => self.headline.link.as_deref().is_some_and(test),
             Field::Tag => self.feed.is_some_and(|f| f.tags.iter().any(|t| test(t))),
+        }
+    }
+    fn has_words(&self, field: Field, phrase: &Phrase) -> bool {
+        match field {
+            Field::Text => phrase.is_in_folded(self.folded()),
+            _ => self.any_value(field, &mut |v| phrase.is_in(v)),
         }
     }
 }
@@ -222,6 +240,7 @@ fn candidate<'a, 'c>(
         author: r.get(4)?,
         texts,
         feed,
+        folded: OnceCell::new(),
         text: OnceCell::new(),
     })
 }

@@ -14,7 +14,7 @@ use rusqlite::OptionalExtension;
 use super::feeds::FEED_TITLE;
 use super::search::fts_query;
 use super::search_terms::{Terms, Tier, fold, fold_into};
-use super::search_text::read_text;
+use super::search_text::read_plain;
 use super::{Result, Store};
 use crate::model::{Headline, ItemId, ItemQuery, SearchQuery};
 
@@ -179,8 +179,9 @@ impl Store {
     /// (cleared first).
     fn folded_text(&self, id: ItemId, out: &mut String) -> Result<()> {
         out.clear();
-        let plain = read_text(&self.conn, id)?;
-        if !plain.is_empty() {
+        // Folded the index's way (see `search_terms`), which is not quite the filters' way
+        // that `item_text` keeps: made from the article or body.
+        if let Some(plain) = read_plain(&self.conn, id)? {
             fold_into(&plain, out);
         }
         Ok(())

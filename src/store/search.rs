@@ -6,6 +6,7 @@ use rusqlite::TransactionBehavior;
 use super::body::decode;
 use super::search_text::{search_text, write_entry};
 use super::{Result, Store};
+use crate::filter::words::fold;
 use crate::model::BodyKind;
 
 /// Builds an FTS5 query from the user's text, or `None` when it holds no word at all.
@@ -89,7 +90,7 @@ impl Store {
             }
             drop(rows);
             for (id, indexed, title, text) in work {
-                write_entry(&tx, id, indexed, &title, &text)?;
+                write_entry(&tx, id, indexed, &title, &text, &fold(&text))?;
                 done += 1;
             }
         }
