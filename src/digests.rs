@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::content::dedup::{DigestInput, ItemDigest, Piece, PieceKind, StoryInfo, digest_feed};
 use crate::content::{self, fold};
-use crate::model::{BodyKind, FeedId, ParsedFeed};
+use crate::model::{BodyKind, FeedId, ItemId, ParsedFeed};
 use crate::store::{IndexEntry, ItemDigests, PendingItem, STATS_WINDOW, Store, search_text};
 
 /// One body to digest, borrowed from a stored item or a fresh download.
@@ -183,8 +183,12 @@ pub fn digest_parsed(parsed: &ParsedFeed) -> Digests {
     out
 }
 
+/// Items whose index entries the digest pass writes together (see [`Store::index_entries`]).
+const INDEX_BATCH: usize = 1_000;
+
 /// Digests every pending item of the cache with `threads` workers and records the results
-/// through `store`; returns how many items were digested. Stored digests of an older format are
+/// through `store` (the index entries of items waiting for the search index too); returns how
+/// many items were digested. Stored digests of an older format are
 /// first dropped and their items queued again (see [`Store::requeue_stale_digests`]). Feeds are read and recorded by the
 /// calling thread (the one that owns the write connection), a few ahead of the workers; while
 /// it waits for them it calls `idle` (which builds some of the search index, say) until that
@@ -225,6 +229,8 @@ pub fn digest_pending(
         // Results are recorded in feed order, whichever worker finishes first, so the same
         // cache always gives the same statistics and stories.
         let mut ready: BTreeMap<FeedId, Vec<ItemDigests>> = BTreeMap::new();
+        // Index entries of recorded feeds, written a batch at a time.
+        let mut entries: Vec<(ItemId, IndexEntry)> = Vec::new();
         let mut recorded = 0;
         let mut to_send = feeds.iter().copied();
         let mut loaded: Option<(FeedId, Vec<PendingItem>)> = None;
@@ -250,10 +256,19 @@ pub fn digest_pending(
                 ready.insert(f, d);
                 got = true;
             }
-            while let Some(digests) = feeds.get(recorded).and_then(|f| ready.remove(f)) {
+            while let Some(mut digests) = feeds.get(recorded).and_then(|f| ready.remove(f)) {
                 count += digests.len();
                 store.record_digests(feeds[recorded], &digests)?;
                 recorded += 1;
+                entries.extend(
+                    digests
+                        .iter_mut()
+                        .filter_map(|d| Some((d.id, d.search.take()?))),
+                );
+                if entries.len() >= INDEX_BATCH || recorded == feeds.len() {
+                    store.index_entries(&entries)?;
+                    entries.clear();
+                }
             }
             if !got {
                 if idle_work {

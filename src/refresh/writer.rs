@@ -405,10 +405,10 @@ impl Writer {
             return;
         }
         let threads = std::thread::available_parallelism().map_or(2, usize::from);
-        // The digest pass indexes what it digests; meanwhile the writer indexes the rest.
-        let digested = crate::digests::digest_pending(&mut self.store, threads, |s| {
-            Ok(s.index_pending_undigested(INDEX_BATCH)? > 0)
-        });
+        // The digest pass indexes what it digests (the rest is indexed next): while the writer
+        // waits for the workers, it has no other work, so it takes none (indexing an item whose
+        // entry waits in the digest pass's batch would strip its body a second time).
+        let digested = crate::digests::digest_pending(&mut self.store, threads, |_| Ok(false));
         self.report.digested_secs = started.elapsed().as_secs_f64();
         if let Err(e) = digested {
             self.cache_error("digests", e);

@@ -183,9 +183,9 @@ impl Store {
     }
 
     /// Records the digests of some of a feed's pending items in one transaction: the feed's
-    /// statistics take their fingerprints, new items join the stories they repeat, items that
-    /// wait for the search index and carry their text are indexed, and the items leave the
-    /// queues. Items deleted meanwhile are skipped.
+    /// statistics take their fingerprints, new items join the stories they repeat, and the items
+    /// leave the queue. Items deleted meanwhile are skipped. (Their index entries are written
+    /// by [`Store::index_entries`], in larger batches.)
     pub fn record_digests(&mut self, feed: FeedId, digests: &[ItemDigests]) -> Result<()> {
         let tx = self.write_tx()?;
         let mut present = Vec::with_capacity(digests.len());
@@ -227,19 +227,30 @@ impl Store {
                 }
                 done.execute([d.id])?;
             }
-            let mut waits = tx.prepare_cached("SELECT 1 FROM fts_pending WHERE item_id = ?1")?;
-            for d in &present {
-                if let Some(entry) = &d.search
-                    && waits.exists([d.id])?
-                {
-                    write_entry(
-                        &tx,
-                        d.id,
-                        entry.indexed,
-                        &entry.title,
-                        &entry.text,
-                        &entry.folded,
-                    )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Writes the index entries the digest pass made (see [`ItemDigests::search`]), in one
+    /// transaction: each item still waiting for the index is indexed by its entry (an item
+    /// changed or deleted since its entry was made is left to [`Store::index_pending`]).
+    /// The index merges its segments less often when it takes many items per transaction, so
+    /// the digest pass gathers entries over several feeds before writing them.
+    pub fn index_entries(&mut self, entries: &[(ItemId, IndexEntry)]) -> Result<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let tx = self.write_tx()?;
+        {
+            let mut waits = tx.prepare_cached(
+                "SELECT 1 FROM fts_pending p CROSS JOIN items i ON i.id = p.item_id \
+                 WHERE p.item_id = ?1 AND i.indexed = ?2 \
+                 AND NOT EXISTS (SELECT 1 FROM digest_pending d WHERE d.item_id = p.item_id)",
+            )?;
+            for (id, e) in entries {
+                if waits.exists(params![id, e.indexed])? {
+                    write_entry(&tx, *id, e.indexed, &e.title, &e.text, &e.folded)?;
                 }
             }
         }
