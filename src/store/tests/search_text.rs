@@ -5,7 +5,7 @@ use crate::filter::parse;
 use crate::filter::words::fold;
 use crate::model::{ItemQuery, View};
 use crate::store::testutil::{item, temp_store, update};
-use crate::store::{NewArticle, Store, search_text};
+use crate::store::{IndexEntry, NewArticle, Store, search_text};
 
 const NOW: i64 = 1_700_000_000;
 
@@ -102,4 +102,29 @@ fn the_writer_s_own_indexing_leaves_what_the_digest_pass_will_index() {
     s.conn.execute("DELETE FROM digest_pending", []).unwrap();
     assert_eq!(s.index_pending_undigested(100).unwrap(), 1);
     assert_eq!(s.pending_index().unwrap(), 0);
+}
+
+#[test]
+fn an_entry_made_before_the_item_changed_is_not_written() {
+    let (_d, mut s) = temp_store();
+    let f = s.add_feed("https://a.test/", None, &[]).unwrap();
+    s.store_feed_update(f, &update(NOW, vec![item("a", "One", Some(NOW))]))
+        .unwrap();
+    let id = s.headlines(&ItemQuery::new(View::All), 0, 10).unwrap()[0].id;
+    let entry = |text: &str| IndexEntry {
+        title: "One".into(),
+        text: text.into(),
+        folded: fold(text),
+        indexed: false,
+    };
+    // Still waiting for its digest (changed again since the entry was made): left alone.
+    s.index_entries(&[(id, entry("stale words"))]).unwrap();
+    assert_eq!(s.pending_index().unwrap(), 1);
+    s.conn.execute("DELETE FROM digest_pending", []).unwrap();
+    s.index_entries(&[(id, entry("fresh words"))]).unwrap();
+    assert_eq!(s.pending_index().unwrap(), 0);
+    assert_eq!(filtered(&s, "text:\"fresh words\""), ["One"]);
+    // Indexed already: an entry made for the unindexed item is not written twice.
+    s.index_entries(&[(id, entry("stale words"))]).unwrap();
+    assert!(filtered(&s, "text:\"stale words\"").is_empty());
 }
