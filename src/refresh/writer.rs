@@ -47,6 +47,9 @@ pub(super) struct Writer {
     teasers: HashSet<FeedId>,
     /// Pages handed to the page fetcher whose outcome has not come back.
     pages_out: usize,
+    /// Whether the items waiting for the search index but not for a digest (left by an earlier
+    /// run) are indexed: the items of this run all wait for their digests, which index them.
+    undigested_indexed: bool,
     /// When the run started.
     pub(super) started: Instant,
 }
@@ -63,6 +66,7 @@ impl Writer {
             dispatch: None,
             teasers: HashSet::new(),
             pages_out: 0,
+            undigested_indexed: false,
             started: Instant::now(),
         }
     }
@@ -76,11 +80,16 @@ impl Writer {
     /// indexes the others from the body it reads); whether there was anything to do. A failure
     /// here is not worth ending the run for: it is reported once the feeds are stored.
     pub(super) fn index_while_waiting(&mut self) -> bool {
-        if self.stopped.is_some() {
+        if self.stopped.is_some() || self.undigested_indexed {
             return false;
         }
         match self.store.index_pending_undigested(INDEX_BATCH) {
-            Ok(n) => n > 0,
+            Ok(0) => {
+                // Every item this run stores waits for its digest too: none will come.
+                self.undigested_indexed = true;
+                false
+            }
+            Ok(_) => true,
             Err(e) => {
                 self.cache_error("search index", e);
                 false

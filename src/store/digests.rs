@@ -248,7 +248,11 @@ impl Store {
                  WHERE p.item_id = ?1 AND i.indexed = ?2 \
                  AND NOT EXISTS (SELECT 1 FROM digest_pending d WHERE d.item_id = p.item_id)",
             )?;
-            for (id, e) in entries {
+            // In ascending rowid order: the index flushes its pending terms to a new segment
+            // whenever a rowid comes out of order (and then merges the many small segments).
+            let mut sorted: Vec<&(ItemId, IndexEntry)> = entries.iter().collect();
+            sorted.sort_unstable_by_key(|(id, _)| *id);
+            for (id, e) in sorted {
                 if waits.exists(params![id, e.indexed])? {
                     write_entry(&tx, *id, e.indexed, &e.title, &e.text, &e.folded)?;
                 }

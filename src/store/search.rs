@@ -51,8 +51,9 @@ impl Store {
 
     /// Like [`Store::index_pending`], but leaves alone the items that also wait for their
     /// deduplication digest: the digest pass indexes those from the body it reads anyway
-    /// (see [`Store::record_digests`]), so no body is read and stripped twice. Returns 0 when
-    /// no other item waits.
+    /// (see [`Store::index_entries`]), so no body is read and stripped twice. Returns 0 when
+    /// no other item waits (and, unlike [`Store::index_pending`], does not checkpoint then:
+    /// the index is not complete).
     pub fn index_pending_undigested(&mut self, max_items: usize) -> Result<usize> {
         self.index_some(max_items, true)
     }
@@ -95,7 +96,7 @@ impl Store {
             }
         }
         tx.commit()?;
-        if done == 0 {
+        if done == 0 && !skip_digests {
             self.checkpoint()?;
         }
         Ok(done)
