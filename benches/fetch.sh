@@ -2,6 +2,8 @@
 # Fetch benchmark on the shared corpus: 500 feeds x 50 items over 50 loopback hosts, 50 ms added latency.
 # Prints: first fetch into an empty cache, second fetch (all 304), fetch after --mutate, and peak memory.
 # Usage: benches/fetch.sh [FEEDS] [ITEMS]   (defaults 500 50). Needs ../shared/bench and python3.
+# BIN=path/to/tidings measures another build (then nothing is built); each line also gives the CPU
+# time of the command (user + system) and that CPU time over the new items.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FEEDS=${1:-500}
@@ -12,8 +14,10 @@ BENCH=../shared/bench
 WORK=$(mktemp -d /tmp/tidings-fetch-bench.XXXXXX)
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-cargo build --release --quiet
-BIN=target/release/tidings
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+  BIN=target/release/tidings
+fi
 python3 "$BENCH/gen_corpus.py" --out "$WORK/corpus" --feeds "$FEEDS" --items "$ITEMS" >/dev/null
 python3 "$BENCH/serve.py" --root "$WORK/corpus" --port 0 --port-file "$WORK/port" \
   --delay-ms 50 --hosts $HOSTS --max-seconds 600 >"$WORK/server.log" 2>&1 &
@@ -32,14 +36,16 @@ $BIN --home "$WORK/warm" import "$WORK/urls" >/dev/null 2>&1
 $BIN --home "$WORK/warm" fetch --quiet
 
 run() { # label
-  /usr/bin/time -f "%e %M" -o "$WORK/time" $BIN --home "$WORK/home" fetch --json >"$WORK/report.json"
-  read -r secs kb <"$WORK/time"
-  python3 - "$1" "$secs" "$kb" "$WORK/report.json" <<'PY'
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" $BIN --home "$WORK/home" fetch --json >"$WORK/report.json"
+  read -r secs kb user sys <"$WORK/time"
+  python3 - "$1" "$secs" "$kb" "$WORK/report.json" "$user" "$sys" <<'PY'
 import json, sys
 label, secs, kb, path = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+cpu = float(sys.argv[5]) + float(sys.argv[6])
 r = json.load(open(path))
+per = f"{cpu / r['new_items'] * 1e6:5.0f} us/new item" if r['new_items'] else "      -"
 print(f"{label:<28} {secs:6.2f} s wall  stored at {r['stored_secs']:5.2f} s  digested at {r['digested_secs']:5.2f} s  indexed at {r['elapsed_secs']:5.2f} s  "
-      f"peak {kb/1024:6.1f} MB  updated {r['updated']} not-modified {r['not_modified']} failed {len(r['failed'])} new {r['new_items']}")
+      f"peak {kb/1024:6.1f} MB  cpu {cpu:5.2f} s ({per})  updated {r['updated']} not-modified {r['not_modified']} failed {len(r['failed'])} new {r['new_items']}")
 PY
 }
 

@@ -4,12 +4,14 @@
 # match printed), median of 5 runs. The cache is built once through the binary itself (`import` of
 # 500 local feed files of 200 items, ~2.5 KB HTML bodies of news words, dated over 60 days, then
 # `fetch`; a third of the feeds marked read) under target/filter-bench-sh/.
-# Run: cargo build --release && sh benches/filter.sh
+# Run: cargo build --release && sh benches/filter.sh   (BIN=path ROOT=dir for another build)
 # (benches/filter.rs measures the same in-process, through Store::filter_ids: `cargo bench --bench filter`.)
 set -eu
 cd "$(dirname "$0")/.."
 BIN=${BIN:-target/release/tidings}
-ROOT=target/filter-bench-sh
+# ROOT=dir keeps another build's cache apart (a cache built by an older build lacks what a newer
+# one keeps while fetching).
+ROOT=${ROOT:-target/filter-bench-sh}
 HOME_DIR=$ROOT/home
 if [ ! -f "$HOME_DIR/built" ]; then
     rm -rf "$ROOT"; mkdir -p "$ROOT/feeds" "$HOME_DIR"

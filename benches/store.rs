@@ -252,6 +252,8 @@ fn fingerprints_of(update: &FeedUpdate) -> Vec<Vec<u64>> {
             content: i.content.clone(),
             kind: i.content_kind,
             base: i.base.clone(),
+            to_index: false,
+            indexed: false,
         })
         .collect();
     tidings::digests::digest_items(&pending)

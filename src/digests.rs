@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use crate::content::dedup::{DigestInput, ItemDigest, Piece, PieceKind, StoryInfo, digest_feed};
 use crate::content::{self, fold};
-use crate::model::{BodyKind, FeedId, ParsedFeed};
-use crate::store::{ItemDigests, PendingItem, STATS_WINDOW, Store};
+use crate::model::{BodyKind, FeedId, ItemId, ParsedFeed};
+use crate::store::{IndexEntry, ItemDigests, PendingItem, STATS_WINDOW, Store, search_text};
 
 /// One body to digest, borrowed from a stored item or a fresh download.
 struct Body<'a> {
@@ -78,7 +78,9 @@ pub fn failed_story() -> StoryInfo {
 }
 
 /// Digests of a feed's items waiting in the cache (newest first), ready to record; an item whose
-/// digest failed is recorded empty (see [`failed_story`]) and named in the log.
+/// digest failed is recorded empty (see [`failed_story`]) and named in the log. An item that
+/// also waits for the search index gets its searchable text too, made from the same body in
+/// memory (the index is written with the digest, and the body is not read again for it).
 pub fn digest_items(items: &[PendingItem]) -> Vec<ItemDigests> {
     let bodies: Vec<Body> = items
         .iter()
@@ -94,26 +96,50 @@ pub fn digest_items(items: &[PendingItem]) -> Vec<ItemDigests> {
     items
         .iter()
         .zip(digest_bodies(&bodies))
-        .map(|(item, d)| match d {
-            Some(d) => ItemDigests {
-                id: item.id,
-                is_new: item.is_new,
-                requeued: item.requeued,
-                fingerprint: d.fingerprint.hashes().to_vec(),
-                story: d.story,
-            },
-            None => {
-                tracing::error!(item = item.id, "digest failed; recorded without one");
-                ItemDigests {
+        .map(|(item, d)| {
+            let search = index_entry(item);
+            match d {
+                Some(d) => ItemDigests {
                     id: item.id,
                     is_new: item.is_new,
                     requeued: item.requeued,
-                    fingerprint: Vec::new(),
-                    story: failed_story(),
+                    fingerprint: d.fingerprint.hashes().to_vec(),
+                    story: d.story,
+                    search,
+                },
+                None => {
+                    tracing::error!(item = item.id, "digest failed; recorded without one");
+                    ItemDigests {
+                        id: item.id,
+                        is_new: item.is_new,
+                        requeued: item.requeued,
+                        fingerprint: Vec::new(),
+                        story: failed_story(),
+                        search,
+                    }
                 }
             }
         })
         .collect()
+}
+
+/// The search index's entry for a pending item that waits for it; `None` otherwise (or when
+/// making the text panics: the item then stays queued for [`Store::index_pending`]).
+fn index_entry(item: &PendingItem) -> Option<IndexEntry> {
+    if !item.to_index {
+        return None;
+    }
+    let (text, folded) = crate::feed::catch_quietly(|| {
+        let text = search_text(&item.content, item.kind);
+        let folded = crate::filter::words::fold(&text);
+        (text, folded)
+    })?;
+    Some(IndexEntry {
+        title: item.title.clone(),
+        text,
+        folded,
+        indexed: item.indexed,
+    })
 }
 
 /// What deduplication keeps of each item of a parsed download, in the feed's order: for storing a
@@ -157,8 +183,12 @@ pub fn digest_parsed(parsed: &ParsedFeed) -> Digests {
     out
 }
 
+/// Items whose index entries the digest pass writes together (see [`Store::index_entries`]).
+const INDEX_BATCH: usize = 1_000;
+
 /// Digests every pending item of the cache with `threads` workers and records the results
-/// through `store`; returns how many items were digested. Stored digests of an older format are
+/// through `store` (the index entries of items waiting for the search index too); returns how
+/// many items were digested. Stored digests of an older format are
 /// first dropped and their items queued again (see [`Store::requeue_stale_digests`]). Feeds are read and recorded by the
 /// calling thread (the one that owns the write connection), a few ahead of the workers; while
 /// it waits for them it calls `idle` (which builds some of the search index, say) until that
@@ -210,6 +240,8 @@ pub fn digest_pending_with(
         // Results are recorded in feed order, whichever worker finishes first, so the same
         // cache always gives the same statistics and stories.
         let mut ready: BTreeMap<FeedId, Vec<ItemDigests>> = BTreeMap::new();
+        // Index entries of recorded feeds, written a batch at a time.
+        let mut entries: Vec<(ItemId, IndexEntry)> = Vec::new();
         let mut recorded = 0;
         let mut to_send = feeds.iter().copied();
         let mut loaded: Option<(FeedId, Vec<PendingItem>)> = None;
@@ -244,6 +276,15 @@ pub fn digest_pending_with(
                 }
                 store.record_digests(feeds[recorded], &digests)?;
                 recorded += 1;
+                entries.extend(
+                    digests
+                        .iter_mut()
+                        .filter_map(|d| Some((d.id, d.search.take()?))),
+                );
+                if entries.len() >= INDEX_BATCH || recorded == feeds.len() {
+                    store.index_entries(&entries)?;
+                    entries.clear();
+                }
             }
             if !got {
                 if idle_work {
@@ -390,6 +431,43 @@ mod tests {
         let lead = rows.iter().find(|h| h.title == "Item a0").unwrap();
         assert_eq!(lead.also_in, vec!["B"], "the other items were digested");
         assert!(rows.iter().any(|h| h.title == "Item a11"));
+    }
+
+    #[test]
+    fn the_digest_pass_indexes_what_it_digests_from_the_body_it_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("cache.db")).unwrap();
+        let a = store.add_feed("https://a.test/", Some("A"), &[]).unwrap();
+        let items = vec![
+            item("a0", "https://a.test/0", STORY),
+            item(
+                "a1",
+                "https://a.test/1",
+                "<p>The <b>lighthouse</b> keeper retired.</p>",
+            ),
+        ];
+        let up = FeedUpdate {
+            fetched_at: 2_000,
+            items,
+            ..FeedUpdate::default()
+        };
+        store.store_feed_update(a, &up).unwrap();
+        assert_eq!(store.pending_index().unwrap(), 2);
+        // No idle work: whatever gets indexed, the digest pass indexed.
+        assert_eq!(digest_pending(&mut store, 2, |_| Ok(false)).unwrap(), 2);
+        assert_eq!(
+            store.pending_index().unwrap(),
+            0,
+            "indexed with the digests"
+        );
+        let q = ItemQuery::new(View::Search("\"lighthouse keeper\"".into()));
+        let hits: Vec<String> = store
+            .headlines(&q, 0, 10)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.title)
+            .collect();
+        assert_eq!(hits, ["Item a1"]);
     }
 
     #[test]

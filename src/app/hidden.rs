@@ -9,28 +9,7 @@ use crate::app::msg::Command;
 use crate::app::state::State;
 use crate::model::{ItemId, ItemQuery};
 
-/// What the reader knows of the rules' marks.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RowMarks {
-    /// Whether the current view lists hidden items.
-    pub show_hidden: bool,
-    /// The loaded rows that rules hid.
-    pub hidden: HashSet<ItemId>,
-    /// The loaded rows that rules highlighted.
-    pub highlighted: HashSet<ItemId>,
-}
-
-impl RowMarks {
-    /// Whether a rule hid item `id` (known once its row is loaded).
-    pub fn is_hidden(&self, id: ItemId) -> bool {
-        self.hidden.contains(&id)
-    }
-
-    /// Whether a rule highlighted item `id` (known once its row is loaded).
-    pub fn is_highlighted(&self, id: ItemId) -> bool {
-        self.highlighted.contains(&id)
-    }
-}
+pub use crate::app::row_marks::RowMarks;
 
 /// `I`: lists the hidden items of the current view, or leaves them out again, keeping the
 /// selected item selected.

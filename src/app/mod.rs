@@ -31,6 +31,7 @@ pub mod prefs;
 pub mod queries;
 pub mod query_row;
 pub mod refreshing;
+pub mod row_marks;
 pub mod screen;
 pub mod search;
 pub mod state;

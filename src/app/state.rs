@@ -187,7 +187,7 @@ pub struct State {
     pub last_mark_all: Option<Vec<ItemId>>,
     /// Whether the current view lists the items rules hid, and which loaded rows are hidden
     /// or highlighted.
-    pub marks: crate::app::hidden::RowMarks,
+    pub marks: crate::app::row_marks::RowMarks,
     /// A next/previous unread search waiting for the next window.
     pub seek_unread: Option<Seek>,
     /// Set when the cache cannot be written (a read-only home, or a cache marked damaged): says

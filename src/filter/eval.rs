@@ -1,6 +1,7 @@
 //! Evaluating an expression over one item, described by a [`Subject`].
 
-use super::ast::{Expr, Field};
+use super::ast::{Expr, Field, Matcher};
+use super::words::Phrase;
 
 /// What the evaluation needs to know about an item.
 pub trait Subject {
@@ -13,6 +14,12 @@ pub trait Subject {
     /// Calls `test` on each value of `field` (none when the item lacks it, one per tag for
     /// [`Field::Tag`]) until one passes; whether one did.
     fn any_value(&self, field: Field, test: &mut dyn FnMut(&str) -> bool) -> bool;
+    /// Whether `phrase` occurs in a value of `field` (see [`Phrase::is_in`]). A subject that
+    /// keeps a field's text already folded answers with [`Phrase::is_in_folded`] instead of
+    /// folding it again.
+    fn has_words(&self, field: Field, phrase: &Phrase) -> bool {
+        self.any_value(field, &mut |v| phrase.is_in(v))
+    }
 }
 
 /// Whether `subject` passes `expr` at time `now` (Unix seconds). Conditions are tried left to
@@ -26,6 +33,10 @@ pub fn matches(expr: &Expr, subject: &dyn Subject, now: i64) -> bool {
         Expr::Unread => subject.unread(),
         Expr::Starred => subject.starred(),
         Expr::Age { cmp, secs } => cmp.holds(now.saturating_sub(subject.time()), *secs),
+        Expr::Field {
+            field,
+            matcher: Matcher::Words(phrase),
+        } => subject.has_words(*field, phrase),
         Expr::Field { field, matcher } => subject.any_value(*field, &mut |v| matcher.matches(v)),
     }
 }

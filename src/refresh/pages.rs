@@ -152,9 +152,11 @@ pub async fn fetch_item_page(
             PageOutcome::Article(a) => {
                 let words = a.words;
                 store.store_article(item, &a, now)?;
-                while store.index_pending(200)? > 0 {}
+                // The digest pass indexes the article from the text it reads; the index then
+                // takes whatever else waits.
                 let threads = std::thread::available_parallelism().map_or(2, usize::from);
                 crate::digests::digest_pending(&mut store, threads, |_| Ok(false))?;
+                while store.index_pending(200)? > 0 {}
                 format!("Article fetched from its page ({words} words)")
             }
             PageOutcome::Kept(why) => {

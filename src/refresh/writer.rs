@@ -58,6 +58,9 @@ pub(super) struct Writer {
     teasers: HashSet<FeedId>,
     /// Pages handed to the page fetcher whose outcome has not come back.
     pages_out: usize,
+    /// Whether the items waiting for the search index but not for a digest (left by an earlier
+    /// run) are indexed: the items of this run all wait for their digests, which index them.
+    undigested_indexed: bool,
     /// When the run started.
     pub(super) started: Instant,
 }
@@ -74,6 +77,7 @@ impl Writer {
             dispatch: None,
             teasers: HashSet::new(),
             pages_out: 0,
+            undigested_indexed: false,
             started: Instant::now(),
         }
     }
@@ -83,14 +87,20 @@ impl Writer {
         self.report.failed.len() + self.report.not_stored.len()
     }
 
-    /// Indexes a step of the search index; whether there was anything to do. A failure here is
-    /// not worth ending the run for: it is reported once the feeds are stored.
+    /// Indexes a step of the search index (items that no digest waits for: the digest pass
+    /// indexes the others from the body it reads); whether there was anything to do. A failure
+    /// here is not worth ending the run for: it is reported once the feeds are stored.
     pub(super) fn index_while_waiting(&mut self) -> bool {
-        if self.stopped.is_some() {
+        if self.stopped.is_some() || self.undigested_indexed {
             return false;
         }
-        match self.store.index_pending(INDEX_BATCH) {
-            Ok(n) => n > 0,
+        match self.store.index_pending_undigested(INDEX_BATCH) {
+            Ok(0) => {
+                // Every item this run stores waits for its digest too: none will come.
+                self.undigested_indexed = true;
+                false
+            }
+            Ok(_) => true,
             Err(e) => {
                 self.cache_error("search index", e);
                 false
@@ -424,9 +434,9 @@ impl Writer {
         self.report.cache_errors.push(format!("{step}: {e}"));
     }
 
-    /// The work that follows the downloads: digests, the rest of the search index, retention and
-    /// a checkpoint. A step that fails is reported and the next one still runs (unless writing
-    /// has stopped): each is complete in itself and what is left resumes at the next run.
+    /// The work that follows the downloads: digests (which index what they digest), the rest of
+    /// the search index, retention and a checkpoint. A step that fails is reported and the next
+    /// one still runs (unless writing has stopped): each is complete in itself and what is left resumes at the next run.
     pub(super) fn finish(&mut self, retention: &Retention, started: Instant) {
         self.report.pages.pending = self.pages_out;
         if let Some(cause) = &self.stopped {
@@ -436,9 +446,11 @@ impl Writer {
         }
         let threads = std::thread::available_parallelism().map_or(2, usize::from);
         let (policy, own, lone) = retention;
-        let digested = crate::digests::digest_pending_with(&mut self.store, threads, lone, |s| {
-            Ok(s.index_pending(INDEX_BATCH)? > 0)
-        });
+        // The digest pass indexes what it digests (the rest is indexed next): while the writer
+        // waits for the workers, it has no other work, so it takes none (indexing an item whose
+        // entry waits in the digest pass's batch would strip its body a second time).
+        let digested =
+            crate::digests::digest_pending_with(&mut self.store, threads, lone, |_| Ok(false));
         self.report.digested_secs = started.elapsed().as_secs_f64();
         if let Err(e) = digested {
             self.cache_error("digests", e);

@@ -15,6 +15,7 @@ use rusqlite::params;
 use super::articles::RESIGNED;
 use super::body::decode;
 use super::dedup_stats::{Fresh, record};
+use super::search_text::write_entry;
 use super::{Result, Store, stories};
 use crate::content::dedup::{DIGEST_VERSION, StoryInfo};
 use crate::model::{BodyKind, FeedId, ItemId};
@@ -45,6 +46,11 @@ pub struct PendingItem {
     pub kind: BodyKind,
     /// Base URL of the body.
     pub base: Option<String>,
+    /// Whether the item also waits for the search index, which the digest pass then writes
+    /// (see [`ItemDigests::search_text`]).
+    pub to_index: bool,
+    /// Whether the index holds an older entry of the item, to replace.
+    pub indexed: bool,
 }
 
 /// One item's computed digest, to record.
@@ -60,6 +66,22 @@ pub struct ItemDigests {
     pub fingerprint: Vec<u64>,
     /// Its story keys and signature.
     pub story: StoryInfo,
+    /// Its title and searchable text (see `search_text.rs`), made from the body the digest
+    /// read, when the item waits for the search index: recorded with the digest.
+    pub search: Option<IndexEntry>,
+}
+
+/// What the search index takes of an item whose digest is recorded.
+#[derive(Debug, Clone)]
+pub struct IndexEntry {
+    /// The item's title.
+    pub title: String,
+    /// The item's searchable text.
+    pub text: String,
+    /// The same text folded (see [`crate::filter::words::fold`]), as it is kept for filters.
+    pub folded: String,
+    /// Whether the index holds an older entry of the item, to replace.
+    pub indexed: bool,
 }
 
 impl Store {
@@ -130,7 +152,8 @@ impl Store {
             "SELECT i.id, p.is_new, i.title, i.link, i.guid, COALESCE(a.codec, b.codec), \
              COALESCE(a.content, b.content), \
              CASE WHEN a.item_id IS NULL THEN b.content_kind ELSE 'html' END, \
-             CASE WHEN a.item_id IS NULL THEN b.base ELSE a.url END \
+             CASE WHEN a.item_id IS NULL THEN b.base ELSE a.url END, \
+             EXISTS (SELECT 1 FROM fts_pending f WHERE f.item_id = i.id), i.indexed \
              FROM digest_pending p CROSS JOIN items i ON i.id = p.item_id \
              LEFT JOIN item_bodies b ON b.item_id = i.id \
              LEFT JOIN item_articles a ON a.item_id = i.id WHERE i.feed_id = ?1 \
@@ -151,6 +174,8 @@ impl Store {
                         r.get::<_, Option<String>>(7)?.as_deref().unwrap_or(""),
                     ),
                     base: r.get(8)?,
+                    to_index: r.get(9)?,
+                    indexed: r.get(10)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -159,7 +184,8 @@ impl Store {
 
     /// Records the digests of some of a feed's pending items in one transaction: the feed's
     /// statistics take their fingerprints, new items join the stories they repeat, and the items
-    /// leave the queue. Items deleted meanwhile are skipped.
+    /// leave the queue. Items deleted meanwhile are skipped. (Their index entries are written
+    /// by [`Store::index_entries`], in larger batches.)
     pub fn record_digests(&mut self, feed: FeedId, digests: &[ItemDigests]) -> Result<()> {
         let tx = self.write_tx()?;
         let mut present = Vec::with_capacity(digests.len());
@@ -200,6 +226,36 @@ impl Store {
                     stories::assign(&tx, feed, d.id, &d.story, !d.requeued)?;
                 }
                 done.execute([d.id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Writes the index entries the digest pass made (see [`ItemDigests::search`]), in one
+    /// transaction: each item still waiting for the index is indexed by its entry (an item
+    /// changed or deleted since its entry was made is left to [`Store::index_pending`]).
+    /// The index merges its segments less often when it takes many items per transaction, so
+    /// the digest pass gathers entries over several feeds before writing them.
+    pub fn index_entries(&mut self, entries: &[(ItemId, IndexEntry)]) -> Result<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let tx = self.write_tx()?;
+        {
+            let mut waits = tx.prepare_cached(
+                "SELECT 1 FROM fts_pending p CROSS JOIN items i ON i.id = p.item_id \
+                 WHERE p.item_id = ?1 AND i.indexed = ?2 \
+                 AND NOT EXISTS (SELECT 1 FROM digest_pending d WHERE d.item_id = p.item_id)",
+            )?;
+            // In ascending rowid order: the index flushes its pending terms to a new segment
+            // whenever a rowid comes out of order (and then merges the many small segments).
+            let mut sorted: Vec<&(ItemId, IndexEntry)> = entries.iter().collect();
+            sorted.sort_unstable_by_key(|(id, _)| *id);
+            for (id, e) in sorted {
+                if waits.exists(params![id, e.indexed])? {
+                    write_entry(&tx, *id, e.indexed, &e.title, &e.text, &e.folded)?;
+                }
             }
         }
         tx.commit()?;

@@ -8,23 +8,24 @@
 //! part lets through: the expression is turned into an SQL condition that every matching item
 //! passes (a Rust-only condition counts as "true", or as "false" under a `not`; words on the
 //! text ask the search index which items hold all of them), and only when
-//! the expression holds such conditions is each candidate checked in full. The body is read and
-//! turned to plain text only for an expression that asks about `text`, and, since conditions are
-//! tried left to right and stop once the answer is known, only for the candidates that get that far.
+//! the expression holds such conditions is each candidate checked in full. The text is read only
+//! for an expression that asks about `text`, and, since conditions are tried left to right and
+//! stop once the answer is known, only for the candidates that get that far; it is the plain
+//! text kept beside the search index (see `search_text.rs`), so no HTML is stripped again.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use rusqlite::types::Value;
 use rusqlite::{Row, params_from_iter};
 
-use super::body::decode;
 use super::headlines::{Cursor, is_empty_search, leaders_only, view_filter};
 use super::search::fts_query;
-use super::text::strip_html;
+use super::search_text::{read_folded, read_plain};
 use super::{Result, Store};
+use crate::filter::words::Phrase;
 use crate::filter::{Cmp, Expr, Field, Matcher, Subject, matches};
-use crate::model::{BodyKind, FeedId, Headline, ItemId, ItemQuery, View};
+use crate::model::{FeedId, Headline, ItemId, ItemQuery, View};
 
 /// What the filter knows about a feed: its display title and tags.
 struct FeedFacts {
@@ -40,53 +41,41 @@ pub(super) struct Facts {
 }
 
 /// One item read for checking in Rust.
-struct Candidate<'a, 'b, 'c> {
+struct Candidate<'a, 'c> {
     headline: Headline,
     author: Option<String>,
     /// The tags rules set on this item.
     item_tags: &'a [String],
-    /// The statement reading a body by item id, when the expression asks about the text: the
-    /// body is read only for the candidates whose evaluation gets that far.
-    bodies: Option<&'b RefCell<rusqlite::CachedStatement<'c>>>,
+    /// The connection to read the item's text with, when the expression asks about the text:
+    /// the text is read only for the candidates whose evaluation gets that far.
+    texts: Option<&'c rusqlite::Connection>,
     feed: Option<&'a FeedFacts>,
-    /// The body's plain text, made on first use.
+    /// The item's searchable text as kept for words (folded), read on first use.
+    folded: OnceCell<String>,
+    /// The item's searchable text unfolded, for a regular expression or an exact match: made
+    /// from its article or body on first use.
     text: OnceCell<String>,
 }
 
-impl Candidate<'_, '_, '_> {
+impl Candidate<'_, '_> {
+    fn folded(&self) -> &str {
+        self.folded.get_or_init(|| {
+            self.texts
+                .and_then(|conn| read_folded(conn, self.headline.id).ok())
+                .unwrap_or_default()
+        })
+    }
+
     fn text(&self) -> &str {
         self.text.get_or_init(|| {
-            self.bodies
-                .and_then(|stmt| {
-                    stmt.borrow_mut()
-                        .query_row([self.headline.id], |r| Ok(body_text(r)))
-                        .ok()
-                })
+            self.texts
+                .and_then(|conn| read_plain(conn, self.headline.id).ok().flatten())
                 .unwrap_or_default()
         })
     }
 }
 
-/// The SQL reading one item's body for [`body_text`].
-const BODY_SQL: &str = "SELECT codec, content, content_kind FROM item_bodies WHERE item_id = ?1";
-
-/// The plain text of the body in the columns of [`BODY_SQL`]; empty when it cannot be read.
-fn body_text(r: &Row<'_>) -> String {
-    let (Ok(codec), Ok(content), Ok(kind)) = (
-        r.get::<_, i64>(0),
-        r.get_ref(1),
-        r.get::<_, Option<String>>(2),
-    ) else {
-        return String::new();
-    };
-    let raw = decode(codec, content);
-    match BodyKind::from_name(kind.as_deref().unwrap_or("")) {
-        BodyKind::Html => strip_html(&raw),
-        BodyKind::Text => raw,
-    }
-}
-
-impl Subject for Candidate<'_, '_, '_> {
+impl Subject for Candidate<'_, '_> {
     fn unread(&self) -> bool {
         !self.headline.read
     }
@@ -107,6 +96,12 @@ impl Subject for Candidate<'_, '_, '_> {
                 self.feed.is_some_and(|f| f.tags.iter().any(|t| test(t)))
                     || self.item_tags.iter().any(|t| test(t))
             }
+        }
+    }
+    fn has_words(&self, field: Field, phrase: &Phrase) -> bool {
+        match field {
+            Field::Text => phrase.is_in_folded(self.folded()),
+            _ => self.any_value(field, &mut |v| phrase.is_in(v)),
         }
     }
 }
@@ -253,11 +248,11 @@ fn view_sql(q: &ItemQuery) -> (String, Vec<Value>) {
     )
 }
 
-fn candidate<'a, 'b, 'c>(
+fn candidate<'a, 'c>(
     r: &Row<'_>,
     facts: &'a Facts,
-    bodies: Option<&'b RefCell<rusqlite::CachedStatement<'c>>>,
-) -> rusqlite::Result<Candidate<'a, 'b, 'c>> {
+    texts: Option<&'c rusqlite::Connection>,
+) -> rusqlite::Result<Candidate<'a, 'c>> {
     let feed_id: FeedId = r.get(1)?;
     let feed = facts.feeds.get(&feed_id);
     let id: ItemId = r.get(0)?;
@@ -275,8 +270,9 @@ fn candidate<'a, 'b, 'c>(
             also_in: Vec::new(),
         },
         author: r.get(4)?,
-        bodies,
+        texts,
         feed,
+        folded: OnceCell::new(),
         text: OnceCell::new(),
     })
 }
@@ -421,11 +417,7 @@ pub(super) fn matching(
     };
     let cond = sql.bound(expr, true);
     args.append(&mut sql.args);
-    let bodies = if sql.inexact && expr.reads(Field::Text) {
-        Some(RefCell::new(conn.prepare_cached(BODY_SQL)?))
-    } else {
-        None
-    };
+    let texts = (sql.inexact && expr.reads(Field::Text)).then_some(conn);
     let query = format!(
         "SELECT i.id, i.feed_id, i.title, i.link, i.author, i.sort_time, i.read, i.starred \
          FROM {from} WHERE ({base}) AND {cond} {order}"
@@ -434,7 +426,7 @@ pub(super) fn matching(
     let mut rows = stmt.query(params_from_iter(args))?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        let c = candidate(r, facts, bodies.as_ref())?;
+        let c = candidate(r, facts, texts)?;
         if !sql.inexact || matches(expr, &c, now) {
             out.push(c.headline);
         }

@@ -37,6 +37,7 @@ mod rules;
 mod schema;
 mod search;
 mod search_terms;
+mod search_text;
 mod stories;
 mod tag_stories;
 pub mod text;
@@ -56,7 +57,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use articles::{NewArticle, PageJob, PageState};
 pub use dedup_stats::{STATS_WINDOW, StoredFeedStats};
-pub use digests::{ItemDigests, PendingItem};
+pub use digests::{IndexEntry, ItemDigests, PendingItem};
 pub use error::{Result, StoreError};
 pub use fresh::NewStories;
 pub use imported::{Found, ItemFinder};
@@ -66,6 +67,7 @@ pub use retention::RetentionPolicy;
 pub use rules::{ItemMarks, Rule, RuleAction, RuleCount};
 pub use schema::SCHEMA_VERSION;
 pub use search::fts_query;
+pub use search_text::search_text;
 pub use update::{BatchEntry, FeedUpdate, UpdateStats};
 pub use view_settings::ViewSetting;
 

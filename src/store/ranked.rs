@@ -11,13 +11,12 @@ use std::sync::Arc;
 
 use rusqlite::OptionalExtension;
 
-use super::body::decode;
 use super::feeds::FEED_TITLE;
 use super::search::fts_query;
 use super::search_terms::{Terms, Tier, fold, fold_into};
-use super::text::strip_html_into;
+use super::search_text::read_plain;
 use super::{Result, Store};
-use crate::model::{BodyKind, Headline, ItemId, ItemQuery, SearchQuery};
+use crate::model::{Headline, ItemId, ItemQuery, SearchQuery};
 
 /// Up to this many candidates whose title does not match, an unquoted search of several words
 /// reads their texts to rank those holding the words side by side first; past it they rank by
@@ -184,28 +183,15 @@ impl Store {
         Ok(out)
     }
 
-    /// Writes the folded plain text of an item's body into `out` (cleared first).
+    /// Writes the folded searchable text of an item (its article's, or its body's) into `out`
+    /// (cleared first).
     fn folded_text(&self, id: ItemId, out: &mut String) -> Result<()> {
         out.clear();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT content_kind, content, codec FROM item_bodies WHERE item_id = ?1",
-        )?;
-        let body = stmt
-            .query_row([id], |r| {
-                let kind: Option<String> = r.get(0)?;
-                let codec: Option<i64> = r.get(2)?;
-                Ok((kind, decode(codec.unwrap_or(0), r.get_ref(1)?)))
-            })
-            .optional()?;
-        let Some((kind, body)) = body else {
-            return Ok(());
-        };
-        let mut plain = String::with_capacity(body.len() / 2);
-        match BodyKind::from_name(kind.as_deref().unwrap_or("html")) {
-            BodyKind::Html => strip_html_into(&body, &mut plain),
-            BodyKind::Text => plain.push_str(&body),
+        // Folded the index's way (see `search_terms`), which is not quite the filters' way
+        // that `item_text` keeps: made from the article or body.
+        if let Some(plain) = read_plain(&self.conn, id)? {
+            fold_into(&plain, out);
         }
-        fold_into(&plain, out);
         Ok(())
     }
 

@@ -34,7 +34,7 @@ use rusqlite::{Connection, Transaction};
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
 
 const V1: &str = r#"
 CREATE TABLE feeds (
@@ -397,6 +397,24 @@ CREATE TRIGGER IF NOT EXISTS items_rules_delete AFTER DELETE ON items BEGIN
     DELETE FROM item_highlight WHERE item_id = old.id;
     DELETE FROM item_tags WHERE item_id = old.id;
     DELETE FROM rules_undo WHERE item_id = old.id;
+END;
+"#;
+
+/// The plain text each item is indexed by (see `search_text.rs`), kept beside the index so that
+/// filters and phrase searches read words without decompressing and stripping HTML bodies: LZ4
+/// like bodies (`codec` as in `body.rs`). A row exists only while the item's index entry is
+/// current: queueing the item for the index again drops it, and so does deleting the item.
+const V12: &str = r#"
+CREATE TABLE IF NOT EXISTS item_text (
+    item_id INTEGER PRIMARY KEY,
+    codec   INTEGER NOT NULL,
+    content BLOB NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS item_text_requeued AFTER INSERT ON fts_pending BEGIN
+    DELETE FROM item_text WHERE item_id = new.item_id;
+END;
+CREATE TRIGGER IF NOT EXISTS item_text_delete AFTER DELETE ON items BEGIN
+    DELETE FROM item_text WHERE item_id = old.id;
 END;
 "#;
 

@@ -1,11 +1,12 @@
 //! Full-text search: turning the user's words into a safe FTS5 query, and indexing new and
 //! changed items in batches after they are stored.
 
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::TransactionBehavior;
 
 use super::body::decode;
-use super::text::strip_html_into;
+use super::search_text::{search_text, write_entry};
 use super::{Result, Store};
+use crate::filter::words::fold;
 use crate::model::BodyKind;
 
 /// Builds an FTS5 query from the user's text, or `None` when it holds no word at all.
@@ -40,31 +41,44 @@ pub fn fts_query(text: &str) -> Option<String> {
 
 impl Store {
     /// Indexes up to `max_items` items waiting for the search index (new or changed since they
-    /// were last indexed; an item with an article is indexed by the article), in one transaction, and returns how many it indexed; 0 means the
-    /// index is complete (and then the write-ahead log is checkpointed). The refresh loop calls
-    /// this after storing, so storing stays fast.
+    /// were last indexed; an item with an article is indexed by the article), in one
+    /// transaction, and returns how many it indexed; 0 means the index is complete (and then the
+    /// write-ahead log is checkpointed). The refresh loop calls this after storing, so storing
+    /// stays fast.
     pub fn index_pending(&mut self, max_items: usize) -> Result<usize> {
+        self.index_some(max_items, false)
+    }
+
+    /// Like [`Store::index_pending`], but leaves alone the items that also wait for their
+    /// deduplication digest: the digest pass indexes those from the body it reads anyway
+    /// (see [`Store::index_entries`]), so no body is read and stripped twice. Returns 0 when
+    /// no other item waits (and, unlike [`Store::index_pending`], does not checkpoint then:
+    /// the index is not complete).
+    pub fn index_pending_undigested(&mut self, max_items: usize) -> Result<usize> {
+        self.index_some(max_items, true)
+    }
+
+    fn index_some(&mut self, max_items: usize, skip_digests: bool) -> Result<usize> {
         self.check_writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let skip = if skip_digests {
+            "WHERE NOT EXISTS (SELECT 1 FROM digest_pending d WHERE d.item_id = p.item_id) "
+        } else {
+            ""
+        };
         let mut done = 0;
         {
-            let mut batch = tx.prepare_cached(
+            let mut batch = tx.prepare_cached(&format!(
                 "SELECT p.item_id, i.indexed, i.title, \
                  CASE WHEN a.item_id IS NULL THEN b.content_kind ELSE 'html' END, \
                  COALESCE(a.content, b.content), COALESCE(a.codec, b.codec) \
                  FROM fts_pending p JOIN items i ON i.id = p.item_id \
                  LEFT JOIN item_bodies b ON b.item_id = p.item_id \
                  LEFT JOIN item_articles a ON a.item_id = p.item_id \
-                 ORDER BY p.item_id LIMIT ?1",
-            )?;
-            let mut unindex = tx.prepare_cached("DELETE FROM item_fts WHERE rowid = ?1")?;
-            let mut index =
-                tx.prepare_cached("INSERT INTO item_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?;
-            let mut mark =
-                tx.prepare_cached("UPDATE items SET indexed = 1 WHERE id = ?1 AND indexed = 0")?;
-            let mut dequeue = tx.prepare_cached("DELETE FROM fts_pending WHERE item_id = ?1")?;
+                 {skip}ORDER BY p.item_id LIMIT ?1"
+            ))?;
             // Read the batch first: the writes below change the tables the read walks.
             let mut work: Vec<(i64, bool, String, String)> = Vec::new();
             let mut rows = batch.query([max_items.min(i64::MAX as usize) as i64])?;
@@ -73,26 +87,16 @@ impl Store {
                 let kind = BodyKind::from_name(kind.as_deref().unwrap_or("html"));
                 let codec: Option<i64> = r.get(5)?;
                 let body = decode(codec.unwrap_or(0), r.get_ref(4)?);
-                let mut text = String::with_capacity(body.len() / 2);
-                match kind {
-                    BodyKind::Html => strip_html_into(&body, &mut text),
-                    BodyKind::Text => text.push_str(&body),
-                }
-                work.push((r.get(0)?, r.get(1)?, r.get(2)?, text));
+                work.push((r.get(0)?, r.get(1)?, r.get(2)?, search_text(&body, kind)));
             }
             drop(rows);
             for (id, indexed, title, text) in work {
-                if indexed {
-                    unindex.execute([id])?;
-                }
-                index.execute(params![id, title, text])?;
-                mark.execute([id])?;
-                dequeue.execute([id])?;
+                write_entry(&tx, id, indexed, &title, &text, &fold(&text))?;
                 done += 1;
             }
         }
         tx.commit()?;
-        if done == 0 {
+        if done == 0 && !skip_digests {
             self.checkpoint()?;
         }
         Ok(done)

@@ -10,6 +10,7 @@ mod retention;
 mod rules;
 mod search;
 mod search_rank;
+mod search_text;
 mod stories;
 mod tag_stories;
 mod update;
