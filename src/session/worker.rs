@@ -24,7 +24,8 @@ use crate::store::{Result, Store};
 /// (a refresh storing or indexing) waits on a thread of its own (see [`writes`]).
 pub fn serve(store: Store, commands: Receiver<Command>, results: Sender<Msg>, dedup: DedupOptions) {
     let renderer = Renderer::new(results.clone(), dedup);
-    let mut deferred = Deferred::new(store.path().map(Path::to_path_buf), results.clone(), dedup);
+    let path = store.path().map(Path::to_path_buf);
+    let mut deferred = Deferred::new(path, results.clone(), dedup, execute_with);
     let mut watch = ChangeWatch::new(&store);
     loop {
         let cmd = match commands.recv_timeout(POLL) {

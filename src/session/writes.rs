@@ -13,8 +13,11 @@ use std::sync::mpsc::{self, Sender};
 
 use crate::app::msg::{Command, Msg};
 use crate::content::dedup::DedupOptions;
-use crate::session::worker::execute_with;
 use crate::store::{Result, Store};
+
+/// How a store command is carried out (the worker's `execute_with`), handed in so that this
+/// module does not reach back into the worker.
+pub type Execute = fn(&Store, Command, &DedupOptions) -> Result<Option<Msg>>;
 
 /// Whether a command writes to the cache (and so may have to wait for the write lock).
 pub fn is_write(cmd: &Command) -> bool {
@@ -35,6 +38,7 @@ pub struct Deferred {
     path: Option<PathBuf>,
     results: Sender<Msg>,
     dedup: DedupOptions,
+    execute: Execute,
     /// The waiting thread's queue, started on the first write that meets the lock.
     queue: Option<Sender<Command>>,
     /// Writes handed to the thread and not yet carried out.
@@ -42,12 +46,19 @@ pub struct Deferred {
 }
 
 impl Deferred {
-    /// No write waiting yet; results of deferred writes go to `results`.
-    pub fn new(path: Option<PathBuf>, results: Sender<Msg>, dedup: DedupOptions) -> Deferred {
+    /// No write waiting yet; writes are carried out with `execute`, and the results of deferred
+    /// ones go to `results`.
+    pub fn new(
+        path: Option<PathBuf>,
+        results: Sender<Msg>,
+        dedup: DedupOptions,
+        execute: Execute,
+    ) -> Deferred {
         Deferred {
             path,
             results,
             dedup,
+            execute,
             queue: None,
             pending: Arc::new(AtomicUsize::new(0)),
         }
@@ -63,11 +74,11 @@ impl Deferred {
     /// returns `Ok(None)` without waiting.
     pub fn write(&mut self, store: &Store, cmd: Command) -> Result<Option<Msg>> {
         if self.path.is_none() {
-            return execute_with(store, cmd, &self.dedup);
+            return (self.execute)(store, cmd, &self.dedup);
         }
         if self.pending() == 0 {
             // Commands hold what they carry, so a failed try must not consume the command.
-            match store.without_waiting(|s| execute_with(s, cmd.clone(), &self.dedup)) {
+            match store.without_waiting(|s| (self.execute)(s, cmd.clone(), &self.dedup)) {
                 Err(e) if e.is_busy() => {}
                 done => return done,
             }
@@ -81,9 +92,15 @@ impl Deferred {
         let queue = self.queue.get_or_insert_with(|| {
             let (tx, rx) = mpsc::channel::<Command>();
             let path = self.path.clone().expect("only a cache file defers");
-            let (results, dedup, pending) =
-                (self.results.clone(), self.dedup, Arc::clone(&self.pending));
-            std::thread::spawn(move || wait_and_write(&path, rx, &results, &dedup, &pending));
+            let (results, dedup, pending, execute) = (
+                self.results.clone(),
+                self.dedup,
+                Arc::clone(&self.pending),
+                self.execute,
+            );
+            std::thread::spawn(move || {
+                wait_and_write(&path, rx, &results, &dedup, &pending, execute)
+            });
             tx
         });
         if queue.send(cmd).is_err() {
@@ -100,6 +117,7 @@ fn wait_and_write(
     results: &Sender<Msg>,
     dedup: &DedupOptions,
     pending: &AtomicUsize,
+    execute: Execute,
 ) {
     let store = match Store::open(path) {
         Ok(store) => Some(store),
@@ -114,7 +132,7 @@ fn wait_and_write(
             pending.fetch_sub(1, Ordering::AcqRel);
             continue;
         };
-        let done = execute_with(store, cmd, dedup);
+        let done = execute(store, cmd, dedup);
         let left = pending.fetch_sub(1, Ordering::AcqRel) - 1;
         let msg = match done {
             Ok(msg) => msg,
@@ -129,7 +147,7 @@ fn wait_and_write(
             return;
         }
         if left == 0 {
-            match execute_with(store, Command::LoadFeeds, dedup) {
+            match execute(store, Command::LoadFeeds, dedup) {
                 Ok(Some(msg)) => {
                     if results.send(msg).is_err() {
                         return;
