@@ -85,12 +85,15 @@ fn serve(root: &Path, work: &Path) -> Server {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("python3");
+    // From here on the server is stopped (and waited for) when dropped, panics included.
+    let mut server = Server { child, port: 0 };
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         if let Ok(text) = std::fs::read_to_string(&port_file)
             && let Ok(port) = text.trim().parse()
         {
-            return Server { child, port };
+            server.port = port;
+            return server;
         }
         assert!(Instant::now() < deadline, "the feed server did not start");
         std::thread::sleep(Duration::from_millis(50));
