@@ -48,7 +48,7 @@ printf 'reload-threads 8\n' >"$WORK/newsboat.conf"
 $BIN --home "$WORK/warm" import "$WORK/urls" >/dev/null 2>&1
 $BIN --home "$WORK/warm" fetch --quiet
 mkdir -p "$WORK/nbwarm"
-HOME="$WORK/nbwarm" newsboat -u "$WORK/urls" -c "$WORK/nbwarm/cache.db" -C "$WORK/newsboat.conf" \
+env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_CACHE_HOME HOME="$WORK/nbwarm" newsboat -u "$WORK/urls" -c "$WORK/nbwarm/cache.db" -C "$WORK/newsboat.conf" \
   -x reload >/dev/null 2>&1
 
 RESULTS="$WORK/results.tsv"
@@ -91,7 +91,7 @@ PY
 newsboat_round() { # round
   local home="$WORK/n$1"
   mkdir -p "$home"
-  local nb=(env HOME="$home" newsboat -u "$WORK/urls" -c "$home/cache.db" -C "$WORK/newsboat.conf" -x reload)
+  local nb=(env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_CACHE_HOME HOME="$home" newsboat -u "$WORK/urls" -c "$home/cache.db" -C "$WORK/newsboat.conf" -x reload)
   timed newsboat first "${nb[@]}"
   timed newsboat second "${nb[@]}"
   timed newsboat unchanged "${nb[@]}"
