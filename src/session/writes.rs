@@ -41,6 +41,8 @@ pub struct Deferred {
     execute: Execute,
     /// The waiting thread's queue, started on the first write that meets the lock.
     queue: Option<Sender<Command>>,
+    /// The waiting thread, joined when the worker stops so that no write is lost on quitting.
+    thread: Option<std::thread::JoinHandle<()>>,
     /// Writes handed to the thread and not yet carried out.
     pending: Arc<AtomicUsize>,
 }
@@ -60,6 +62,7 @@ impl Deferred {
             dedup,
             execute,
             queue: None,
+            thread: None,
             pending: Arc::new(AtomicUsize::new(0)),
         }
     }
@@ -98,9 +101,9 @@ impl Deferred {
                 Arc::clone(&self.pending),
                 self.execute,
             );
-            std::thread::spawn(move || {
+            self.thread = Some(std::thread::spawn(move || {
                 wait_and_write(&path, rx, &results, &dedup, &pending, execute)
-            });
+            }));
             tx
         });
         if queue.send(cmd).is_err() {
@@ -109,8 +112,20 @@ impl Deferred {
     }
 }
 
+impl Drop for Deferred {
+    /// Waits until the writes still queued are stored (or have failed): quitting the reader
+    /// while a refresh holds the lock must not lose a read mark.
+    fn drop(&mut self) {
+        self.queue.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
 /// The waiting thread: opens its own connection, carries the writes out in order (each waits for
-/// the lock as long as any write does), and once none is left sends the feed list again.
+/// the lock as long as any write does), and once none is left sends the feed list again. It
+/// ends when the worker drops its queue and every write in it is done.
 fn wait_and_write(
     path: &std::path::Path,
     rx: mpsc::Receiver<Command>,
@@ -141,17 +156,12 @@ fn wait_and_write(
                 Some(Msg::Error(store.note_error(e).to_string()))
             }
         };
-        if let Some(msg) = msg
-            && results.send(msg).is_err()
-        {
-            return;
-        }
-        if left == 0 {
+        // The interface may be gone (the reader is quitting): the writes are stored all the same.
+        let listening = msg.is_none_or(|msg| results.send(msg).is_ok());
+        if left == 0 && listening {
             match execute(store, Command::LoadFeeds, dedup) {
                 Ok(Some(msg)) => {
-                    if results.send(msg).is_err() {
-                        return;
-                    }
+                    let _ = results.send(msg);
                 }
                 Ok(None) => {}
                 Err(e) => tracing::warn!("cannot load the feeds after the reader's writes: {e}"),
