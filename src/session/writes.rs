@@ -134,19 +134,20 @@ fn wait_and_write(
     pending: &AtomicUsize,
     execute: Execute,
 ) {
-    let store = match Store::open(path) {
-        Ok(store) => Some(store),
-        Err(e) => {
-            tracing::warn!("cannot open a second connection for the reader's writes: {e}");
-            let _ = results.send(Msg::Error(e.to_string()));
-            None
-        }
-    };
+    let mut opened: Option<Store> = None;
     for cmd in rx {
-        let Some(store) = &store else {
-            pending.fetch_sub(1, Ordering::AcqRel);
-            continue;
-        };
+        if opened.is_none() {
+            match Store::open(path) {
+                Ok(store) => opened = Some(store),
+                Err(e) => {
+                    tracing::warn!("cannot open a second connection for the reader's writes: {e}");
+                    let _ = results.send(Msg::Error(format!("a change was not saved: {e}")));
+                    pending.fetch_sub(1, Ordering::AcqRel);
+                    continue;
+                }
+            }
+        }
+        let store = opened.as_ref().expect("opened above");
         let done = execute(store, cmd, dedup);
         let left = pending.fetch_sub(1, Ordering::AcqRel) - 1;
         let msg = match done {
