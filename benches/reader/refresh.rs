@@ -213,7 +213,7 @@ impl Reader {
 
     /// Runs the loop while keys come from a keyboard thread, until `done` says so; returns each
     /// key's time from being sent until its frame was drawn.
-    fn type_until(&mut self, done: impl Fn(&Msg, usize) -> bool) -> Vec<Duration> {
+    fn type_until(&mut self, done: impl Fn(&Msg, usize) -> bool) -> Keys {
         let sent: Arc<Mutex<VecDeque<Instant>>> = Arc::default();
         let stop = Arc::new(AtomicBool::new(false));
         let keyboard = {
@@ -235,16 +235,17 @@ impl Reader {
                 }
             })
         };
-        let mut times = Vec::new();
+        let mut times = Keys::default();
         let mut finished = false;
         while !finished {
             let Ok(first) = self.rx.recv_timeout(Duration::from_secs(60)) else {
                 panic!("the reader heard nothing for a minute");
             };
+            let woke = Instant::now();
             let mut keys = Vec::new();
             let batch: Vec<Msg> = std::iter::once(first).chain(self.rx.try_iter()).collect();
             for mut msg in batch {
-                finished |= done(&msg, times.len() + keys.len());
+                finished |= done(&msg, times.total.len() + keys.len());
                 if let Msg::Action(action) = &msg {
                     keys.push(sent.lock().unwrap().pop_front().expect("a key's time"));
                     let list = &self.state.list;
@@ -259,7 +260,11 @@ impl Reader {
             self.term.draw(|f| tidings::ui::render(state, f)).unwrap();
             std::hint::black_box(self.term.backend().buffer());
             let drawn = Instant::now();
-            times.extend(keys.into_iter().map(|k| drawn - k));
+            for k in keys {
+                times.total.push(drawn - k);
+                times.queued.push(woke.saturating_duration_since(k));
+                times.work.push(drawn - woke);
+            }
         }
         stop.store(true, Ordering::Release);
         keyboard.join().unwrap();
@@ -272,6 +277,24 @@ impl Reader {
             }
         }
         times
+    }
+}
+
+/// Each key's time from being sent until its frame was drawn (`total`), split into the time
+/// before the loop woke up for its batch (`queued`: the thread waiting to run, or busy with the
+/// batch before) and the time the loop then spent on the batch (`work`: update and render).
+#[derive(Default)]
+struct Keys {
+    total: Vec<Duration>,
+    queued: Vec<Duration>,
+    work: Vec<Duration>,
+}
+
+impl Keys {
+    fn print(self, label: &str) {
+        summary(label, self.total);
+        summary("    of which before the loop woke", self.queued);
+        summary("    of which update and render", self.work);
     }
 }
 
@@ -326,7 +349,7 @@ pub fn during_refresh() {
 
     let mut reader = Reader::open(&path);
     let idle = reader.type_until(|_, keys| keys >= IDLE_KEYS);
-    summary("  no refresh", idle);
+    idle.print("  no refresh");
 
     for (label, feeds, lower) in [
         ("  refresh at nice +10 (as the reader runs it)", nice, true),
@@ -336,7 +359,7 @@ pub fn during_refresh() {
         let refresh = start_refresh(path.clone(), feeds, lower, reader.tx.clone());
         let times = reader.type_until(|m, _| matches!(m, Msg::RefreshDone { .. }));
         let report = refresh.join().unwrap();
-        summary(label, times);
+        times.print(label);
         println!(
             "    the refresh: {} new items, stored at {:.2} s, digested at {:.2} s, indexed at {:.2} s, \
              {:.2} s in all",
