@@ -3,6 +3,12 @@
 //! Criterion measures the mean of the whole step (the answers included); a plain loop afterwards
 //! prints p50, p99 and the maximum of keypress frames, and separately of the frames drawn when a
 //! window arrives (the store query itself runs on the worker thread and is not measured here).
+//!
+//! Then `reader/refresh.rs` measures keypress to frame with the real cache worker while a
+//! 500-feed refresh stores, digests and indexes in the same process (see its doc comment).
+
+#[path = "reader/refresh.rs"]
+mod reader_refresh;
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -186,6 +192,7 @@ fn reader(c: &mut Criterion) {
     });
     percentiles(Action::Down, "down");
     percentiles(Action::PageDown, "page_down");
+    reader_refresh::during_refresh();
 }
 
 criterion_group!(benches, reader);

@@ -80,8 +80,9 @@ pub fn seed_defaults(store: &Store) -> anyhow::Result<usize> {
     Ok(parsed.entries.len())
 }
 
-/// Runs [`refresh::run`] on its own thread and runtime, reporting to the reader's message queue.
-/// One refresh at a time: a request while one runs is ignored.
+/// Runs [`refresh::run`] on its own thread and runtime, at a lower priority than the interface
+/// (see [`session::priority`]), reporting to the reader's message queue. One refresh at a time:
+/// a request while one runs is ignored.
 struct BackgroundRefresh {
     store_path: PathBuf,
     opts: RefreshOptions,
@@ -98,46 +99,59 @@ impl Refresher for BackgroundRefresh {
             self.opts.clone(),
             Arc::clone(&self.busy),
         );
-        std::thread::spawn(move || {
-            let watermark = Store::open_readable(&path).and_then(|s| s.item_watermark());
-            let done = refresh_blocking(&path, feed, &opts, &tx);
-            if let (Ok(mark), Ok(_)) = (&watermark, &done) {
-                match Store::open_readable(&path).and_then(|s| s.new_stories_since(*mark)) {
-                    Ok(news) if news.count > 0 => {
-                        let _ = tx.send(Msg::NewStories {
-                            count: news.count,
-                            feeds: news.feeds,
-                        });
+        let report_to = tx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("refresh".into())
+            .spawn(move || {
+                // Every thread the refresh starts inherits this one's lower priority.
+                session::priority::lower_this_thread();
+                let watermark = Store::open_readable(&path).and_then(|s| s.item_watermark());
+                let done = refresh_blocking(&path, feed, &opts, &tx);
+                if let (Ok(mark), Ok(_)) = (&watermark, &done) {
+                    match Store::open_readable(&path).and_then(|s| s.new_stories_since(*mark)) {
+                        Ok(news) if news.count > 0 => {
+                            let _ = tx.send(Msg::NewStories {
+                                count: news.count,
+                                feeds: news.feeds,
+                            });
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!("cannot count the new stories: {e}"),
                     }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!("cannot count the new stories: {e}"),
                 }
-            }
-            let msg = match done {
-                Ok(report) => Msg::RefreshDone {
-                    at: unix_now(),
-                    new_items: report.new_items,
-                    failed: report
-                        .failed
-                        .into_iter()
-                        .chain(report.not_stored)
-                        .map(|f| (f.title, f.error))
-                        .chain(report.cache_errors.into_iter().map(|e| ("cache".into(), e)))
-                        .collect(),
-                },
-                Err(e) => {
-                    let message = crate::fetch::redact(&format!("{e:#}"));
-                    tracing::error!("refresh failed: {message}");
-                    Msg::RefreshDone {
+                let msg = match done {
+                    Ok(report) => Msg::RefreshDone {
                         at: unix_now(),
-                        new_items: 0,
-                        failed: vec![("refresh".to_string(), message)],
+                        new_items: report.new_items,
+                        failed: report
+                            .failed
+                            .into_iter()
+                            .chain(report.not_stored)
+                            .map(|f| (f.title, f.error))
+                            .chain(report.cache_errors.into_iter().map(|e| ("cache".into(), e)))
+                            .collect(),
+                    },
+                    Err(e) => {
+                        let message = crate::fetch::redact(&format!("{e:#}"));
+                        tracing::error!("refresh failed: {message}");
+                        Msg::RefreshDone {
+                            at: unix_now(),
+                            new_items: 0,
+                            failed: vec![("refresh".to_string(), message)],
+                        }
                     }
-                }
-            };
-            busy.store(false, Ordering::SeqCst);
-            let _ = tx.send(msg);
-        });
+                };
+                busy.store(false, Ordering::SeqCst);
+                let _ = tx.send(msg);
+            });
+        if let Err(e) = spawned {
+            self.busy.store(false, Ordering::SeqCst);
+            let _ = report_to.send(Msg::RefreshDone {
+                at: unix_now(),
+                new_items: 0,
+                failed: vec![("refresh".to_string(), format!("cannot start: {e}"))],
+            });
+        }
     }
 
     fn fetch_page(&mut self, item: ItemId, tx: Sender<Msg>) {

@@ -155,7 +155,7 @@ fn event_loop(
     let (tx, rx) = mpsc::channel::<Msg>();
     let (store_tx, store_rx) = mpsc::channel::<Command>();
     let results = tx.clone();
-    thread::spawn(move || worker::serve(store, store_rx, results, dedup));
+    let worker = thread::spawn(move || worker::serve(store, store_rx, results, dedup));
     let control = Arc::new(InputControl::default());
     spawn_input(tx.clone(), control.clone());
     let result = serve(
@@ -167,6 +167,9 @@ fn event_loop(
         store_tx,
     );
     control.stop.store(true, Ordering::Release);
+    // The worker stops once its queue is closed (when `serve` returned) and the writes that were
+    // waiting for a refresh's lock are stored: wait for them rather than lose a read mark.
+    let _ = worker.join();
     result
 }
 

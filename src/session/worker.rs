@@ -1,6 +1,7 @@
 //! The cache worker: a thread that owns the store connection, carries out the store commands
 //! and sends the results back as messages. The interface thread never waits on SQLite.
 
+use std::path::Path;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -8,6 +9,7 @@ use crate::app::msg::{Command, Msg, Totals};
 use crate::content::dedup::{DedupOptions, FeedStats};
 use crate::model::{FeedRow, ItemId, ItemQuery, View};
 use crate::session::renderer::{self, RenderJob, Renderer};
+use crate::session::writes::{self, Deferred};
 use crate::store::{Result, Store};
 
 /// Runs store commands until the command channel closes; `dedup` says which blocks of a loaded
@@ -17,8 +19,13 @@ use crate::store::{Result, Store};
 /// About once a second ([`POLL`]) it also asks SQLite whether another connection changed the
 /// cache (`PRAGMA data_version`, which reads nothing from the file) and says so with
 /// [`Msg::CacheChanged`], so that a `tidings fetch` from cron or an `add` shows without a refresh.
+///
+/// A write never holds up the reads behind it: one that meets another connection's write lock
+/// (a refresh storing or indexing) waits on a thread of its own (see [`writes`]).
 pub fn serve(store: Store, commands: Receiver<Command>, results: Sender<Msg>, dedup: DedupOptions) {
     let renderer = Renderer::new(results.clone(), dedup);
+    let path = store.path().map(Path::to_path_buf);
+    let mut deferred = Deferred::new(path, results.clone(), dedup, execute_with);
     let mut watch = ChangeWatch::new(&store);
     loop {
         let cmd = match commands.recv_timeout(POLL) {
@@ -42,6 +49,7 @@ pub fn serve(store: Store, commands: Receiver<Command>, results: Sender<Msg>, de
                 renderer.submit(job);
                 None
             }),
+            cmd if writes::is_write(&cmd) => deferred.write(&store, cmd),
             cmd => execute_with(&store, cmd, &dedup),
         };
         let msg = match done {

@@ -25,7 +25,7 @@ pub(super) fn leaders_only(q: &ItemQuery) -> bool {
 }
 
 /// Whether a query is a tag view listing one item per story (see `tag_stories.rs`).
-fn tag_per_story(q: &ItemQuery) -> bool {
+pub(super) fn tag_per_story(q: &ItemQuery) -> bool {
     q.one_per_story && matches!(q.view, View::Tag(_))
 }
 
@@ -454,13 +454,29 @@ impl Store {
     /// The query plan SQLite chooses for a headline page, one line per step (for tests).
     #[cfg(test)]
     pub(crate) fn headline_plan(&self, q: &ItemQuery) -> Result<Vec<String>> {
+        self.page_plan(q, false)
+    }
+
+    /// The query plan SQLite chooses for the headline page after a cursor, as a tag's merge
+    /// asks each of its feeds for the next rows (for tests).
+    #[cfg(test)]
+    pub(crate) fn headline_plan_after(&self, q: &ItemQuery) -> Result<Vec<String>> {
+        self.page_plan(q, true)
+    }
+
+    #[cfg(test)]
+    fn page_plan(&self, q: &ItemQuery, keyset: bool) -> Result<Vec<String>> {
         let (filter, mut args) =
             view_filter(&q.view, q.unread_only, leaders_only(q)).expect("not a tag view");
         let filter = format!("{filter}{}", self.hidden_sql());
         let sql = format!(
             "EXPLAIN QUERY PLAN {}",
-            page_sql(&filter, false, q.oldest_first)
+            page_sql(&filter, keyset, q.oldest_first)
         );
+        if keyset {
+            args.push(Value::Integer(1000));
+            args.push(Value::Integer(1000));
+        }
         args.push(Value::Integer(50));
         args.push(Value::Integer(0));
         let mut stmt = self.conn.prepare(&sql)?;

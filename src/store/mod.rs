@@ -14,6 +14,7 @@
 
 mod articles;
 mod body;
+mod busy;
 pub mod damage;
 mod dedup_stats;
 mod digests;

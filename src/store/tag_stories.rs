@@ -26,7 +26,35 @@ pub(super) fn hidden_copies_sql(unread: bool) -> String {
     )
 }
 
+/// The SQL counting the copies that a tag view (tag `?1`) leaves out and that come before the
+/// item at `(sort_time, id) = (?2, ?3)` in the view's order. It reads the copies' index, never
+/// the tag's items.
+pub(super) fn hidden_before_sql(unread: bool, oldest_first: bool) -> String {
+    let cmp = if oldest_first { "<" } else { ">" };
+    format!(
+        "SELECT count(*) FROM items h WHERE h.id IN ({}) AND (h.sort_time, h.id) {cmp} (?2, ?3)",
+        hidden_copies_sql(unread)
+    )
+}
+
 impl Store {
+    /// How many of the copies that `tag`'s view leaves out (unread ones only with `unread`) come
+    /// before the item at `key` in the view's order: what a place counted over the tag's feeds
+    /// must subtract.
+    pub(crate) fn tag_hidden_before(
+        &self,
+        tag: &str,
+        unread: bool,
+        oldest_first: bool,
+        key: (i64, ItemId),
+    ) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .prepare_cached(&hidden_before_sql(unread, oldest_first))?
+            .query_row(rusqlite::params![tag, key.0, key.1], |r| r.get(0))?;
+        Ok(n.max(0) as u64)
+    }
+
     /// The items of `tag`'s feeds that its view leaves out because an earlier item of the same
     /// story is listed in it.
     pub(crate) fn tag_hidden_copies(&self, tag: &str) -> Result<HashSet<ItemId>> {
@@ -47,6 +75,19 @@ impl Store {
             .prepare(&format!("EXPLAIN QUERY PLAN {}", hidden_copies_sql(false)))?;
         let lines = stmt
             .query_map([tag], |r| r.get::<_, String>(3))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(lines)
+    }
+
+    /// The query plan SQLite chooses for counting a tag's left-out copies before an item (for
+    /// tests).
+    pub(crate) fn tag_hidden_before_plan(&self, tag: &str, unread: bool) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "EXPLAIN QUERY PLAN {}",
+            hidden_before_sql(unread, false)
+        ))?;
+        let lines = stmt
+            .query_map(rusqlite::params![tag, 0, 0], |r| r.get::<_, String>(3))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(lines)
     }

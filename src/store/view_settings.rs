@@ -11,7 +11,7 @@ use rusqlite::params;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
-use super::headlines::{is_empty_search, leaders_only, view_filter};
+use super::headlines::{is_empty_search, leaders_only, tag_per_story, view_filter};
 use super::{Result, Store};
 use crate::model::{FeedId, ItemId, ItemQuery, View};
 
@@ -117,16 +117,11 @@ impl Store {
                 .collect(),
             other => vec![other.clone()],
         };
-        let cmp = if q.oldest_first { "<" } else { ">" };
         let mut before = 0u64;
         for view in &views {
-            let Some((filter, mut args)) = view_filter(view, q.unread_only, leaders_only(q)) else {
+            let Some((sql, mut args)) = before_sql(view, q, self.hidden_sql()) else {
                 continue;
             };
-            let sql = format!(
-                "SELECT count(*) FROM items i WHERE {filter}{} AND (i.sort_time, i.id) {cmp} (?, ?)",
-                self.hidden_sql()
-            );
             args.push(Value::Integer(time));
             args.push(Value::Integer(id));
             let n: i64 = self
@@ -135,7 +130,58 @@ impl Store {
                 .query_row(params_from_iter(args), |r| r.get(0))?;
             before += n.max(0) as u64;
         }
+        // A tag listing each story once leaves some of its feeds' items out.
+        if let View::Tag(tag) = &q.view
+            && tag_per_story(q)
+        {
+            let hidden = self.tag_hidden_before(tag, q.unread_only, q.oldest_first, (time, id))?;
+            before = before.saturating_sub(hidden);
+        }
         Ok(Some(before))
+    }
+}
+
+/// The SQL counting the items of `view` (the whole view, or one feed of a tag) that come before
+/// the item at `(sort_time, id) = (?, ?)` (the last two parameters) in `q`'s order, with its
+/// other parameters; `None` for a view without a filter. `hidden` is the store's condition that
+/// leaves hidden items out (see `Store::hidden_sql`).
+fn before_sql(view: &View, q: &ItemQuery, hidden: &str) -> Option<(String, Vec<Value>)> {
+    let (filter, args) = view_filter(view, q.unread_only, leaders_only(q))?;
+    let cmp = if q.oldest_first { "<" } else { ">" };
+    Some((
+        format!(
+            "SELECT count(*) FROM items i WHERE {filter}{hidden} AND (i.sort_time, i.id) {cmp} (?, ?)"
+        ),
+        args,
+    ))
+}
+
+#[cfg(test)]
+impl Store {
+    /// The query plans SQLite chooses for placing an item in `q`'s view: one per feed of a tag,
+    /// else one (for tests).
+    pub(crate) fn position_plans(&self, q: &ItemQuery) -> Result<Vec<Vec<String>>> {
+        let views: Vec<View> = match &q.view {
+            View::Tag(tag) => self
+                .feeds_with_tag(tag)?
+                .into_iter()
+                .map(View::Feed)
+                .collect(),
+            other => vec![other.clone()],
+        };
+        let mut plans = Vec::new();
+        for view in &views {
+            let (sql, mut args) =
+                before_sql(view, q, self.hidden_sql()).expect("a view with a filter");
+            args.push(Value::Integer(0));
+            args.push(Value::Integer(0));
+            let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+            let lines = stmt
+                .query_map(params_from_iter(args), |r| r.get::<_, String>(3))?
+                .collect::<rusqlite::Result<_>>()?;
+            plans.push(lines);
+        }
+        Ok(plans)
     }
 }
 

@@ -163,6 +163,11 @@ impl Term {
             .set_size(rows, cols);
     }
 
+    /// The program's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("a running child")
+    }
+
     /// Waits for the program to exit; returns whether it exited with success.
     pub fn wait_exit(&mut self, secs: u64) -> bool {
         let deadline = Instant::now() + Duration::from_secs(secs);

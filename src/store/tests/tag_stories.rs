@@ -175,3 +175,79 @@ fn a_tag_view_per_story_stays_index_only() {
         assert!(!text.contains("TEMP B-TREE"), "{text}");
     }
 }
+
+#[test]
+fn a_place_in_a_tag_view_per_story_leaves_the_hidden_copies_out() {
+    let (_d, s) = setup();
+    for unread in [false, true] {
+        for oldest_first in [false, true] {
+            let q = ItemQuery {
+                oldest_first,
+                ..per_story(View::Tag("news".into())).unread_only(unread)
+            };
+            let rows = s.headlines(&q, 0, 50).unwrap();
+            assert_eq!(rows.len(), 5, "{q:?}");
+            for (i, row) in rows.iter().enumerate() {
+                assert_eq!(
+                    s.position(&q, row.id).unwrap(),
+                    Some(i as u64),
+                    "{q:?}: {}",
+                    row.title
+                );
+            }
+        }
+    }
+    // A copy the view leaves out is placed where it would be: before the next listed item.
+    let news = per_story(View::Tag("news".into()));
+    let all = ItemQuery::new(View::Tag("news".into()));
+    let every = s.headlines(&all, 0, 50).unwrap();
+    let hidden = every.iter().find(|h| h.title == "d-port").unwrap();
+    assert_eq!(
+        s.position(&news, hidden.id).unwrap(),
+        Some(1),
+        "after d-own"
+    );
+}
+
+#[test]
+fn placing_and_paging_a_tag_view_per_story_stay_index_only() {
+    let (_d, s) = setup();
+    let walks = |text: &str| {
+        text.contains("TEMP B-TREE") || text.contains("SCAN i") || text.contains("SCAN items")
+    };
+    for (unread, oldest_first) in [(false, false), (true, false), (false, true), (true, true)] {
+        let q = ItemQuery {
+            oldest_first,
+            ..per_story(View::Tag("news".into())).unread_only(unread)
+        };
+        // A place is counted in each feed's own index, the left-out copies before it in theirs.
+        let plans = s.position_plans(&q).unwrap();
+        assert_eq!(plans.len(), 3, "one count per feed of the tag");
+        for plan in plans {
+            let text = plan.join(" | ");
+            assert!(!walks(&text), "{q:?} walks the items: {text}");
+            assert!(text.contains("COVERING INDEX items_feed"), "{q:?}: {text}");
+        }
+        let text = s
+            .tag_hidden_before_plan("news", unread)
+            .unwrap()
+            .join(" | ");
+        assert!(!walks(&text) && !text.contains("SCAN"), "{q:?}: {text}");
+        assert!(text.contains("USING INDEX items_story"), "{q:?}: {text}");
+        assert!(!text.contains("items_feed"), "{q:?}: {text}");
+        // Each feed's next page after a cursor, as the merge asks for it, follows its index.
+        for feed in s.feeds_with_tag("news").unwrap() {
+            let q = ItemQuery {
+                view: View::Feed(feed),
+                ..q.clone()
+            };
+            let text = s.headline_plan_after(&q).unwrap().join(" | ");
+            assert!(!walks(&text), "{q:?}: {text}");
+            assert!(text.contains("INDEX items_feed"), "{q:?}: {text}");
+            assert!(
+                text.contains("SEARCH x USING INTEGER PRIMARY KEY"),
+                "{q:?}: {text}"
+            );
+        }
+    }
+}
