@@ -33,6 +33,7 @@ mod schema;
 mod search;
 mod search_terms;
 mod stories;
+mod sync;
 mod tag_stories;
 pub mod text;
 mod update;
@@ -58,6 +59,7 @@ pub use repair::{RepairReport, repair};
 pub use retention::RetentionPolicy;
 pub use schema::SCHEMA_VERSION;
 pub use search::fts_query;
+pub use sync::{QueuedChanges, SyncChange, SyncedFeed, SyncedItem, SyncedStats};
 pub use update::{BatchEntry, FeedUpdate, UpdateStats};
 pub use view_settings::ViewSetting;
 

@@ -149,7 +149,7 @@ impl Store {
 }
 
 /// Writes one feed update inside the caller's transaction.
-fn apply_update(
+pub(super) fn apply_update(
     tx: &rusqlite::Transaction<'_>,
     id: FeedId,
     update: &FeedUpdate,

@@ -10,6 +10,7 @@ mod retention;
 mod search;
 mod search_rank;
 mod stories;
+mod sync;
 mod tag_stories;
 mod update;
 mod urls;
