@@ -8,6 +8,7 @@ pub mod output;
 mod reader;
 mod repair;
 mod show;
+mod sync;
 mod transfer;
 
 use std::path::Path;
@@ -112,6 +113,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> anyhow::Result<ExitCode>
         Some(Command::Show(args)) => block_on(show::run(ctx, args)),
         Some(Command::Extract(args)) => block_on(extract::run(ctx, args)),
         Some(Command::Repair) => repair::run(ctx),
+        Some(Command::Sync(args)) => block_on(sync::run(ctx, args)),
         Some(Command::Paths) => {
             let mut out = output::stdout();
             out.line(format_args!("config: {}", ctx.paths.config.display()))?;

@@ -1,0 +1,73 @@
+//! `tidings sync`: sync the cache with the server of `[sync]` and say how it went.
+
+use std::process::ExitCode;
+
+use super::{Context, output};
+use crate::cli::SyncArgs;
+use crate::content::sanitize_line;
+use crate::sync::{Account, SyncError, SyncReport};
+
+/// Syncs with the configured server. Exit status 1, after one line naming the server and what
+/// to do, when the sync could not be done (nothing cached is lost; queued changes stay).
+pub async fn run(ctx: &Context, args: SyncArgs) -> anyhow::Result<ExitCode> {
+    let Some(account) = Account::from_settings(&ctx.config.sync)? else {
+        anyhow::bail!(
+            "no server to sync with: set `[sync] server`, `url`, `username` and `password_command` in {}",
+            ctx.paths.config.display()
+        );
+    };
+    match sync_account(ctx, &account).await {
+        Ok(report) => {
+            print_report(&report, args.json, args.quiet)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            let queued = ctx
+                .open_store()
+                .ok()
+                .and_then(|s| s.queued_count(&account.key()).ok())
+                .unwrap_or(0);
+            if args.json {
+                output::stdout().json(&serde_json::json!({
+                    "server": account.describe(),
+                    "error": e.to_string(),
+                    "queued": queued,
+                }))?;
+            }
+            Err(anyhow::anyhow!(e))
+        }
+    }
+}
+
+/// One sync of `account` into the cache.
+pub(crate) async fn sync_account(ctx: &Context, account: &Account) -> Result<SyncReport, SyncError> {
+    let server = account.connect(ctx.config.fetch_config().request_timeout)?;
+    crate::sync::run(&server, &account.key(), &ctx.paths.cache, account.days, |_| {}).await
+}
+
+/// The summary: one line on stderr, or JSON on stdout.
+pub(crate) fn print_report(report: &SyncReport, json: bool, quiet: bool) -> anyhow::Result<()> {
+    if json {
+        return output::stdout().json(report);
+    }
+    if quiet {
+        return Ok(());
+    }
+    let mut err = output::stderr();
+    err.line(format_args!(
+        "{}: {} feeds, {} items received ({} new, {} changed state), {} local changes sent{}{} in {:.1} s",
+        sanitize_line(&report.server),
+        report.feeds,
+        report.items,
+        report.new_items,
+        report.state_changes,
+        report.pushed,
+        if report.first { ", first sync" } else { "" },
+        if report.resumed { ", resumed" } else { "" },
+        report.elapsed_secs
+    ))?;
+    for e in &report.cache_errors {
+        err.line(format_args!("cache: {}", sanitize_line(e)))?;
+    }
+    Ok(())
+}
