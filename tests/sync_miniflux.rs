@@ -1,9 +1,9 @@
 //! `tidings sync` against a real Miniflux on loopback (see `support/miniflux.rs`), subscribed to
 //! feeds this test's own HTTP server serves.
 
-mod support;
 #[path = "support/miniflux.rs"]
 mod miniflux;
+mod support;
 
 use std::path::Path;
 use std::process::Output;
@@ -77,7 +77,10 @@ fn rss(title: &str, items: &[(&str, &str)]) -> String {
 fn the_harness_serves_a_subscribed_feed() {
     let Some(mf) = Miniflux::start() else { return };
     let server = TestServer::start();
-    server.route("/a.xml", Reply::ok(rss("Alpha", &[("a1", "First"), ("a2", "Second")])));
+    server.route(
+        "/a.xml",
+        Reply::ok(rss("Alpha", &[("a1", "First"), ("a2", "Second")])),
+    );
     mf.subscribe(&server.url("/a.xml"), "News");
     mf.enable_google_reader();
     let titles: Vec<String> = mf.entries().into_iter().map(|e| e.1).collect();
@@ -88,7 +91,10 @@ fn the_harness_serves_a_subscribed_feed() {
 fn first_sync_brings_feeds_as_tags_items_and_their_state() {
     let Some(mf) = Miniflux::start() else { return };
     let server = TestServer::start();
-    server.route("/a.xml", Reply::ok(rss("Alpha", &[("a1", "Alpha one"), ("a2", "Alpha two")])));
+    server.route(
+        "/a.xml",
+        Reply::ok(rss("Alpha", &[("a1", "Alpha one"), ("a2", "Alpha two")])),
+    );
     server.route("/b.xml", Reply::ok(rss("Beta", &[("b1", "Beta one")])));
     mf.subscribe(&server.url("/a.xml"), "News");
     mf.subscribe(&server.url("/b.xml"), "Tech");
@@ -107,11 +113,194 @@ fn first_sync_brings_feeds_as_tags_items_and_their_state() {
     assert_eq!(titles(home.path(), "tag:\"Tech\""), vec!["Beta one"]);
     // The server's feeds are listed like any feed.
     let feeds = stdout(&tidings(home.path(), &["feeds", "--json"]));
-    assert!(feeds.contains("/a.xml") && feeds.contains("/b.xml"), "{feeds}");
+    assert!(
+        feeds.contains("/a.xml") && feeds.contains("/b.xml"),
+        "{feeds}"
+    );
 
     // A second sync with nothing new brings nothing and changes nothing.
     let again = sync_json(home.path());
     assert_eq!(again["first"], false, "{again}");
     assert_eq!(again["new_items"], 0, "{again}");
     assert_eq!(again["state_changes"], 0, "{again}");
+}
+
+/// The cache of `home`, opened as the reader opens it.
+fn cache(home: &Path) -> tidings::store::Store {
+    tidings::store::Store::open(&home.join("cache.db")).unwrap()
+}
+
+/// The local id of the item titled `title`.
+fn local_id(home: &Path, title: &str) -> i64 {
+    let q = tidings::model::ItemQuery::new(tidings::model::View::All);
+    cache(home)
+        .headlines(&q, 0, 10_000)
+        .unwrap()
+        .into_iter()
+        .find(|h| h.title == title)
+        .unwrap_or_else(|| panic!("no item {title}"))
+        .id
+}
+
+/// The server's (status, starred) of the entry titled `title`.
+fn on_server(mf: &Miniflux, title: &str) -> (String, bool) {
+    let e = mf.entries().into_iter().find(|e| e.1 == title).unwrap();
+    (e.2, e.3)
+}
+
+fn account(mf: &Miniflux) -> String {
+    format!("miniflux {} {}", mf.url(), miniflux::USER)
+}
+
+#[test]
+fn read_and_star_go_both_ways_and_a_queued_local_change_wins() {
+    let Some(mf) = Miniflux::start() else { return };
+    let server = TestServer::start();
+    server.route(
+        "/a.xml",
+        Reply::ok(rss(
+            "Alpha",
+            &[("a1", "One"), ("a2", "Two"), ("a3", "Three")],
+        )),
+    );
+    mf.subscribe(&server.url("/a.xml"), "News");
+    let home = home_for(&mf, "");
+    sync_json(home.path());
+    assert_eq!(titles(home.path(), "unread"), vec!["One", "Three", "Two"]);
+
+    // Local: One read, Two starred (as the reader does it, through the cache).
+    let store = cache(home.path());
+    store.set_read(local_id(home.path(), "One"), true).unwrap();
+    store
+        .set_starred(local_id(home.path(), "Two"), true)
+        .unwrap();
+    drop(store);
+    // Server: Three read, One starred.
+    let ids: std::collections::HashMap<String, i64> =
+        mf.entries().into_iter().map(|e| (e.1, e.0)).collect();
+    mf.set_status(&[ids["Three"]], "read");
+    mf.set_starred(&[ids["One"]], true);
+
+    let report = sync_json(home.path());
+    assert_eq!(report["pushed"], 2, "{report}");
+    assert_eq!(on_server(&mf, "One"), ("read".to_string(), true));
+    assert_eq!(on_server(&mf, "Two"), ("unread".to_string(), true));
+    assert_eq!(titles(home.path(), "unread"), vec!["Two"]);
+    assert_eq!(titles(home.path(), "starred"), vec!["One", "Two"]);
+
+    // Both sides change Three: the local change, queued, wins over the server's newer one.
+    cache(home.path())
+        .set_read(local_id(home.path(), "Three"), false)
+        .unwrap();
+    mf.set_status(&[ids["Three"]], "read");
+    sync_json(home.path());
+    assert_eq!(on_server(&mf, "Three").0, "unread");
+    assert_eq!(titles(home.path(), "unread"), vec!["Three", "Two"]);
+    assert_eq!(cache(home.path()).queued_count(&account(&mf)).unwrap(), 0);
+}
+
+#[test]
+fn an_incremental_sync_brings_only_what_is_new_or_changed() {
+    let Some(mf) = Miniflux::start() else { return };
+    let server = TestServer::start();
+    server.route("/a.xml", Reply::ok(rss("Alpha", &[("a1", "One")])));
+    let feed = mf.subscribe(&server.url("/a.xml"), "News");
+    let home = home_for(&mf, "");
+    // The next sync asks from a second before this one starts (the server's clock has whole
+    // seconds): an entry older than that is not asked for again unless it changes.
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    assert_eq!(sync_json(home.path())["new_items"], 1);
+
+    server.route(
+        "/a.xml",
+        Reply::ok(rss("Alpha", &[("a1", "One"), ("a2", "Two")])),
+    );
+    mf.refresh_feed(feed);
+    let two = (0..100)
+        .find_map(|_| {
+            let found = mf.entries().into_iter().find(|e| e.1 == "Two");
+            if found.is_none() {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            found
+        })
+        .expect("Miniflux refreshed the feed");
+    let report = sync_json(home.path());
+    assert_eq!(report["first"], false, "{report}");
+    assert_eq!(
+        report["items"], 1,
+        "only the new entry is asked for: {report}"
+    );
+    assert_eq!(report["new_items"], 1, "{report}");
+    assert_eq!(titles(home.path(), "unread"), vec!["One", "Two"]);
+
+    mf.set_status(&[two.0], "read");
+    let report = sync_json(home.path());
+    assert_eq!(report["items"], 1, "only the changed entry: {report}");
+    assert_eq!(report["state_changes"], 1, "{report}");
+    assert_eq!(titles(home.path(), "unread"), vec!["One"]);
+}
+
+#[test]
+fn with_the_server_down_the_sync_fails_in_one_line_and_the_queue_waits_for_its_return() {
+    let Some(mut mf) = Miniflux::start() else {
+        return;
+    };
+    let server = TestServer::start();
+    server.route(
+        "/a.xml",
+        Reply::ok(rss("Alpha", &[("a1", "One"), ("a2", "Two")])),
+    );
+    mf.subscribe(&server.url("/a.xml"), "News");
+    let home = home_for(&mf, "");
+    sync_json(home.path());
+
+    mf.stop();
+    cache(home.path())
+        .set_read(local_id(home.path(), "One"), true)
+        .unwrap();
+    let out = tidings(home.path(), &["sync"]);
+    let err = failed(&out);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains(&format!("miniflux at {}", mf.url())), "{err}");
+    assert!(err.contains("cannot reach the server"), "{err}");
+    // Nothing lost: the item stays read and the change stays queued.
+    assert_eq!(titles(home.path(), "unread"), vec!["Two"]);
+    assert_eq!(cache(home.path()).queued_count(&account(&mf)).unwrap(), 1);
+
+    mf.restart();
+    let report = sync_json(home.path());
+    assert_eq!(report["pushed"], 1, "{report}");
+    assert_eq!(on_server(&mf, "One").0, "read");
+    assert_eq!(titles(home.path(), "unread"), vec!["Two"]);
+    assert_eq!(cache(home.path()).queued_count(&account(&mf)).unwrap(), 0);
+}
+
+#[test]
+fn bad_credentials_and_a_server_of_another_kind_are_one_clear_line() {
+    let Some(mf) = Miniflux::start() else { return };
+    let home = home_for(&mf, "");
+    let config = home.path().join("config.toml");
+    let good = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, good.replace(miniflux::PASSWORD, "wrong-password")).unwrap();
+    let err = failed(&tidings(home.path(), &["sync"]));
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("refused the credentials"), "{err}");
+    assert!(
+        !err.contains("wrong-password"),
+        "the secret is never printed: {err}"
+    );
+
+    let other = TestServer::start();
+    std::fs::write(&config, good.replace(&mf.url(), &other.url(""))).unwrap();
+    let err = failed(&tidings(home.path(), &["sync"]));
+    assert!(err.contains("no Miniflux API at this address"), "{err}");
+
+    std::fs::write(
+        &config,
+        good.replace("[\"printf\"", "[\"/nonexistent/pass-helper\""),
+    )
+    .unwrap();
+    let err = failed(&tidings(home.path(), &["sync"]));
+    assert!(err.contains("password_command"), "{err}");
 }

@@ -40,9 +40,19 @@ pub async fn run(ctx: &Context, args: SyncArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// One sync of `account` into the cache.
-pub(crate) async fn sync_account(ctx: &Context, account: &Account) -> Result<SyncReport, SyncError> {
+pub(crate) async fn sync_account(
+    ctx: &Context,
+    account: &Account,
+) -> Result<SyncReport, SyncError> {
     let server = account.connect(ctx.config.fetch_config().request_timeout)?;
-    crate::sync::run(&server, &account.key(), &ctx.paths.cache, account.days, |_| {}).await
+    crate::sync::run(
+        &server,
+        &account.key(),
+        &ctx.paths.cache,
+        account.days,
+        |_| {},
+    )
+    .await
 }
 
 /// The summary: one line on stderr, or JSON on stdout.

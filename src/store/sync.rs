@@ -267,8 +267,8 @@ impl Store {
             let mut pending = tx.prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM sync_queue WHERE account = ?1 AND remote_id = ?2)",
             )?;
-            let mut set = tx
-                .prepare_cached("UPDATE items SET read = ?2, starred = ?3 WHERE id = ?1")?;
+            let mut set =
+                tx.prepare_cached("UPDATE items SET read = ?2, starred = ?3 WHERE id = ?1")?;
             for s in list {
                 let found: Option<(ItemId, bool, bool)> = find
                     .query_row(params![feed, s.item.key], |r| {

@@ -25,7 +25,11 @@ pub struct HttpClient {
 impl HttpClient {
     /// A client for `server` (its description, for errors), trusting the roots of `ca_file`
     /// besides the system's.
-    pub fn new(server: String, ca_file: Option<&Path>, timeout: Duration) -> Result<Self, SyncError> {
+    pub fn new(
+        server: String,
+        ca_file: Option<&Path>,
+        timeout: Duration,
+    ) -> Result<Self, SyncError> {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let fail = |detail: String| SyncError {
             server: server.clone(),
@@ -37,9 +41,8 @@ impl HttpClient {
             .redirect(reqwest::redirect::Policy::limited(5))
             .user_agent(crate::fetch::default_user_agent());
         if let Some(path) = ca_file {
-            builder = builder.tls_certs_merge(
-                crate::fetch::extra_roots(path).map_err(|e| fail(e.to_string()))?,
-            );
+            builder = builder
+                .tls_certs_merge(crate::fetch::extra_roots(path).map_err(|e| fail(e.to_string()))?);
         }
         let client = builder.build().map_err(|e| fail(e.to_string()))?;
         Ok(HttpClient {

@@ -124,8 +124,17 @@ mod tests {
 
     #[test]
     fn only_absolute_web_addresses_pass_and_texts_are_capped() {
-        assert_eq!(web_url(" https://a.test/x ").as_deref(), Some("https://a.test/x"));
-        for bad in ["javascript:alert(1)", "file:///etc/passwd", "/relative", "data:text/html,x", ""] {
+        assert_eq!(
+            web_url(" https://a.test/x ").as_deref(),
+            Some("https://a.test/x")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "/relative",
+            "data:text/html,x",
+            "",
+        ] {
             assert_eq!(web_url(bad), None, "{bad}");
         }
         let e = RemoteEntry {
@@ -137,7 +146,11 @@ mod tests {
             published: Some(i64::MAX),
             content: "é".repeat(MAX_BODY_BYTES),
             enclosures: vec![
-                ("https://a.test/a.mp3".into(), Some("audio/mpeg".into()), Some(3)),
+                (
+                    "https://a.test/a.mp3".into(),
+                    Some("audio/mpeg".into()),
+                    Some(3),
+                ),
                 ("ftp://a.test/b".into(), None, None),
             ],
             read: true,

@@ -22,13 +22,19 @@ pub enum SyncErrorKind {
     #[error("{0}")]
     Secret(String),
     /// No connection (refused, unreachable, timed out).
-    #[error("cannot reach the server ({0}); is it running, and is `[sync] url` right? Local changes stay queued for the next sync")]
+    #[error(
+        "cannot reach the server ({0}); is it running, and is `[sync] url` right? Local changes stay queued for the next sync"
+    )]
     Unreachable(String),
     /// The TLS handshake failed.
-    #[error("TLS failed ({0}); for a server with its own certificate authority set `[sync] ca_file`")]
+    #[error(
+        "TLS failed ({0}); for a server with its own certificate authority set `[sync] ca_file`"
+    )]
     Tls(String),
     /// The server refused the credentials.
-    #[error("the server refused the credentials (HTTP {0}); check `[sync] username` and the password or token command (the server may need its API password set in its own settings)")]
+    #[error(
+        "the server refused the credentials (HTTP {0}); check `[sync] username` and the password or token command (the server may need its API password set in its own settings)"
+    )]
     Auth(u16),
     /// The address answers, but not with this kind of server's API.
     #[error("no {kind} API at this address ({detail}); check `[sync] url` and `[sync] server`")]
@@ -39,7 +45,9 @@ pub enum SyncErrorKind {
         detail: String,
     },
     /// The server answered an error.
-    #[error("the server answered HTTP {status} to {what}; local changes stay queued for the next sync")]
+    #[error(
+        "the server answered HTTP {status} to {what}; local changes stay queued for the next sync"
+    )]
     Status {
         /// The HTTP status.
         status: u16,

@@ -84,7 +84,11 @@ impl Account {
         if !s.enabled() {
             return Ok(None);
         }
-        let server = format!("{} at {}", s.server.trim(), crate::fetch::display_url(&s.url));
+        let server = format!(
+            "{} at {}",
+            s.server.trim(),
+            crate::fetch::display_url(&s.url)
+        );
         let fail = |m: String| SyncError {
             server: server.clone(),
             kind: SyncErrorKind::Config(m),
@@ -132,7 +136,11 @@ impl Account {
 
     /// The server as messages name it.
     pub fn describe(&self) -> String {
-        format!("{} at {}", self.kind.name(), crate::fetch::display_url(&self.url))
+        format!(
+            "{} at {}",
+            self.kind.name(),
+            crate::fetch::display_url(&self.url)
+        )
     }
 
     /// Runs the secret command (a token when set, else the password).

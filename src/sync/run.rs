@@ -87,7 +87,9 @@ pub async fn run<S: Server>(
         server.push(*change, ids).await?;
     }
     if !queued.is_empty() {
-        store.drop_queued(account, queued.up_to).map_err(store_err)?;
+        store
+            .drop_queued(account, queued.up_to)
+            .map_err(store_err)?;
     }
     report.pushed = queued.len();
 
@@ -130,9 +132,7 @@ pub async fn run<S: Server>(
         Some(t) => vec![Pass::ChangedSince(t)],
     };
     let mut pass_index = cursor(&store, "pass")?.unwrap_or(0).max(0) as usize;
-    let mut token = store
-        .sync_cursor(account, "token")
-        .map_err(store_err)?;
+    let mut token = store.sync_cursor(account, "token").map_err(store_err)?;
     while let Some(&pass) = passes.get(pass_index) {
         let page = server.page(pass, token.as_deref()).await?;
         report.pages += 1;
@@ -181,9 +181,9 @@ pub async fn run<S: Server>(
 
     // Stored like fetched items, digested and indexed like them.
     let threads = std::thread::available_parallelism().map_or(2, usize::from);
-    if let Err(e) = crate::digests::digest_pending(&mut store, threads, |s| {
-        Ok(s.index_pending(200)? > 0)
-    }) {
+    if let Err(e) =
+        crate::digests::digest_pending(&mut store, threads, |s| Ok(s.index_pending(200)? > 0))
+    {
         report.cache_errors.push(format!("digests: {e}"));
     }
     let indexed = (|| -> crate::store::Result<()> {

@@ -57,9 +57,8 @@ fn find_binaries() -> Option<Binaries> {
     let pg_bin = std::env::var_os("TIDINGS_PG_BIN")
         .map(PathBuf::from)
         .or_else(|| {
-            std::env::var_os("PATH").and_then(|p| {
-                std::env::split_paths(&p).find(|d| has_postgres(d))
-            })
+            std::env::var_os("PATH")
+                .and_then(|p| std::env::split_paths(&p).find(|d| has_postgres(d)))
         })
         .or_else(|| {
             let mut dirs: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
@@ -165,7 +164,16 @@ impl Postgres {
         let data = pg.dir.path().join("data");
         let mut init = as_user(user, &pg_bin.join("initdb"));
         init.current_dir(pg.dir.path())
-            .args(["-U", "miniflux", "-A", "trust", "-E", "UTF8", "--no-sync", "-D"])
+            .args([
+                "-U",
+                "miniflux",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+                "-D",
+            ])
             .arg(&data);
         run_ok(init, "initdb");
         let mut start = as_user(user, &pg_bin.join("pg_ctl"));
@@ -187,8 +195,13 @@ impl Postgres {
     /// Creates a database owned by the cluster's superuser.
     fn create_db(&self, name: &str) {
         let mut c = as_user(self.user, &self.pg_bin.join("createdb"));
-        c.current_dir(self.dir.path())
-            .args(["-h", &self.dir.path().display().to_string(), "-U", "miniflux", name]);
+        c.current_dir(self.dir.path()).args([
+            "-h",
+            &self.dir.path().display().to_string(),
+            "-U",
+            "miniflux",
+            name,
+        ]);
         run_ok(c, "createdb");
     }
 
@@ -390,7 +403,10 @@ impl Miniflux {
         let made = self.api(
             "POST",
             "/v1/feeds",
-            Some(&serde_json::json!({ "feed_url": feed_url, "category_id": category_id }).to_string()),
+            Some(
+                &serde_json::json!({ "feed_url": feed_url, "category_id": category_id })
+                    .to_string(),
+            ),
         );
         serde_json::from_str::<serde_json::Value>(&made).unwrap()["feed_id"]
             .as_i64()

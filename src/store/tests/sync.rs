@@ -18,7 +18,11 @@ fn feed(remote: &str, url: &str, tags: &[&str]) -> SyncedFeed {
 fn synced(remote: &str, read: bool, starred: bool) -> SyncedItem {
     SyncedItem {
         remote_id: remote.to_string(),
-        item: item(&format!("sync:{remote}"), &format!("Item {remote}"), Some(10)),
+        item: item(
+            &format!("sync:{remote}"),
+            &format!("Item {remote}"),
+            Some(10),
+        ),
         read,
         starred,
     }
@@ -37,8 +41,15 @@ fn server_state_is_stored_without_queueing_and_local_marks_queue_for_the_account
         .store_synced_page(ACCOUNT, &page, 100, &[("token", Some("2"))])
         .unwrap();
     assert_eq!(stats.new_items, 2);
-    assert_eq!(s.queued_count(ACCOUNT).unwrap(), 0, "the server's state is not a local change");
-    assert_eq!(s.sync_cursor(ACCOUNT, "token").unwrap().as_deref(), Some("2"));
+    assert_eq!(
+        s.queued_count(ACCOUNT).unwrap(),
+        0,
+        "the server's state is not a local change"
+    );
+    assert_eq!(
+        s.sync_cursor(ACCOUNT, "token").unwrap().as_deref(),
+        Some("2")
+    );
     let rows = s.headlines(&ItemQuery::new(View::Feed(f)), 0, 10).unwrap();
     let by_title = |t: &str| rows.iter().find(|r| r.title == t).unwrap().clone();
     assert!(by_title("Item 1").read && !by_title("Item 1").starred);
@@ -81,7 +92,10 @@ fn a_feed_the_server_no_longer_lists_is_unsubscribed_and_a_local_one_is_adopted(
     let feeds = s
         .apply_synced_feeds(
             ACCOUNT,
-            &[feed("1", "https://a.test/feed", &[]), feed("2", "https://b.test/feed", &["X"])],
+            &[
+                feed("1", "https://a.test/feed", &[]),
+                feed("2", "https://b.test/feed", &["X"]),
+            ],
             100,
         )
         .unwrap();
