@@ -304,3 +304,61 @@ fn bad_credentials_and_a_server_of_another_kind_are_one_clear_line() {
     let err = failed(&tidings(home.path(), &["sync"]));
     assert!(err.contains("password_command"), "{err}");
 }
+
+#[test]
+fn fetch_syncs_the_server_feeds_and_fetches_only_the_local_ones() {
+    let Some(mut mf) = Miniflux::start() else {
+        return;
+    };
+    let server = TestServer::start();
+    server.route(
+        "/a.xml",
+        Reply::ok(rss("Alpha", &[("a1", "From the server")])),
+    );
+    mf.subscribe(&server.url("/a.xml"), "News");
+    let home = home_for(&mf, "");
+    let local = home.path().join("local.xml");
+    std::fs::write(&local, rss("Local", &[("l1", "From a file")])).unwrap();
+    let out = tidings(home.path(), &["add", local.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let asked = server.requests_to("/a.xml").len();
+
+    let out = tidings(home.path(), &["fetch", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["sync"]["new_items"], 1, "{report}");
+    assert_eq!(
+        report["feeds"], 1,
+        "only the local feed is fetched: {report}"
+    );
+    assert_eq!(
+        server.requests_to("/a.xml").len(),
+        asked,
+        "tidings never fetches a server feed itself"
+    );
+    assert_eq!(
+        titles(home.path(), "unread"),
+        vec!["From a file", "From the server"]
+    );
+
+    // The server down: one line, and the local feeds are still fetched.
+    mf.stop();
+    std::fs::write(
+        &local,
+        rss("Local", &[("l1", "From a file"), ("l2", "Second")]),
+    )
+    .unwrap();
+    let out = tidings(home.path(), &["fetch"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("sync: ")).count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("cannot reach the server"), "{err}");
+    assert_eq!(
+        titles(home.path(), "unread"),
+        vec!["From a file", "From the server", "Second"]
+    );
+}

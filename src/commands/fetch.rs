@@ -17,6 +17,8 @@ use crate::store::{RetentionPolicy, Store};
 /// arrived was stored, whatever individual feeds did; 1 when the cache could not take some of
 /// them (a full disk, a damaged cache), after a report of which feeds were stored and which not.
 pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
+    // With `[sync]` set, the server fetches its feeds: they come from it, the others are fetched.
+    let synced = super::sync::sync_for_fetch(ctx, args.quiet || args.json).await?;
     let store = ctx.open_store()?;
     let mut feeds = if args.feeds.is_empty() {
         store.feeds()?
@@ -26,6 +28,10 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
             .map(|key| find_feed(&store, key))
             .collect::<anyhow::Result<Vec<_>>>()?
     };
+    if synced.is_some() {
+        let server_feeds = store.synced_feed_ids()?;
+        feeds.retain(|f| !server_feeds.contains(&f.id));
+    }
     let mut pages = ctx.config.page_limits();
     if let Some(which) = &args.full_text_backfill {
         let (chosen, queued) = backfill(&store, which, &feeds)?;
@@ -58,11 +64,23 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     })
     .await?;
     bar.finish_and_clear();
+    if args.json
+        && let Some(synced) = synced
+    {
+        let mut value = serde_json::to_value(&report)?;
+        value["sync"] = synced.unwrap_or_else(|e| e);
+        return output::stdout().json(&value).map(|_| exit_code(&report));
+    }
     print_report(&report, &args)?;
+    Ok(exit_code(&report))
+}
+
+/// 0 when every download that arrived was stored, else 1.
+fn exit_code(report: &Report) -> ExitCode {
     if report.not_stored.is_empty() && report.cache_errors.is_empty() {
-        Ok(ExitCode::SUCCESS)
+        ExitCode::SUCCESS
     } else {
-        Ok(ExitCode::FAILURE)
+        ExitCode::FAILURE
     }
 }
 

@@ -39,6 +39,31 @@ pub async fn run(ctx: &Context, args: SyncArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The sync a fetch runs first when `[sync]` is set: `None` without a server; else the sync's
+/// report as JSON, or (`Err`) its error as JSON after it was said on stderr in one line. A
+/// failed sync does not stop the fetch of the local feeds.
+pub(crate) async fn sync_for_fetch(
+    ctx: &Context,
+    quiet: bool,
+) -> anyhow::Result<Option<Result<serde_json::Value, serde_json::Value>>> {
+    let Some(account) = Account::from_settings(&ctx.config.sync)? else {
+        return Ok(None);
+    };
+    match sync_account(ctx, &account).await {
+        Ok(report) => {
+            print_report(&report, false, quiet)?;
+            Ok(Some(Ok(serde_json::to_value(&report)?)))
+        }
+        Err(e) => {
+            output::stderr().line(format_args!("sync: {}", sanitize_line(&e.to_string())))?;
+            Ok(Some(Err(serde_json::json!({
+                "server": account.describe(),
+                "error": e.to_string(),
+            }))))
+        }
+    }
+}
+
 /// One sync of `account` into the cache.
 pub(crate) async fn sync_account(
     ctx: &Context,
