@@ -362,3 +362,59 @@ fn fetch_syncs_the_server_feeds_and_fetches_only_the_local_ones() {
         vec!["From a file", "From the server", "Second"]
     );
 }
+
+/// An RSS 2.0 document whose items are `(guid, title, link)`.
+fn rss_links(title: &str, items: &[(&str, &str, &str)]) -> String {
+    let mut s = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title><link>https://{title}.example/</link>"
+    );
+    for (guid, t, link) in items {
+        s.push_str(&format!(
+            "<item><guid>{guid}</guid><title>{t}</title><link>{link}</link>\
+             <pubDate>Mon, 02 Nov 2026 10:00:00 +0000</pubDate>\
+             <description>&lt;p&gt;The text of {t}, told at some length so that it is a story.&lt;/p&gt;</description></item>"
+        ));
+    }
+    s.push_str("</channel></rss>");
+    s
+}
+
+#[test]
+fn syndicated_copies_are_one_story_and_reading_it_marks_every_copy_on_the_server() {
+    let Some(mf) = Miniflux::start() else { return };
+    let server = TestServer::start();
+    let big = "https://news.example/big";
+    server.route(
+        "/a.xml",
+        Reply::ok(rss_links("alpha", &[("a1", "Big news", big), ("a2", "Alpha only", "https://alpha.example/2")])),
+    );
+    server.route(
+        "/b.xml",
+        Reply::ok(rss_links("beta", &[("b1", "Big news", big), ("b2", "Beta only", "https://beta.example/2")])),
+    );
+    mf.subscribe(&server.url("/a.xml"), "News");
+    mf.subscribe(&server.url("/b.xml"), "News");
+    let home = home_for(&mf, "");
+    sync_json(home.path());
+
+    let out = tidings(home.path(), &["show", "all", "--json"]);
+    let all: Vec<serde_json::Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    let big_items: Vec<&serde_json::Value> =
+        all.iter().filter(|i| i["title"] == "Big news").collect();
+    assert_eq!(big_items.len(), 1, "the story is shown once: {all:?}");
+    assert_eq!(big_items[0]["also_in"].as_array().unwrap().len(), 1, "{all:?}");
+
+    cache(home.path())
+        .set_read(local_id(home.path(), "Big news"), true)
+        .unwrap();
+    let report = sync_json(home.path());
+    assert_eq!(report["pushed"], 2, "both copies are sent: {report}");
+    let read: Vec<String> = mf
+        .entries()
+        .into_iter()
+        .filter(|e| e.2 == "read")
+        .map(|e| e.1)
+        .collect();
+    assert_eq!(read, vec!["Big news", "Big news"]);
+    assert_eq!(titles(home.path(), "unread"), vec!["Alpha only", "Beta only"]);
+}
