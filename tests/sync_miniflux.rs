@@ -386,11 +386,23 @@ fn syndicated_copies_are_one_story_and_reading_it_marks_every_copy_on_the_server
     let big = "https://news.example/big";
     server.route(
         "/a.xml",
-        Reply::ok(rss_links("alpha", &[("a1", "Big news", big), ("a2", "Alpha only", "https://alpha.example/2")])),
+        Reply::ok(rss_links(
+            "alpha",
+            &[
+                ("a1", "Big news", big),
+                ("a2", "Alpha only", "https://alpha.example/2"),
+            ],
+        )),
     );
     server.route(
         "/b.xml",
-        Reply::ok(rss_links("beta", &[("b1", "Big news", big), ("b2", "Beta only", "https://beta.example/2")])),
+        Reply::ok(rss_links(
+            "beta",
+            &[
+                ("b1", "Big news", big),
+                ("b2", "Beta only", "https://beta.example/2"),
+            ],
+        )),
     );
     mf.subscribe(&server.url("/a.xml"), "News");
     mf.subscribe(&server.url("/b.xml"), "News");
@@ -402,7 +414,11 @@ fn syndicated_copies_are_one_story_and_reading_it_marks_every_copy_on_the_server
     let big_items: Vec<&serde_json::Value> =
         all.iter().filter(|i| i["title"] == "Big news").collect();
     assert_eq!(big_items.len(), 1, "the story is shown once: {all:?}");
-    assert_eq!(big_items[0]["also_in"].as_array().unwrap().len(), 1, "{all:?}");
+    assert_eq!(
+        big_items[0]["also_in"].as_array().unwrap().len(),
+        1,
+        "{all:?}"
+    );
 
     cache(home.path())
         .set_read(local_id(home.path(), "Big news"), true)
@@ -416,7 +432,10 @@ fn syndicated_copies_are_one_story_and_reading_it_marks_every_copy_on_the_server
         .map(|e| e.1)
         .collect();
     assert_eq!(read, vec!["Big news", "Big news"]);
-    assert_eq!(titles(home.path(), "unread"), vec!["Alpha only", "Beta only"]);
+    assert_eq!(
+        titles(home.path(), "unread"),
+        vec!["Alpha only", "Beta only"]
+    );
 }
 
 /// A loopback proxy in front of Miniflux that holds the second `GET /v1/entries` (and all after
@@ -494,7 +513,10 @@ fn a_sync_killed_half_way_resumes_where_it_stopped() {
     let names: Vec<(String, String)> = (0..1_500)
         .map(|i| (format!("g{i}"), format!("Item {i:04}")))
         .collect();
-    let items: Vec<(&str, &str)> = names.iter().map(|(g, t)| (g.as_str(), t.as_str())).collect();
+    let items: Vec<(&str, &str)> = names
+        .iter()
+        .map(|(g, t)| (g.as_str(), t.as_str()))
+        .collect();
     server.route("/big.xml", Reply::ok(rss("Big", &items)));
     mf.subscribe(&server.url("/big.xml"), "News");
     assert_eq!(mf.get_json("/v1/entries?limit=1")["total"], 1_500);
@@ -504,8 +526,11 @@ fn a_sync_killed_half_way_resumes_where_it_stopped() {
     let home = home_for(&mf, "");
     let config = home.path().join("config.toml");
     let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, text.replace(&mf.url(), &format!("http://127.0.0.1:{}", gate.port)))
-        .unwrap();
+    std::fs::write(
+        &config,
+        text.replace(&mf.url(), &format!("http://127.0.0.1:{}", gate.port)),
+    )
+    .unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tidings"))
         .arg("--home")
         .arg(home.path())
@@ -517,22 +542,69 @@ fn a_sync_killed_half_way_resumes_where_it_stopped() {
         .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while !gate.held.load(std::sync::atomic::Ordering::SeqCst) {
-        assert!(std::time::Instant::now() < deadline, "the sync never asked for a second page");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the sync never asked for a second page"
+        );
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     // The second page is asked for only once the first is stored: kill it there.
     child.kill().unwrap();
     child.wait().unwrap();
     let q = tidings::model::ItemQuery::new(tidings::model::View::All);
-    assert_eq!(cache(home.path()).headlines(&q, 0, 10_000).unwrap().len(), 1_000);
+    assert_eq!(
+        cache(home.path()).headlines(&q, 0, 10_000).unwrap().len(),
+        1_000
+    );
 
     gate.open.store(true, std::sync::atomic::Ordering::SeqCst);
     let report = sync_json(home.path());
     assert_eq!(report["resumed"], true, "{report}");
     assert_eq!(report["first"], true, "{report}");
-    assert_eq!(report["items"], 500, "the stored page is not asked for again: {report}");
+    assert_eq!(
+        report["items"], 500,
+        "the stored page is not asked for again: {report}"
+    );
     assert_eq!(report["new_items"], 500, "{report}");
-    assert_eq!(cache(home.path()).headlines(&q, 0, 10_000).unwrap().len(), 1_500);
+    assert_eq!(
+        cache(home.path()).headlines(&q, 0, 10_000).unwrap().len(),
+        1_500
+    );
     let again = sync_json(home.path());
-    assert_eq!((again["resumed"].as_bool(), again["first"].as_bool()), (Some(false), Some(false)));
+    assert_eq!(
+        (again["resumed"].as_bool(), again["first"].as_bool()),
+        (Some(false), Some(false))
+    );
+}
+
+#[test]
+fn the_reader_refresh_syncs_and_reading_an_item_queues_it_for_the_server() {
+    let Some(mf) = Miniflux::start() else { return };
+    let server = TestServer::start();
+    server.route(
+        "/a.xml",
+        Reply::ok(rss("Alpha", &[("a1", "Synced headline")])),
+    );
+    mf.subscribe(&server.url("/a.xml"), "News");
+    let home = home_for(
+        &mf,
+        "[reader]\nrefresh_on_start = true\nrefresh_interval_minutes = 0\nmouse = false\n",
+    );
+    let mut t = support::pty::Term::start(home.path(), &[], 120, 30);
+    t.wait_for("Synced headline", 20);
+    t.send("\r");
+    t.wait_for("Body of Synced headline", 5);
+    t.send("\x1b");
+    t.send("Q");
+    assert!(t.wait_exit(10), "the reader exits with success");
+    assert_eq!(
+        server.requests_to("/a.xml").len(),
+        1,
+        "only Miniflux fetched the feed, once, when subscribed"
+    );
+    assert_eq!(cache(home.path()).queued_count(&account(&mf)).unwrap(), 1);
+    assert_eq!(on_server(&mf, "Synced headline").0, "unread");
+    let report = sync_json(home.path());
+    assert_eq!(report["pushed"], 1, "{report}");
+    assert_eq!(on_server(&mf, "Synced headline").0, "read");
 }
