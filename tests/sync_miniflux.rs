@@ -123,6 +123,35 @@ fn first_sync_brings_feeds_as_tags_items_and_their_state() {
     assert_eq!(again["first"], false, "{again}");
     assert_eq!(again["new_items"], 0, "{again}");
     assert_eq!(again["state_changes"], 0, "{again}");
+
+    // A feed the server fails to fetch shows its error like a feed tidings failed to fetch.
+    server.route("/b.xml", Reply::status(500));
+    let beta = mf
+        .get_json("/v1/feeds")
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["feed_url"].as_str().unwrap().ends_with("/b.xml"))
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let _ = mf.request_status("PUT", &format!("/v1/feeds/{beta}/refresh"));
+    let report = sync_json(home.path());
+    assert_eq!(report["feed_errors"], 1, "{report}");
+    let feeds: serde_json::Value =
+        serde_json::from_str(&stdout(&tidings(home.path(), &["feeds", "--json"]))).unwrap();
+    let b = feeds
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["url"].as_str().unwrap().ends_with("/b.xml"))
+        .unwrap();
+    assert!(
+        b["last_error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("on the server: ") && e.contains("server error")),
+        "{b}"
+    );
 }
 
 /// The cache of `home`, opened as the reader opens it.

@@ -245,10 +245,18 @@ impl Store {
                 Err(StoreError::NoSuchFeed(_)) => continue,
                 Err(e) => return Err(e),
             }
-            let (title, site): (Option<String>, Option<String>) = tx.query_row(
-                "SELECT feed_title, site_link FROM feeds WHERE id = ?1",
+            // The feed's state is the server's (see `apply_synced_feeds`), not this page's.
+            type Kept = (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+            );
+            let (title, site, error, success, checked): Kept = tx.query_row(
+                "SELECT feed_title, site_link, last_error, last_success, last_checked                  FROM feeds WHERE id = ?1",
                 [feed],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )?;
             let update = FeedUpdate {
                 fetched_at,
@@ -258,6 +266,10 @@ impl Store {
                 ..FeedUpdate::default()
             };
             stats.new_items += apply_update(&tx, feed, &update, None)?.new_items;
+            tx.execute(
+                "UPDATE feeds SET last_error = ?2, last_success = ?3, last_checked = ?4 WHERE id = ?1",
+                params![feed, error, success, checked],
+            )?;
             let mut find = tx.prepare_cached(
                 "SELECT id, read, starred FROM items WHERE feed_id = ?1 AND key = ?2",
             )?;

@@ -72,7 +72,9 @@ pub fn synced_feed(f: RemoteFeed) -> Option<SyncedFeed> {
             .iter()
             .map(|c| cap_chars(c, MAX_TITLE_CHARS))
             .collect(),
-        error: f.error.map(|e| cap_chars(&e, MAX_TITLE_CHARS)),
+        error: f
+            .error
+            .map(|e| format!("on the server: {}", cap_chars(&e, MAX_TITLE_CHARS))),
     })
 }
 

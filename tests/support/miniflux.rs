@@ -375,6 +375,13 @@ impl Miniflux {
         text
     }
 
+    /// Calls the REST API as the admin and returns the status, whatever it is.
+    pub fn request_status(&self, method: &str, path: &str) -> u16 {
+        self.request(method, path, None, true)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+            .0
+    }
+
     /// The API's JSON answer to `GET path`.
     pub fn get_json(&self, path: &str) -> serde_json::Value {
         serde_json::from_str(&self.api("GET", path, None)).unwrap()
