@@ -306,6 +306,59 @@ impl Store {
         Ok(stats)
     }
 
+    /// Sets the read and starred state of every cached item of `account` from the server's
+    /// whole lists (`unread`, `starred`: its ids), except items with a local change still
+    /// queued. Returns how many items changed.
+    pub fn apply_synced_states(
+        &mut self,
+        account: &str,
+        unread: &HashSet<String>,
+        starred: &HashSet<String>,
+    ) -> Result<usize> {
+        self.check_writable()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("INSERT OR IGNORE INTO sync_applying (flag) VALUES (1)", [])?;
+        let rows: Vec<(ItemId, String, bool, bool, bool)> = {
+            let mut stmt = tx.prepare(
+                "SELECT s.item_id, s.remote_id, i.read, i.starred, \
+                 EXISTS (SELECT 1 FROM sync_queue q WHERE q.account = s.account AND q.remote_id = s.remote_id) \
+                 FROM sync_items s JOIN items i ON i.id = s.item_id WHERE s.account = ?1",
+            )?;
+            stmt.query_map([account], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?
+        };
+        let mut changed = 0;
+        {
+            let mut set =
+                tx.prepare_cached("UPDATE items SET read = ?2, starred = ?3 WHERE id = ?1")?;
+            for (id, remote, read, star, pending) in rows {
+                let want = (!unread.contains(&remote), starred.contains(&remote));
+                if !pending && want != (read, star) {
+                    set.execute(params![id, want.0, want.1])?;
+                    changed += 1;
+                }
+            }
+        }
+        tx.execute("DELETE FROM sync_applying", [])?;
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// The server's ids of every cached item of `account`.
+    pub fn synced_item_ids(&self, account: &str) -> Result<HashSet<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT remote_id FROM sync_items WHERE account = ?1")?;
+        let rows = stmt
+            .query_map([account], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// The named cursor of `account`'s sync.
     pub fn sync_cursor(&self, account: &str, name: &str) -> Result<Option<String>> {
         Ok(self

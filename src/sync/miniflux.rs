@@ -200,7 +200,12 @@ impl Server for Miniflux {
             .collect())
     }
 
-    async fn page(&self, pass: Pass, token: Option<&str>) -> Result<Page, SyncError> {
+    async fn page(
+        &self,
+        pass: Pass,
+        token: Option<&str>,
+        _known: &std::collections::HashSet<String>,
+    ) -> Result<Page, SyncError> {
         let filter = match pass {
             Pass::Unread => "status=unread".to_string(),
             Pass::Starred => "starred=true".to_string(),

@@ -1,5 +1,5 @@
-//! Sync with a server the user runs (Miniflux's REST API; the Google Reader API's kinds plug in
-//! beside it through [`Server`]): its subscriptions, items and read and starred state come into
+//! Sync with a server the user runs (Miniflux's REST API, or the Google Reader API of FreshRSS,
+//! Miniflux and others, both behind [`Server`]): its subscriptions, items and read and starred state come into
 //! the cache, and the local changes queued in the cache go to it.
 //!
 //! Offline first: marking read or starred only writes the cache, whose triggers queue the change
@@ -11,6 +11,7 @@
 mod client;
 pub mod entries;
 mod error;
+pub mod greader;
 pub mod miniflux;
 mod run;
 pub mod secret;
@@ -22,7 +23,7 @@ use std::time::Duration;
 pub use error::{SyncError, SyncErrorKind};
 pub use run::{SyncProgress, SyncReport, run};
 pub use secret::Secret;
-pub use server::{Page, Pass, RemoteEntry, RemoteFeed, Server};
+pub use server::{Page, Pass, RemoteEntry, RemoteFeed, Server, States};
 
 use crate::config::SyncSettings;
 
@@ -163,23 +164,90 @@ impl Account {
     }
 
     /// A client of this account's server, with the credentials read.
-    pub fn connect(&self, timeout: Duration) -> Result<miniflux::Miniflux, SyncError> {
-        if self.kind != Kind::Miniflux {
-            return Err(SyncError {
-                server: self.describe(),
-                kind: SyncErrorKind::Config(
-                    "the greader kind is not available in this build yet; use server = \"miniflux\" for Miniflux"
-                        .to_string(),
-                ),
-            });
-        }
+    pub fn connect(&self, timeout: Duration) -> Result<AnyServer, SyncError> {
         let credentials = self.credentials()?;
         let http = client::HttpClient::new(self.describe(), self.ca_file.as_deref(), timeout)?;
-        Ok(miniflux::Miniflux::new(
-            http,
-            &self.url,
-            credentials,
-            self.describe(),
-        ))
+        Ok(match self.kind {
+            Kind::Miniflux => AnyServer::Miniflux(miniflux::Miniflux::new(
+                http,
+                &self.url,
+                credentials,
+                self.describe(),
+            )),
+            Kind::GoogleReader => AnyServer::GoogleReader(greader::GoogleReader::new(
+                http,
+                &self.url,
+                credentials,
+                self.describe(),
+            )),
+        })
+    }
+}
+
+/// A server of either kind.
+pub enum AnyServer {
+    /// Miniflux's REST API.
+    Miniflux(miniflux::Miniflux),
+    /// The Google Reader API.
+    GoogleReader(greader::GoogleReader),
+}
+
+impl Server for AnyServer {
+    fn describe(&self) -> String {
+        match self {
+            AnyServer::Miniflux(s) => s.describe(),
+            AnyServer::GoogleReader(s) => s.describe(),
+        }
+    }
+
+    async fn check(&self) -> Result<(), SyncError> {
+        match self {
+            AnyServer::Miniflux(s) => s.check().await,
+            AnyServer::GoogleReader(s) => s.check().await,
+        }
+    }
+
+    fn now(&self) -> i64 {
+        match self {
+            AnyServer::Miniflux(s) => s.now(),
+            AnyServer::GoogleReader(s) => s.now(),
+        }
+    }
+
+    async fn feeds(&self) -> Result<Vec<RemoteFeed>, SyncError> {
+        match self {
+            AnyServer::Miniflux(s) => s.feeds().await,
+            AnyServer::GoogleReader(s) => s.feeds().await,
+        }
+    }
+
+    async fn page(
+        &self,
+        pass: Pass,
+        token: Option<&str>,
+        known: &std::collections::HashSet<String>,
+    ) -> Result<Page, SyncError> {
+        match self {
+            AnyServer::Miniflux(s) => s.page(pass, token, known).await,
+            AnyServer::GoogleReader(s) => s.page(pass, token, known).await,
+        }
+    }
+
+    async fn states(&self) -> Result<Option<States>, SyncError> {
+        match self {
+            AnyServer::Miniflux(s) => s.states().await,
+            AnyServer::GoogleReader(s) => s.states().await,
+        }
+    }
+
+    async fn push(
+        &self,
+        change: crate::store::SyncChange,
+        ids: &[String],
+    ) -> Result<(), SyncError> {
+        match self {
+            AnyServer::Miniflux(s) => s.push(change, ids).await,
+            AnyServer::GoogleReader(s) => s.push(change, ids).await,
+        }
     }
 }

@@ -133,8 +133,9 @@ pub async fn run<S: Server>(
     };
     let mut pass_index = cursor(&store, "pass")?.unwrap_or(0).max(0) as usize;
     let mut token = store.sync_cursor(account, "token").map_err(store_err)?;
+    let known = store.synced_item_ids(account).map_err(store_err)?;
     while let Some(&pass) = passes.get(pass_index) {
-        let page = server.page(pass, token.as_deref()).await?;
+        let page = server.page(pass, token.as_deref(), &known).await?;
         report.pages += 1;
         report.items += page.entries.len();
         let now = crate::refresh::unix_now();
@@ -165,6 +166,14 @@ pub async fn run<S: Server>(
             pages: report.pages,
             items: report.items,
         });
+    }
+    // A kind that cannot say which items changed state gives its whole state instead.
+    if since.is_some()
+        && let Some(states) = server.states().await?
+    {
+        report.state_changes += store
+            .apply_synced_states(account, &states.unread, &states.starred)
+            .map_err(store_err)?;
     }
     let since = (run_start - SINCE_SLACK).to_string();
     store

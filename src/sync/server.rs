@@ -1,6 +1,7 @@
 //! What the sync asks of a server, whatever its API: the trait a server kind implements, and the
 //! plain data it answers with.
 
+use std::collections::HashSet;
 use std::future::Future;
 
 use super::SyncError;
@@ -71,6 +72,16 @@ pub struct Page {
     pub next: Option<String>,
 }
 
+/// The server's whole lists of unread and starred item ids, for kinds that cannot say which
+/// items changed state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct States {
+    /// Every unread item.
+    pub unread: std::collections::HashSet<String>,
+    /// Every starred item.
+    pub starred: std::collections::HashSet<String>,
+}
+
 /// A kind of server (Miniflux's REST API, the Google Reader API): how to list, page and mark.
 pub trait Server {
     /// The server as the user knows it (kind and address), for messages.
@@ -85,12 +96,21 @@ pub trait Server {
     /// Every subscription.
     fn feeds(&self) -> impl Future<Output = Result<Vec<RemoteFeed>, SyncError>> + Send;
 
-    /// One page of `pass`, from `token` (`None`: the first page).
+    /// One page of `pass`, from `token` (`None`: the first page). `known` holds the ids of the
+    /// items the cache has already, for a kind that lists ids before it asks for contents.
     fn page(
         &self,
         pass: Pass,
         token: Option<&str>,
+        known: &HashSet<String>,
     ) -> impl Future<Output = Result<Page, SyncError>> + Send;
+
+    /// For a kind whose changes cannot be asked for ([`Pass::ChangedSince`] brings only new
+    /// items), the whole read and starred state, compared with the cache after an incremental
+    /// sync; `None` (the default) for a kind whose changed items come with their state.
+    fn states(&self) -> impl Future<Output = Result<Option<States>, SyncError>> + Send {
+        async { Ok(None) }
+    }
 
     /// Applies one change to the items `ids` on the server.
     fn push(
