@@ -106,3 +106,32 @@ fn a_feed_the_server_no_longer_lists_is_unsubscribed_and_a_local_one_is_adopted(
     assert_eq!(s.feeds().unwrap().len(), 1);
     assert!(s.feed(feeds["1"]).is_err());
 }
+
+#[test]
+fn mark_all_read_queues_the_items_it_marked_and_not_those_that_came_later() {
+    let (_d, mut s) = temp_store();
+    let f = s
+        .apply_synced_feeds(ACCOUNT, &[feed("1", "https://a.test/feed", &[])], 100)
+        .unwrap()["1"];
+    let page = vec![
+        (f, synced("10", false, false)),
+        (f, synced("11", false, false)),
+        (f, synced("12", true, false)),
+    ];
+    s.store_synced_page(ACCOUNT, &page, 100, &[]).unwrap();
+    let marked = s.mark_all_read(&ItemQuery::new(View::All)).unwrap();
+    assert_eq!(marked.len(), 2);
+    // An item arriving after the user marked all read stays unread and is not sent.
+    s.store_synced_page(ACCOUNT, &[(f, synced("13", false, false))], 200, &[])
+        .unwrap();
+    let q = s.queued_changes(ACCOUNT).unwrap();
+    let mut read: Vec<String> = q
+        .by_change
+        .iter()
+        .filter(|(c, _)| *c == SyncChange::Read)
+        .flat_map(|(_, ids)| ids.clone())
+        .collect();
+    read.sort();
+    assert_eq!(read, vec!["10".to_string(), "11".to_string()]);
+    assert_eq!(q.len(), 2);
+}
