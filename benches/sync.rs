@@ -61,7 +61,9 @@ fn main() {
         http.route(&path, Reply::ok(feed(f, per_feed)));
         mf.subscribe(&http.url(&path), "Bench");
     }
-    let total = mf.get_json("/v1/entries?limit=1")["total"].as_u64().unwrap_or(0);
+    let total = mf.get_json("/v1/entries?limit=1")["total"]
+        .as_u64()
+        .unwrap_or(0);
     println!("miniflux: {feeds} feeds, {total} entries");
 
     let home = tempfile::tempdir().unwrap();

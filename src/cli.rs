@@ -90,6 +90,10 @@ pub struct AddArgs {
     /// the heuristics (e.g. `div.story-body`). Kept in the cache.
     #[arg(long, value_name = "CSS")]
     pub full_text_selector: Option<String>,
+    /// With `[sync]` set, subscribe here only (tidings fetches the feed) instead of on the
+    /// server.
+    #[arg(long)]
+    pub local: bool,
 }
 
 /// Arguments of `tidings fetch`.

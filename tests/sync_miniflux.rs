@@ -637,3 +637,48 @@ fn the_reader_refresh_syncs_and_reading_an_item_queues_it_for_the_server() {
     assert_eq!(report["pushed"], 1, "{report}");
     assert_eq!(on_server(&mf, "Synced headline").0, "read");
 }
+
+#[test]
+fn add_and_remove_of_a_web_feed_go_to_the_server_and_add_local_stays_here() {
+    let Some(mf) = Miniflux::start() else { return };
+    let server = TestServer::start();
+    server.route("/a.xml", Reply::ok(rss("Alpha", &[("a1", "Alpha one")])));
+    server.route(
+        "/l.xml",
+        Reply::ok(rss("Kept here", &[("l1", "Local one")])),
+    );
+    let home = home_for(&mf, "");
+
+    let out = tidings(
+        home.path(),
+        &["add", &server.url("/a.xml"), "--tag", "Science"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Subscribed on miniflux at"),
+        "{}",
+        stdout(&out)
+    );
+    let on_server = mf.get_json("/v1/feeds");
+    let feed = &on_server.as_array().unwrap()[0];
+    assert!(
+        feed["feed_url"].as_str().unwrap().ends_with("/a.xml"),
+        "{feed}"
+    );
+    assert_eq!(feed["category"]["title"], "Science");
+    assert_eq!(titles(home.path(), "tag:\"Science\""), vec!["Alpha one"]);
+
+    let out = tidings(home.path(), &["add", "--local", &server.url("/l.xml")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mf.get_json("/v1/feeds").as_array().unwrap().len(), 1);
+    assert_eq!(
+        server.requests_to("/l.xml").len(),
+        1,
+        "tidings fetched it itself"
+    );
+
+    let out = tidings(home.path(), &["remove", "Alpha"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(mf.get_json("/v1/feeds").as_array().unwrap().is_empty());
+    assert_eq!(titles(home.path(), "unread"), vec!["Local one"]);
+}

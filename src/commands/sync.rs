@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use super::{Context, output};
 use crate::cli::SyncArgs;
 use crate::content::sanitize_line;
-use crate::sync::{Account, SyncError, SyncReport};
+use crate::sync::{Account, Server, SyncError, SyncReport};
 
 /// Syncs with the configured server. Exit status 1, after one line naming the server and what
 /// to do, when the sync could not be done (nothing cached is lost; queued changes stay).
@@ -62,6 +62,50 @@ pub(crate) async fn sync_for_fetch(
             }))))
         }
     }
+}
+
+/// `tidings add` with `[sync]` set: subscribes on the server, then syncs to bring the feed.
+pub(crate) async fn add_on_server(
+    ctx: &Context,
+    account: &Account,
+    url: &str,
+    tag: Option<&String>,
+) -> anyhow::Result<ExitCode> {
+    let server = account.connect(ctx.config.fetch_config().request_timeout)?;
+    server.check().await?;
+    server.subscribe(url, tag.map(String::as_str)).await?;
+    let report = crate::sync::run(
+        &server,
+        &account.key(),
+        &ctx.paths.cache,
+        account.days,
+        |_| {},
+    )
+    .await?;
+    output::stdout().line(format_args!(
+        "Subscribed on {} to {}; {} new items",
+        sanitize_line(&account.describe()),
+        sanitize_line(&crate::fetch::display_url(url)),
+        report.new_items
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tidings remove` of a server feed: unsubscribes on the server.
+pub(crate) fn remove_on_server(
+    ctx: &Context,
+    account: &Account,
+    remote: &str,
+) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let server = account.connect(ctx.config.fetch_config().request_timeout)?;
+        server.check().await?;
+        server.unsubscribe(remote).await
+    })?;
+    Ok(())
 }
 
 /// One sync of `account` into the cache.

@@ -130,6 +130,15 @@ impl Store {
         Ok(rows)
     }
 
+    /// The server's id of the local feed `feed` in `account`, if it is one of its feeds.
+    pub fn synced_remote_id(&self, account: &str, feed: FeedId) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT remote_id FROM sync_feeds WHERE account = ?1 AND feed_id = ?2")?
+            .query_row(params![account, feed], |r| r.get(0))
+            .optional()?)
+    }
+
     /// The ids of every feed tied to any account: the feeds a server fetches, not tidings.
     pub fn synced_feed_ids(&self) -> Result<HashSet<FeedId>> {
         let mut stmt = self.conn.prepare_cached("SELECT feed_id FROM sync_feeds")?;

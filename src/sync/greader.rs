@@ -423,6 +423,26 @@ impl Server for GoogleReader {
         }))
     }
 
+    async fn subscribe(&self, url: &str, tag: Option<&str>) -> Result<(), SyncError> {
+        let mut form = vec![
+            ("ac", "subscribe".to_string()),
+            ("s", format!("feed/{url}")),
+        ];
+        if let Some(tag) = tag {
+            form.push(("a", format!("user/-/label/{tag}")));
+        }
+        self.post("subscription/edit", form, "POST subscription/edit")
+            .await?;
+        Ok(())
+    }
+
+    async fn unsubscribe(&self, id: &str) -> Result<(), SyncError> {
+        let form = vec![("ac", "unsubscribe".to_string()), ("s", id.to_string())];
+        self.post("subscription/edit", form, "POST subscription/edit")
+            .await?;
+        Ok(())
+    }
+
     async fn push(&self, change: SyncChange, ids: &[String]) -> Result<(), SyncError> {
         let (verb, tag) = match change {
             SyncChange::Read => ("a", READ),

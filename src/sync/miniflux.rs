@@ -75,6 +75,13 @@ struct MfCategory {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
+struct MfCategoryId {
+    id: i64,
+    title: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct MfFeed {
     id: i64,
     feed_url: String,
@@ -223,6 +230,39 @@ impl Server for Miniflux {
             entries: answer.entries.into_iter().map(RemoteEntry::from).collect(),
             next: last.filter(|_| full).map(|id| id.to_string()),
         })
+    }
+
+    async fn subscribe(&self, url: &str, tag: Option<&str>) -> Result<(), SyncError> {
+        let mut body = serde_json::json!({ "feed_url": url });
+        if let Some(tag) = tag {
+            let categories: Vec<MfCategoryId> = self.get("/v1/categories").await?;
+            let id = match categories.iter().find(|c| c.title == tag) {
+                Some(c) => c.id,
+                None => {
+                    let request = self
+                        .request(reqwest::Method::POST, "/v1/categories")
+                        .header("Content-Type", "application/json")
+                        .body(serde_json::json!({ "title": tag }).to_string());
+                    let made = self.http.send(request, "POST /v1/categories").await?;
+                    parse_json::<MfCategoryId>(&self.http, &made, "POST /v1/categories")?.id
+                }
+            };
+            body["category_id"] = id.into();
+        }
+        let request = self
+            .request(reqwest::Method::POST, "/v1/feeds")
+            .header("Content-Type", "application/json")
+            .body(body.to_string());
+        self.http.send(request, "POST /v1/feeds").await?;
+        Ok(())
+    }
+
+    async fn unsubscribe(&self, id: &str) -> Result<(), SyncError> {
+        let id: i64 = id.parse().unwrap_or(0);
+        let path = format!("/v1/feeds/{id}");
+        let request = self.request(reqwest::Method::DELETE, &path);
+        self.http.send(request, "DELETE /v1/feeds").await?;
+        Ok(())
     }
 
     async fn push(&self, change: SyncChange, ids: &[String]) -> Result<(), SyncError> {

@@ -240,6 +240,20 @@ impl Server for AnyServer {
         }
     }
 
+    async fn subscribe(&self, url: &str, tag: Option<&str>) -> Result<(), SyncError> {
+        match self {
+            AnyServer::Miniflux(s) => s.subscribe(url, tag).await,
+            AnyServer::GoogleReader(s) => s.subscribe(url, tag).await,
+        }
+    }
+
+    async fn unsubscribe(&self, id: &str) -> Result<(), SyncError> {
+        match self {
+            AnyServer::Miniflux(s) => s.unsubscribe(id).await,
+            AnyServer::GoogleReader(s) => s.unsubscribe(id).await,
+        }
+    }
+
     async fn push(
         &self,
         change: crate::store::SyncChange,

@@ -112,6 +112,16 @@ pub trait Server {
         async { Ok(None) }
     }
 
+    /// Subscribes on the server to the feed at `url`, in the folder `tag` when given.
+    fn subscribe(
+        &self,
+        url: &str,
+        tag: Option<&str>,
+    ) -> impl Future<Output = Result<(), SyncError>> + Send;
+
+    /// Unsubscribes on the server from the feed the server knows as `id`.
+    fn unsubscribe(&self, id: &str) -> impl Future<Output = Result<(), SyncError>> + Send;
+
     /// Applies one change to the items `ids` on the server.
     fn push(
         &self,
