@@ -163,3 +163,57 @@ fn bad_google_reader_credentials_are_one_clear_line() {
     assert!(err.contains(&format!("greader at {}", mf.url())), "{err}");
     assert!(err.contains("refused the credentials"), "{err}");
 }
+
+#[test]
+fn add_and_remove_go_to_the_google_reader_server() {
+    let Some(mf) = Miniflux::start() else { return };
+    mf.enable_google_reader();
+    let server = TestServer::start();
+    server.route("/a.xml", Reply::ok(rss("Alpha", &[("a1", "One")])));
+    let home = home_for(&mf, miniflux::PASSWORD);
+    let out = tidings(
+        home.path(),
+        &["add", &server.url("/a.xml"), "--tag", "Science"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let feeds = mf.get_json("/v1/feeds");
+    assert_eq!(feeds.as_array().unwrap().len(), 1, "{feeds}");
+    assert_eq!(feeds[0]["category"]["title"], "Science");
+    assert_eq!(titles(home.path(), "tag:\"Science\""), vec!["One"]);
+    let out = tidings(home.path(), &["remove", "Alpha"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(mf.get_json("/v1/feeds").as_array().unwrap().is_empty());
+}
+
+#[test]
+fn the_google_reader_queue_waits_while_the_server_is_down() {
+    let Some(mut mf) = Miniflux::start() else {
+        return;
+    };
+    mf.enable_google_reader();
+    let server = TestServer::start();
+    server.route(
+        "/a.xml",
+        Reply::ok(rss("Alpha", &[("a1", "One"), ("a2", "Two")])),
+    );
+    mf.subscribe(&server.url("/a.xml"), "News");
+    let home = home_for(&mf, miniflux::PASSWORD);
+    sync_json(home.path());
+    mf.stop();
+    cache(home.path())
+        .set_starred(local_id(home.path(), "Two"), true)
+        .unwrap();
+    let out = tidings(home.path(), &["sync"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("greader at") && err.contains("cannot reach"),
+        "{err}"
+    );
+    assert_eq!(titles(home.path(), "starred"), vec!["Two"]);
+    mf.restart();
+    let report = sync_json(home.path());
+    assert_eq!(report["pushed"], 1, "{report}");
+    assert!(on_server(&mf, "Two").1);
+    assert_eq!(titles(home.path(), "starred"), vec!["Two"]);
+}
