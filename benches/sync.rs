@@ -72,8 +72,9 @@ fn main() {
         server: "miniflux".into(),
         url: mf.url(),
         username: miniflux::USER.into(),
-        password_command: vec!["printf".into(), "%s".into(), miniflux::PASSWORD.into()],
-        token_command: Vec::new(),
+        // An API key: with a password, Miniflux checks a bcrypt hash on every request.
+        password_command: Vec::new(),
+        token_command: vec!["printf".into(), "%s".into(), mf.api_key()],
         ca_file: String::new(),
         days: 30,
     };
@@ -99,6 +100,10 @@ fn main() {
     let q = tidings::model::ItemQuery::new(tidings::model::View::All);
     let readable = store.headlines(&q, 0, 1_000_000).unwrap().len();
     drop(store);
+    println!(
+        "first sync: stored (readable) after {:.2} s, digested after {:.2} s, indexed after {:.2} s",
+        first.stored_secs, first.digested_secs, first.elapsed_secs
+    );
     println!(
         "first sync: {first_secs:.2} s for {} entries ({} new, {} pages; {readable} readable) - target < 10 s: {}",
         first.items,

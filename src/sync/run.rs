@@ -56,7 +56,11 @@ pub struct SyncReport {
     pub pages: usize,
     /// Steps after storing that failed (digests, search index), one line each.
     pub cache_errors: Vec<String>,
-    /// Seconds the sync took.
+    /// Seconds from the start until every page was stored (items readable).
+    pub stored_secs: f64,
+    /// Seconds from the start until the items were digested for deduplication.
+    pub digested_secs: f64,
+    /// Seconds the sync took (search index built).
     pub elapsed_secs: f64,
 }
 
@@ -188,6 +192,7 @@ pub async fn run<S: Server>(
         )
         .map_err(store_err)?;
 
+    report.stored_secs = started.elapsed().as_secs_f64();
     // Stored like fetched items, digested and indexed like them.
     let threads = std::thread::available_parallelism().map_or(2, usize::from);
     if let Err(e) =
@@ -195,6 +200,7 @@ pub async fn run<S: Server>(
     {
         report.cache_errors.push(format!("digests: {e}"));
     }
+    report.digested_secs = started.elapsed().as_secs_f64();
     let indexed = (|| -> crate::store::Result<()> {
         while store.index_pending(2_000)? > 0 {}
         Ok(())

@@ -387,6 +387,21 @@ impl Miniflux {
         serde_json::from_str(&self.api("GET", path, None)).unwrap()
     }
 
+    /// Makes an API key for the admin (for `token_command`) and returns it.
+    pub fn api_key(&self) -> String {
+        let made = self.api(
+            "POST",
+            "/v1/api-keys",
+            Some(
+                &serde_json::json!({ "description": format!("tidings {}", self.port) }).to_string(),
+            ),
+        );
+        serde_json::from_str::<serde_json::Value>(&made).unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
     /// Subscribes to `feed_url` (Miniflux fetches it at once) in the category `category` (made
     /// when missing) and returns the feed's id.
     pub fn subscribe(&self, feed_url: &str, category: &str) -> i64 {
