@@ -9,7 +9,6 @@
 #[path = "../tests/support/miniflux.rs"]
 mod miniflux;
 #[path = "../tests/support/server.rs"]
-#[allow(dead_code)]
 mod server;
 
 use std::time::{Duration, Instant};
