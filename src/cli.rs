@@ -54,6 +54,9 @@ pub enum Command {
     },
     /// Download feeds into the cache: all of them, or those named.
     Fetch(FetchArgs),
+    /// Sync with the server of `[sync]` (Miniflux): send local read and starred changes, then
+    /// bring its subscriptions, items and state.
+    Sync(SyncArgs),
     /// Print items as the reader shows them.
     Show(ShowArgs),
     /// Print the article of a web page (a URL or a local HTML file) as the reader would show it.
@@ -109,6 +112,10 @@ pub struct AddArgs {
     /// the heuristics (e.g. `div.story-body`). Kept in the cache.
     #[arg(long, value_name = "CSS")]
     pub full_text_selector: Option<String>,
+    /// With `[sync]` set, subscribe here only (tidings fetches the feed) instead of on the
+    /// server.
+    #[arg(long)]
+    pub local: bool,
 }
 
 /// Arguments of `tidings import`.
@@ -170,6 +177,17 @@ pub struct FetchArgs {
     /// whose articles are fetched.
     #[arg(long, value_name = "FEED", num_args = 0..=1, default_missing_value = "")]
     pub full_text_backfill: Option<String>,
+}
+
+/// Arguments of `tidings sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print the summary as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `tidings show`.

@@ -36,7 +36,9 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
             )
         })?;
     }
-    let url = match classify(&args.url)? {
+    let source = classify(&args.url)?;
+    let web = matches!(source, Source::Http(_));
+    let url = match source {
         Source::File(path) => std::fs::canonicalize(&path)
             .unwrap_or(path)
             .display()
@@ -44,6 +46,14 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
         Source::Http(url) => url.to_string(),
         Source::Demo(_) => args.url.trim().to_string(),
     };
+    // With `[sync]` set, a web feed is subscribed on the server (which fetches it), unless
+    // `--local` keeps it here.
+    if web
+        && !args.local
+        && let Some(account) = crate::sync::Account::from_settings(&ctx.config.sync)?
+    {
+        return super::sync::add_on_server(ctx, &account, &url, args.tags.first()).await;
+    }
     let mut store = ctx.open_store()?;
     store.set_rules(ctx.config.rules.clone());
     if let Some(existing) = store.find_feed(&url)? {

@@ -240,6 +240,12 @@ fn print_queries(queries: &[QueryJson]) -> std::io::Result<()> {
 pub fn remove(ctx: &Context, key: &str) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
     let feed = find_feed(&store, key)?;
+    // A server feed is unsubscribed on the server first; when that fails, nothing is removed.
+    if let Some(account) = crate::sync::Account::from_settings(&ctx.config.sync)?
+        && let Some(remote) = store.synced_remote_id(&account.key(), feed.id)?
+    {
+        super::sync::remove_on_server(ctx, &account, &remote)?;
+    }
     store.remove_feed(feed.id)?;
     output::stdout().line(format_args!(
         "Removed {} ({} items)",

@@ -19,6 +19,8 @@ use crate::store::{RetentionPolicy, Store};
 pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
     let watermark = super::notify::watermark(ctx, &store);
+    // With `[sync]` set, the server fetches its feeds: they come from it, the others are fetched.
+    let synced = super::sync::sync_for_fetch(ctx, args.quiet || args.json).await?;
     let mut feeds = if args.feeds.is_empty() {
         store.feeds()?
     } else {
@@ -27,6 +29,10 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
             .map(|key| find_feed(&store, key))
             .collect::<anyhow::Result<Vec<_>>>()?
     };
+    if synced.is_some() {
+        let server_feeds = store.synced_feed_ids()?;
+        feeds.retain(|f| !server_feeds.contains(&f.id));
+    }
     let mut pages = ctx.config.page_limits();
     if let Some(which) = &args.full_text_backfill {
         let (chosen, queued) = backfill(ctx, &store, which, &feeds)?;
@@ -72,14 +78,27 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     })
     .await?;
     bar.finish_and_clear();
-    print_report(&report, &args)?;
+    if args.json
+        && let Some(synced) = synced
+    {
+        let mut value = serde_json::to_value(&report)?;
+        value["sync"] = synced.unwrap_or_else(|e| e);
+        output::stdout().json(&value)?;
+    } else {
+        print_report(&report, &args)?;
+    }
     if let Err(e) = super::notify::after_fetch(ctx, watermark) {
         output::stderr().line(format_args!("tidings: notify: {e:#}"))?;
     }
+    Ok(exit_code(&report))
+}
+
+/// 0 when every download that arrived was stored, else 1.
+fn exit_code(report: &Report) -> ExitCode {
     if report.not_stored.is_empty() && report.cache_errors.is_empty() {
-        Ok(ExitCode::SUCCESS)
+        ExitCode::SUCCESS
     } else {
-        Ok(ExitCode::FAILURE)
+        ExitCode::FAILURE
     }
 }
 

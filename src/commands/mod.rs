@@ -14,6 +14,7 @@ mod rules;
 mod set;
 mod shell;
 mod show;
+mod sync;
 mod transfer;
 
 use std::path::Path;
@@ -130,6 +131,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> anyhow::Result<ExitCode>
         Some(Command::Man) => shell::man(),
         Some(Command::Config(args)) => shell::config(&ctx.paths, &args),
         Some(Command::Rules(args)) => rules::run(ctx, args),
+        Some(Command::Sync(args)) => block_on(sync::run(ctx, args)),
         Some(Command::Paths) => {
             let mut out = output::stdout();
             out.line(format_args!("config: {}", ctx.paths.config.display()))?;

@@ -16,11 +16,13 @@ use crate::refresh::{self, RefreshOptions, unix_now};
 use crate::session::{self, Refresher, RunOptions};
 use crate::store::Store;
 use crate::subscriptions::parse_opml;
+use crate::sync::Account;
 
 /// Seeds the defaults if needed, then opens the reader.
 pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store_readable()?;
-    if store.read_only().is_none() {
+    // With a server to sync with, the subscriptions are the server's: no defaults.
+    if store.read_only().is_none() && !ctx.config.sync.enabled() {
         seed_defaults(&store)?;
     }
     // Credentials are resolved here, before the reader takes the terminal.
@@ -36,6 +38,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
             rules: ctx.config.rules.clone(),
         },
         busy: Arc::new(AtomicBool::new(false)),
+        sync: Account::from_settings(&ctx.config.sync).map_err(|e| e.to_string()),
     };
     session::run(RunOptions {
         store_path: ctx.paths.cache.clone(),
@@ -87,6 +90,8 @@ struct BackgroundRefresh {
     store_path: PathBuf,
     opts: RefreshOptions,
     busy: Arc<AtomicBool>,
+    /// The server the refresh syncs with first (`[sync]`), or why `[sync]` is unusable.
+    sync: Result<Option<Account>, String>,
 }
 
 impl Refresher for BackgroundRefresh {
@@ -94,10 +99,11 @@ impl Refresher for BackgroundRefresh {
         if self.busy.swap(true, Ordering::SeqCst) {
             return;
         }
-        let (path, opts, busy) = (
+        let (path, opts, busy, sync) = (
             self.store_path.clone(),
             self.opts.clone(),
             Arc::clone(&self.busy),
+            self.sync.clone(),
         );
         let report_to = tx.clone();
         let spawned = std::thread::Builder::new()
@@ -106,7 +112,7 @@ impl Refresher for BackgroundRefresh {
                 // Every thread the refresh starts inherits this one's lower priority.
                 session::priority::lower_this_thread();
                 let watermark = Store::open_readable(&path).and_then(|s| s.item_watermark());
-                let done = refresh_blocking(&path, feed, &opts, &tx);
+                let done = refresh_blocking(&path, feed, &opts, &sync, &tx);
                 if let (Ok(mark), Ok(_)) = (&watermark, &done) {
                     match Store::open_readable(&path).and_then(|s| s.new_stories_since(*mark)) {
                         Ok(news) if news.count > 0 => {
@@ -173,18 +179,48 @@ impl Refresher for BackgroundRefresh {
     }
 }
 
+/// One refresh: a sync with the server first when `[sync]` is set (its failure is one more line
+/// of the report), then a fetch of the other feeds.
 fn refresh_blocking(
     path: &std::path::Path,
     feed: Option<FeedId>,
     opts: &RefreshOptions,
+    sync: &Result<Option<Account>, String>,
     tx: &Sender<Msg>,
 ) -> anyhow::Result<refresh::Report> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let mut sync_failure = None;
+    let mut synced_items = 0;
+    match sync {
+        Ok(None) => {}
+        Err(e) => sync_failure = Some(("sync".to_string(), e.clone())),
+        Ok(Some(account)) => {
+            let done = rt.block_on(async {
+                let server = account.connect(opts.fetch.request_timeout)?;
+                crate::sync::run(
+                    &server,
+                    &account.key(),
+                    path,
+                    account.days,
+                    &opts.rules,
+                    |_| {},
+                )
+                .await
+            });
+            match done {
+                Ok(report) => synced_items = report.new_items,
+                Err(e) => sync_failure = Some((account.describe(), e.kind.to_string())),
+            }
+        }
+    }
     // A refresh of every feed (at start, periodic, or asked for) skips the feeds not due by
     // their `[[feed]]` table's `min_refresh_minutes` or their own hints; one feed asked for by
     // name is always fetched.
     let feeds = {
         let store = Store::open(path)?;
-        match feed {
+        let mut feeds = match feed {
             Some(id) => vec![store.feed(id)?],
             None => {
                 let hints = store.refresh_hints()?;
@@ -193,18 +229,34 @@ fn refresh_blocking(
                 feeds.retain(|f| opts.plans.is_due(f, hints.get(&f.id).copied(), now));
                 feeds
             }
+        };
+        if matches!(sync, Ok(Some(_))) {
+            let server_feeds = store.synced_feed_ids()?;
+            feeds.retain(|f| !server_feeds.contains(&f.id));
         }
+        feeds
     };
     let _ = tx.send(Msg::RefreshStarted { total: feeds.len() });
     let progress_tx = tx.clone();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(refresh::run(path, feeds, opts, move |p| {
+    let mut report = rt.block_on(refresh::run(path, feeds, opts, move |p| {
         let _ = progress_tx.send(Msg::RefreshProgress {
             done: p.done,
             total: p.total,
             failed: p.failed,
         });
-    }))
+    }))?;
+    report.new_items += synced_items;
+    if let Some((server, error)) = sync_failure {
+        // The reader's error list names the server as it names a failing feed.
+        report.failed.insert(
+            0,
+            refresh::Failure {
+                id: 0,
+                url: server.clone(),
+                title: server,
+                error,
+            },
+        );
+    }
+    Ok(report)
 }

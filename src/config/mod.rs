@@ -79,6 +79,8 @@ pub struct Config {
     /// Commands for enclosures by MIME type.
     #[serde(default)]
     pub open: commands::OpenCommands,
+    /// The server the cache syncs with, if any.
+    pub sync: SyncSettings,
     /// The user's `[keys]` table, as written (the merged key map is [`Config::keymap`]).
     #[serde(default)]
     pub keys: toml::Table,
@@ -129,6 +131,33 @@ pub struct FetchSettings {
     /// usual environment variables).
     #[serde(default)]
     pub proxy: String,
+}
+
+/// `[sync]`: the server whose feeds, read and starred state the cache shares.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncSettings {
+    /// `miniflux`, `greader`, or empty for none.
+    pub server: String,
+    /// The server's base address.
+    pub url: String,
+    /// The user's name on the server.
+    pub username: String,
+    /// The command (argv) that prints the password.
+    pub password_command: Vec<String>,
+    /// The command (argv) that prints an API token, used instead of the password.
+    pub token_command: Vec<String>,
+    /// A PEM file of extra roots for the server's certificate ("" for none).
+    pub ca_file: String,
+    /// Days of read items the first sync brings.
+    pub days: u32,
+}
+
+impl SyncSettings {
+    /// Whether a server is set.
+    pub fn enabled(&self) -> bool {
+        !self.server.trim().is_empty()
+    }
 }
 
 /// `[retention]`: what the cache keeps.

@@ -32,6 +32,7 @@ pub const RANGES: &[(&str, i64, i64)] = &[
     ("full_text.max_pages_per_feed", 0, 10_000),
     ("full_text.per_host", 1, 64),
     ("full_text.run_timeout_secs", 1, 86_400),
+    ("sync.days", 1, 36_500),
 ];
 
 /// The values a setting of fixed choices takes, by its dotted name.

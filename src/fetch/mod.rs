@@ -292,7 +292,7 @@ fn client_builder(cfg: &FetchConfig) -> Result<reqwest::ClientBuilder, FetchErro
 }
 
 /// Reads the certificates of a PEM file to trust as extra roots (at most 1 MiB of them).
-fn extra_roots(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, FetchError> {
+pub fn extra_roots(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, FetchError> {
     use std::io::Read;
     let bad = |why: String| FetchError::Client(format!("ca_file {}: {why}", path.display()));
     let file = std::fs::File::open(path).map_err(|e| bad(e.to_string()))?;

@@ -40,6 +40,7 @@ mod search;
 mod search_terms;
 mod search_text;
 mod stories;
+mod sync;
 mod tag_stories;
 pub mod text;
 mod update;
@@ -69,6 +70,7 @@ pub use rules::{ItemMarks, Rule, RuleAction, RuleCount};
 pub use schema::SCHEMA_VERSION;
 pub use search::fts_query;
 pub use search_text::search_text;
+pub use sync::{QueuedChanges, SyncChange, SyncedFeed, SyncedItem, SyncedStats};
 pub use update::{BatchEntry, FeedUpdate, UpdateStats};
 pub use view_settings::ViewSetting;
 

@@ -34,7 +34,7 @@ use rusqlite::{Connection, Transaction};
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13];
 
 const V1: &str = r#"
 CREATE TABLE feeds (
@@ -415,6 +415,70 @@ CREATE TRIGGER IF NOT EXISTS item_text_requeued AFTER INSERT ON fts_pending BEGI
 END;
 CREATE TRIGGER IF NOT EXISTS item_text_delete AFTER DELETE ON items BEGIN
     DELETE FROM item_text WHERE item_id = old.id;
+END;
+"#;
+
+/// Sync with a server the user runs (see `sync.rs`). Everything is per
+/// account, a key naming the server kind, its address and the user:
+/// - `sync_feeds` and `sync_items` tie local feeds and items to the server's ids;
+/// - `sync_queue` holds the local changes (`read`, `unread`, `starred`, `unstarred`) of synced
+///   items not yet sent, in the order they were made; triggers on `items` fill it, so every write
+///   path (the reader, `show`, a story's copies, mark all read) queues alike, except while a
+///   sync applies the server's state (a row in `sync_applying`, only ever inside its own
+///   transaction);
+/// - `sync_cursors` the named positions of the account's sync (advanced with the page they
+///   follow, in one transaction).
+///
+/// Every statement may run twice (`IF NOT EXISTS`), so the migration may be renumbered.
+const V13: &str = r#"
+CREATE TABLE IF NOT EXISTS sync_feeds (
+    feed_id   INTEGER PRIMARY KEY,
+    account   TEXT NOT NULL,
+    remote_id TEXT NOT NULL,
+    UNIQUE (account, remote_id)
+);
+CREATE TABLE IF NOT EXISTS sync_items (
+    item_id   INTEGER PRIMARY KEY,
+    account   TEXT NOT NULL,
+    remote_id TEXT NOT NULL,
+    UNIQUE (account, remote_id)
+);
+CREATE TABLE IF NOT EXISTS sync_queue (
+    id        INTEGER PRIMARY KEY,
+    account   TEXT NOT NULL,
+    remote_id TEXT NOT NULL,
+    change    TEXT NOT NULL,
+    queued    INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sync_queue_account ON sync_queue(account, remote_id);
+CREATE TABLE IF NOT EXISTS sync_cursors (
+    account TEXT NOT NULL,
+    name    TEXT NOT NULL,
+    value   TEXT NOT NULL,
+    PRIMARY KEY (account, name)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sync_applying (flag INTEGER PRIMARY KEY);
+
+CREATE TRIGGER IF NOT EXISTS sync_queue_read AFTER UPDATE OF read ON items
+WHEN old.read <> new.read AND NOT EXISTS (SELECT 1 FROM sync_applying)
+BEGIN
+    INSERT INTO sync_queue (account, remote_id, change, queued)
+    SELECT account, remote_id, CASE WHEN new.read <> 0 THEN 'read' ELSE 'unread' END, unixepoch()
+    FROM sync_items WHERE item_id = new.id;
+END;
+CREATE TRIGGER IF NOT EXISTS sync_queue_starred AFTER UPDATE OF starred ON items
+WHEN old.starred <> new.starred AND NOT EXISTS (SELECT 1 FROM sync_applying)
+BEGIN
+    INSERT INTO sync_queue (account, remote_id, change, queued)
+    SELECT account, remote_id, CASE WHEN new.starred <> 0 THEN 'starred' ELSE 'unstarred' END,
+           unixepoch()
+    FROM sync_items WHERE item_id = new.id;
+END;
+CREATE TRIGGER IF NOT EXISTS sync_items_delete AFTER DELETE ON items BEGIN
+    DELETE FROM sync_items WHERE item_id = old.id;
+END;
+CREATE TRIGGER IF NOT EXISTS sync_feeds_delete AFTER DELETE ON feeds BEGIN
+    DELETE FROM sync_feeds WHERE feed_id = old.id;
 END;
 "#;
 

@@ -162,7 +162,7 @@ fn unix_now() -> i64 {
 
 /// Writes one feed update inside the caller's transaction, adding the ids of the items it
 /// stored for the first time to `fresh`.
-fn apply_update(
+pub(super) fn apply_update(
     tx: &rusqlite::Transaction<'_>,
     id: FeedId,
     update: &FeedUpdate,

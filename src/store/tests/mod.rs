@@ -12,6 +12,7 @@ mod search;
 mod search_rank;
 mod search_text;
 mod stories;
+mod sync;
 mod tag_stories;
 mod update;
 mod urls;

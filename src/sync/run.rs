@@ -1,0 +1,215 @@
+//! One sync: send the queue, bring the subscriptions, then page through the items, each page
+//! stored with the cursor that follows it.
+//!
+//! Cursors, per account (see `store/sync.rs`): `since` (the server time from which the next sync
+//! asks for changes; absent before the first sync completed), `run_start` (the server time the
+//! unfinished run began), `pass` and `token` (where that run is). A first sync makes three passes
+//! (unread, starred, read items of the last `days`), later ones one (new or changed since
+//! `since`).
+
+use std::path::Path;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use super::entries::{synced_feed, synced_item};
+use super::server::{Pass, Server};
+use super::{SyncError, SyncErrorKind};
+use crate::model::FeedId;
+use crate::store::{Store, SyncedItem};
+
+/// Seconds of slack under the run's start time when it becomes `since`: a change in the same
+/// second as the start is asked for again rather than missed.
+const SINCE_SLACK: i64 = 1;
+
+/// Progress, after each stored page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncProgress {
+    /// Pages stored so far.
+    pub pages: usize,
+    /// Items received so far.
+    pub items: usize,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SyncReport {
+    /// The server (kind and address).
+    pub server: String,
+    /// Whether this was (or finished) the account's first sync.
+    pub first: bool,
+    /// Whether it resumed a sync stopped half-way.
+    pub resumed: bool,
+    /// Local changes sent.
+    pub pushed: usize,
+    /// Subscriptions on the server.
+    pub feeds: usize,
+    /// Server feeds whose last fetch on the server failed.
+    pub feed_errors: usize,
+    /// Items received.
+    pub items: usize,
+    /// Items new to the cache.
+    pub new_items: usize,
+    /// Items whose read or starred state the server changed.
+    pub state_changes: usize,
+    /// Pages received.
+    pub pages: usize,
+    /// Steps after storing that failed (digests, search index), one line each.
+    pub cache_errors: Vec<String>,
+    /// Seconds from the start until every page was stored (items readable).
+    pub stored_secs: f64,
+    /// Seconds from the start until the items were digested for deduplication.
+    pub digested_secs: f64,
+    /// Seconds the sync took (search index built).
+    pub elapsed_secs: f64,
+}
+
+/// Syncs the cache at `store_path` with `server` for `account` (its key), bringing `days` of
+/// read history on a first sync and applying the arrival `rules` to new items.
+pub async fn run<S: Server>(
+    server: &S,
+    account: &str,
+    store_path: &Path,
+    days: u32,
+    rules: &[crate::store::Rule],
+    progress: impl Fn(SyncProgress),
+) -> Result<SyncReport, SyncError> {
+    let started = Instant::now();
+    let store_err = |e: crate::store::StoreError| SyncError {
+        server: server.describe(),
+        kind: SyncErrorKind::Store(e),
+    };
+    let mut store = Store::open(store_path).map_err(store_err)?;
+    store.set_rules(rules.to_vec());
+    let mut report = SyncReport {
+        server: server.describe(),
+        ..SyncReport::default()
+    };
+    server.check().await?;
+
+    // Local changes first: they win.
+    let queued = store.queued_changes(account).map_err(store_err)?;
+    for (change, ids) in &queued.by_change {
+        server.push(*change, ids).await?;
+    }
+    if !queued.is_empty() {
+        store
+            .drop_queued(account, queued.up_to)
+            .map_err(store_err)?;
+    }
+    report.pushed = queued.len();
+
+    let remote = server.feeds().await?;
+    let now = crate::refresh::unix_now();
+    let feeds: Vec<_> = remote.into_iter().filter_map(synced_feed).collect();
+    report.feeds = feeds.len();
+    report.feed_errors = feeds.iter().filter(|f| f.error.is_some()).count();
+    let by_remote = store
+        .apply_synced_feeds(account, &feeds, now)
+        .map_err(store_err)?;
+
+    let cursor = |store: &Store, name: &str| -> Result<Option<i64>, SyncError> {
+        Ok(store
+            .sync_cursor(account, name)
+            .map_err(store_err)?
+            .and_then(|v| v.parse().ok()))
+    };
+    let since = cursor(&store, "since")?;
+    let run_start = match cursor(&store, "run_start")? {
+        Some(t) => {
+            report.resumed = true;
+            t
+        }
+        None => {
+            let t = server.now();
+            store
+                .set_sync_cursors(account, &[("run_start", Some(&t.to_string()))])
+                .map_err(store_err)?;
+            t
+        }
+    };
+    report.first = since.is_none();
+    let passes = match since {
+        None => vec![
+            Pass::Unread,
+            Pass::Starred,
+            Pass::ReadSince(run_start - i64::from(days) * 86_400),
+        ],
+        Some(t) => vec![Pass::ChangedSince(t)],
+    };
+    let mut pass_index = cursor(&store, "pass")?.unwrap_or(0).max(0) as usize;
+    let mut token = store.sync_cursor(account, "token").map_err(store_err)?;
+    let known = store.synced_item_ids(account).map_err(store_err)?;
+    while let Some(&pass) = passes.get(pass_index) {
+        let page = server.page(pass, token.as_deref(), &known).await?;
+        report.pages += 1;
+        report.items += page.entries.len();
+        let now = crate::refresh::unix_now();
+        let items: Vec<(FeedId, SyncedItem)> = page
+            .entries
+            .into_iter()
+            .filter_map(|e| {
+                let feed = *by_remote.get(&e.feed_id)?;
+                Some((feed, synced_item(e, now)?))
+            })
+            .collect();
+        token = page.next;
+        if token.is_none() {
+            pass_index += 1;
+        }
+        let pass_text = pass_index.to_string();
+        let stats = store
+            .store_synced_page(
+                account,
+                &items,
+                now,
+                &[("pass", Some(&pass_text)), ("token", token.as_deref())],
+            )
+            .map_err(store_err)?;
+        report.new_items += stats.new_items;
+        report.state_changes += stats.state_changes;
+        progress(SyncProgress {
+            pages: report.pages,
+            items: report.items,
+        });
+    }
+    // A kind that cannot say which items changed state gives its whole state instead.
+    if since.is_some()
+        && let Some(states) = server.states().await?
+    {
+        report.state_changes += store
+            .apply_synced_states(account, &states.unread, &states.starred)
+            .map_err(store_err)?;
+    }
+    let since = (run_start - SINCE_SLACK).to_string();
+    store
+        .set_sync_cursors(
+            account,
+            &[
+                ("since", Some(&since)),
+                ("run_start", None),
+                ("pass", None),
+                ("token", None),
+            ],
+        )
+        .map_err(store_err)?;
+
+    report.stored_secs = started.elapsed().as_secs_f64();
+    // Stored like fetched items, digested and indexed like them.
+    let threads = std::thread::available_parallelism().map_or(2, usize::from);
+    if let Err(e) =
+        crate::digests::digest_pending(&mut store, threads, |s| Ok(s.index_pending(200)? > 0))
+    {
+        report.cache_errors.push(format!("digests: {e}"));
+    }
+    report.digested_secs = started.elapsed().as_secs_f64();
+    let indexed = (|| -> crate::store::Result<()> {
+        while store.index_pending(2_000)? > 0 {}
+        Ok(())
+    })();
+    if let Err(e) = indexed {
+        report.cache_errors.push(format!("search index: {e}"));
+    }
+    report.elapsed_secs = started.elapsed().as_secs_f64();
+    Ok(report)
+}
