@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use crate::app::msg::Command;
 use crate::app::state::State;
-use crate::model::{ItemId, ItemQuery};
+use crate::model::ItemId;
 
 pub use crate::app::row_marks::RowMarks;
 
@@ -28,16 +28,6 @@ pub fn toggle(state: &mut State) -> Vec<Command> {
         state.list.query.clone(),
     ));
     cmds
-}
-
-/// Before another view is shown: hidden items are left out of it again. Returns the command
-/// that tells the cache so (none when they were left out already, or the view stays).
-pub fn leave_view(state: &mut State, next: &ItemQuery) -> Vec<Command> {
-    if !state.marks.show_hidden || next.view == state.list.query.view {
-        return Vec::new();
-    }
-    state.marks.show_hidden = false;
-    vec![Command::SetShowHidden(false)]
 }
 
 /// Takes in the marks of rows just loaded (the rows are already in the list).

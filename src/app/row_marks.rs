@@ -3,7 +3,8 @@
 
 use std::collections::HashSet;
 
-use crate::model::ItemId;
+use crate::app::msg::Command;
+use crate::model::{ItemId, View};
 
 /// What the reader knows of the rules' marks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -25,5 +26,16 @@ impl RowMarks {
     /// Whether a rule highlighted item `id` (known once its row is loaded).
     pub fn is_highlighted(&self, id: ItemId) -> bool {
         self.highlighted.contains(&id)
+    }
+
+    /// Before view `next` replaces view `current`: hidden items are left out of it again.
+    /// Returns the command that tells the cache so (none when they were left out already, or
+    /// the view stays).
+    pub fn leave_view(&mut self, current: &View, next: &View) -> Vec<Command> {
+        if !self.show_hidden || next == current {
+            return Vec::new();
+        }
+        self.show_hidden = false;
+        vec![Command::SetShowHidden(false)]
     }
 }

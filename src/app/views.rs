@@ -35,7 +35,7 @@ pub fn open_selected(state: &mut State) -> Vec<Command> {
 pub fn show_query(state: &mut State, mut query: ItemQuery) -> Vec<Command> {
     state.prefs.apply(&mut query);
     // Hidden items are shown in one view at a time: another view leaves them out again.
-    let mut cmds = crate::app::hidden::leave_view(state, &query);
+    let mut cmds = state.marks.leave_view(&state.list.query.view, &query.view);
     state.list = HeadlineList::new(query);
     cmds.push(state.list.load_around());
     relayout(state);
