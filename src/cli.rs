@@ -54,7 +54,7 @@ pub enum Command {
     },
     /// Download feeds into the cache: all of them, or those named.
     Fetch(FetchArgs),
-    /// Sync with the server of `[sync]` (Miniflux): send local read and starred changes, then
+    /// Sync with the server of `[sync]` (Miniflux or a Google Reader API): send local read and starred changes, then
     /// bring its subscriptions, items and state.
     Sync(SyncArgs),
     /// Print items as the reader shows them.

@@ -17,7 +17,7 @@
 //! - [`config`] and [`paths`]: settings and where data lives.
 //! - [`digests`]: the deduplication digest pass a refresh runs after storing (its own workers).
 //! - [`refresh`]: runs fetch, parse and store together (the only place that spawns workers for them).
-//! - [`sync`]: syncing with a server the user runs (Miniflux): its feeds, items and state into
+//! - [`sync`]: syncing with a server the user runs (Miniflux, Google Reader API): its feeds, items and state into
 //!   the cache, the cache's queued local changes to it; knows nothing of the terminal.
 //! - [`app`]: the reader's state and its pure update function; it never draws.
 //! - [`ui`]: drawing the reader's state; it only reads it.

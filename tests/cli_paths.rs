@@ -68,6 +68,8 @@ fn tidings_home_holds_config_cache_and_log_and_paths_says_so() {
         get(&p, "log"),
         home.join("tidings.log").display().to_string()
     );
+    // Where the save action (w) writes, with no `[save] dir`: beside the cache.
+    assert_eq!(get(&p, "saved"), home.join("saved").display().to_string());
 
     // What `paths` names is where a command really writes, with no --home given.
     std::fs::create_dir_all(&home).unwrap();

@@ -142,6 +142,8 @@ fn start_refresh(
             fetch: Default::default(),
             retention: Default::default(),
             pages: Default::default(),
+            plans: Default::default(),
+            rules: Vec::new(),
         };
         let report = rt
             .block_on(refresh::run(&path, rows, &opts, move |p| {

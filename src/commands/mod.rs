@@ -137,6 +137,8 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> anyhow::Result<ExitCode>
             out.line(format_args!("config: {}", ctx.paths.config.display()))?;
             out.line(format_args!("cache:  {}", ctx.paths.cache.display()))?;
             out.line(format_args!("log:    {}", ctx.paths.log.display()))?;
+            let saved = ctx.config.save.folder(&ctx.paths.cache);
+            out.line(format_args!("saved:  {}", saved.display()))?;
             Ok(ExitCode::SUCCESS)
         }
     }
