@@ -77,6 +77,7 @@ pub fn placed(state: &mut State, msg: Msg) -> Vec<Command> {
     if query != state.list.query {
         return Vec::new();
     }
+    crate::app::table_titles::retitle_headlines(state, &mut rows);
     crate::app::names::name_headlines(&mut rows);
     let row = state.list.selected.saturating_sub(state.list.scroll);
     state.list.rows.clear();

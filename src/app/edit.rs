@@ -202,12 +202,16 @@ fn overriding_line(state: &State, edit: &FeedEdit) -> Option<usize> {
 /// keeping the cache's own in [`State::stored_names`] for the edit prompts.
 pub fn apply_feed_tables(state: &mut State, rows: &mut [crate::model::FeedRow]) {
     state.stored_names.clear();
+    state.table_titles.clear();
     if state.feed_rules.tables.is_empty() {
         return;
     }
     for row in rows {
         let (title, tags) = state.feed_rules.title_and_tags(row);
         if title != row.title || tags != row.tags {
+            if title != row.title {
+                state.table_titles.insert(row.title.clone(), title.clone());
+            }
             let stored = (std::mem::replace(&mut row.title, title), row.tags.clone());
             row.tags = tags;
             state.stored_names.insert(row.id, stored);

@@ -35,6 +35,7 @@ pub mod row_marks;
 pub mod screen;
 pub mod search;
 pub mod state;
+pub mod table_titles;
 pub mod text;
 pub mod update;
 pub mod view_counts;

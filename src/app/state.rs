@@ -206,6 +206,9 @@ pub struct State {
     /// The titles and tags of the feeds as the cache keeps them, by feed, where a `[[feed]]`
     /// table shows others: the edit prompts start from these.
     pub stored_names: std::collections::HashMap<crate::model::FeedId, (String, Vec<String>)>,
+    /// The titles `[[feed]]` tables give feeds, by the title the cache keeps: headlines and
+    /// articles, which the cache names by the latter, show the former.
+    pub table_titles: std::collections::HashMap<String, String>,
     /// Set when the reader should stop.
     pub quit: bool,
 }
@@ -249,6 +252,7 @@ impl State {
             external: crate::config::commands::External::default(),
             feed_rules: Default::default(),
             stored_names: Default::default(),
+            table_titles: Default::default(),
             quit: false,
         }
     }

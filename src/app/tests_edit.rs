@@ -287,6 +287,25 @@ fn a_feed_table_title_and_tags_show_and_a_rename_it_overrides_says_where_to_edit
     let shown = s.feeds.iter().find(|f| f.id == 2).expect("feed 2");
     assert_eq!(shown.title, "The Post");
     assert_eq!(shown.tags, ["local", "morning"]);
+    // Headlines, which the cache names by its own title, show the table's.
+    let mut rows = crate::app::tests::window(0, 3);
+    rows[0].feed_id = 2;
+    rows[0].feed_title = "North Post".into();
+    rows[1].also_in = vec!["North Post".into()];
+    let query = s.list.query.clone();
+    update(
+        &mut s,
+        Msg::HeadlinesLoaded {
+            query,
+            offset: 0,
+            rows,
+            total: 3,
+        },
+    );
+    let shown = s.list.rows.iter().map(|h| h.feed_title.clone());
+    assert!(shown.clone().any(|t| t == "The Post"), "{:?}", s.list.rows);
+    assert!(shown.clone().all(|t| t != "North Post"), "{:?}", s.list.rows);
+    assert_eq!(s.list.rows[1].also_in, ["The Post"]);
     // The prompt starts from what the cache keeps, not from the table's title.
     key(&mut s, "c");
     assert_eq!(input(&s), Some((FeedField::Title, "North Post".into())));

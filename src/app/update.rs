@@ -116,6 +116,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
             if query != state.list.query {
                 return Vec::new();
             }
+            crate::app::table_titles::retitle_headlines(state, &mut rows);
             crate::app::names::name_headlines(&mut rows);
             let h = list_height(state);
             state.list.receive(offset, rows, total, h);
@@ -142,6 +143,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
             if state.article_pending != Some(item.id) {
                 return Vec::new();
             }
+            crate::app::table_titles::retitle_item(state, &mut item);
             crate::app::names::name_item(&mut item);
             state.article_pending = None;
             let feed_text = state.feed_text_for.take() == Some(item.id);
