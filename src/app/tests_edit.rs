@@ -304,7 +304,11 @@ fn a_feed_table_title_and_tags_show_and_a_rename_it_overrides_says_where_to_edit
     );
     let shown = s.list.rows.iter().map(|h| h.feed_title.clone());
     assert!(shown.clone().any(|t| t == "The Post"), "{:?}", s.list.rows);
-    assert!(shown.clone().all(|t| t != "North Post"), "{:?}", s.list.rows);
+    assert!(
+        shown.clone().all(|t| t != "North Post"),
+        "{:?}",
+        s.list.rows
+    );
     assert_eq!(s.list.rows[1].also_in, ["The Post"]);
     // The prompt starts from what the cache keeps, not from the table's title.
     key(&mut s, "c");

@@ -29,6 +29,9 @@ pub struct RenderJob {
     pub stats: Option<FeedStats>,
     /// Parse the feed's own text even when the item has an article from its page.
     pub feed_text: bool,
+    /// Whether deduplication folds its blocks (not for a feed whose `[[feed]]` table says
+    /// `dedup = false`).
+    pub folds: bool,
 }
 
 /// The request waiting for a free thread, and whether the renderer is closing.
@@ -102,9 +105,16 @@ pub fn render(job: RenderJob, dedup: &DedupOptions) -> Msg {
         item,
         stats,
         feed_text,
+        folds,
     } = job;
     let (body, kind, base) = item.shown_body(feed_text);
     let doc = text::parse(body, kind, base);
+    let none = DedupOptions {
+        within_article: false,
+        boilerplate: false,
+        stories: false,
+    };
+    let dedup = if folds { dedup } else { &none };
     let hidden = fold::fold_item(&doc, Some(&item.title), stats.as_ref(), dedup);
     Msg::ArticleLoaded(Box::new(item), doc, hidden)
 }

@@ -155,7 +155,8 @@ fn event_loop(
     let (tx, rx) = mpsc::channel::<Msg>();
     let (store_tx, store_rx) = mpsc::channel::<Command>();
     let results = tx.clone();
-    let worker = thread::spawn(move || worker::serve(store, store_rx, results, dedup));
+    let rules = state.feed_rules.clone();
+    let worker = thread::spawn(move || worker::serve_with(store, store_rx, results, dedup, rules));
     let control = Arc::new(InputControl::default());
     spawn_input(tx.clone(), control.clone());
     let result = serve(

@@ -6,6 +6,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use crate::app::msg::{Command, Msg, Totals};
+use crate::config::feeds::FeedRules;
 use crate::content::dedup::{DedupOptions, FeedStats};
 use crate::model::{FeedRow, ItemId, ItemQuery, View};
 use crate::session::renderer::{self, RenderJob, Renderer};
@@ -23,6 +24,18 @@ use crate::store::{Result, Store};
 /// A write never holds up the reads behind it: one that meets another connection's write lock
 /// (a refresh storing or indexing) waits on a thread of its own (see [`writes`]).
 pub fn serve(store: Store, commands: Receiver<Command>, results: Sender<Msg>, dedup: DedupOptions) {
+    serve_with(store, commands, results, dedup, FeedRules::default());
+}
+
+/// Runs store commands as [`serve`] does, with the config's `[[feed]]` tables (`rules`): the
+/// articles of a feed set to `dedup = false` do not fold.
+pub fn serve_with(
+    store: Store,
+    commands: Receiver<Command>,
+    results: Sender<Msg>,
+    dedup: DedupOptions,
+    rules: FeedRules,
+) {
     let renderer = Renderer::new(results.clone(), dedup);
     let path = store.path().map(Path::to_path_buf);
     let mut deferred = Deferred::new(path, results.clone(), dedup, execute_with);
@@ -40,11 +53,11 @@ pub fn serve(store: Store, commands: Receiver<Command>, results: Sender<Msg>, de
             continue;
         };
         let done = match cmd {
-            Command::LoadArticle(id) => load_article(&store, id, &dedup).map(|job| {
+            Command::LoadArticle(id) => load_article(&store, id, &dedup, &rules).map(|job| {
                 renderer.submit(job);
                 None
             }),
-            Command::LoadFeedText(id) => load_article(&store, id, &dedup).map(|mut job| {
+            Command::LoadFeedText(id) => load_article(&store, id, &dedup, &rules).map(|mut job| {
                 job.feed_text = true;
                 renderer.submit(job);
                 None
@@ -224,9 +237,12 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
                 unread: store.count(&asked)?,
             }
         }
-        Command::LoadArticle(id) => renderer::render(load_article(store, id, dedup)?, dedup),
+        Command::LoadArticle(id) => renderer::render(
+            load_article(store, id, dedup, &FeedRules::default())?,
+            dedup,
+        ),
         Command::LoadFeedText(id) => {
-            let mut job = load_article(store, id, dedup)?;
+            let mut job = load_article(store, id, dedup, &FeedRules::default())?;
             job.feed_text = true;
             renderer::render(job, dedup)
         }
@@ -365,12 +381,21 @@ fn load_queries(
 }
 
 /// Reads an item and, when boilerplate folds, its feed's statistics: what parsing it needs.
-fn load_article(store: &Store, id: ItemId, dedup: &DedupOptions) -> Result<RenderJob> {
+fn load_article(
+    store: &Store,
+    id: ItemId,
+    dedup: &DedupOptions,
+    rules: &FeedRules,
+) -> Result<RenderJob> {
     let mut item = store.item(id)?;
-    if !dedup.stories {
+    let folds = rules.tables.is_empty() || {
+        let feed = store.feed(item.feed_id)?;
+        rules.effective(&feed.url, &feed.tags).settings.dedup != Some(false)
+    };
+    if !dedup.stories || !folds {
         item.also_in.clear();
     }
-    let stats = if dedup.boilerplate {
+    let stats = if dedup.boilerplate && folds {
         store
             .feed_stats(item.feed_id)?
             .map(|s| FeedStats::from_counts(s.items, s.counts))
@@ -381,6 +406,7 @@ fn load_article(store: &Store, id: ItemId, dedup: &DedupOptions) -> Result<Rende
         item,
         stats,
         feed_text: false,
+        folds,
     })
 }
 
@@ -603,6 +629,57 @@ mod tests {
         }
         drop(cmd_tx);
         worker.join().unwrap();
+    }
+
+    /// The hidden flags of the article `id` as the worker serving with `rules` renders it.
+    fn folded_blocks(store: Store, id: ItemId, rules: FeedRules) -> Vec<bool> {
+        let (cmd_tx, cmd_rx) = std::sync::mpsc::channel();
+        let (msg_tx, msg_rx) = std::sync::mpsc::channel();
+        let worker = std::thread::spawn(move || {
+            serve_with(store, cmd_rx, msg_tx, DedupOptions::default(), rules)
+        });
+        cmd_tx.send(Command::LoadArticle(id)).unwrap();
+        let hidden = match msg_rx.recv().unwrap() {
+            Msg::ArticleLoaded(_, _, hidden) => hidden,
+            other => panic!("unexpected {other:?}"),
+        };
+        drop(cmd_tx);
+        worker.join().unwrap();
+        hidden
+    }
+
+    #[test]
+    fn an_article_of_a_feed_set_to_dedup_false_folds_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.db");
+        let mut store = Store::open(&path).unwrap();
+        let feed = store
+            .add_feed("https://example.test/feed.xml", None, &[])
+            .unwrap();
+        let mut item = parsed(0);
+        let para = "<p>The old harbour bridge reopened to traffic on Monday morning after eleven \
+                    weeks of repairs, and the first buses crossed it shortly after six o'clock \
+                    while a small crowd of commuters watched from the pier.</p>";
+        item.content = format!(
+            "{para}<p>Engineers replaced the worn bearings under the central span.</p>{para}"
+        );
+        let update = FeedUpdate {
+            fetched_at: NOW,
+            items: vec![item],
+            ..FeedUpdate::default()
+        };
+        store.store_feed_update(feed, &update).unwrap();
+        let id = store.headlines(&ItemQuery::new(View::All), 0, 1).unwrap()[0].id;
+        drop(store);
+        let folded = folded_blocks(Store::open(&path).unwrap(), id, FeedRules::default());
+        assert!(folded.iter().any(|h| *h), "the repeat folds: {folded:?}");
+        let config = crate::config::Config::from_user_text(
+            "[[feed]]\nurl = \"https://example.test/feed.xml\"\ndedup = false\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        let folded = folded_blocks(Store::open(&path).unwrap(), id, config.feeds);
+        assert!(folded.iter().all(|h| !*h), "nothing folds: {folded:?}");
     }
 
     /// Stores `items` in a new feed and digests them, as a fetch does.
