@@ -110,7 +110,7 @@ impl Fetcher {
         match content_range(&range) {
             Some((start, total)) if start == resume.offset => Ok(self.started(resp, start, total)),
             _ => Err(FetchError::BadRange(
-                crate::content::sanitize_line(&range).into_owned(),
+                range.chars().filter(|c| !c.is_control()).take(80).collect(),
             )),
         }
     }
