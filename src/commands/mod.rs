@@ -139,6 +139,8 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> anyhow::Result<ExitCode>
             out.line(format_args!("log:    {}", ctx.paths.log.display()))?;
             let saved = ctx.config.save.folder(&ctx.paths.cache);
             out.line(format_args!("saved:  {}", saved.display()))?;
+            let podcasts = ctx.config.podcasts.folder(&ctx.paths.cache);
+            out.line(format_args!("podcasts: {}", podcasts.display()))?;
             Ok(ExitCode::SUCCESS)
         }
     }
