@@ -10,6 +10,7 @@ pub mod actions;
 pub mod arrange;
 pub mod article;
 pub mod dates;
+pub mod downloads;
 pub mod edit;
 pub mod export;
 pub mod external;
