@@ -46,6 +46,8 @@ pub(crate) mod tests;
 #[cfg(test)]
 mod tests_arrange;
 #[cfg(test)]
+mod tests_downloads;
+#[cfg(test)]
 mod tests_edit;
 #[cfg(test)]
 mod tests_external;

@@ -139,3 +139,129 @@ fn reporter(tx: Sender<Msg>) -> impl Fn(Event) + Send + Sync + 'static {
         let _ = tx.send(msg);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+
+    use super::*;
+    use crate::app::Command;
+    use crate::model::{BodyKind, Enclosure, ParsedItem};
+    use crate::store::{DownloadState, FeedUpdate, Store};
+
+    /// Answers every request on 127.0.0.1 with `body` as `audio/mpeg`; returns the port.
+    fn serve_bytes(body: Vec<u8>) -> u16 {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+                    head.push(byte[0]);
+                }
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\nContent-Length: {}\r\n\
+                     ETag: \"e\"\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(&body);
+            }
+        });
+        port
+    }
+
+    #[test]
+    fn a_queued_episode_is_downloaded_by_the_runner_and_reported() {
+        let body: Vec<u8> = (0..70_000u32).map(|i| (i % 251) as u8).collect();
+        let port = serve_bytes(body.clone());
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache.db");
+        let mut store = Store::open(&cache).unwrap();
+        let feed = store
+            .add_feed(
+                &format!("http://127.0.0.1:{port}/feed"),
+                Some("Harbour/Weekly"),
+                &[],
+            )
+            .unwrap();
+        let item = ParsedItem {
+            key: "k".into(),
+            guid: Some("k".into()),
+            link: None,
+            title: "Ep 1: the wall".into(),
+            author: None,
+            published: Some(1_700_000_000),
+            content: "<p>notes</p>".into(),
+            content_kind: BodyKind::Html,
+            base: None,
+            enclosures: vec![
+                Enclosure {
+                    url: format!("http://127.0.0.1:{port}/cover.jpg"),
+                    mime: Some("image/jpeg".into()),
+                    length: None,
+                },
+                Enclosure {
+                    url: format!("http://127.0.0.1:{port}/ep1.mp3"),
+                    mime: Some("audio/mpeg".into()),
+                    length: None,
+                },
+            ],
+        };
+        let update = FeedUpdate {
+            fetched_at: 1_700_000_000,
+            items: vec![item],
+            ..FeedUpdate::default()
+        };
+        store.store_feed_update(feed, &update).unwrap();
+        let id = store.items_of_feed(feed, 1).unwrap()[0].id;
+        // What the reader's D sends the worker, from the headline list: the episode is its
+        // audio enclosure, not the cover.
+        let msg = crate::session::worker::execute(
+            &store,
+            Command::QueueDownload {
+                item: id,
+                url: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            msg,
+            Some(Msg::DownloadQueued("Harbour Weekly - Ep 1 the wall".into()))
+        );
+        let queued = store.downloads().unwrap();
+        assert_eq!(queued[0].url, format!("http://127.0.0.1:{port}/ep1.mp3"));
+
+        let pods = dir.path().join("pods");
+        let (tx, rx) = mpsc::channel();
+        let runner = Runner::start(
+            Downloads {
+                store_path: cache.clone(),
+                folder: Folder {
+                    dir: pods.clone(),
+                    max_bytes: None,
+                },
+                fetch: FetchConfig::default(),
+            },
+            tx,
+        );
+        runner.run();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let done = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left).expect("the runner reports") {
+                Msg::Notice(text) if text.starts_with("Downloaded ") => break text,
+                Msg::CommandFailed(text) => panic!("{text}"),
+                _ => {}
+            }
+        };
+        let file = pods.join("Harbour Weekly - Ep 1 the wall.mp3");
+        assert!(done.contains(&file.display().to_string()), "{done}");
+        assert_eq!(std::fs::read(&file).unwrap(), body);
+        let d = &store.downloads().unwrap()[0];
+        assert_eq!(d.state, DownloadState::Done);
+        assert_eq!(d.path.as_deref(), Some(file.to_string_lossy().as_ref()));
+    }
+}
