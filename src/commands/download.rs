@@ -72,15 +72,11 @@ pub async fn run(ctx: &Context, args: DownloadArgs) -> anyhow::Result<ExitCode> 
     let mut err = output::stderr();
     for event in ended.lock().unwrap_or_else(|p| p.into_inner()).iter() {
         match event {
-            Event::Done { path, bytes, .. } => {
-                if !args.quiet {
-                    out.line(format_args!(
-                        "downloaded {} ({})",
-                        sanitize_line(&path.to_string_lossy()),
-                        size(*bytes)
-                    ))?;
-                }
-            }
+            Event::Done { path, bytes, .. } if !args.quiet => out.line(format_args!(
+                "downloaded {} ({})",
+                sanitize_line(&path.to_string_lossy()),
+                size(*bytes)
+            ))?,
             Event::Failed { name, error, .. } => err.line(format_args!(
                 "failed: {}: {}",
                 output::clean_line(name),

@@ -4,6 +4,7 @@
 //! once a second, what finished, and each failure (which stays in the queue with its error; the
 //! reader does not retry it by itself: `D` on the item queues it again, `tidings download` retries).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
@@ -93,14 +94,12 @@ fn serve(downloads: &Downloads, asked: &Receiver<()>, tx: &Sender<Msg>) {
     }
 }
 
+/// When progress was last shown, and each running download's label and size.
+type Shown = (Instant, HashMap<i64, (String, Option<u64>)>);
+
 /// Turns a run's events into status-line messages: progress at most once a second.
 fn reporter(tx: Sender<Msg>) -> impl Fn(Event) + Send + Sync + 'static {
-    let sizes: Arc<
-        Mutex<(
-            Instant,
-            std::collections::HashMap<i64, (String, Option<u64>)>,
-        )>,
-    > = Arc::new(Mutex::new((Instant::now(), Default::default())));
+    let sizes: Arc<Mutex<Shown>> = Arc::new(Mutex::new((Instant::now(), HashMap::new())));
     move |event| {
         let mut guard = sizes.lock().unwrap_or_else(|p| p.into_inner());
         let (last, known) = &mut *guard;
