@@ -141,6 +141,31 @@ pub fn finish(part: &Path, stem: &str, ext: Option<&str>) -> Result<PathBuf, Fil
     Err(FileError::NoName(dir.to_path_buf()))
 }
 
+/// Takes the lock that keeps the queue to one runner at a time: an exclusive `flock` on
+/// `path` (created if missing, never through a link), held while the returned file is open;
+/// `None` when another process holds it.
+pub fn lock_queue(path: &Path) -> Result<Option<File>, FileError> {
+    let file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .map_err(|e| FileError::Io(path.to_path_buf(), e))?;
+    use std::os::fd::AsRawFd;
+    // SAFETY: `flock` only reads the descriptor, which `file` keeps open.
+    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if rc == 0 {
+        return Ok(Some(file));
+    }
+    let e = io::Error::last_os_error();
+    if e.kind() == io::ErrorKind::WouldBlock {
+        Ok(None)
+    } else {
+        Err(FileError::Io(path.to_path_buf(), e))
+    }
+}
+
 /// Bytes held by the regular files directly in `dir` (`.part` files included); 0 for a folder
 /// that does not exist yet.
 pub fn folder_usage(dir: &Path) -> u64 {
@@ -193,5 +218,16 @@ mod tests {
         ));
         assert!(matches!(open_part(&part), Err(FileError::Symlink(_))));
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+    }
+
+    #[test]
+    fn one_runner_holds_the_queue_lock_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.db.downloads.lock");
+        let first = lock_queue(&path).unwrap();
+        assert!(first.is_some());
+        assert!(lock_queue(&path).unwrap().is_none(), "held");
+        drop(first);
+        assert!(lock_queue(&path).unwrap().is_some(), "free again");
     }
 }

@@ -102,6 +102,13 @@ pub async fn run(
     take: Take,
     events: impl Fn(Event) + Send + Sync + 'static,
 ) -> anyhow::Result<Summary> {
+    // One runner at a time over a cache (the reader's and a `tidings download`, say), so that
+    // no two write one `.part` file.
+    let mut lock_name = store_path.as_os_str().to_os_string();
+    lock_name.push(".downloads.lock");
+    let Some(_lock) = files::lock_queue(Path::new(&lock_name))? else {
+        anyhow::bail!("another tidings is running the download queue; it downloads these too");
+    };
     let store = Store::open(store_path)?;
     let mut pending = store.pending_downloads()?;
     if take == Take::Queued {
