@@ -54,6 +54,9 @@ pub enum Command {
     },
     /// Download feeds into the cache: all of them, or those named.
     Fetch(FetchArgs),
+    /// Download the podcast episodes queued (by the reader's `D`, or feeds set to
+    /// `auto_download`) into `[podcasts] dir`, two at a time; an interrupted download resumes.
+    Download(DownloadArgs),
     /// Sync with the server of `[sync]` (Miniflux or a Google Reader API): send local read and starred changes, then
     /// bring its subscriptions, items and state.
     Sync(SyncArgs),
@@ -177,6 +180,17 @@ pub struct FetchArgs {
     /// whose articles are fetched.
     #[arg(long, value_name = "FEED", num_args = 0..=1, default_missing_value = "")]
     pub full_text_backfill: Option<String>,
+}
+
+/// Arguments of `tidings download`.
+#[derive(Debug, Args)]
+pub struct DownloadArgs {
+    /// List the queue with each download's state (and a failure's error) instead of running it.
+    #[arg(long)]
+    pub list: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Arguments of `tidings sync`.

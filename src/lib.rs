@@ -17,6 +17,8 @@
 //! - [`config`] and [`paths`]: settings and where data lives.
 //! - [`digests`]: the deduplication digest pass a refresh runs after storing (its own workers).
 //! - [`refresh`]: runs fetch, parse and store together (the only place that spawns workers for them).
+//! - [`podcasts`]: downloads the enclosures queued in the cache into the podcasts folder (its own
+//!   workers); knows nothing of the terminal.
 //! - [`sync`]: syncing with a server the user runs (Miniflux, Google Reader API): its feeds, items and state into
 //!   the cache, the cache's queued local changes to it; knows nothing of the terminal.
 //! - [`app`]: the reader's state and its pure update function; it never draws.
@@ -41,6 +43,7 @@ pub mod fetch;
 pub mod filter;
 pub mod model;
 pub mod paths;
+pub mod podcasts;
 pub mod refresh;
 pub mod session;
 pub mod store;

@@ -50,6 +50,24 @@ pub struct Enclosure {
     pub length: Option<u64>,
 }
 
+impl Enclosure {
+    /// Whether the feed declared the file audio or video (a podcast episode).
+    pub fn is_episode(&self) -> bool {
+        self.mime.as_deref().is_some_and(|m| {
+            let m = m.trim_start().to_ascii_lowercase();
+            m.starts_with("audio/") || m.starts_with("video/")
+        })
+    }
+}
+
+/// The enclosure a download takes from an item: its first audio or video one, else its first.
+pub fn episode_of(enclosures: &[Enclosure]) -> Option<&Enclosure> {
+    enclosures
+        .iter()
+        .find(|e| e.is_episode())
+        .or_else(|| enclosures.first())
+}
+
 /// A feed as parsed from one download, before it is stored.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParsedFeed {

@@ -102,7 +102,13 @@ pub struct Report {
     pub elapsed_secs: f64,
     /// Article pages of summary-only feeds.
     pub pages: PageCounts,
+    /// Episodes of feeds set to `auto_download` queued for download.
+    pub queued_downloads: usize,
 }
+
+/// Episodes a feed set to `auto_download` queues per run at most (the newest new ones), so that
+/// subscribing to a long-running podcast does not queue its whole archive.
+pub const AUTO_DOWNLOADS_PER_RUN: usize = 3;
 
 /// What became of the article pages a run fetched.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -222,6 +228,7 @@ pub async fn run(
         ))
     });
     let own_retention = opts.plans.retention(&every_feed, &opts.retention);
+    let auto_download = opts.plans.auto_download(&due);
     let lone = opts.plans.without_dedup(&every_feed);
     let writer = spawn_writer(
         store,
@@ -276,6 +283,19 @@ pub async fn run(
         .map_err(|_| anyhow::anyhow!("the cache writer stopped unexpectedly"))?;
     report.deferred = deferred.len();
     report.feeds = total + deferred.len();
+    if !auto_download.is_empty() {
+        let path = store_path.to_path_buf();
+        let queued = tokio::task::spawn_blocking(move || {
+            Store::open(&path)?.queue_new_episodes(&auto_download, now, AUTO_DOWNLOADS_PER_RUN)
+        })
+        .await?;
+        match queued {
+            Ok(n) => report.queued_downloads = n,
+            Err(e) => report
+                .cache_errors
+                .push(format!("cannot queue new episodes: {e}")),
+        }
+    }
     report.elapsed_secs = started.elapsed().as_secs_f64();
     Ok(report)
 }

@@ -79,6 +79,7 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
         Action::OpenLink(n) => open_link(state, n),
         Action::Pipe(n) => crate::app::external::pipe(state, n),
         Action::Save => crate::app::external::save(state),
+        Action::Download => crate::app::downloads::download(state),
         Action::ToggleStar => toggle_star(state),
         Action::ToggleRead => toggle_read(state),
         Action::MarkAllRead => crate::app::marking::mark_all(state),
@@ -355,6 +356,7 @@ fn in_overlay(state: &mut State, action: Action) -> Vec<Command> {
             state.overlay = None;
             return open_link(state, n);
         }
+        (Overlay::Links { .. }, Action::Download) => return crate::app::downloads::download(state),
         (Overlay::Links { selected, .. }, Action::CopyLink) => {
             let n = *selected + 1;
             let link = numbered_link(state, n);

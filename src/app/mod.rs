@@ -10,6 +10,7 @@ pub mod actions;
 pub mod arrange;
 pub mod article;
 pub mod dates;
+pub mod downloads;
 pub mod edit;
 pub mod export;
 pub mod external;
@@ -45,6 +46,8 @@ pub mod views;
 pub(crate) mod tests;
 #[cfg(test)]
 mod tests_arrange;
+#[cfg(test)]
+mod tests_downloads;
 #[cfg(test)]
 mod tests_edit;
 #[cfg(test)]

@@ -123,6 +123,8 @@ pub enum Msg {
         /// The titles of their feeds.
         feeds: Vec<String>,
     },
+    /// An episode was queued for download ([`Command::QueueDownload`]): its label.
+    DownloadQueued(String),
     /// The query feeds with their counts.
     QueriesLoaded(Vec<crate::app::query_row::QueryRow>),
     /// The cache turned out to be damaged (the message names it and says what to do): from now
@@ -243,6 +245,18 @@ pub enum Command {
         /// The escape sequence (OSC 9 or 777, cleaned), when one is configured.
         osc: Option<String>,
     },
+    /// Queue an enclosure of an item for download ([`Msg::DownloadQueued`], or a notice that it
+    /// is queued or done already).
+    QueueDownload {
+        /// The item.
+        item: ItemId,
+        /// The enclosure's address as the link list shows it; `None` for the item's episode (its
+        /// first audio or video enclosure, else its first).
+        url: Option<String>,
+    },
+    /// Run the downloads waiting in the queue, in the background (progress and results come
+    /// back as [`Msg::Notice`] and [`Msg::CommandFailed`]).
+    RunDownloads,
     /// Load the remembered view settings ([`Msg::ViewSettingsLoaded`]).
     LoadViewSettings,
     /// Remember one view setting in the cache; a cache that cannot be written does not.

@@ -9,7 +9,7 @@ use crate::app::update::update;
 use crate::config::keymap::Key;
 use crate::model::{BodyKind, Enclosure};
 
-const AUDIO: &str =
+pub(crate) const AUDIO: &str =
     "https://media.example.org/podcasts/harbour-weekly/episode-0147-the-sea-wall-vote.mp3";
 
 fn key(s: &mut State, name: &str) -> Vec<Command> {

@@ -25,6 +25,8 @@ pub fn start(state: &mut State) -> Vec<Command> {
     }
     // The queries' counts evaluate every query over the cache: after what the first frame needs.
     cmds.push(crate::app::queries::load(state));
+    // Downloads queued in an earlier session (or by `tidings fetch`) run in the background.
+    cmds.push(Command::RunDownloads);
     without_writes(state, cmds)
 }
 
@@ -42,7 +44,7 @@ fn without_writes(state: &mut State, cmds: Vec<Command>) -> Vec<Command> {
     };
     // A cache that cannot be written just does not remember the view settings: no error.
     let mut cmds = cmds;
-    cmds.retain(|c| !matches!(c, Command::SaveViewSetting { .. }));
+    cmds.retain(|c| !matches!(c, Command::SaveViewSetting { .. } | Command::RunDownloads));
     let before = cmds.len();
     let mut refresh_dropped = false;
     let kept: Vec<Command> = cmds
@@ -54,6 +56,7 @@ fn without_writes(state: &mut State, cmds: Vec<Command>) -> Vec<Command> {
             | Command::UndoMarkAll(_)
             | Command::SaveQuery { .. }
             | Command::EditFeed(_)
+            | Command::QueueDownload { .. }
             | Command::UndoRules => false,
             Command::Refresh(_) => {
                 refresh_dropped = true;
@@ -204,12 +207,15 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
             } else {
                 state.notify(crate::app::names::count(new_items as u64, "new item"));
             }
+            // Feeds set to `auto_download` may have queued new episodes.
             vec![
                 Command::LoadFeeds,
                 state.list.reload_keeping_selection(),
                 crate::app::queries::load(state),
+                Command::RunDownloads,
             ]
         }
+        Msg::DownloadQueued(label) => crate::app::downloads::queued(state, label),
         Msg::QueriesLoaded(rows) => crate::app::queries::loaded(state, rows),
         Msg::FeedEdited(edit) => crate::app::edit::saved(state, edit),
         Msg::Resize(w, h) => {

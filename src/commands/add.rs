@@ -126,6 +126,13 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
         feed.id,
         sanitize_line(&display_url(&feed.url))
     ))?;
+    if settings.auto_download == Some(true) {
+        let queued =
+            store.queue_new_episodes(&[id], now, crate::refresh::AUTO_DOWNLOADS_PER_RUN)?;
+        super::output::stdout().line(format_args!(
+            "{queued} episodes queued for download (`tidings download` fetches them)"
+        ))?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

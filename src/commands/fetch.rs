@@ -186,6 +186,12 @@ fn print_report(report: &Report, args: &FetchArgs) -> anyhow::Result<()> {
             report.new_items,
             report.elapsed_secs
         ))?;
+        if report.queued_downloads > 0 {
+            err.line(format_args!(
+                "{} new episodes queued for download (`tidings download` fetches them)",
+                report.queued_downloads
+            ))?;
+        }
         let p = &report.pages;
         if p.fetched + p.kept + p.failed + p.pending > 0 {
             err.line(format_args!(

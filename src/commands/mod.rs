@@ -1,6 +1,7 @@
 //! What each subcommand does. `main` parses the command line and calls [`run`].
 
 mod add;
+mod download;
 mod extract;
 mod feeds;
 mod fetch;
@@ -132,6 +133,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> anyhow::Result<ExitCode>
         Some(Command::Config(args)) => shell::config(&ctx.paths, &args),
         Some(Command::Rules(args)) => rules::run(ctx, args),
         Some(Command::Sync(args)) => block_on(sync::run(ctx, args)),
+        Some(Command::Download(args)) => block_on(download::run(ctx, args)),
         Some(Command::Paths) => {
             let mut out = output::stdout();
             out.line(format_args!("config: {}", ctx.paths.config.display()))?;
@@ -139,6 +141,8 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> anyhow::Result<ExitCode>
             out.line(format_args!("log:    {}", ctx.paths.log.display()))?;
             let saved = ctx.config.save.folder(&ctx.paths.cache);
             out.line(format_args!("saved:  {}", saved.display()))?;
+            let podcasts = ctx.config.podcasts.folder(&ctx.paths.cache);
+            out.line(format_args!("podcasts: {}", podcasts.display()))?;
             Ok(ExitCode::SUCCESS)
         }
     }

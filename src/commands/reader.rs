@@ -58,6 +58,14 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
         queries: ctx.config.queries.clone(),
         external: external(ctx),
         feed_rules: ctx.config.feeds.clone(),
+        downloads: Some(session::downloads::Downloads {
+            store_path: ctx.paths.cache.clone(),
+            folder: crate::podcasts::Folder {
+                dir: ctx.config.podcasts.folder(&ctx.paths.cache),
+                max_bytes: ctx.config.podcasts.max_bytes(),
+            },
+            fetch: ctx.config.fetch_config(),
+        }),
     })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -41,17 +41,45 @@ impl SaveSettings {
     /// The folder to write into: `dir` (a leading `~/` is the home folder), else `saved` beside
     /// the cache file `cache`.
     pub fn folder(&self, cache: &Path) -> PathBuf {
-        let dir = self.dir.trim();
-        if dir.is_empty() {
-            return cache
-                .parent()
-                .unwrap_or_else(|| Path::new("."))
-                .join("saved");
-        }
-        match (dir.strip_prefix("~/"), dirs::home_dir()) {
-            (Some(rest), Some(home)) => home.join(rest),
-            _ => PathBuf::from(dir),
-        }
+        folder(&self.dir, cache, "saved")
+    }
+}
+
+/// `[podcasts]`: where downloaded episodes go, and how much room they may take.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PodcastSettings {
+    /// The folder; empty for a `podcasts` folder beside the cache.
+    pub dir: String,
+    /// The most the folder's files may hold, in MiB; 0 for no cap.
+    pub max_mib: u64,
+}
+
+impl PodcastSettings {
+    /// The folder episodes go into: `dir` (a leading `~/` is the home folder), else `podcasts`
+    /// beside the cache file `cache`.
+    pub fn folder(&self, cache: &Path) -> PathBuf {
+        folder(&self.dir, cache, "podcasts")
+    }
+
+    /// The cap in bytes, `None` for none.
+    pub fn max_bytes(&self) -> Option<u64> {
+        (self.max_mib > 0).then(|| self.max_mib.saturating_mul(1024 * 1024))
+    }
+}
+
+/// The folder a `dir` setting names, else `default` beside the cache file `cache`.
+fn folder(dir: &str, cache: &Path, default: &str) -> PathBuf {
+    let dir = dir.trim();
+    if dir.is_empty() {
+        return cache
+            .parent()
+            .unwrap_or_else(|| Path::new("."))
+            .join(default);
+    }
+    match (dir.strip_prefix("~/"), dirs::home_dir()) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => PathBuf::from(dir),
     }
 }
 
@@ -130,6 +158,22 @@ mod tests {
         assert_eq!(open_command(&open, ""), None);
         open.remove("*/*");
         assert_eq!(open_command(&open, "video/mp4"), None);
+    }
+
+    #[test]
+    fn an_empty_podcasts_dir_is_beside_the_cache_and_zero_is_no_cap() {
+        let s = PodcastSettings {
+            dir: String::new(),
+            max_mib: 0,
+        };
+        assert_eq!(s.folder(Path::new("/h/cache.db")), Path::new("/h/podcasts"));
+        assert_eq!(s.max_bytes(), None);
+        let s = PodcastSettings {
+            dir: "/x".into(),
+            max_mib: 2,
+        };
+        assert_eq!(s.folder(Path::new("/h/cache.db")), Path::new("/x"));
+        assert_eq!(s.max_bytes(), Some(2 << 20));
     }
 
     #[test]

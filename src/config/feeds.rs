@@ -44,6 +44,7 @@ pub const KEYS: &[&str] = &[
     "full_text_selector",
     "title",
     "tags",
+    "auto_download",
 ];
 
 /// The proxy schemes tidings takes, in `[[feed]] proxy` and `[fetch] proxy`.
@@ -93,6 +94,8 @@ pub struct FeedSettings {
     pub title: Option<String>,
     /// Tags added to the feed's stored ones.
     pub tags: Option<Vec<String>>,
+    /// Whether the feed's new episodes are queued for download.
+    pub auto_download: Option<bool>,
 }
 
 /// Lays `over` onto `base`, key by key: every key `over` sets replaces the base's.
@@ -115,7 +118,7 @@ impl FeedSettings {
         overlay!(self, over, keys;
             max_items_per_feed, max_age_days, keep_unread, keep_starred, min_refresh_minutes,
             user_agent, headers, proxy, username, password_command, netrc, dedup, full_text,
-            full_text_selector, title, tags);
+            full_text_selector, title, tags, auto_download);
     }
 
     /// Whether these settings set `key` (one of [`KEYS`]).
@@ -137,6 +140,7 @@ impl FeedSettings {
             "full_text_selector" => self.full_text_selector.is_some(),
             "title" => self.title.is_some(),
             "tags" => self.tags.is_some(),
+            "auto_download" => self.auto_download.is_some(),
             _ => false,
         }
     }
@@ -322,6 +326,7 @@ fn read_table(text: &str, at: usize, t: &DeTable<'_>) -> Result<FeedTable, Probl
             "keep_starred" => s.keep_starred = Some(boolean(name, v)?),
             "netrc" => s.netrc = Some(boolean(name, v)?),
             "dedup" => s.dedup = Some(boolean(name, v)?),
+            "auto_download" => s.auto_download = Some(boolean(name, v)?),
             "user_agent" => s.user_agent = Some(header_value(name, v)?),
             "username" => s.username = Some(header_value(name, v)?),
             "title" => s.title = Some(nonempty(name, v)?),
@@ -675,7 +680,8 @@ mod tests {
              user_agent = \"Bot/1\"\nheaders = { \"X-Token\" = \"abc\" }\n\
              proxy = \"socks5h://127.0.0.1:1080\"\nusername = \"me\"\n\
              password_command = [\"echo\", \"pw\"]\ndedup = false\nfull_text = \"always\"\n\
-             full_text_selector = \"div.story\"\ntitle = \"Mine\"\ntags = [\"x\", \"y\"]\n\n\
+             full_text_selector = \"div.story\"\ntitle = \"Mine\"\ntags = [\"x\", \"y\"]\n\
+             auto_download = true\n\n\
              [[feed]]\ntag = \"t\"\nnetrc = true\n",
         )
         .unwrap();
@@ -686,7 +692,8 @@ mod tests {
             Some(vec![("X-Token".to_string(), "abc".to_string())])
         );
         assert_eq!(e.settings.password_command, Some(tags(&["echo", "pw"])));
-        assert_eq!(c.feeds.tables[1].line, 19);
+        assert_eq!(e.settings.auto_download, Some(true));
+        assert_eq!(c.feeds.tables[1].line, 20);
         assert!(c.feeds.any_credentials());
     }
 

@@ -106,6 +106,8 @@ pub enum Action {
     EditTags,
     /// Write the article as Markdown into `[save] dir`.
     Save,
+    /// Queue the item's episode for download (in the link list, the chosen enclosure).
+    Download,
     /// Unbinds a key in a user's key map; does nothing.
     None,
     /// Open link number n of the article (from the link list).

@@ -76,6 +76,8 @@ pub struct Config {
     pub notify: commands::NotifySettings,
     /// Where the save action writes articles.
     pub save: commands::SaveSettings,
+    /// Where downloaded episodes go.
+    pub podcasts: commands::PodcastSettings,
     /// Commands for enclosures by MIME type.
     #[serde(default)]
     pub open: commands::OpenCommands,

@@ -33,6 +33,7 @@ pub const RANGES: &[(&str, i64, i64)] = &[
     ("full_text.per_host", 1, 64),
     ("full_text.run_timeout_secs", 1, 86_400),
     ("sync.days", 1, 36_500),
+    ("podcasts.max_mib", 0, 16_777_216),
 ];
 
 /// The values a setting of fixed choices takes, by its dotted name.

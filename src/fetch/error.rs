@@ -76,6 +76,9 @@ pub enum FetchError {
     /// `demo:NAME` with a name the binary does not carry.
     #[error("no built-in demo feed called '{0}'")]
     UnknownDemo(String),
+    /// A download's resume came back with a range that does not continue the partial file.
+    #[error("the server answered the resume with an unexpected range ({0})")]
+    BadRange(String),
     /// The HTTP client could not be set up.
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),

@@ -39,7 +39,7 @@ pub(crate) enum Clients<'a> {
 
 impl<'a> Clients<'a> {
     /// The client for `url`, or why it may not be fetched.
-    fn for_url(self, url: &Url) -> Result<&'a Client, FetchError> {
+    pub(super) fn for_url(self, url: &Url) -> Result<&'a Client, FetchError> {
         match self {
             Clients::Any(client) => Ok(client),
             Clients::Linked {
@@ -174,12 +174,12 @@ async fn send(
     builder.send().await
 }
 
-fn is_redirect(status: StatusCode) -> bool {
+pub(super) fn is_redirect(status: StatusCode) -> bool {
     matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308)
 }
 
 /// The absolute URL a redirect points to, refused if it leaves http(s) or drops TLS.
-fn redirect_target(from: &Url, headers: &HeaderMap) -> Result<Url, FetchError> {
+pub(super) fn redirect_target(from: &Url, headers: &HeaderMap) -> Result<Url, FetchError> {
     let location = header(headers, LOCATION.as_str()).ok_or(FetchError::BadRedirect)?;
     let next = from
         .join(location.trim())
@@ -191,7 +191,7 @@ fn redirect_target(from: &Url, headers: &HeaderMap) -> Result<Url, FetchError> {
     }
 }
 
-fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(super) fn header(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())
@@ -233,7 +233,7 @@ async fn read_body(
 }
 
 /// Turns a reqwest error into the message a reader sees, looking at its innermost causes.
-fn map_error(err: &reqwest::Error, cfg: &FetchConfig) -> FetchError {
+pub(super) fn map_error(err: &reqwest::Error, cfg: &FetchConfig) -> FetchError {
     let mut causes = Vec::new();
     let mut source = err.source();
     while let Some(cause) = source {

@@ -5,6 +5,7 @@
 mod address;
 mod budget;
 mod config;
+mod download;
 mod error;
 mod extras;
 mod http;
@@ -26,6 +27,7 @@ pub use address::{
 };
 pub use budget::BodyHold;
 pub use config::{FetchConfig, SMALL_BODY, default_user_agent};
+pub use download::{Download, Resume};
 pub use error::FetchError;
 pub use extras::{BasicAuth, RequestExtras, Secret};
 pub use local::{LocalError, read_local_file, read_stdin};

@@ -98,6 +98,15 @@ impl FeedPlans {
         (modes, selectors)
     }
 
+    /// The feeds among `feeds` set to `auto_download = true`.
+    pub fn auto_download(&self, feeds: &[FeedRow]) -> Vec<FeedId> {
+        feeds
+            .iter()
+            .filter(|f| self.settings(f).auto_download == Some(true))
+            .map(|f| f.id)
+            .collect()
+    }
+
     /// The feeds among `feeds` set to `dedup = false`.
     pub fn without_dedup(&self, feeds: &[FeedRow]) -> HashSet<FeedId> {
         feeds

@@ -11,12 +11,14 @@
 //! - [`external`]: the programs the user configured for an article (pipe, open), and saving it.
 //! - [`worker`]: the thread that owns the cache connection and runs the store commands.
 //! - [`renderer`]: the threads that parse and fold article bodies for the worker.
+//! - [`downloads`]: the thread that runs the podcast download queue in the background.
 //! - [`priority`]: background work (a refresh) runs at a lower scheduling priority.
 //! - [`writes`]: the reader's writes, which wait for the write lock on a thread of their own
 //!   when another connection holds it, so that they never hold up the reads.
 
 pub mod aside;
 pub mod browser;
+pub mod downloads;
 pub mod external;
 pub mod keys;
 pub mod priority;

@@ -23,7 +23,7 @@ use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
 use crate::content::dedup::DedupOptions;
 use crate::model::{FeedId, ItemId};
-use crate::session::{aside, browser, external, keys, worker};
+use crate::session::{aside, browser, downloads, external, keys, worker};
 use crate::store::Store;
 
 /// How often the loop wakes up with [`Msg::Tick`] when nothing else happens.
@@ -65,6 +65,8 @@ pub struct RunOptions {
     pub external: crate::config::commands::External,
     /// The config's `[[feed]]` tables (titles, extra tags, and edits they override).
     pub feed_rules: crate::config::feeds::FeedRules,
+    /// The podcast downloads the reader runs in the background; `None` runs none.
+    pub downloads: Option<downloads::Downloads>,
 }
 
 fn unix_now() -> i64 {
@@ -103,7 +105,13 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     if mouse {
         let _ = execute!(std::io::stdout(), EnableMouseCapture);
     }
-    let result = event_loop(&mut terminal, state, store, opts.dedup, opts.refresher);
+    let result = event_loop(
+        &mut terminal,
+        state,
+        store,
+        opts.dedup,
+        (opts.refresher, opts.downloads),
+    );
     if mouse {
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
     }
@@ -150,9 +158,10 @@ fn event_loop(
     mut state: State,
     store: Store,
     dedup: DedupOptions,
-    refresher: Option<Box<dyn Refresher>>,
+    (refresher, downloads): (Option<Box<dyn Refresher>>, Option<downloads::Downloads>),
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<Msg>();
+    let runner = downloads.map(|d| downloads::Runner::start(d, tx.clone()));
     let (store_tx, store_rx) = mpsc::channel::<Command>();
     let results = tx.clone();
     let rules = state.feed_rules.clone();
@@ -163,7 +172,7 @@ fn event_loop(
         terminal,
         &mut state,
         &control,
-        refresher,
+        (refresher, runner),
         (tx, rx),
         store_tx,
     );
@@ -179,7 +188,7 @@ fn serve(
     terminal: &mut DefaultTerminal,
     state: &mut State,
     control: &InputControl,
-    mut refresher: Option<Box<dyn Refresher>>,
+    (mut refresher, runner): (Option<Box<dyn Refresher>>, Option<downloads::Runner>),
     (tx, rx): (Sender<Msg>, mpsc::Receiver<Msg>),
     store_tx: Sender<Command>,
 ) -> anyhow::Result<()> {
@@ -236,6 +245,11 @@ fn serve(
                     }
                 }
                 Command::OpenWith(argv) => external::spawn_open(argv, tx.clone()),
+                Command::RunDownloads => {
+                    if let Some(runner) = &runner {
+                        runner.run();
+                    }
+                }
                 Command::SaveArticle {
                     dir,
                     title,

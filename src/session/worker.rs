@@ -323,7 +323,9 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
             }
             Msg::FeedEdited(edit)
         }
+        Command::QueueDownload { item, url } => queue_download(store, item, url.as_deref())?,
         Command::Refresh(_)
+        | Command::RunDownloads
         | Command::FetchPage(_)
         | Command::OpenUrl(_)
         | Command::CopyToClipboard(_)
@@ -335,6 +337,32 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
             return Ok(None);
         }
     }))
+}
+
+/// Queues the enclosure of `item` the link list shows as `url` (the item's episode when `None`);
+/// the message says what became of it.
+fn queue_download(store: &Store, item: ItemId, url: Option<&str>) -> Result<Msg> {
+    let row = store.item(item)?;
+    let chosen = match url {
+        Some(url) => row
+            .enclosures
+            .iter()
+            .find(|e| crate::content::sanitize_line(e.url.trim()) == url),
+        None => crate::model::episode_of(&row.enclosures),
+    };
+    let Some(enclosure) = chosen else {
+        return Ok(Msg::CommandFailed(
+            "This item has no enclosure to download".to_string(),
+        ));
+    };
+    let label = crate::podcasts::stem(&row.feed_title, &row.title, None);
+    Ok(if store.queue_download(item, enclosure, now())? {
+        Msg::DownloadQueued(label)
+    } else {
+        Msg::Notice(format!(
+            "Already queued or downloaded: {label} (`tidings download --list`)"
+        ))
+    })
 }
 
 fn now() -> i64 {

@@ -30,6 +30,7 @@ pub fn is_write(cmd: &Command) -> bool {
             | Command::SaveViewSetting { .. }
             | Command::SaveQuery { .. }
             | Command::EditFeed(_)
+            | Command::QueueDownload { .. }
             | Command::UndoRules
     )
 }

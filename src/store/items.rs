@@ -54,7 +54,7 @@ fn item_row(r: &Row<'_>) -> rusqlite::Result<ItemRow> {
 
 /// Reads back the JSON array written by the update (`[{"url":..,"mime":..,"length":..}]`);
 /// anything malformed is skipped rather than failing the whole item.
-fn parse_enclosures(json: &str) -> Vec<Enclosure> {
+pub(super) fn parse_enclosures(json: &str) -> Vec<Enclosure> {
     let Ok(serde_json::Value::Array(list)) = serde_json::from_str(json) else {
         return Vec::new();
     };

@@ -34,7 +34,7 @@ use rusqlite::{Connection, Transaction};
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14];
 
 const V1: &str = r#"
 CREATE TABLE feeds (
@@ -480,6 +480,32 @@ END;
 CREATE TRIGGER IF NOT EXISTS sync_feeds_delete AFTER DELETE ON feeds BEGIN
     DELETE FROM sync_feeds WHERE feed_id = old.id;
 END;
+"#;
+
+/// The podcast download queue (see `downloads.rs`): one row per enclosure address, with what
+/// the download needs once the item is gone (the feed's address and title, the item's title), its
+/// state (`queued`, `done`, `failed` with its error), and for a resume the `.part` file and the
+/// validator (`ETag` or `Last-Modified`) sent back as `If-Range`.
+///
+/// Every statement may run twice (`IF NOT EXISTS`), so the migration may be renumbered.
+const V14: &str = r#"
+CREATE TABLE IF NOT EXISTS downloads (
+    id         INTEGER PRIMARY KEY,
+    url        TEXT NOT NULL UNIQUE,
+    item_id    INTEGER,
+    feed_url   TEXT NOT NULL,
+    feed_title TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    mime       TEXT,
+    queued     INTEGER NOT NULL,
+    state      TEXT NOT NULL DEFAULT 'queued',
+    part       TEXT,
+    validator  TEXT,
+    path       TEXT,
+    error      TEXT,
+    bytes      INTEGER
+);
+CREATE INDEX IF NOT EXISTS downloads_state ON downloads(state, id);
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`], one transaction per step, and returns the
