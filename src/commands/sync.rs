@@ -22,16 +22,21 @@ pub async fn run(ctx: &Context, args: SyncArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            let queued = ctx
-                .open_store()
-                .ok()
+            let store = ctx.open_store().ok();
+            let queued = store
+                .as_ref()
                 .and_then(|s| s.queued_count(&account.key()).ok())
+                .unwrap_or(0);
+            let queued_feed_edits = store
+                .as_ref()
+                .and_then(|s| s.queued_feed_edit_count(&account.key()).ok())
                 .unwrap_or(0);
             if args.json {
                 output::stdout().json(&serde_json::json!({
                     "server": account.describe(),
                     "error": e.to_string(),
                     "queued": queued,
+                    "queued_feed_edits": queued_feed_edits,
                 }))?;
             }
             Err(anyhow::anyhow!(e))
@@ -136,13 +141,18 @@ pub(crate) fn print_report(report: &SyncReport, json: bool, quiet: bool) -> anyh
     }
     let mut err = output::stderr();
     err.line(format_args!(
-        "{}: {} feeds, {} items received ({} new, {} changed state), {} local changes sent{}{} in {:.1} s",
+        "{}: {} feeds, {} items received ({} new, {} changed state), {} local changes sent{}{}{} in {:.1} s",
         sanitize_line(&report.server),
         report.feeds,
         report.items,
         report.new_items,
         report.state_changes,
         report.pushed,
+        if report.feeds_edited > 0 {
+            format!(", {} feeds renamed or moved", report.feeds_edited)
+        } else {
+            String::new()
+        },
         if report.first { ", first sync" } else { "" },
         if report.resumed { ", resumed" } else { "" },
         report.elapsed_secs

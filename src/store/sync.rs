@@ -159,6 +159,8 @@ impl Store {
         now: i64,
     ) -> Result<HashMap<String, FeedId>> {
         let tx = self.write_tx()?;
+        // The server's subscriptions are not the user's edits: nothing here is queued for it.
+        tx.execute("INSERT OR IGNORE INTO sync_applying (flag) VALUES (1)", [])?;
         let known = self.synced_feeds(account)?;
         let mut out = HashMap::new();
         for f in feeds {
@@ -201,6 +203,16 @@ impl Store {
                     f.error.as_deref().and_then(clean_title)
                 ],
             )?;
+            // Tags edited here and not yet sent stay (a sync sends them before it lists).
+            let edited: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sync_feed_edits WHERE feed_id = ?1 AND tags <> 0)",
+                [id],
+                |r| r.get(0),
+            )?;
+            if edited {
+                out.insert(f.remote_id.clone(), id);
+                continue;
+            }
             tx.execute("DELETE FROM feed_tags WHERE feed_id = ?1", [id])?;
             for tag in &f.tags {
                 if let Some(tag) = clean_title(tag) {
@@ -217,6 +229,7 @@ impl Store {
                 delete_feed(&tx, id)?;
             }
         }
+        tx.execute("DELETE FROM sync_applying", [])?;
         tx.commit()?;
         Ok(out)
     }

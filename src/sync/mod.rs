@@ -23,7 +23,7 @@ use std::time::Duration;
 pub use error::{SyncError, SyncErrorKind};
 pub use run::{SyncProgress, SyncReport, run};
 pub use secret::Secret;
-pub use server::{Page, Pass, RemoteEntry, RemoteFeed, Server, States};
+pub use server::{FolderEdit, Page, Pass, RemoteEntry, RemoteFeed, Server, States};
 
 use crate::config::SyncSettings;
 
@@ -244,6 +244,18 @@ impl Server for AnyServer {
         match self {
             AnyServer::Miniflux(s) => s.subscribe(url, tag).await,
             AnyServer::GoogleReader(s) => s.subscribe(url, tag).await,
+        }
+    }
+
+    async fn edit_feed(
+        &self,
+        feed: &RemoteFeed,
+        title: Option<&str>,
+        folders: Option<&[String]>,
+    ) -> Result<(), SyncError> {
+        match self {
+            AnyServer::Miniflux(s) => s.edit_feed(feed, title, folders).await,
+            AnyServer::GoogleReader(s) => s.edit_feed(feed, title, folders).await,
         }
     }
 

@@ -42,6 +42,8 @@ pub struct SyncReport {
     pub resumed: bool,
     /// Local changes sent.
     pub pushed: usize,
+    /// Renames and tag edits of the server's feeds sent.
+    pub feeds_edited: usize,
     /// Subscriptions on the server.
     pub feeds: usize,
     /// Server feeds whose last fetch on the server failed.
@@ -98,6 +100,8 @@ pub async fn run<S: Server>(
             .map_err(store_err)?;
     }
     report.pushed = queued.len();
+    // Renames and tag edits of the server's feeds, before its list would undo them here.
+    report.feeds_edited = push_feed_edits(server, account, &mut store).await?;
 
     let remote = server.feeds().await?;
     let now = crate::refresh::unix_now();
@@ -212,4 +216,37 @@ pub async fn run<S: Server>(
     }
     report.elapsed_secs = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// Sends the renames and tag edits of `account`'s feeds waiting in the cache, each measured
+/// against the server's listing of the feed; an edit of a feed the server no longer lists is
+/// dropped. The first failure stops the sync with every edit not yet sent still queued. Returns
+/// how many feeds' edits were sent.
+async fn push_feed_edits<S: Server>(
+    server: &S,
+    account: &str,
+    store: &mut Store,
+) -> Result<usize, SyncError> {
+    let store_err = |e: crate::store::StoreError| SyncError {
+        server: server.describe(),
+        kind: SyncErrorKind::Store(e),
+    };
+    let edits = store.queued_feed_edits(account).map_err(store_err)?;
+    if edits.is_empty() {
+        return Ok(0);
+    }
+    let listed = server.feeds().await?;
+    let mut sent = 0;
+    for edit in &edits {
+        if let Some(feed) = listed.iter().find(|f| f.id == edit.remote_id)
+            && !edit.is_empty()
+        {
+            server
+                .edit_feed(feed, edit.title.as_deref(), edit.tags.as_deref())
+                .await?;
+            sent += 1;
+        }
+        store.feed_edit_sent(account, edit).map_err(store_err)?;
+    }
+    Ok(sent)
 }
