@@ -29,15 +29,19 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
             .map(|key| find_feed(&store, key))
             .collect::<anyhow::Result<Vec<_>>>()?
     };
+    // The server's feeds are not downloaded; only their article pages are fetched here.
+    let mut server_feeds = Vec::new();
     if synced.is_some() {
-        let server_feeds = store.synced_feed_ids()?;
-        feeds.retain(|f| !server_feeds.contains(&f.id));
+        let ids = store.synced_feed_ids()?;
+        (server_feeds, feeds) = feeds.into_iter().partition(|f| ids.contains(&f.id));
     }
     let mut pages = ctx.config.page_limits();
     if let Some(which) = &args.full_text_backfill {
-        let (chosen, queued) = backfill(ctx, &store, which, &feeds)?;
+        let all: Vec<FeedRow> = feeds.iter().chain(&server_feeds).cloned().collect();
+        let (chosen, queued) = backfill(ctx, &store, which, &all)?;
         if !which.is_empty() && args.feeds.is_empty() {
             feeds.retain(|f| chosen.contains(&f.id));
+            server_feeds.retain(|f| chosen.contains(&f.id));
         }
         let count = chosen.len();
         if !args.quiet && !args.json {
@@ -72,7 +76,15 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
         !args.quiet && !args.json && stderr_is_terminal(),
     );
     let shown = bar.clone();
-    let report = refresh::run(&ctx.paths.cache, feeds, &opts, move |p| {
+    let (synced, new_items) = match synced {
+        Some((said, new_items)) => (Some(said), new_items),
+        None => (None, Default::default()),
+    };
+    let server_feeds = refresh::SyncedFeeds {
+        feeds: server_feeds,
+        new_items,
+    };
+    let report = refresh::run_with_synced(&ctx.paths.cache, feeds, server_feeds, &opts, move |p| {
         shown.set_position(p.done as u64);
         shown.set_message(output::clean_line(&p.title));
     })

@@ -110,10 +110,12 @@ pub struct SyncedItem {
 }
 
 /// What storing one page of the server's items did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncedStats {
     /// Items not cached before.
     pub new_items: usize,
+    /// Those items, by feed (for their article pages).
+    pub new_ids: Vec<(FeedId, ItemId)>,
     /// Items whose read or starred state the server changed here.
     pub state_changes: usize,
 }
@@ -289,7 +291,11 @@ impl Store {
                 items: list.iter().map(|s| s.item.clone()).collect(),
                 ..FeedUpdate::default()
             };
+            let before = fresh.len();
             stats.new_items += apply_update(&tx, feed, &update, None, &mut fresh)?.new_items;
+            stats
+                .new_ids
+                .extend(fresh[before..].iter().map(|&item| (feed, item)));
             tx.execute(
                 "UPDATE feeds SET last_error = ?2, last_success = ?3, last_checked = ?4 WHERE id = ?1",
                 params![feed, error, success, checked],

@@ -52,6 +52,9 @@ pub struct SyncReport {
     pub items: usize,
     /// Items new to the cache.
     pub new_items: usize,
+    /// The new items, by local feed (for their article pages; not in the JSON summary).
+    #[serde(skip)]
+    pub new_ids: std::collections::HashMap<FeedId, Vec<crate::model::ItemId>>,
     /// Items whose read or starred state the server changed.
     pub state_changes: usize,
     /// Pages received.
@@ -172,6 +175,9 @@ pub async fn run<S: Server>(
             .map_err(store_err)?;
         report.new_items += stats.new_items;
         report.state_changes += stats.state_changes;
+        for (feed, item) in stats.new_ids {
+            report.new_ids.entry(feed).or_default().push(item);
+        }
         progress(SyncProgress {
             pages: report.pages,
             items: report.items,
