@@ -11,7 +11,7 @@ use crate::content::fulltext::FullTextMode;
 use crate::content::sanitize_line;
 use crate::model::{FeedId, FeedRow};
 use crate::refresh::{self, RefreshOptions, Report};
-use crate::store::{RetentionPolicy, Store};
+use crate::store::Store;
 
 /// Fetches the named feeds (all when none is named). Exit status 0 when every download that
 /// arrived was stored, whatever individual feeds did; 1 when the cache could not take some of
@@ -66,7 +66,7 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     drop(store);
     let opts = RefreshOptions {
         fetch: ctx.config.fetch_config(),
-        retention: retention_policy(ctx),
+        retention: ctx.config.retention_policy(),
         pages,
         plans,
         rules: ctx.config.rules.clone(),
@@ -146,17 +146,6 @@ fn backfill(
         queued += store.queue_pages(id, None)?;
     }
     Ok((chosen, queued))
-}
-
-/// The retention settings as the store takes them.
-pub(crate) fn retention_policy(ctx: &Context) -> RetentionPolicy {
-    let r = &ctx.config.retention;
-    RetentionPolicy {
-        max_items_per_feed: (r.max_items_per_feed > 0).then_some(r.max_items_per_feed),
-        max_age_days: (r.max_age_days > 0).then_some(r.max_age_days),
-        keep_unread: r.keep_unread,
-        keep_starred: r.keep_starred,
-    }
 }
 
 fn progress_bar(len: u64, visible: bool) -> ProgressBar {

@@ -8,7 +8,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 
 use super::Context;
-use super::fetch::retention_policy;
 use crate::app::Msg;
 use crate::config::DEFAULT_FEEDS_OPML;
 use crate::model::{FeedId, ItemId};
@@ -32,7 +31,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
         store_path: ctx.paths.cache.clone(),
         opts: RefreshOptions {
             fetch: ctx.config.fetch_config(),
-            retention: retention_policy(ctx),
+            retention: ctx.config.retention_policy(),
             pages: ctx.config.page_limits(),
             plans,
             rules: ctx.config.rules.clone(),

@@ -110,7 +110,7 @@ pub(crate) async fn pages_after_sync(
     };
     let opts = crate::refresh::RefreshOptions {
         fetch: ctx.config.fetch_config(),
-        retention: super::fetch::retention_policy(ctx),
+        retention: ctx.config.retention_policy(),
         pages: ctx.config.page_limits(),
         plans: super::per_feed::plans(ctx, &server_feeds, quiet)?,
         rules: ctx.config.rules.clone(),
