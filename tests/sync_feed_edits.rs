@@ -108,6 +108,11 @@ fn renames_and_tag_edits_reach_the_server(kind: &str) {
     // A rename through `tidings set`, a tag edit as the reader's `t` saves it.
     let out = tidings(home.path(), &["set", "Alpha", "--title", "Renamed Alpha"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("goes to {kind} at {}", mf.url())),
+        "{}",
+        stderr(&out)
+    );
     let (local_beta, ..) = local_feed(home.path(), "/b.xml");
     cache(home.path())
         .set_feed_tags(local_beta, &["Science".to_string()])

@@ -192,3 +192,57 @@ fn synced_items_of_a_feed_set_to_always_get_their_articles_from_their_pages() {
     // The item that came while the feed was set to `never` keeps its teaser.
     assert!(!weekly_items[3].1, "{weekly_items:?}");
 }
+
+#[test]
+fn the_reader_refresh_brings_synced_articles_and_its_rename_of_a_server_feed_is_sent() {
+    let Some(mf) = Miniflux::start() else { return };
+    let server = TestServer::start();
+    serve(&server, "daily", 2);
+    let daily = mf.subscribe(&server.url("/daily.xml"), "News");
+    let home = home_for(
+        &mf,
+        &format!(
+            "[reader]\nrefresh_on_start = true\nrefresh_interval_minutes = 0\nmouse = false\n\n\
+             [[feed]]\nurl = \"{}\"\nfull_text = \"always\"\n",
+            server.url("/daily.xml")
+        ),
+    );
+    let mut t = support::pty::Term::start(home.path(), &[], 120, 30);
+    t.wait_for("daily story 1", 20);
+    // The refresh's sync brought the items; the same refresh fetches their pages.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !shown(home.path(), "daily").iter().all(|(_, full, _)| *full) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no articles: {:?}",
+            shown(home.path(), "daily")
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert_eq!(server.requests_to("/daily/story/0").len(), 1);
+
+    // Rename the server's feed in the reader's feed list (`c`): its row may sit under its tag.
+    t.send("h");
+    t.send("G");
+    for _ in 0..6 {
+        t.send("c");
+        if t.wait_for("title: ", 5).contains("title: daily_") {
+            break;
+        }
+        t.send("\x1b");
+        t.wait_gone("title: ", 5);
+        t.send("k");
+    }
+    t.wait_for("title: daily_", 5);
+    t.send("\x15");
+    t.send("Daily Digest\r");
+    t.wait_for("Renamed \"daily\" to \"Daily Digest\"", 5);
+    t.send("Q");
+    assert!(t.wait_exit(10), "the reader exits with success");
+
+    let report = json(home.path(), &["sync", "--json"]);
+    assert_eq!(report["feeds_edited"], 1, "{report}");
+    let on_server = mf.get_json(&format!("/v1/feeds/{daily}"));
+    assert_eq!(on_server["title"], "Daily Digest", "{on_server}");
+    assert_eq!(shown(home.path(), "Daily Digest").len(), 2);
+}
