@@ -192,3 +192,105 @@ fn renames_and_tag_edits_reach_miniflux_through_its_rest_api() {
 fn renames_and_tag_edits_reach_the_server_through_the_google_reader_api() {
     renames_and_tag_edits_reach_the_server("greader");
 }
+
+/// A loopback proxy in front of Miniflux that, once `refuse` is set, answers every
+/// `PUT /v1/feeds/...` itself with `400 Bad Request` (as a server refusing an edit would) and
+/// passes everything else through.
+struct Refuser {
+    port: u16,
+    refuse: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Refuser {
+    fn start(upstream: u16) -> Refuser {
+        use std::io::{Read, Write};
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let refuse = Arc::new(AtomicBool::new(false));
+        let flag = refuse.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(mut client) = client else { return };
+                let Ok(mut server) = std::net::TcpStream::connect(("127.0.0.1", upstream)) else {
+                    continue;
+                };
+                let (mut client_w, mut server_r) =
+                    (client.try_clone().unwrap(), server.try_clone().unwrap());
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut server_r, &mut client_w);
+                    let _ = client_w.shutdown(std::net::Shutdown::Both);
+                });
+                let flag = flag.clone();
+                std::thread::spawn(move || {
+                    let mut buf = vec![0u8; 64 * 1024];
+                    loop {
+                        let n = match client.read(&mut buf) {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => n,
+                        };
+                        if flag.load(Ordering::SeqCst) && buf[..n].starts_with(b"PUT /v1/feeds/") {
+                            let body = r#"{"error_message":"refused by the test"}"#;
+                            let _ = write!(
+                                client,
+                                "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n\
+                                 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                                body.len()
+                            );
+                            let _ = client.shutdown(std::net::Shutdown::Both);
+                            break;
+                        }
+                        if server.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                    }
+                    let _ = server.shutdown(std::net::Shutdown::Both);
+                });
+            }
+        });
+        Refuser { port, refuse }
+    }
+}
+
+#[test]
+fn an_edit_the_server_refuses_is_said_and_dropped_and_the_sync_goes_on() {
+    let Some(mf) = Miniflux::start() else { return };
+    let server = TestServer::start();
+    server.route("/a.xml", Reply::ok(rss("Alpha")));
+    let alpha = mf.subscribe(&server.url("/a.xml"), "News");
+    let upstream: u16 = mf.url().rsplit(':').next().unwrap().parse().unwrap();
+    let proxy = Refuser::start(upstream);
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("config.toml"),
+        format!(
+            "[sync]\nserver = \"miniflux\"\nurl = \"http://127.0.0.1:{}\"\nusername = \"{}\"\n\
+             password_command = [\"printf\", \"%s\", \"{}\"]\n",
+            proxy.port,
+            miniflux::USER,
+            miniflux::PASSWORD
+        ),
+    )
+    .unwrap();
+    sync_json(home.path());
+    let out = tidings(home.path(), &["set", "Alpha", "--title", "Mine"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    proxy
+        .refuse
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let out = tidings(home.path(), &["sync"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("the edit of the feed \"Alpha\" was refused (HTTP 400 to PUT /v1/feeds)"),
+        "{err}"
+    );
+    assert_eq!(on_server(&mf, alpha).0, "Alpha");
+    // Dropped from the queue (it would be refused at every sync); the title stays the user's.
+    let report = sync_json(home.path());
+    assert_eq!(report["feeds_edited"], 0, "{report}");
+    assert_eq!(report["edits_refused"], serde_json::json!([]), "{report}");
+    assert_eq!(local_feed(home.path(), "/a.xml").1, "Mine");
+}

@@ -193,6 +193,7 @@ fn refresh_blocking(
     let mut sync_failure = None;
     let mut synced_items = 0;
     let mut new_items = Default::default();
+    let mut refused = Vec::new();
     match sync {
         Ok(None) => {}
         Err(e) => sync_failure = Some(("sync".to_string(), e.clone())),
@@ -213,6 +214,7 @@ fn refresh_blocking(
                 Ok(report) => {
                     synced_items = report.new_items;
                     new_items = report.new_ids;
+                    refused = report.edits_refused;
                 }
                 Err(e) => sync_failure = Some((account.describe(), e.kind.to_string())),
             }
@@ -261,6 +263,20 @@ fn refresh_blocking(
         },
     ))?;
     report.new_items += synced_items;
+    if let Ok(Some(account)) = sync {
+        // Edits of the server's feeds it refused show in the error list too.
+        for error in refused {
+            report.failed.insert(
+                0,
+                refresh::Failure {
+                    id: 0,
+                    url: account.describe(),
+                    title: account.describe(),
+                    error,
+                },
+            );
+        }
+    }
     if let Some((server, error)) = sync_failure {
         // The reader's error list names the server as it names a failing feed.
         report.failed.insert(

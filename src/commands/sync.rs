@@ -228,6 +228,13 @@ pub(crate) fn print_report(report: &SyncReport, json: bool, quiet: bool) -> anyh
         if report.resumed { ", resumed" } else { "" },
         report.elapsed_secs
     ))?;
+    for e in &report.edits_refused {
+        err.line(format_args!(
+            "{}: {}",
+            sanitize_line(&report.server),
+            sanitize_line(e)
+        ))?;
+    }
     for e in &report.cache_errors {
         err.line(format_args!("cache: {}", sanitize_line(e)))?;
     }

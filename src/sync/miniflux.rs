@@ -54,7 +54,13 @@ impl Miniflux {
     /// The id of the category titled `title`, created when there is none.
     async fn category_id(&self, title: &str) -> Result<i64, SyncError> {
         let categories: Vec<MfCategoryId> = self.get("/v1/categories").await?;
-        if let Some(c) = categories.iter().find(|c| c.title == title) {
+        // Miniflux compares titles ignoring case (it refuses "news" beside "News").
+        let found = categories.iter().find(|c| c.title == title).or_else(|| {
+            categories
+                .iter()
+                .find(|c| c.title.to_lowercase() == title.to_lowercase())
+        });
+        if let Some(c) = found {
             return Ok(c.id);
         }
         let request = self
