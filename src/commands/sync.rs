@@ -106,6 +106,15 @@ pub(crate) async fn pages_after_sync(
         let ids = store.synced_feed_ids()?;
         let mut feeds = store.feeds()?;
         feeds.retain(|f| ids.contains(&f.id));
+        // Nothing new and no page waiting for a retry: no run (a sync with nothing new stays
+        // quick).
+        let mut waiting = false;
+        for f in &feeds {
+            waiting = waiting || store.waiting_pages(f.id)? > 0;
+        }
+        if report.new_ids.is_empty() && !waiting {
+            return Ok(crate::refresh::Report::default());
+        }
         feeds
     };
     let opts = crate::refresh::RefreshOptions {
