@@ -140,6 +140,14 @@ enum Job {
         hint: Option<i64>,
     },
     NotModified(FeedRow),
+    /// A server's feed, synced rather than downloaded: only its pages are due.
+    Synced {
+        feed: FeedRow,
+        /// The items the sync brought.
+        new_items: Vec<ItemId>,
+        /// Whether its newest stored items look like teasers (the `auto` rule).
+        teasers: bool,
+    },
     Failed {
         feed: FeedRow,
         error: String,
@@ -156,6 +164,19 @@ enum Job {
     },
 }
 
+/// The server's feeds (`[sync]`) in a run: not downloaded (a sync brought their items), but their
+/// article pages fetched by the same rules as those of downloaded feeds (their full-text mode,
+/// `[[feed]]` tables, the `auto` rule over their newest stored items, `max_pages_per_feed`, the
+/// page fetcher's limits and retries).
+#[derive(Debug, Clone, Default)]
+pub struct SyncedFeeds {
+    /// The feeds.
+    pub feeds: Vec<FeedRow>,
+    /// The items the sync brought, by feed: their pages are queued (earlier items' only when a
+    /// backfill queued them).
+    pub new_items: std::collections::HashMap<FeedId, Vec<ItemId>>,
+}
+
 /// Results stored together in one transaction at most.
 const WRITE_BATCH: usize = 16;
 
@@ -166,6 +187,18 @@ const WRITE_BATCH: usize = 16;
 pub async fn run(
     store_path: &Path,
     feeds: Vec<FeedRow>,
+    opts: &RefreshOptions,
+    progress: impl Fn(Progress) + Send + 'static,
+) -> anyhow::Result<Report> {
+    run_with_synced(store_path, feeds, SyncedFeeds::default(), opts, progress).await
+}
+
+/// [`run`], also fetching the article pages of the server's feeds `synced` (see
+/// [`SyncedFeeds`]); they are not downloaded and do not count among the run's feeds.
+pub async fn run_with_synced(
+    store_path: &Path,
+    feeds: Vec<FeedRow>,
+    synced: SyncedFeeds,
     opts: &RefreshOptions,
     progress: impl Fn(Progress) + Send + 'static,
 ) -> anyhow::Result<Report> {
@@ -190,7 +223,9 @@ pub async fn run(
         tracing::warn!("cannot read the feeds for their [[feed]] settings: {e}");
         Vec::new()
     });
-    let (config_modes, selectors) = opts.plans.full_text(&due);
+    let with_synced: Vec<FeedRow> = due.iter().chain(&synced.feeds).cloned().collect();
+    let (config_modes, selectors) = opts.plans.full_text(&with_synced);
+    drop(with_synced);
     // When the feeds' modes cannot be read, this run fetches no pages (a feed set to `never`
     // must not get them); the feeds still refresh. A [[feed]] table wins over the cache.
     let modes = if opts.pages.max_pages_per_feed > 0 {
@@ -227,6 +262,29 @@ pub async fn run(
             tx.clone(),
         ))
     });
+    // The server's feeds go first: they wait for no download. For those left to the `auto`
+    // rule, it reads their newest stored items (the server's text).
+    let mut new_items = synced.new_items;
+    let synced_jobs: Vec<Job> = if wants_pages {
+        synced
+            .feeds
+            .into_iter()
+            .map(|feed| {
+                let teasers = !modes.contains_key(&feed.id)
+                    && store
+                        .teaser_sample(feed.id, crate::content::fulltext::AUTO_WINDOW)
+                        .map_err(|e| tracing::warn!("cannot judge feed {}: {e}", feed.id))
+                        .is_ok_and(|sample| auto_verdict(sample).fetch);
+                Job::Synced {
+                    new_items: new_items.remove(&feed.id).unwrap_or_default(),
+                    feed,
+                    teasers,
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let own_retention = opts.plans.retention(&every_feed, &opts.retention);
     let auto_download = opts.plans.auto_download(&due);
     let lone = opts.plans.without_dedup(&every_feed);
@@ -243,6 +301,9 @@ pub async fn run(
         progress,
     );
 
+    for job in synced_jobs {
+        let _ = tx.send(job).await;
+    }
     let mut tasks = tokio::task::JoinSet::new();
     for feed in due {
         let fetcher = Arc::clone(&fetcher);

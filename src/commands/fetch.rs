@@ -11,7 +11,7 @@ use crate::content::fulltext::FullTextMode;
 use crate::content::sanitize_line;
 use crate::model::{FeedId, FeedRow};
 use crate::refresh::{self, RefreshOptions, Report};
-use crate::store::{RetentionPolicy, Store};
+use crate::store::Store;
 
 /// Fetches the named feeds (all when none is named). Exit status 0 when every download that
 /// arrived was stored, whatever individual feeds did; 1 when the cache could not take some of
@@ -29,15 +29,19 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
             .map(|key| find_feed(&store, key))
             .collect::<anyhow::Result<Vec<_>>>()?
     };
+    // The server's feeds are not downloaded; only their article pages are fetched here.
+    let mut server_feeds = Vec::new();
     if synced.is_some() {
-        let server_feeds = store.synced_feed_ids()?;
-        feeds.retain(|f| !server_feeds.contains(&f.id));
+        let ids = store.synced_feed_ids()?;
+        (server_feeds, feeds) = feeds.into_iter().partition(|f| ids.contains(&f.id));
     }
     let mut pages = ctx.config.page_limits();
     if let Some(which) = &args.full_text_backfill {
-        let (chosen, queued) = backfill(ctx, &store, which, &feeds)?;
+        let all: Vec<FeedRow> = feeds.iter().chain(&server_feeds).cloned().collect();
+        let (chosen, queued) = backfill(ctx, &store, which, &all)?;
         if !which.is_empty() && args.feeds.is_empty() {
             feeds.retain(|f| chosen.contains(&f.id));
+            server_feeds.retain(|f| chosen.contains(&f.id));
         }
         let count = chosen.len();
         if !args.quiet && !args.json {
@@ -62,7 +66,7 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     drop(store);
     let opts = RefreshOptions {
         fetch: ctx.config.fetch_config(),
-        retention: retention_policy(ctx),
+        retention: ctx.config.retention_policy(),
         pages,
         plans,
         rules: ctx.config.rules.clone(),
@@ -72,7 +76,15 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
         !args.quiet && !args.json && stderr_is_terminal(),
     );
     let shown = bar.clone();
-    let report = refresh::run(&ctx.paths.cache, feeds, &opts, move |p| {
+    let (synced, new_items) = match synced {
+        Some((said, new_items)) => (Some(said), new_items),
+        None => (None, Default::default()),
+    };
+    let server_feeds = refresh::SyncedFeeds {
+        feeds: server_feeds,
+        new_items,
+    };
+    let report = refresh::run_with_synced(&ctx.paths.cache, feeds, server_feeds, &opts, move |p| {
         shown.set_position(p.done as u64);
         shown.set_message(output::clean_line(&p.title));
     })
@@ -134,17 +146,6 @@ fn backfill(
         queued += store.queue_pages(id, None)?;
     }
     Ok((chosen, queued))
-}
-
-/// The retention settings as the store takes them.
-pub(crate) fn retention_policy(ctx: &Context) -> RetentionPolicy {
-    let r = &ctx.config.retention;
-    RetentionPolicy {
-        max_items_per_feed: (r.max_items_per_feed > 0).then_some(r.max_items_per_feed),
-        max_age_days: (r.max_age_days > 0).then_some(r.max_age_days),
-        keep_unread: r.keep_unread,
-        keep_starred: r.keep_starred,
-    }
 }
 
 fn progress_bar(len: u64, visible: bool) -> ProgressBar {

@@ -8,7 +8,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 
 use super::Context;
-use super::fetch::retention_policy;
 use crate::app::Msg;
 use crate::config::DEFAULT_FEEDS_OPML;
 use crate::model::{FeedId, ItemId};
@@ -32,7 +31,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
         store_path: ctx.paths.cache.clone(),
         opts: RefreshOptions {
             fetch: ctx.config.fetch_config(),
-            retention: retention_policy(ctx),
+            retention: ctx.config.retention_policy(),
             pages: ctx.config.page_limits(),
             plans,
             rules: ctx.config.rules.clone(),
@@ -201,6 +200,8 @@ fn refresh_blocking(
         .build()?;
     let mut sync_failure = None;
     let mut synced_items = 0;
+    let mut new_items = Default::default();
+    let mut refused = Vec::new();
     match sync {
         Ok(None) => {}
         Err(e) => sync_failure = Some(("sync".to_string(), e.clone())),
@@ -218,7 +219,11 @@ fn refresh_blocking(
                 .await
             });
             match done {
-                Ok(report) => synced_items = report.new_items,
+                Ok(report) => {
+                    synced_items = report.new_items;
+                    new_items = report.new_ids;
+                    refused = report.edits_refused;
+                }
                 Err(e) => sync_failure = Some((account.describe(), e.kind.to_string())),
             }
         }
@@ -226,34 +231,60 @@ fn refresh_blocking(
     // A refresh of every feed (at start, periodic, or asked for) skips the feeds not due by
     // their `[[feed]]` table's `min_refresh_minutes` or their own hints; one feed asked for by
     // name is always fetched.
-    let feeds = {
+    // The server's feeds are not downloaded (the sync brought them, and they are never "due"
+    // here): only their article pages are fetched.
+    let (feeds, server_feeds) = {
         let store = Store::open(path)?;
         let mut feeds = match feed {
             Some(id) => vec![store.feed(id)?],
-            None => {
-                let hints = store.refresh_hints()?;
-                let now = unix_now();
-                let mut feeds = store.feeds()?;
-                feeds.retain(|f| opts.plans.is_due(f, hints.get(&f.id).copied(), now));
-                feeds
-            }
+            None => store.feeds()?,
         };
+        let mut server_feeds = Vec::new();
         if matches!(sync, Ok(Some(_))) {
-            let server_feeds = store.synced_feed_ids()?;
-            feeds.retain(|f| !server_feeds.contains(&f.id));
+            let ids = store.synced_feed_ids()?;
+            (server_feeds, feeds) = feeds.into_iter().partition(|f| ids.contains(&f.id));
         }
-        feeds
+        if feed.is_none() {
+            let hints = store.refresh_hints()?;
+            let now = unix_now();
+            feeds.retain(|f| opts.plans.is_due(f, hints.get(&f.id).copied(), now));
+        }
+        (feeds, server_feeds)
+    };
+    let server_feeds = refresh::SyncedFeeds {
+        feeds: server_feeds,
+        new_items,
     };
     let _ = tx.send(Msg::RefreshStarted { total: feeds.len() });
     let progress_tx = tx.clone();
-    let mut report = rt.block_on(refresh::run(path, feeds, opts, move |p| {
-        let _ = progress_tx.send(Msg::RefreshProgress {
-            done: p.done,
-            total: p.total,
-            failed: p.failed,
-        });
-    }))?;
+    let mut report = rt.block_on(refresh::run_with_synced(
+        path,
+        feeds,
+        server_feeds,
+        opts,
+        move |p| {
+            let _ = progress_tx.send(Msg::RefreshProgress {
+                done: p.done,
+                total: p.total,
+                failed: p.failed,
+            });
+        },
+    ))?;
     report.new_items += synced_items;
+    if let Ok(Some(account)) = sync {
+        // Edits of the server's feeds it refused show in the error list too.
+        for error in refused {
+            report.failed.insert(
+                0,
+                refresh::Failure {
+                    id: 0,
+                    url: account.describe(),
+                    title: account.describe(),
+                    error,
+                },
+            );
+        }
+    }
     if let Some((server, error)) = sync_failure {
         // The reader's error list names the server as it names a failing feed.
         report.failed.insert(

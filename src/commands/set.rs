@@ -73,6 +73,15 @@ pub fn run(ctx: &Context, args: SetArgs) -> anyhow::Result<ExitCode> {
         set.push("title");
     }
     let mut err = output::stderr();
+    if args.title.is_some()
+        && let Ok(Some(account)) = crate::sync::Account::from_settings(&ctx.config.sync)
+        && store.synced_remote_id(&account.key(), feed.id)?.is_some()
+    {
+        err.line(format_args!(
+            "note: the new title goes to {} at the next sync",
+            sanitize_line(&account.describe())
+        ))?;
+    }
     let rules = &ctx.config.feeds;
     for key in set {
         if let Some(line) = rules.line_setting(&feed.url, &feed.tags, key) {

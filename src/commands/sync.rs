@@ -18,20 +18,40 @@ pub async fn run(ctx: &Context, args: SyncArgs) -> anyhow::Result<ExitCode> {
     };
     match sync_account(ctx, &account).await {
         Ok(report) => {
-            print_report(&report, args.json, args.quiet)?;
+            let pages = pages_after_sync(ctx, &report, args.quiet || args.json).await?;
+            if args.json {
+                let mut value = serde_json::to_value(&report)?;
+                value["pages"] = serde_json::to_value(pages.pages)?;
+                value["cache_errors"] = serde_json::to_value(
+                    report
+                        .cache_errors
+                        .iter()
+                        .chain(&pages.cache_errors)
+                        .collect::<Vec<_>>(),
+                )?;
+                output::stdout().json(&value)?;
+            } else {
+                print_report(&report, false, args.quiet)?;
+                print_pages(&pages, args.quiet)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            let queued = ctx
-                .open_store()
-                .ok()
+            let store = ctx.open_store().ok();
+            let queued = store
+                .as_ref()
                 .and_then(|s| s.queued_count(&account.key()).ok())
+                .unwrap_or(0);
+            let queued_feed_edits = store
+                .as_ref()
+                .and_then(|s| s.queued_feed_edit_count(&account.key()).ok())
                 .unwrap_or(0);
             if args.json {
                 output::stdout().json(&serde_json::json!({
                     "server": account.describe(),
                     "error": e.to_string(),
                     "queued": queued,
+                    "queued_feed_edits": queued_feed_edits,
                 }))?;
             }
             Err(anyhow::anyhow!(e))
@@ -39,29 +59,93 @@ pub async fn run(ctx: &Context, args: SyncArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The sync a fetch runs first when `[sync]` is set: `None` without a server; else the sync's
-/// report as JSON, or (`Err`) its error as JSON after it was said on stderr in one line. A
-/// failed sync does not stop the fetch of the local feeds.
+/// What the sync a fetch runs first said: its report as JSON, or (`Err`) its error as JSON; and
+/// the new items it brought, by feed (for their article pages).
+pub(crate) type FetchSync = (
+    Result<serde_json::Value, serde_json::Value>,
+    std::collections::HashMap<crate::model::FeedId, Vec<crate::model::ItemId>>,
+);
+
+/// The sync a fetch runs first when `[sync]` is set: `None` without a server; else what it said,
+/// its error said on stderr in one line. A failed sync does not stop the fetch of the local
+/// feeds.
 pub(crate) async fn sync_for_fetch(
     ctx: &Context,
     quiet: bool,
-) -> anyhow::Result<Option<Result<serde_json::Value, serde_json::Value>>> {
+) -> anyhow::Result<Option<FetchSync>> {
     let Some(account) = Account::from_settings(&ctx.config.sync)? else {
         return Ok(None);
     };
     match sync_account(ctx, &account).await {
         Ok(report) => {
             print_report(&report, false, quiet)?;
-            Ok(Some(Ok(serde_json::to_value(&report)?)))
+            let value = serde_json::to_value(&report)?;
+            Ok(Some((Ok(value), report.new_ids)))
         }
         Err(e) => {
             output::stderr().line(format_args!("sync: {}", sanitize_line(&e.to_string())))?;
-            Ok(Some(Err(serde_json::json!({
+            let value = serde_json::json!({
                 "server": account.describe(),
                 "error": e.to_string(),
-            }))))
+            });
+            Ok(Some((Err(value), Default::default())))
         }
     }
+}
+
+/// After the sync `report`: the article pages of the server's feeds whose full-text mode wants
+/// them (the sync's new items, and retries due), fetched as `tidings fetch` fetches those of its
+/// own feeds (see [`crate::refresh::SyncedFeeds`]). Nothing is downloaded besides.
+pub(crate) async fn pages_after_sync(
+    ctx: &Context,
+    report: &SyncReport,
+    quiet: bool,
+) -> anyhow::Result<crate::refresh::Report> {
+    let server_feeds = {
+        let store = ctx.open_store()?;
+        let ids = store.synced_feed_ids()?;
+        let mut feeds = store.feeds()?;
+        feeds.retain(|f| ids.contains(&f.id));
+        // Nothing new and no page waiting for a retry: no run (a sync with nothing new stays
+        // quick).
+        let mut waiting = false;
+        for f in &feeds {
+            waiting = waiting || store.waiting_pages(f.id)? > 0;
+        }
+        if report.new_ids.is_empty() && !waiting {
+            return Ok(crate::refresh::Report::default());
+        }
+        feeds
+    };
+    let opts = crate::refresh::RefreshOptions {
+        fetch: ctx.config.fetch_config(),
+        retention: ctx.config.retention_policy(),
+        pages: ctx.config.page_limits(),
+        plans: super::per_feed::plans(ctx, &server_feeds, quiet)?,
+        rules: ctx.config.rules.clone(),
+    };
+    let synced = crate::refresh::SyncedFeeds {
+        feeds: server_feeds,
+        new_items: report.new_ids.clone(),
+    };
+    crate::refresh::run_with_synced(&ctx.paths.cache, Vec::new(), synced, &opts, |_| {}).await
+}
+
+/// The line about the article pages fetched after a sync, when there were any, and the cache's
+/// errors.
+fn print_pages(report: &crate::refresh::Report, quiet: bool) -> anyhow::Result<()> {
+    let mut err = output::stderr();
+    let p = &report.pages;
+    if !quiet && p.fetched + p.kept + p.failed + p.pending > 0 {
+        err.line(format_args!(
+            "article pages: {} fetched, {} kept the teaser, {} failed, {} pending",
+            p.fetched, p.kept, p.failed, p.pending
+        ))?;
+    }
+    for e in &report.cache_errors {
+        err.line(format_args!("cache: {}", sanitize_line(e)))?;
+    }
+    Ok(())
 }
 
 /// `tidings add` with `[sync]` set: subscribes on the server, then syncs to bring the feed.
@@ -89,6 +173,7 @@ pub(crate) async fn add_on_server(
         sanitize_line(&crate::fetch::display_url(url)),
         report.new_items
     ))?;
+    print_pages(&pages_after_sync(ctx, &report, false).await?, false)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -136,17 +221,29 @@ pub(crate) fn print_report(report: &SyncReport, json: bool, quiet: bool) -> anyh
     }
     let mut err = output::stderr();
     err.line(format_args!(
-        "{}: {} feeds, {} items received ({} new, {} changed state), {} local changes sent{}{} in {:.1} s",
+        "{}: {} feeds, {} items received ({} new, {} changed state), {} local changes sent{}{}{} in {:.1} s",
         sanitize_line(&report.server),
         report.feeds,
         report.items,
         report.new_items,
         report.state_changes,
         report.pushed,
+        if report.feeds_edited > 0 {
+            format!(", {} feeds renamed or moved", report.feeds_edited)
+        } else {
+            String::new()
+        },
         if report.first { ", first sync" } else { "" },
         if report.resumed { ", resumed" } else { "" },
         report.elapsed_secs
     ))?;
+    for e in &report.edits_refused {
+        err.line(format_args!(
+            "{}: {}",
+            sanitize_line(&report.server),
+            sanitize_line(e)
+        ))?;
+    }
     for e in &report.cache_errors {
         err.line(format_args!("cache: {}", sanitize_line(e)))?;
     }

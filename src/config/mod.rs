@@ -250,6 +250,17 @@ pub struct FullTextSettings {
 }
 
 impl Config {
+    /// The retention settings as the store takes them (`0` is no limit).
+    pub fn retention_policy(&self) -> crate::store::RetentionPolicy {
+        let r = &self.retention;
+        crate::store::RetentionPolicy {
+            max_items_per_feed: (r.max_items_per_feed > 0).then_some(r.max_items_per_feed),
+            max_age_days: (r.max_age_days > 0).then_some(r.max_age_days),
+            keep_unread: r.keep_unread,
+            keep_starred: r.keep_starred,
+        }
+    }
+
     /// The limits of page fetching, from `[full_text]`.
     pub fn page_limits(&self) -> crate::content::fulltext::PageLimits {
         let f = &self.full_text;

@@ -28,6 +28,17 @@ pub(super) struct Dispatch {
     pub(super) per_feed: usize,
 }
 
+/// Which of a feed's items are new in this run, for their pages.
+#[derive(Debug, Clone, Copy)]
+enum NewItems<'a> {
+    /// None.
+    None,
+    /// Those first seen at this time or later (a download stored now).
+    Since(i64),
+    /// These (what a sync brought).
+    These(&'a [ItemId]),
+}
+
 /// What the run prunes once it has stored everything, and which feeds join no story: the
 /// `[retention]` policy, the feeds with a policy of their own (`[[feed]]` tables), and the feeds
 /// set to `dedup = false`.
@@ -168,6 +179,16 @@ impl Writer {
                     let not_before = retry_after.map(|d| self.now + d.as_secs() as i64);
                     self.record_failure(feed, error, not_before);
                 }
+                Job::Synced {
+                    feed,
+                    new_items,
+                    teasers,
+                } => {
+                    if teasers {
+                        self.teasers.insert(feed.id);
+                    }
+                    self.dispatch_pages(&feed, NewItems::These(&new_items));
+                }
                 Job::FeedsDone => {}
                 Job::Page { item, outcome } => self.record_page(item, outcome),
             }
@@ -268,7 +289,12 @@ impl Writer {
             Some(stats) => {
                 self.report.updated += 1;
                 self.report.new_items += stats.new_items;
-                self.dispatch_pages(&feed, stats.new_items > 0);
+                let new = if stats.new_items > 0 {
+                    NewItems::Since(self.now)
+                } else {
+                    NewItems::None
+                };
+                self.dispatch_pages(&feed, new);
             }
             None => self.gone(feed),
         }
@@ -294,7 +320,7 @@ impl Writer {
         match self.store.record_not_modified(feed.id, self.now) {
             Ok(()) => {
                 self.report.not_modified += 1;
-                self.dispatch_pages(&feed, false);
+                self.dispatch_pages(&feed, NewItems::None);
             }
             Err(StoreError::NoSuchFeed(_)) => self.gone(feed),
             Err(e) => {
@@ -325,9 +351,9 @@ impl Writer {
     }
 
     /// Queues the pages of a feed's new items when its articles are fetched (its mode, or the
-    /// `auto` rule over this download), and hands the feed's due pages (new ones and retries) to
-    /// the page fetcher, newest first.
-    fn dispatch_pages(&mut self, feed: &FeedRow, new_items: bool) {
+    /// `auto` rule over this download or, for a server's feed, over its newest items), and hands
+    /// the feed's due pages (new ones and retries) to the page fetcher, newest first.
+    fn dispatch_pages(&mut self, feed: &FeedRow, new: NewItems<'_>) {
         let Some(dispatch) = &self.dispatch else {
             return;
         };
@@ -342,10 +368,13 @@ impl Writer {
             }
         };
         let per_feed = dispatch.per_feed;
-        if new_items
-            && wanted
-            && let Err(e) = self.store.queue_pages(feed.id, Some(self.now))
-        {
+        let queued = match new {
+            _ if !wanted => Ok(0),
+            NewItems::None => Ok(0),
+            NewItems::Since(t) => self.store.queue_pages(feed.id, Some(t)),
+            NewItems::These(items) => self.store.queue_item_pages(feed.id, items),
+        };
+        if let Err(e) = queued {
             return self.cache_error("article pages", e);
         }
         let jobs = match self.store.due_pages(feed.id, self.now, per_feed) {

@@ -156,6 +156,27 @@ impl Store {
         Ok(n)
     }
 
+    /// Queues the pages of the items `items` of `feed` (a sync's new items), as
+    /// [`Store::queue_pages`] does; items of another feed are left alone. Returns how many were
+    /// queued.
+    pub fn queue_item_pages(&self, feed: FeedId, items: &[ItemId]) -> Result<usize> {
+        let tx = self.write_tx()?;
+        let mut n = 0;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR IGNORE INTO item_pages (item_id, feed_id, state, next_try) \
+                 SELECT i.id, i.feed_id, 0, 0 FROM items i WHERE i.id = ?1 AND i.feed_id = ?2 \
+                 AND i.link IS NOT NULL AND i.link <> '' \
+                 AND NOT EXISTS (SELECT 1 FROM item_articles a WHERE a.item_id = i.id)",
+            )?;
+            for &item in items {
+                n += stmt.execute(params![item, feed])?;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
     /// Queues one item's page again whatever happened before (the reader's "fetch again").
     pub fn requeue_page(&self, item: ItemId) -> Result<()> {
         let tx = self.write_tx()?;

@@ -42,6 +42,7 @@ mod search_terms;
 mod search_text;
 mod stories;
 mod sync;
+mod sync_edits;
 mod tag_stories;
 pub mod text;
 mod update;
@@ -73,6 +74,7 @@ pub use schema::SCHEMA_VERSION;
 pub use search::fts_query;
 pub use search_text::search_text;
 pub use sync::{QueuedChanges, SyncChange, SyncedFeed, SyncedItem, SyncedStats};
+pub use sync_edits::QueuedFeedEdit;
 pub use update::{BatchEntry, FeedUpdate, UpdateStats};
 pub use view_settings::ViewSetting;
 

@@ -34,7 +34,7 @@ use rusqlite::{Connection, Transaction};
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15];
 
 const V1: &str = r#"
 CREATE TABLE feeds (
@@ -506,6 +506,49 @@ CREATE TABLE IF NOT EXISTS downloads (
     bytes      INTEGER
 );
 CREATE INDEX IF NOT EXISTS downloads_state ON downloads(state, id);
+"#;
+
+/// Renames and tag edits of a server's feeds, waiting to be sent (see `sync_edits.rs`): one row
+/// per feed, saying whether its title, its tags or both changed since the last sync sent them
+/// (the values sent are the feed's own at the time of sending). Triggers on `feeds.user_title`
+/// and `feed_tags` fill it for feeds in `sync_feeds`, whatever wrote them (the reader, `tidings
+/// set`), except while a sync writes the server's subscriptions (`sync_applying`). `version`
+/// grows with every edit, so a sync drops only the edit it sent, not one made while it ran.
+///
+/// Every statement may run twice (`IF NOT EXISTS`), so the migration may be renumbered.
+const V15: &str = r#"
+CREATE TABLE IF NOT EXISTS sync_feed_edits (
+    feed_id INTEGER PRIMARY KEY,
+    account TEXT NOT NULL,
+    title   INTEGER NOT NULL DEFAULT 0,
+    tags    INTEGER NOT NULL DEFAULT 0,
+    version INTEGER NOT NULL DEFAULT 1,
+    queued  INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS sync_feed_edit_title AFTER UPDATE OF user_title ON feeds
+WHEN old.user_title IS NOT new.user_title AND NOT EXISTS (SELECT 1 FROM sync_applying)
+BEGIN
+    INSERT INTO sync_feed_edits (feed_id, account, title, queued)
+    SELECT feed_id, account, 1, unixepoch() FROM sync_feeds WHERE feed_id = new.id
+    ON CONFLICT (feed_id) DO UPDATE SET title = 1, version = version + 1, queued = excluded.queued;
+END;
+CREATE TRIGGER IF NOT EXISTS sync_feed_edit_tag_added AFTER INSERT ON feed_tags
+WHEN NOT EXISTS (SELECT 1 FROM sync_applying)
+BEGIN
+    INSERT INTO sync_feed_edits (feed_id, account, tags, queued)
+    SELECT feed_id, account, 1, unixepoch() FROM sync_feeds WHERE feed_id = new.feed_id
+    ON CONFLICT (feed_id) DO UPDATE SET tags = 1, version = version + 1, queued = excluded.queued;
+END;
+CREATE TRIGGER IF NOT EXISTS sync_feed_edit_tag_removed AFTER DELETE ON feed_tags
+WHEN NOT EXISTS (SELECT 1 FROM sync_applying)
+BEGIN
+    INSERT INTO sync_feed_edits (feed_id, account, tags, queued)
+    SELECT feed_id, account, 1, unixepoch() FROM sync_feeds WHERE feed_id = old.feed_id
+    ON CONFLICT (feed_id) DO UPDATE SET tags = 1, version = version + 1, queued = excluded.queued;
+END;
+CREATE TRIGGER IF NOT EXISTS sync_feed_edits_delete AFTER DELETE ON feeds BEGIN
+    DELETE FROM sync_feed_edits WHERE feed_id = old.id;
+END;
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`], one transaction per step, and returns the

@@ -110,10 +110,12 @@ pub struct SyncedItem {
 }
 
 /// What storing one page of the server's items did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncedStats {
     /// Items not cached before.
     pub new_items: usize,
+    /// Those items, by feed (for their article pages).
+    pub new_ids: Vec<(FeedId, ItemId)>,
     /// Items whose read or starred state the server changed here.
     pub state_changes: usize,
 }
@@ -159,6 +161,8 @@ impl Store {
         now: i64,
     ) -> Result<HashMap<String, FeedId>> {
         let tx = self.write_tx()?;
+        // The server's subscriptions are not the user's edits: nothing here is queued for it.
+        tx.execute("INSERT OR IGNORE INTO sync_applying (flag) VALUES (1)", [])?;
         let known = self.synced_feeds(account)?;
         let mut out = HashMap::new();
         for f in feeds {
@@ -201,6 +205,16 @@ impl Store {
                     f.error.as_deref().and_then(clean_title)
                 ],
             )?;
+            // Tags edited here and not yet sent stay (a sync sends them before it lists).
+            let edited: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sync_feed_edits WHERE feed_id = ?1 AND tags <> 0)",
+                [id],
+                |r| r.get(0),
+            )?;
+            if edited {
+                out.insert(f.remote_id.clone(), id);
+                continue;
+            }
             tx.execute("DELETE FROM feed_tags WHERE feed_id = ?1", [id])?;
             for tag in &f.tags {
                 if let Some(tag) = clean_title(tag) {
@@ -217,6 +231,7 @@ impl Store {
                 delete_feed(&tx, id)?;
             }
         }
+        tx.execute("DELETE FROM sync_applying", [])?;
         tx.commit()?;
         Ok(out)
     }
@@ -276,7 +291,11 @@ impl Store {
                 items: list.iter().map(|s| s.item.clone()).collect(),
                 ..FeedUpdate::default()
             };
+            let before = fresh.len();
             stats.new_items += apply_update(&tx, feed, &update, None, &mut fresh)?.new_items;
+            stats
+                .new_ids
+                .extend(fresh[before..].iter().map(|&item| (feed, item)));
             tx.execute(
                 "UPDATE feeds SET last_error = ?2, last_success = ?3, last_checked = ?4 WHERE id = ?1",
                 params![feed, error, success, checked],

@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use serde::Deserialize;
 
 use super::client::{HttpClient, parse_json};
-use super::server::{Page, Pass, RemoteEntry, RemoteFeed, Server, States};
+use super::server::{FolderEdit, Page, Pass, RemoteEntry, RemoteFeed, Server, States};
 use super::{Credentials, SyncError, SyncErrorKind};
 use crate::store::SyncChange;
 
@@ -430,6 +430,34 @@ impl Server for GoogleReader {
         ];
         if let Some(tag) = tag {
             form.push(("a", format!("user/-/label/{tag}")));
+        }
+        self.post("subscription/edit", form, "POST subscription/edit")
+            .await?;
+        Ok(())
+    }
+
+    async fn edit_feed(
+        &self,
+        feed: &RemoteFeed,
+        title: Option<&str>,
+        folders: Option<&[String]>,
+    ) -> Result<(), SyncError> {
+        let mut form = vec![("ac", "edit".to_string()), ("s", feed.id.clone())];
+        if let Some(title) = title.filter(|t| *t != feed.title) {
+            form.push(("t", title.to_string()));
+        }
+        // The folder to move to first: a server of one folder per feed takes the first `a`.
+        let folders = folders
+            .map(|f| FolderEdit::between(&feed.categories, f))
+            .unwrap_or_default();
+        for added in &folders.added {
+            form.push(("a", format!("user/-/label/{added}")));
+        }
+        for removed in &folders.removed {
+            form.push(("r", format!("user/-/label/{removed}")));
+        }
+        if form.len() == 2 {
+            return Ok(());
         }
         self.post("subscription/edit", form, "POST subscription/edit")
             .await?;

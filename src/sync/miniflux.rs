@@ -8,7 +8,7 @@
 use serde::Deserialize;
 
 use super::client::{HttpClient, parse_json};
-use super::server::{Page, Pass, RemoteEntry, RemoteFeed, Server};
+use super::server::{FolderEdit, Page, Pass, RemoteEntry, RemoteFeed, Server};
 use super::{Credentials, SyncError, SyncErrorKind};
 use crate::store::SyncChange;
 
@@ -49,6 +49,26 @@ impl Miniflux {
                 r.basic_auth(username, Some(password.expose()))
             }
         }
+    }
+
+    /// The id of the category titled `title`, created when there is none.
+    async fn category_id(&self, title: &str) -> Result<i64, SyncError> {
+        let categories: Vec<MfCategoryId> = self.get("/v1/categories").await?;
+        // Miniflux compares titles ignoring case (it refuses "news" beside "News").
+        let found = categories.iter().find(|c| c.title == title).or_else(|| {
+            categories
+                .iter()
+                .find(|c| c.title.to_lowercase() == title.to_lowercase())
+        });
+        if let Some(c) = found {
+            return Ok(c.id);
+        }
+        let request = self
+            .request(reqwest::Method::POST, "/v1/categories")
+            .header("Content-Type", "application/json")
+            .body(serde_json::json!({ "title": title }).to_string());
+        let made = self.http.send(request, "POST /v1/categories").await?;
+        Ok(parse_json::<MfCategoryId>(&self.http, &made, "POST /v1/categories")?.id)
     }
 
     async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, SyncError> {
@@ -235,25 +255,40 @@ impl Server for Miniflux {
     async fn subscribe(&self, url: &str, tag: Option<&str>) -> Result<(), SyncError> {
         let mut body = serde_json::json!({ "feed_url": url });
         if let Some(tag) = tag {
-            let categories: Vec<MfCategoryId> = self.get("/v1/categories").await?;
-            let id = match categories.iter().find(|c| c.title == tag) {
-                Some(c) => c.id,
-                None => {
-                    let request = self
-                        .request(reqwest::Method::POST, "/v1/categories")
-                        .header("Content-Type", "application/json")
-                        .body(serde_json::json!({ "title": tag }).to_string());
-                    let made = self.http.send(request, "POST /v1/categories").await?;
-                    parse_json::<MfCategoryId>(&self.http, &made, "POST /v1/categories")?.id
-                }
-            };
-            body["category_id"] = id.into();
+            body["category_id"] = self.category_id(tag).await?.into();
         }
         let request = self
             .request(reqwest::Method::POST, "/v1/feeds")
             .header("Content-Type", "application/json")
             .body(body.to_string());
         self.http.send(request, "POST /v1/feeds").await?;
+        Ok(())
+    }
+
+    async fn edit_feed(
+        &self,
+        feed: &RemoteFeed,
+        title: Option<&str>,
+        folders: Option<&[String]>,
+    ) -> Result<(), SyncError> {
+        let mut body = serde_json::Map::new();
+        if let Some(title) = title.filter(|t| *t != feed.title) {
+            body.insert("title".into(), title.into());
+        }
+        // One category per feed: the first folder added (see `FolderEdit`).
+        let folders = folders.map(|f| FolderEdit::between(&feed.categories, f));
+        if let Some(folder) = folders.as_ref().and_then(FolderEdit::move_to) {
+            body.insert("category_id".into(), self.category_id(folder).await?.into());
+        }
+        if body.is_empty() {
+            return Ok(());
+        }
+        let id: i64 = feed.id.parse().unwrap_or(0);
+        let request = self
+            .request(reqwest::Method::PUT, &format!("/v1/feeds/{id}"))
+            .header("Content-Type", "application/json")
+            .body(serde_json::Value::Object(body).to_string());
+        self.http.send(request, "PUT /v1/feeds").await?;
         Ok(())
     }
 

@@ -3,8 +3,9 @@
 //! the cache, and the local changes queued in the cache go to it.
 //!
 //! Offline first: marking read or starred only writes the cache, whose triggers queue the change
-//! for the account it concerns (see `store/sync.rs`); a sync sends the queue first (local
-//! changes win), then lets the server's state win. A sync pages through what changed since the
+//! for the account it concerns (see `store/sync.rs`); so does renaming or tagging one of the
+//! server's feeds (see `store/sync_edits.rs`). A sync sends the queues first (local changes
+//! win), then lets the server's state win. A sync pages through what changed since the
 //! last one, storing each page with the cursor that follows it, so a sync stopped half-way
 //! resumes where it stopped. Nothing here touches the terminal.
 
@@ -23,7 +24,7 @@ use std::time::Duration;
 pub use error::{SyncError, SyncErrorKind};
 pub use run::{SyncProgress, SyncReport, run};
 pub use secret::Secret;
-pub use server::{Page, Pass, RemoteEntry, RemoteFeed, Server, States};
+pub use server::{FolderEdit, Page, Pass, RemoteEntry, RemoteFeed, Server, States};
 
 use crate::config::SyncSettings;
 
@@ -244,6 +245,18 @@ impl Server for AnyServer {
         match self {
             AnyServer::Miniflux(s) => s.subscribe(url, tag).await,
             AnyServer::GoogleReader(s) => s.subscribe(url, tag).await,
+        }
+    }
+
+    async fn edit_feed(
+        &self,
+        feed: &RemoteFeed,
+        title: Option<&str>,
+        folders: Option<&[String]>,
+    ) -> Result<(), SyncError> {
+        match self {
+            AnyServer::Miniflux(s) => s.edit_feed(feed, title, folders).await,
+            AnyServer::GoogleReader(s) => s.edit_feed(feed, title, folders).await,
         }
     }
 

@@ -42,6 +42,12 @@ pub struct SyncReport {
     pub resumed: bool,
     /// Local changes sent.
     pub pushed: usize,
+    /// Renames and tag edits of the server's feeds sent.
+    pub feeds_edited: usize,
+    /// Renames and tag edits the server refused (HTTP 400 to 499 but 401 and 403), one line
+    /// each: dropped from the queue, so that one edit the server will never take does not stop
+    /// every sync; the feed keeps the local title.
+    pub edits_refused: Vec<String>,
     /// Subscriptions on the server.
     pub feeds: usize,
     /// Server feeds whose last fetch on the server failed.
@@ -50,6 +56,9 @@ pub struct SyncReport {
     pub items: usize,
     /// Items new to the cache.
     pub new_items: usize,
+    /// The new items, by local feed (for their article pages; not in the JSON summary).
+    #[serde(skip)]
+    pub new_ids: std::collections::HashMap<FeedId, Vec<crate::model::ItemId>>,
     /// Items whose read or starred state the server changed.
     pub state_changes: usize,
     /// Pages received.
@@ -98,6 +107,9 @@ pub async fn run<S: Server>(
             .map_err(store_err)?;
     }
     report.pushed = queued.len();
+    // Renames and tag edits of the server's feeds, before its list would undo them here.
+    (report.feeds_edited, report.edits_refused) =
+        push_feed_edits(server, account, &mut store).await?;
 
     let remote = server.feeds().await?;
     let now = crate::refresh::unix_now();
@@ -168,6 +180,9 @@ pub async fn run<S: Server>(
             .map_err(store_err)?;
         report.new_items += stats.new_items;
         report.state_changes += stats.state_changes;
+        for (feed, item) in stats.new_ids {
+            report.new_ids.entry(feed).or_default().push(item);
+        }
         progress(SyncProgress {
             pages: report.pages,
             items: report.items,
@@ -212,4 +227,62 @@ pub async fn run<S: Server>(
     }
     report.elapsed_secs = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// Sends the renames and tag edits of `account`'s feeds waiting in the cache, each measured
+/// against the server's listing of the feed; an edit of a feed the server no longer lists is
+/// dropped, and so is one the server refuses (returned as a line). Any other failure stops the
+/// sync with every edit not yet sent still queued. Returns how many feeds' edits were sent, and
+/// the refusals.
+async fn push_feed_edits<S: Server>(
+    server: &S,
+    account: &str,
+    store: &mut Store,
+) -> Result<(usize, Vec<String>), SyncError> {
+    let store_err = |e: crate::store::StoreError| SyncError {
+        server: server.describe(),
+        kind: SyncErrorKind::Store(e),
+    };
+    let edits = store.queued_feed_edits(account).map_err(store_err)?;
+    if edits.is_empty() {
+        return Ok((0, Vec::new()));
+    }
+    let listed = server.feeds().await?;
+    let (mut sent, mut refused) = (0, Vec::new());
+    for edit in &edits {
+        let Some(feed) = listed.iter().find(|f| f.id == edit.remote_id) else {
+            store.feed_edit_sent(account, edit).map_err(store_err)?;
+            continue;
+        };
+        if edit.is_empty() {
+            store.feed_edit_sent(account, edit).map_err(store_err)?;
+            continue;
+        }
+        match server
+            .edit_feed(feed, edit.title.as_deref(), edit.tags.as_deref())
+            .await
+        {
+            Ok(()) => {
+                sent += 1;
+                store.feed_edit_sent(account, edit).map_err(store_err)?;
+            }
+            Err(SyncError {
+                kind: SyncErrorKind::Status { status, what },
+                ..
+            }) if (400..500).contains(&status) => {
+                refused.push(format!(
+                    "the edit of the feed {:?} was refused (HTTP {status} to {what}); it stays here only",
+                    crate::content::sanitize_line(&feed.title)
+                ));
+                // Dropped, the user's title kept as the user's (the server did not take it).
+                let dropped = crate::store::QueuedFeedEdit {
+                    title: None,
+                    ..edit.clone()
+                };
+                store.feed_edit_sent(account, &dropped).map_err(store_err)?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((sent, refused))
 }

@@ -119,6 +119,16 @@ pub trait Server {
         tag: Option<&str>,
     ) -> impl Future<Output = Result<(), SyncError>> + Send;
 
+    /// Renames the server's feed `feed` (as the server lists it now) to `title`, and files it
+    /// in the folders `folders` (the feed's whole list of tags), each when given. Only what
+    /// differs from `feed` is sent; see [`FolderEdit`] for a server with one folder per feed.
+    fn edit_feed(
+        &self,
+        feed: &RemoteFeed,
+        title: Option<&str>,
+        folders: Option<&[String]>,
+    ) -> impl Future<Output = Result<(), SyncError>> + Send;
+
     /// Unsubscribes on the server from the feed the server knows as `id`.
     fn unsubscribe(&self, id: &str) -> impl Future<Output = Result<(), SyncError>> + Send;
 
@@ -128,4 +138,69 @@ pub trait Server {
         change: SyncChange,
         ids: &[String],
     ) -> impl Future<Output = Result<(), SyncError>> + Send;
+}
+
+/// How a feed's folders change when its tags are edited: the folders to add and to remove.
+///
+/// Miniflux (and FreshRSS) file a feed in exactly one folder: there the feed moves to the
+/// first folder added (in the tags' order, which is alphabetical), and a folder only removed
+/// leaves the feed where it is (it cannot be in none). A server with labels (The Old Reader,
+/// BazQux) takes every added and removed one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FolderEdit {
+    /// Folders the feed is not in and should be, the one to move to first.
+    pub added: Vec<String>,
+    /// Folders the feed is in and should not be.
+    pub removed: Vec<String>,
+}
+
+impl FolderEdit {
+    /// The change from the folders `current` to `wanted` (names compared exactly).
+    pub fn between(current: &[String], wanted: &[String]) -> FolderEdit {
+        let mut added: Vec<String> = Vec::new();
+        for w in wanted {
+            if !current.contains(w) && !added.contains(w) {
+                added.push(w.clone());
+            }
+        }
+        FolderEdit {
+            added,
+            removed: current
+                .iter()
+                .filter(|c| !wanted.contains(c))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// The one folder a server of one folder per feed moves the feed to, if any.
+    pub fn move_to(&self) -> Option<&str> {
+        self.added.first().map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FolderEdit;
+
+    fn v(s: &[&str]) -> Vec<String> {
+        s.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_tag_edit_moves_to_the_first_added_folder_and_removes_the_others() {
+        let e = FolderEdit::between(&v(&["News"]), &v(&["Art", "News", "Tech"]));
+        assert_eq!(e.added, v(&["Art", "Tech"]));
+        assert!(e.removed.is_empty());
+        assert_eq!(e.move_to(), Some("Art"));
+        let e = FolderEdit::between(&v(&["News"]), &v(&["Tech"]));
+        assert_eq!((e.move_to(), &e.removed), (Some("Tech"), &v(&["News"])));
+        // Only removed: a server of one folder per feed keeps it where it is.
+        let e = FolderEdit::between(&v(&["News"]), &[]);
+        assert_eq!((e.move_to(), &e.removed), (None, &v(&["News"])));
+        assert_eq!(
+            FolderEdit::between(&v(&["News"]), &v(&["News"])),
+            FolderEdit::default()
+        );
+    }
 }
