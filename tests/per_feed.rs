@@ -408,6 +408,57 @@ fn feeds_shows_a_table_title_and_its_extra_tags_by_tag_and_by_url() {
     assert!(shown.contains("\"feed\": \"From the URL\""), "{shown}");
 }
 
+/// The titles of the items `show all --filter EXPR --json` lists.
+fn filtered(home: &Path, expr: &str) -> Vec<String> {
+    let out = ok(&tidings(home, &["show", "all", "--filter", expr, "--json"]));
+    let items: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let mut titles: Vec<String> = items
+        .iter()
+        .map(|i| i["title"].as_str().unwrap().to_string())
+        .collect();
+    titles.sort();
+    titles
+}
+
+#[test]
+fn a_table_tag_is_a_tag_for_filters_and_stays_out_of_the_feeds_own() {
+    let home = tempfile::tempdir().unwrap();
+    let server = TestServer::start();
+    let (a, b) = (server.url("/a.xml"), server.url("/b.xml"));
+    server.route(
+        "/a.xml",
+        Reply::ok(rss("Alpha", 1, "https://a.example", "")),
+    );
+    server.route("/b.xml", Reply::ok(rss("Beta", 1, "https://b.example", "")));
+    ok(&tidings(home.path(), &["add", &a, "--tag", "own"]));
+    ok(&tidings(home.path(), &["add", &b]));
+    assert!(filtered(home.path(), "tag:morning").is_empty());
+    write_config(
+        home.path(),
+        &format!("[[feed]]\nurl = \"{b}\"\ntags = [\"morning\"]\n"),
+    );
+    assert_eq!(filtered(home.path(), "tag:morning"), ["Beta item 0"]);
+    assert_eq!(filtered(home.path(), "tag:own"), ["Alpha item 0"]);
+    // Rules see it too.
+    write_config(
+        home.path(),
+        &format!(
+            "[[feed]]\nurl = \"{b}\"\ntags = [\"morning\"]\n\n\
+             [[rule]]\nfilter = \"tag:morning\"\naction = \"star\"\n"
+        ),
+    );
+    ok(&tidings(home.path(), &["rules", "apply"]));
+    assert_eq!(filtered(home.path(), "starred"), ["Beta item 0"]);
+    // Without the table, the tag is gone; the feed's own tags never held it.
+    write_config(home.path(), "");
+    assert!(filtered(home.path(), "tag:morning").is_empty());
+    let beta = feeds_json(home.path())
+        .into_iter()
+        .find(|f| f["title"] == "Beta")
+        .unwrap();
+    assert_eq!(beta["tags"], serde_json::json!([]));
+}
+
 #[test]
 fn a_table_full_text_wins_over_add_and_set_says_so() {
     let home = tempfile::tempdir().unwrap();

@@ -39,7 +39,9 @@ pub struct Context {
 impl Context {
     /// Opens (creating if needed) the cache database for a command that writes to it.
     pub fn open_store(&self) -> anyhow::Result<Store> {
-        open_store(&self.paths.cache)
+        let store = open_store(&self.paths.cache)?;
+        per_feed::lay_config_tags(self, &store);
+        Ok(store)
     }
 
     /// Opens the cache for a command that only reads it: read-only when it cannot be written
@@ -47,7 +49,9 @@ impl Context {
     pub fn open_store_readable(&self) -> anyhow::Result<Store> {
         let path = &self.paths.cache;
         create_folder(path)?;
-        Ok(Store::open_readable(path)?)
+        let store = Store::open_readable(path)?;
+        per_feed::lay_config_tags(self, &store);
+        Ok(store)
     }
 }
 

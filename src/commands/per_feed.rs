@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::{Context, output};
 use crate::model::FeedRow;
 use crate::refresh::FeedPlans;
+use crate::store::Store;
 
 /// The per-feed plans for refreshing `feeds`: their credentials are resolved now (each
 /// `password_command` run, the `.netrc` read). Each problem is written to standard error (unless
@@ -30,4 +31,33 @@ pub(crate) fn plans(
 /// and its `tags` are added to the stored ones.
 pub(crate) fn shown(ctx: &Context, feed: &FeedRow) -> (String, Vec<String>) {
     ctx.config.feeds.title_and_tags(feed)
+}
+
+/// Lays the tags the config's `[[feed]]` tables add to feeds over the cache (see
+/// [`Store::set_config_tags`]), so that tag views, their counts, filters and rules see them; a
+/// cache that cannot be written is left as it is. A failure is logged, not fatal: the feeds'
+/// own tags still work.
+pub(crate) fn lay_config_tags(ctx: &Context, store: &Store) {
+    if store.read_only().is_some() {
+        return;
+    }
+    let pairs = if ctx.config.feeds.tables.is_empty() {
+        Ok(Vec::new())
+    } else {
+        store.feeds().map(|feeds| {
+            feeds
+                .iter()
+                .flat_map(|f| {
+                    let (_, tags) = ctx.config.feeds.title_and_tags(f);
+                    tags.into_iter()
+                        .filter(|t| !f.tags.contains(t))
+                        .map(|t| (f.id, t))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        })
+    };
+    if let Err(e) = pairs.and_then(|p| store.set_config_tags(&p)) {
+        tracing::warn!("cannot lay the [[feed]] tables' tags over the cache: {e}");
+    }
 }

@@ -48,14 +48,15 @@ fn feed_row(r: &Row<'_>) -> rusqlite::Result<FeedRow> {
 
 /// Trims tags, drops empty ones and duplicates, and sorts them.
 fn clean_tags(tags: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = tags
-        .iter()
-        .map(|t| sanitize_line(t).trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
+    let mut out: Vec<String> = tags.iter().filter_map(|t| clean_tag(t)).collect();
     out.sort();
     out.dedup();
     out
+}
+
+/// A tag as stored: one line, trimmed; `None` when nothing is left.
+pub(super) fn clean_tag(tag: &str) -> Option<String> {
+    Some(sanitize_line(tag).trim().to_string()).filter(|t| !t.is_empty())
 }
 
 /// A title as stored: one line, without escape sequences, controls or bidi characters, trimmed;
@@ -107,7 +108,10 @@ impl Store {
     pub fn set_feed_tags(&self, id: FeedId, tags: &[String]) -> Result<()> {
         let tx = self.write_tx()?;
         ensure_feed(&tx, id)?;
-        tx.execute("DELETE FROM feed_tags WHERE feed_id = ?1", [id])?;
+        tx.execute(
+            "DELETE FROM feed_tags WHERE feed_id = ?1 AND from_config = 0",
+            [id],
+        )?;
         write_tags(&tx, id, tags)?;
         tx.commit()?;
         Ok(())
@@ -180,9 +184,9 @@ impl Store {
     }
 
     fn feed_tags(&self, id: FeedId) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT tag FROM feed_tags WHERE feed_id = ?1 ORDER BY tag")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT tag FROM feed_tags WHERE feed_id = ?1 AND from_config = 0 ORDER BY tag",
+        )?;
         let tags = stmt
             .query_map([id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -257,7 +261,11 @@ pub(crate) fn ensure_feed(conn: &rusqlite::Connection, id: FeedId) -> Result<()>
 }
 
 fn write_tags(conn: &rusqlite::Connection, id: FeedId, tags: &[String]) -> Result<()> {
-    let mut stmt = conn.prepare_cached("INSERT INTO feed_tags (tag, feed_id) VALUES (?1, ?2)")?;
+    // A tag a `[[feed]]` table already gave the feed becomes the feed's own.
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO feed_tags (tag, feed_id) VALUES (?1, ?2) \
+         ON CONFLICT (tag, feed_id) DO UPDATE SET from_config = 0",
+    )?;
     for tag in clean_tags(tags) {
         stmt.execute(params![tag, id])?;
     }
@@ -268,7 +276,9 @@ fn write_tags(conn: &rusqlite::Connection, id: FeedId, tags: &[String]) -> Resul
 pub(super) fn all_feeds(conn: &rusqlite::Connection) -> Result<Vec<FeedRow>> {
     let mut tags: HashMap<FeedId, Vec<String>> = HashMap::new();
     {
-        let mut stmt = conn.prepare_cached("SELECT feed_id, tag FROM feed_tags ORDER BY tag")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT feed_id, tag FROM feed_tags WHERE from_config = 0 ORDER BY tag",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             tags.entry(r.get(0)?).or_default().push(r.get(1)?);

@@ -435,9 +435,10 @@ pub(super) fn matching(
 }
 
 impl Facts {
-    /// Every feed's display title and tags, by id; no item tags yet (see [`Facts::load_tags`]).
+    /// Every feed's display title and tags (those the config's `[[feed]]` tables add included),
+    /// by id; no item tags yet (see [`Facts::load_tags`]).
     pub(super) fn load(conn: &rusqlite::Connection) -> Result<Facts> {
-        let feeds = super::feeds::all_feeds(conn)?
+        let mut feeds: HashMap<FeedId, FeedFacts> = super::feeds::all_feeds(conn)?
             .into_iter()
             .map(|f| {
                 (
@@ -449,6 +450,14 @@ impl Facts {
                 )
             })
             .collect();
+        let mut stmt =
+            conn.prepare_cached("SELECT feed_id, tag FROM feed_tags WHERE from_config = 1")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            if let Some(f) = feeds.get_mut(&r.get::<_, FeedId>(0)?) {
+                f.tags.push(r.get(1)?);
+            }
+        }
         Ok(Facts {
             feeds,
             item_tags: HashMap::new(),

@@ -15,6 +15,7 @@
 mod articles;
 mod body;
 mod busy;
+mod config_tags;
 pub mod damage;
 mod dedup_stats;
 mod digests;

@@ -34,7 +34,9 @@ use rusqlite::{Connection, Transaction};
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15];
+const MIGRATIONS: &[&str] = &[
+    V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16,
+];
 
 const V1: &str = r#"
 CREATE TABLE feeds (
@@ -551,6 +553,40 @@ CREATE TRIGGER IF NOT EXISTS sync_feed_edits_delete AFTER DELETE ON feeds BEGIN
 END;
 "#;
 
+/// The tags the config's `[[feed]]` tables add to feeds, kept beside the feeds' own in
+/// `feed_tags` (`from_config = 1`) so that tag views, counts, filters and rules see them like any
+/// tag; they are written again whenever the config says otherwise (see `config_tags.rs`). A
+/// feed's own tags (`from_config = 0`) are what it lists as its tags, what the user edits and
+/// what a server gets: the triggers that queue tag edits for a server leave the others out.
+///
+/// The column itself is added by [`add_column`] before these statements run (SQLite has no
+/// `ADD COLUMN IF NOT EXISTS`), so that they too may run twice.
+const V16: &str = r#"
+DROP TRIGGER IF EXISTS sync_feed_edit_tag_added;
+CREATE TRIGGER sync_feed_edit_tag_added AFTER INSERT ON feed_tags
+WHEN new.from_config = 0 AND NOT EXISTS (SELECT 1 FROM sync_applying)
+BEGIN
+    INSERT INTO sync_feed_edits (feed_id, account, tags, queued)
+    SELECT feed_id, account, 1, unixepoch() FROM sync_feeds WHERE feed_id = new.feed_id
+    ON CONFLICT (feed_id) DO UPDATE SET tags = 1, version = version + 1, queued = excluded.queued;
+END;
+DROP TRIGGER IF EXISTS sync_feed_edit_tag_removed;
+CREATE TRIGGER sync_feed_edit_tag_removed AFTER DELETE ON feed_tags
+WHEN old.from_config = 0 AND NOT EXISTS (SELECT 1 FROM sync_applying)
+BEGIN
+    INSERT INTO sync_feed_edits (feed_id, account, tags, queued)
+    SELECT feed_id, account, 1, unixepoch() FROM sync_feeds WHERE feed_id = old.feed_id
+    ON CONFLICT (feed_id) DO UPDATE SET tags = 1, version = version + 1, queued = excluded.queued;
+END;
+CREATE TRIGGER IF NOT EXISTS sync_feed_edit_tag_adopted AFTER UPDATE OF from_config ON feed_tags
+WHEN old.from_config <> 0 AND new.from_config = 0 AND NOT EXISTS (SELECT 1 FROM sync_applying)
+BEGIN
+    INSERT INTO sync_feed_edits (feed_id, account, tags, queued)
+    SELECT feed_id, account, 1, unixepoch() FROM sync_feeds WHERE feed_id = new.feed_id
+    ON CONFLICT (feed_id) DO UPDATE SET tags = 1, version = version + 1, queued = excluded.queued;
+END;
+"#;
+
 /// Brings the schema up to [`SCHEMA_VERSION`], one transaction per step, and returns the
 /// version found before. A version newer than this build knows is returned as `Err(found)`.
 pub(crate) fn migrate(conn: &mut Connection) -> rusqlite::Result<std::result::Result<i64, i64>> {
@@ -577,6 +613,9 @@ pub(crate) fn migrate_to(
         if now > i as i64 {
             continue;
         }
+        if *sql == V16 {
+            add_column(&tx, "feed_tags", "from_config INTEGER NOT NULL DEFAULT 0")?;
+        }
         tx.execute_batch(sql)?;
         if *sql == V5 {
             super::url_keys::merge_duplicate_feeds(&tx)?;
@@ -585,4 +624,19 @@ pub(crate) fn migrate_to(
         tx.commit()?;
     }
     Ok(Ok(found))
+}
+
+/// Adds the column `definition` (its name, then its type and constraints) to `table` unless the
+/// table has it already.
+fn add_column(tx: &Transaction<'_>, table: &str, definition: &str) -> rusqlite::Result<()> {
+    let name = definition.split_whitespace().next().unwrap_or_default();
+    let has: bool = tx.query_row(
+        &format!("SELECT EXISTS (SELECT 1 FROM pragma_table_info('{table}') WHERE name = ?1)"),
+        [name],
+        |r| r.get(0),
+    )?;
+    if !has {
+        tx.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {definition}"))?;
+    }
+    Ok(())
 }

@@ -215,11 +215,15 @@ impl Store {
                 out.insert(f.remote_id.clone(), id);
                 continue;
             }
-            tx.execute("DELETE FROM feed_tags WHERE feed_id = ?1", [id])?;
+            tx.execute(
+                "DELETE FROM feed_tags WHERE feed_id = ?1 AND from_config = 0",
+                [id],
+            )?;
             for tag in &f.tags {
                 if let Some(tag) = clean_title(tag) {
                     tx.execute(
-                        "INSERT OR IGNORE INTO feed_tags (tag, feed_id) VALUES (?1, ?2)",
+                        "INSERT INTO feed_tags (tag, feed_id) VALUES (?1, ?2) \
+                         ON CONFLICT (tag, feed_id) DO UPDATE SET from_config = 0",
                         params![tag, id],
                     )?;
                 }

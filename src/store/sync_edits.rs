@@ -111,9 +111,9 @@ impl Store {
     }
 
     fn feed_tag_list(&self, feed: FeedId) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT tag FROM feed_tags WHERE feed_id = ?1 ORDER BY tag")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT tag FROM feed_tags WHERE feed_id = ?1 AND from_config = 0 ORDER BY tag",
+        )?;
         let tags = stmt
             .query_map([feed], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;

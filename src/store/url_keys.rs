@@ -94,7 +94,8 @@ fn merge_into(tx: &Transaction, keep: i64, dup: i64) -> rusqlite::Result<()> {
     )?;
     tx.execute("DELETE FROM tombstones WHERE feed_id = ?1", [dup])?;
     tx.execute(
-        "INSERT OR IGNORE INTO feed_tags (tag, feed_id) SELECT tag, ?1 FROM feed_tags WHERE feed_id = ?2",
+        "INSERT OR IGNORE INTO feed_tags (tag, feed_id) SELECT tag, ?1 FROM feed_tags \
+         WHERE feed_id = ?2 AND from_config = 0",
         params![keep, dup],
     )?;
     tx.execute("DELETE FROM feed_tags WHERE feed_id = ?1", [dup])?;
