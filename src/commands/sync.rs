@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
 use super::{Context, output};
 use crate::cli::SyncArgs;
 use crate::content::sanitize_line;
@@ -16,7 +18,8 @@ pub async fn run(ctx: &Context, args: SyncArgs) -> anyhow::Result<ExitCode> {
             ctx.paths.config.display()
         );
     };
-    match sync_account(ctx, &account).await {
+    let visible = !args.quiet && !args.json && output::stderr_is_terminal();
+    match sync_account(ctx, &account, visible).await {
         Ok(report) => {
             let pages = pages_after_sync(ctx, &report, args.quiet || args.json).await?;
             if args.json {
@@ -76,7 +79,8 @@ pub(crate) async fn sync_for_fetch(
     let Some(account) = Account::from_settings(&ctx.config.sync)? else {
         return Ok(None);
     };
-    match sync_account(ctx, &account).await {
+    let visible = !quiet && output::stderr_is_terminal();
+    match sync_account(ctx, &account, visible).await {
         Ok(report) => {
             print_report(&report, false, quiet)?;
             let value = serde_json::to_value(&report)?;
@@ -195,20 +199,44 @@ pub(crate) fn remove_on_server(
 }
 
 /// One sync of `account` into the cache.
+/// A spinner on standard error names the pages and items received so far when `visible`.
 pub(crate) async fn sync_account(
     ctx: &Context,
     account: &Account,
+    visible: bool,
 ) -> Result<SyncReport, SyncError> {
     let server = account.connect(ctx.config.fetch_config().request_timeout)?;
-    crate::sync::run(
+    let bar = if visible {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {wide_msg}") {
+            bar.set_style(style);
+        }
+        bar.set_message(format!(
+            "syncing with {}",
+            sanitize_line(&account.describe())
+        ));
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let shown = bar.clone();
+    let done = crate::sync::run(
         &server,
         &account.key(),
         &ctx.paths.cache,
         account.days,
         &ctx.config.rules,
-        |_| {},
+        move |p| {
+            shown.set_message(format!(
+                "syncing: {} pages, {} items received",
+                p.pages, p.items
+            ))
+        },
     )
-    .await
+    .await;
+    bar.finish_and_clear();
+    done
 }
 
 /// The summary: one line on stderr, or JSON on stdout.
