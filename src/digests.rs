@@ -211,7 +211,8 @@ pub fn digest_pending_with(
     mut idle: impl FnMut(&mut Store) -> crate::store::Result<bool>,
 ) -> crate::store::Result<usize> {
     store.requeue_stale_digests()?;
-    let feeds = store.feeds_pending_digests()?;
+    let spans = store.pending_digest_spans()?;
+    let feeds: Vec<FeedId> = spans.iter().map(|(f, _)| *f).collect();
     if feeds.is_empty() {
         return Ok(0);
     }
@@ -247,7 +248,7 @@ pub fn digest_pending_with(
         let mut batch_items = 0;
         let mut entries: Vec<(ItemId, IndexEntry)> = Vec::new();
         let mut recorded = 0;
-        let mut to_send = feeds.iter().copied();
+        let mut to_send = spans.iter().copied();
         let mut loaded: Option<(FeedId, Vec<PendingItem>)> = None;
         let mut sending = true;
         let mut idle_work = true;
@@ -255,7 +256,9 @@ pub fn digest_pending_with(
             // Keep the workers fed: the next feed is read ahead and handed over when one is free.
             if sending && loaded.is_none() {
                 match to_send.next() {
-                    Some(feed) => loaded = Some((feed, store.pending_digests(feed)?)),
+                    Some((feed, span)) => {
+                        loaded = Some((feed, store.pending_digests_within(feed, span)?))
+                    }
                     None => sending = false,
                 }
             }

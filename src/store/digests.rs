@@ -136,18 +136,41 @@ impl Store {
 
     /// The feeds that have items waiting for their digests, in id order.
     pub fn feeds_pending_digests(&self) -> Result<Vec<FeedId>> {
+        Ok(self
+            .pending_digest_spans()?
+            .into_iter()
+            .map(|(feed, _)| feed)
+            .collect())
+    }
+
+    /// The feeds that have items waiting for their digests, in id order, each with the smallest
+    /// and largest id among its waiting items: one pass over the queue, which lets
+    /// [`Store::pending_digests_within`] read only that stretch of the queue for the feed instead
+    /// of all of it (the first fetch queues every item of every feed).
+    pub fn pending_digest_spans(&self) -> Result<Vec<(FeedId, (ItemId, ItemId))>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT i.feed_id FROM digest_pending p CROSS JOIN items i ON i.id = p.item_id \
-             ORDER BY i.feed_id",
+            "SELECT i.feed_id, MIN(p.item_id), MAX(p.item_id) \
+             FROM digest_pending p CROSS JOIN items i ON i.id = p.item_id \
+             GROUP BY i.feed_id ORDER BY i.feed_id",
         )?;
-        let ids = stmt
-            .query_map([], |r| r.get(0))?
+        let spans = stmt
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(ids)
+        Ok(spans)
     }
 
     /// A feed's items waiting for their digests, newest first (the order of a download).
     pub fn pending_digests(&self, feed: FeedId) -> Result<Vec<PendingItem>> {
+        self.pending_digests_within(feed, (ItemId::MIN, ItemId::MAX))
+    }
+
+    /// A feed's items waiting for their digests whose ids lie within `span` (both ends
+    /// included), newest first; see [`Store::pending_digest_spans`].
+    pub fn pending_digests_within(
+        &self,
+        feed: FeedId,
+        span: (ItemId, ItemId),
+    ) -> Result<Vec<PendingItem>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT i.id, p.is_new, i.title, i.link, i.guid, COALESCE(a.codec, b.codec), \
              COALESCE(a.content, b.content), \
@@ -156,11 +179,12 @@ impl Store {
              EXISTS (SELECT 1 FROM fts_pending f WHERE f.item_id = i.id), i.indexed \
              FROM digest_pending p CROSS JOIN items i ON i.id = p.item_id \
              LEFT JOIN item_bodies b ON b.item_id = i.id \
-             LEFT JOIN item_articles a ON a.item_id = i.id WHERE i.feed_id = ?1 \
+             LEFT JOIN item_articles a ON a.item_id = i.id \
+             WHERE i.feed_id = ?1 AND p.item_id BETWEEN ?2 AND ?3 \
              ORDER BY i.sort_time DESC, i.id DESC",
         )?;
         let rows = stmt
-            .query_map([feed], |r| {
+            .query_map(params![feed, span.0, span.1], |r| {
                 let queued: i64 = r.get(1)?;
                 Ok(PendingItem {
                     id: r.get(0)?,
