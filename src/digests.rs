@@ -183,8 +183,9 @@ pub fn digest_parsed(parsed: &ParsedFeed) -> Digests {
     out
 }
 
-/// Items whose index entries the digest pass writes together (see [`Store::index_entries`]).
-const INDEX_BATCH: usize = 1_000;
+/// Items whose digests and index entries the digest pass records together, in one transaction
+/// (see [`Store::record_digest_batch`]).
+const RECORD_BATCH: usize = 1_000;
 
 /// Digests every pending item of the cache with `threads` workers and records the results
 /// through `store` (the index entries of items waiting for the search index too); returns how
@@ -210,7 +211,8 @@ pub fn digest_pending_with(
     mut idle: impl FnMut(&mut Store) -> crate::store::Result<bool>,
 ) -> crate::store::Result<usize> {
     store.requeue_stale_digests()?;
-    let feeds = store.feeds_pending_digests()?;
+    let spans = store.pending_digest_spans()?;
+    let feeds: Vec<FeedId> = spans.iter().map(|(f, _)| *f).collect();
     if feeds.is_empty() {
         return Ok(0);
     }
@@ -240,10 +242,13 @@ pub fn digest_pending_with(
         // Results are recorded in feed order, whichever worker finishes first, so the same
         // cache always gives the same statistics and stories.
         let mut ready: BTreeMap<FeedId, Vec<ItemDigests>> = BTreeMap::new();
-        // Index entries of recorded feeds, written a batch at a time.
+        // Digests of feeds ready to record and the index entries they carry, written a batch
+        // at a time in one transaction (see [`Store::record_digest_batch`]).
+        let mut batch: Vec<(FeedId, Vec<ItemDigests>)> = Vec::new();
+        let mut batch_items = 0;
         let mut entries: Vec<(ItemId, IndexEntry)> = Vec::new();
         let mut recorded = 0;
-        let mut to_send = feeds.iter().copied();
+        let mut to_send = spans.iter().copied();
         let mut loaded: Option<(FeedId, Vec<PendingItem>)> = None;
         let mut sending = true;
         let mut idle_work = true;
@@ -251,7 +256,9 @@ pub fn digest_pending_with(
             // Keep the workers fed: the next feed is read ahead and handed over when one is free.
             if sending && loaded.is_none() {
                 match to_send.next() {
-                    Some(feed) => loaded = Some((feed, store.pending_digests(feed)?)),
+                    Some((feed, span)) => {
+                        loaded = Some((feed, store.pending_digests_within(feed, span)?))
+                    }
                     None => sending = false,
                 }
             }
@@ -274,16 +281,19 @@ pub fn digest_pending_with(
                         d.story = failed_story();
                     }
                 }
-                store.record_digests(feeds[recorded], &digests)?;
-                recorded += 1;
                 entries.extend(
                     digests
                         .iter_mut()
                         .filter_map(|d| Some((d.id, d.search.take()?))),
                 );
-                if entries.len() >= INDEX_BATCH || recorded == feeds.len() {
-                    store.index_entries(&entries)?;
+                batch_items += digests.len();
+                batch.push((feeds[recorded], digests));
+                recorded += 1;
+                if batch_items >= RECORD_BATCH || recorded == feeds.len() {
+                    store.record_digest_batch(&batch, &entries)?;
+                    batch.clear();
                     entries.clear();
+                    batch_items = 0;
                 }
             }
             if !got {

@@ -17,6 +17,38 @@ fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\n' | '\t' | '\r' | '\u{c}')
 }
 
+/// Appends `text` (which starts with a word) to `out` with every run of whitespace between
+/// two words made one space and a trailing run dropped: the words of `text` joined by single
+/// spaces. The text between runs that need changing is copied whole (one plain space between
+/// two words needs none), rather than word by word.
+fn push_collapsed(out: &mut String, text: &str) {
+    let b = text.as_bytes();
+    let space = |c: u8| matches!(c, b' ' | b'\n' | b'\t' | b'\r' | 0x0c);
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !space(b[i]) {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < b.len() && space(b[end]) {
+            end += 1;
+        }
+        if b[i] == b' ' && end == i + 1 && end < b.len() {
+            i = end;
+            continue;
+        }
+        out.push_str(&text[start..i]);
+        if end < b.len() {
+            out.push(' ');
+        }
+        start = end;
+        i = end;
+    }
+    out.push_str(&text[start..]);
+}
+
 impl Inline {
     /// An empty buffer.
     pub(crate) fn new() -> Self {
@@ -50,14 +82,7 @@ impl Inline {
         let before = target.len();
         // Every run of whitespace between two words becomes one space; `rest` starts with a
         // word, so only a trailing run is left, as a pending space.
-        let mut words = rest.split(is_space).filter(|w| !w.is_empty());
-        if let Some(first) = words.next() {
-            target.push_str(first);
-        }
-        for word in words {
-            target.push(' ');
-            target.push_str(word);
-        }
+        push_collapsed(target, rest);
         self.pushed += target.len() - before;
         self.at_line_start = false;
         if rest.ends_with(is_space) {
@@ -131,6 +156,26 @@ fn common(a: Style, b: Style) -> Style {
 mod tests {
     use super::*;
     use crate::content::block::spans_text;
+
+    #[test]
+    fn collapsing_joins_the_words_by_single_spaces() {
+        for text in [
+            "one",
+            "one two",
+            "one  two",
+            "one \n\t two\r\nthree\x0cfour",
+            "trailing ",
+            "trailing \n ",
+            "café\u{a0}crème  naïve\u{2003}x",
+            "a b c d e f",
+            "a\nb",
+        ] {
+            let mut out = String::from("kept|");
+            push_collapsed(&mut out, text);
+            let words: Vec<&str> = text.split(is_space).filter(|w| !w.is_empty()).collect();
+            assert_eq!(out, format!("kept|{}", words.join(" ")), "{text:?}");
+        }
+    }
 
     #[test]
     fn collapses_whitespace_and_trims() {

@@ -7,10 +7,10 @@
 //! it is not this build's [`DIGEST_VERSION`], [`Store::requeue_stale_digests`] drops them and
 //! queues every item again (as `digest_pending.is_new = 2`: joins its story without taking over the
 //! story's read state). That is one short transaction; the digests are then computed by the usual
-//! pass, feed by feed, each feed's results in their own transaction, so the cache stays readable
-//! and writable meanwhile (stories show each copy until their items are digested again).
+//! pass, feed by feed, a batch of feeds' results (a thousand items or so) per transaction, so the
+//! cache stays readable and writable meanwhile (stories show each copy until their items are digested again).
 
-use rusqlite::params;
+use rusqlite::{Transaction, params};
 
 use super::articles::RESIGNED;
 use super::body::decode;
@@ -136,18 +136,41 @@ impl Store {
 
     /// The feeds that have items waiting for their digests, in id order.
     pub fn feeds_pending_digests(&self) -> Result<Vec<FeedId>> {
+        Ok(self
+            .pending_digest_spans()?
+            .into_iter()
+            .map(|(feed, _)| feed)
+            .collect())
+    }
+
+    /// The feeds that have items waiting for their digests, in id order, each with the smallest
+    /// and largest id among its waiting items: one pass over the queue, which lets
+    /// [`Store::pending_digests_within`] read only that stretch of the queue for the feed instead
+    /// of all of it (the first fetch queues every item of every feed).
+    pub fn pending_digest_spans(&self) -> Result<Vec<(FeedId, (ItemId, ItemId))>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT i.feed_id FROM digest_pending p CROSS JOIN items i ON i.id = p.item_id \
-             ORDER BY i.feed_id",
+            "SELECT i.feed_id, MIN(p.item_id), MAX(p.item_id) \
+             FROM digest_pending p CROSS JOIN items i ON i.id = p.item_id \
+             GROUP BY i.feed_id ORDER BY i.feed_id",
         )?;
-        let ids = stmt
-            .query_map([], |r| r.get(0))?
+        let spans = stmt
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(ids)
+        Ok(spans)
     }
 
     /// A feed's items waiting for their digests, newest first (the order of a download).
     pub fn pending_digests(&self, feed: FeedId) -> Result<Vec<PendingItem>> {
+        self.pending_digests_within(feed, (ItemId::MIN, ItemId::MAX))
+    }
+
+    /// A feed's items waiting for their digests whose ids lie within `span` (both ends
+    /// included), newest first; see [`Store::pending_digest_spans`].
+    pub fn pending_digests_within(
+        &self,
+        feed: FeedId,
+        span: (ItemId, ItemId),
+    ) -> Result<Vec<PendingItem>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT i.id, p.is_new, i.title, i.link, i.guid, COALESCE(a.codec, b.codec), \
              COALESCE(a.content, b.content), \
@@ -156,11 +179,12 @@ impl Store {
              EXISTS (SELECT 1 FROM fts_pending f WHERE f.item_id = i.id), i.indexed \
              FROM digest_pending p CROSS JOIN items i ON i.id = p.item_id \
              LEFT JOIN item_bodies b ON b.item_id = i.id \
-             LEFT JOIN item_articles a ON a.item_id = i.id WHERE i.feed_id = ?1 \
+             LEFT JOIN item_articles a ON a.item_id = i.id \
+             WHERE i.feed_id = ?1 AND p.item_id BETWEEN ?2 AND ?3 \
              ORDER BY i.sort_time DESC, i.id DESC",
         )?;
         let rows = stmt
-            .query_map([feed], |r| {
+            .query_map(params![feed, span.0, span.1], |r| {
                 let queued: i64 = r.get(1)?;
                 Ok(PendingItem {
                     id: r.get(0)?,
@@ -188,46 +212,29 @@ impl Store {
     /// by [`Store::index_entries`], in larger batches.)
     pub fn record_digests(&mut self, feed: FeedId, digests: &[ItemDigests]) -> Result<()> {
         let tx = self.write_tx()?;
-        let mut present = Vec::with_capacity(digests.len());
-        {
-            let mut exists = tx.prepare_cached(
-                "SELECT 1 FROM items i CROSS JOIN digest_pending p ON p.item_id = i.id \
-                 WHERE i.id = ?1 AND i.feed_id = ?2",
-            )?;
-            for d in digests {
-                if exists.exists(params![d.id, feed])? {
-                    present.push(d);
-                }
-            }
+        record_in(&tx, feed, digests)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records the digests of several feeds (in the order given, as [`Store::record_digests`]
+    /// does for each) and then writes index entries (as [`Store::index_entries`] does), all in
+    /// one transaction. The digest pass records a thousand items or so at a time this way: a
+    /// commit writes every page it changed to the log, and the pages of the story keys and the
+    /// index are shared by many feeds, so one commit per feed wrote most of them again and again.
+    pub fn record_digest_batch(
+        &mut self,
+        feeds: &[(FeedId, Vec<ItemDigests>)],
+        entries: &[(ItemId, IndexEntry)],
+    ) -> Result<()> {
+        if feeds.is_empty() && entries.is_empty() {
+            return Ok(());
         }
-        let fresh: Vec<Fresh> = present
-            .iter()
-            .map(|d| Fresh {
-                item_id: d.id,
-                // Digested again (a new format, or its article arrived): any fingerprint it
-                // had is replaced.
-                changed: !d.is_new || d.requeued,
-                hashes: &d.fingerprint,
-            })
-            .collect();
-        record(&tx, feed, &fresh)?;
-        {
-            let mut done = tx.prepare_cached("DELETE FROM digest_pending WHERE item_id = ?1")?;
-            let mut forget_keys = tx.prepare_cached("DELETE FROM story_keys WHERE item_id = ?1")?;
-            let mut leave_story =
-                tx.prepare_cached("UPDATE items SET story = NULL WHERE id = ?1")?;
-            for d in &present {
-                if d.is_new && d.requeued {
-                    // Signed again: its old keys go, and it looks for its story afresh.
-                    forget_keys.execute([d.id])?;
-                    leave_story.execute([d.id])?;
-                }
-                if d.is_new {
-                    stories::assign(&tx, feed, d.id, &d.story, !d.requeued)?;
-                }
-                done.execute([d.id])?;
-            }
+        let tx = self.write_tx()?;
+        for (feed, digests) in feeds {
+            record_in(&tx, *feed, digests)?;
         }
+        index_in(&tx, entries)?;
         tx.commit()?;
         Ok(())
     }
@@ -242,23 +249,69 @@ impl Store {
             return Ok(());
         }
         let tx = self.write_tx()?;
-        {
-            let mut waits = tx.prepare_cached(
-                "SELECT 1 FROM fts_pending p CROSS JOIN items i ON i.id = p.item_id \
-                 WHERE p.item_id = ?1 AND i.indexed = ?2 \
-                 AND NOT EXISTS (SELECT 1 FROM digest_pending d WHERE d.item_id = p.item_id)",
-            )?;
-            // In ascending rowid order: the index flushes its pending terms to a new segment
-            // whenever a rowid comes out of order (and then merges the many small segments).
-            let mut sorted: Vec<&(ItemId, IndexEntry)> = entries.iter().collect();
-            sorted.sort_unstable_by_key(|(id, _)| *id);
-            for (id, e) in sorted {
-                if waits.exists(params![id, e.indexed])? {
-                    write_entry(&tx, *id, e.indexed, &e.title, &e.text, &e.folded)?;
-                }
-            }
-        }
+        index_in(&tx, entries)?;
         tx.commit()?;
         Ok(())
     }
+}
+
+/// The work of [`Store::record_digests`], inside the caller's transaction.
+fn record_in(tx: &Transaction<'_>, feed: FeedId, digests: &[ItemDigests]) -> Result<()> {
+    let mut present = Vec::with_capacity(digests.len());
+    {
+        let mut exists = tx.prepare_cached(
+            "SELECT 1 FROM items i CROSS JOIN digest_pending p ON p.item_id = i.id \
+             WHERE i.id = ?1 AND i.feed_id = ?2",
+        )?;
+        for d in digests {
+            if exists.exists(params![d.id, feed])? {
+                present.push(d);
+            }
+        }
+    }
+    let fresh: Vec<Fresh> = present
+        .iter()
+        .map(|d| Fresh {
+            item_id: d.id,
+            // Digested again (a new format, or its article arrived): any fingerprint it
+            // had is replaced.
+            changed: !d.is_new || d.requeued,
+            hashes: &d.fingerprint,
+        })
+        .collect();
+    record(tx, feed, &fresh)?;
+    let mut done = tx.prepare_cached("DELETE FROM digest_pending WHERE item_id = ?1")?;
+    let mut forget_keys = tx.prepare_cached("DELETE FROM story_keys WHERE item_id = ?1")?;
+    let mut leave_story = tx.prepare_cached("UPDATE items SET story = NULL WHERE id = ?1")?;
+    for d in &present {
+        if d.is_new && d.requeued {
+            // Signed again: its old keys go, and it looks for its story afresh.
+            forget_keys.execute([d.id])?;
+            leave_story.execute([d.id])?;
+        }
+        if d.is_new {
+            stories::assign(tx, feed, d.id, &d.story, !d.requeued)?;
+        }
+        done.execute([d.id])?;
+    }
+    Ok(())
+}
+
+/// The work of [`Store::index_entries`], inside the caller's transaction.
+fn index_in(tx: &Transaction<'_>, entries: &[(ItemId, IndexEntry)]) -> Result<()> {
+    let mut waits = tx.prepare_cached(
+        "SELECT 1 FROM fts_pending p CROSS JOIN items i ON i.id = p.item_id \
+         WHERE p.item_id = ?1 AND i.indexed = ?2 \
+         AND NOT EXISTS (SELECT 1 FROM digest_pending d WHERE d.item_id = p.item_id)",
+    )?;
+    // In ascending rowid order: the index flushes its pending terms to a new segment
+    // whenever a rowid comes out of order (and then merges the many small segments).
+    let mut sorted: Vec<&(ItemId, IndexEntry)> = entries.iter().collect();
+    sorted.sort_unstable_by_key(|(id, _)| *id);
+    for (id, e) in sorted {
+        if waits.exists(params![id, e.indexed])? {
+            write_entry(tx, *id, e.indexed, &e.title, &e.text, &e.folded)?;
+        }
+    }
+    Ok(())
 }
