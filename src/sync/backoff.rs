@@ -101,8 +101,12 @@ pub fn record_failure(store: &Store, account: &str, now: i64) -> Result<()> {
     )
 }
 
-/// Records a sync of `account` that succeeded: no more waiting.
+/// Records a sync of `account` that succeeded: no more waiting (nothing written when there was
+/// no wait, as after most syncs).
 pub fn record_success(store: &Store, account: &str) -> Result<()> {
+    if Backoff::load(store, account)? == Backoff::default() {
+        return Ok(());
+    }
     store.set_sync_cursors(account, &[(FAILURES, None), (FAILED_AT, None)])
 }
 
