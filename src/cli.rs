@@ -173,7 +173,8 @@ pub struct FetchArgs {
     pub json: bool,
     /// Fetch only the feeds that are due: by their `[[feed]]` table's `min_refresh_minutes`,
     /// else by their own hints (`<ttl>`, `sy:updatePeriod`, `Cache-Control: max-age`; at most a
-    /// day), since their last fetch. For cron.
+    /// day), since their last fetch; and with `[sync]` set, sync unless failed syncs' backoff
+    /// says to wait (a minute after one, doubling, at most an hour). For cron.
     #[arg(long)]
     pub due: bool,
     /// Also fetch the articles of items already stored, for FEED or (without one) for every feed

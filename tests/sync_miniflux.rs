@@ -1,6 +1,8 @@
 //! `tidings sync` against a real Miniflux on loopback (see `support/miniflux.rs`), subscribed to
 //! feeds this test's own HTTP server serves.
 
+#[path = "support/gate.rs"]
+mod gate;
 #[path = "support/miniflux.rs"]
 mod miniflux;
 mod support;
@@ -8,6 +10,7 @@ mod support;
 use std::path::Path;
 use std::process::Output;
 
+use gate::Gate;
 use miniflux::Miniflux;
 use support::cli::{stderr, stdout, tidings};
 use support::server::{Reply, TestServer};
@@ -467,74 +470,6 @@ fn syndicated_copies_are_one_story_and_reading_it_marks_every_copy_on_the_server
     );
 }
 
-/// A loopback proxy in front of Miniflux that holds the second `GET /v1/entries` (and all after
-/// it) until opened: a sync stops between its first and second page for as long as the test
-/// wants.
-struct Gate {
-    port: u16,
-    /// Set once a request is held.
-    held: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    /// Set to let everything through.
-    open: std::sync::Arc<std::sync::atomic::AtomicBool>,
-}
-
-impl Gate {
-    fn start(upstream: u16) -> Gate {
-        use std::io::{Read, Write};
-        use std::sync::Arc;
-        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let held = Arc::new(AtomicBool::new(false));
-        let open = Arc::new(AtomicBool::new(false));
-        let pages = Arc::new(AtomicUsize::new(0));
-        let (h, o) = (held.clone(), open.clone());
-        std::thread::spawn(move || {
-            for client in listener.incoming() {
-                let Ok(mut client) = client else { return };
-                let Ok(mut server) = std::net::TcpStream::connect(("127.0.0.1", upstream)) else {
-                    continue;
-                };
-                let (mut client_w, mut server_r) =
-                    (client.try_clone().unwrap(), server.try_clone().unwrap());
-                std::thread::spawn(move || {
-                    let _ = std::io::copy(&mut server_r, &mut client_w);
-                    let _ = client_w.shutdown(std::net::Shutdown::Both);
-                });
-                let (h, o, pages) = (h.clone(), o.clone(), pages.clone());
-                std::thread::spawn(move || {
-                    let mut buf = vec![0u8; 64 * 1024];
-                    loop {
-                        let n = match client.read(&mut buf) {
-                            Ok(0) | Err(_) => break,
-                            Ok(n) => n,
-                        };
-                        let text = String::from_utf8_lossy(&buf[..n]);
-                        if text.contains("GET /v1/entries") {
-                            let seen = pages.fetch_add(1, Ordering::SeqCst) + 1;
-                            while seen >= 2 && !o.load(Ordering::SeqCst) {
-                                h.store(true, Ordering::SeqCst);
-                                std::thread::sleep(std::time::Duration::from_millis(10));
-                            }
-                        }
-                        if server.write_all(&buf[..n]).is_err() {
-                            break;
-                        }
-                    }
-                    let _ = server.shutdown(std::net::Shutdown::Both);
-                });
-            }
-        });
-        Gate { port, held, open }
-    }
-}
-
-impl Drop for Gate {
-    fn drop(&mut self) {
-        self.open.store(true, std::sync::atomic::Ordering::SeqCst);
-    }
-}
-
 #[test]
 fn a_sync_killed_half_way_resumes_where_it_stopped() {
     let Some(mf) = Miniflux::start() else { return };
@@ -551,7 +486,8 @@ fn a_sync_killed_half_way_resumes_where_it_stopped() {
     assert_eq!(mf.get_json("/v1/entries?limit=1")["total"], 1_500);
 
     let port: u16 = mf.url().rsplit(':').next().unwrap().parse().unwrap();
-    let gate = Gate::start(port);
+    // The second page is asked for only once the first is stored: held there.
+    let gate = Gate::start(port, "GET /v1/entries", 2);
     let home = home_for(&mf, "");
     let config = home.path().join("config.toml");
     let text = std::fs::read_to_string(&config).unwrap();
@@ -569,15 +505,8 @@ fn a_sync_killed_half_way_resumes_where_it_stopped() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !gate.held.load(std::sync::atomic::Ordering::SeqCst) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the sync never asked for a second page"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    // The second page is asked for only once the first is stored: kill it there.
+    gate.wait_held(60, "the sync never asked for a second page");
+    // Killed there.
     child.kill().unwrap();
     child.wait().unwrap();
     let q = tidings::model::ItemQuery::new(tidings::model::View::All);
@@ -586,7 +515,7 @@ fn a_sync_killed_half_way_resumes_where_it_stopped() {
         1_000
     );
 
-    gate.open.store(true, std::sync::atomic::Ordering::SeqCst);
+    gate.open();
     let report = sync_json(home.path());
     assert_eq!(report["resumed"], true, "{report}");
     assert_eq!(report["first"], true, "{report}");

@@ -49,7 +49,7 @@ fn store(s: &mut Store, feed: i64, items: Vec<ParsedItem>) {
 fn pump(s: &Store, state: &mut State, cmds: Vec<Command>) {
     let mut cmds: std::collections::VecDeque<Command> = cmds.into();
     while let Some(cmd) = cmds.pop_front() {
-        if matches!(cmd, Command::Refresh(_) | Command::Quit) {
+        if matches!(cmd, Command::Refresh(..) | Command::Quit) {
             continue;
         }
         if let Some(msg) = execute(s, cmd).expect("store command") {

@@ -203,7 +203,7 @@ impl Reader {
     fn carry_out(&self, cmds: Vec<Command>) {
         for c in cmds {
             match c {
-                Command::Refresh(_)
+                Command::Refresh(..)
                 | Command::FetchPage(_)
                 | Command::OpenUrl(_)
                 | Command::CopyToClipboard(_)

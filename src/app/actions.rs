@@ -1,7 +1,7 @@
 //! What each [`Action`] does to the state, by focus and overlay.
 
 use crate::app::moving;
-use crate::app::msg::Command;
+use crate::app::msg::{Command, RefreshCause};
 use crate::app::open;
 use crate::app::refreshing::begin_refresh;
 use crate::app::screen::{article_height, feed_height, keep_feed_visible, list_height, relayout};
@@ -63,10 +63,10 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
             }
             Vec::new()
         }
-        Action::RefreshAll => vec![begin_refresh(state, None)],
+        Action::RefreshAll => vec![begin_refresh(state, None, RefreshCause::Asked)],
         Action::RefreshFeed => {
             let feed = state.current_feed();
-            vec![begin_refresh(state, feed)]
+            vec![begin_refresh(state, feed, RefreshCause::Asked)]
         }
         Action::OpenBrowser => match current_link(state) {
             Some(u) => vec![Command::OpenUrl(u)],

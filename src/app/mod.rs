@@ -65,6 +65,6 @@ mod tests_queries;
 #[cfg(test)]
 pub(crate) mod tests_shipped;
 
-pub use msg::{Command, MouseKind, Msg, Totals};
+pub use msg::{Command, MouseKind, Msg, RefreshCause, Totals};
 pub use state::{Focus, Overlay, State};
 pub use update::{start, update};

@@ -7,6 +7,16 @@ use crate::config::keymap::{Action, Key};
 use crate::model::{FeedId, FeedRow, Headline, ItemId, ItemQuery, ItemRow};
 use crate::store::ViewSetting;
 
+/// Why a refresh runs: a sync with a server is held back by the backoff of failed syncs only
+/// when nobody asked for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefreshCause {
+    /// The user asked (the refresh keys, a retry from the error list).
+    Asked,
+    /// The reader's own: at start or on its timer.
+    Automatic,
+}
+
 /// Counts for the virtual feeds and the tags, as the store reports them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Totals {
@@ -196,8 +206,8 @@ pub enum Command {
     UndoRules,
     /// List the items that rules hid, or leave them out again (the default).
     SetShowHidden(bool),
-    /// Fetch one feed, or all when `None`.
-    Refresh(Option<FeedId>),
+    /// Fetch one feed, or all when `None`, for the reason given.
+    Refresh(Option<FeedId>, RefreshCause),
     /// Open an http(s) address in the browser.
     OpenUrl(String),
     /// Put an http(s) address on the clipboard with OSC 52.

@@ -1,7 +1,7 @@
 //! Tests of the pure update function: no terminal, no I/O.
 
 use crate::app::list::WINDOW;
-use crate::app::msg::{Command, MouseKind, Msg, Totals};
+use crate::app::msg::{Command, MouseKind, Msg, RefreshCause, Totals};
 use crate::app::state::{Focus, Overlay, State};
 use crate::app::text::{Document, parse};
 use crate::app::update::update;
@@ -144,7 +144,7 @@ fn start_loads_the_cache_first_then_refreshes() {
     assert_eq!(cmds[0], Command::LoadViewSettings);
     assert_eq!(cmds[1], Command::LoadFeeds);
     assert!(matches!(cmds[2], Command::LoadHeadlines { offset: 0, .. }));
-    assert_eq!(cmds[3], Command::Refresh(None));
+    assert_eq!(cmds[3], Command::Refresh(None, RefreshCause::Automatic));
 }
 
 #[test]
@@ -441,10 +441,28 @@ fn mouse_click_selects_and_can_be_turned_off() {
 }
 
 #[test]
+fn a_refresh_key_is_asked_for_and_a_timer_refresh_is_automatic() {
+    let mut s = loaded_state(160, 40, 10);
+    assert_eq!(
+        key(&mut s, "R"),
+        vec![Command::Refresh(None, RefreshCause::Asked)]
+    );
+    let mut s = loaded_state(160, 40, 10);
+    s.settings.refresh_interval_minutes = 10;
+    assert!(matches!(
+        update(&mut s, Msg::Tick(NOW))[..],
+        [Command::Refresh(None, RefreshCause::Automatic)]
+    ));
+}
+
+#[test]
 fn periodic_refresh_on_tick_and_progress_in_state() {
     let mut s = loaded_state(160, 40, 10);
     s.settings.refresh_interval_minutes = 10;
-    assert_eq!(update(&mut s, Msg::Tick(NOW)), vec![Command::Refresh(None)]);
+    assert_eq!(
+        update(&mut s, Msg::Tick(NOW)),
+        vec![Command::Refresh(None, RefreshCause::Automatic)]
+    );
     assert!(
         update(&mut s, Msg::Tick(NOW + 700)).is_empty(),
         "already running"
@@ -471,7 +489,7 @@ fn periodic_refresh_on_tick_and_progress_in_state() {
     assert!(update(&mut s, Msg::Tick(NOW + 300)).is_empty());
     assert_eq!(
         update(&mut s, Msg::Tick(NOW + 601)),
-        vec![Command::Refresh(None)]
+        vec![Command::Refresh(None, RefreshCause::Automatic)]
     );
 }
 
@@ -577,7 +595,7 @@ fn a_read_only_cache_gets_no_write_and_no_refresh_and_says_so() {
     s.read_only = Some("read-only cache".into());
     let cmds = crate::app::start(&mut s);
     assert!(
-        !cmds.iter().any(|c| matches!(c, Command::Refresh(_))),
+        !cmds.iter().any(|c| matches!(c, Command::Refresh(..))),
         "{cmds:?}"
     );
     assert!(!s.refresh.running);
@@ -594,7 +612,7 @@ fn a_read_only_cache_gets_no_write_and_no_refresh_and_says_so() {
                     | Command::SetStarred(..)
                     | Command::MarkAllRead(_)
                     | Command::UndoMarkAll(_)
-                    | Command::Refresh(_)
+                    | Command::Refresh(..)
             )),
             "{k}: {cmds:?}"
         );

@@ -27,7 +27,7 @@ fn key(s: &mut State, name: &str) -> Vec<Command> {
 fn pump(store: &Store, state: &mut State, cmds: Vec<Command>) {
     let mut cmds: VecDeque<Command> = cmds.into();
     while let Some(cmd) = cmds.pop_front() {
-        if matches!(cmd, Command::Refresh(_) | Command::Quit) {
+        if matches!(cmd, Command::Refresh(..) | Command::Quit) {
             continue;
         }
         if let Some(msg) = execute(store, cmd).expect("store command") {

@@ -4,7 +4,7 @@ use crate::app::actions;
 use crate::app::arrange;
 use crate::app::article::ArticleView;
 use crate::app::geometry;
-use crate::app::msg::{Command, MouseKind, Msg};
+use crate::app::msg::{Command, MouseKind, Msg, RefreshCause};
 use crate::app::refreshing::begin_refresh;
 use crate::app::screen::{article_height, article_width, list_height, panes, relayout};
 use crate::app::state::{Focus, Overlay, State};
@@ -21,7 +21,7 @@ pub fn start(state: &mut State) -> Vec<Command> {
         state.list.load_around(),
     ];
     if state.settings.refresh_on_start {
-        cmds.push(begin_refresh(state, None));
+        cmds.push(begin_refresh(state, None, RefreshCause::Automatic));
     }
     // The queries' counts evaluate every query over the cache: after what the first frame needs.
     cmds.push(crate::app::queries::load(state));
@@ -58,7 +58,7 @@ fn without_writes(state: &mut State, cmds: Vec<Command>) -> Vec<Command> {
             | Command::EditFeed(_)
             | Command::QueueDownload { .. }
             | Command::UndoRules => false,
-            Command::Refresh(_) => {
+            Command::Refresh(..) => {
                 refresh_dropped = true;
                 false
             }
@@ -231,7 +231,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
                 Some(every) if !state.refresh.running => {
                     let since = state.refresh.last_started.unwrap_or(i64::MIN / 2);
                     if now.saturating_sub(since) >= every {
-                        vec![begin_refresh(state, None)]
+                        vec![begin_refresh(state, None, RefreshCause::Automatic)]
                     } else {
                         Vec::new()
                     }

@@ -54,7 +54,11 @@ pub fn open_failed_feed(state: &mut State, index: usize, retry: bool) -> Vec<Com
     };
     if retry {
         state.notify(format!("Retrying {source}"));
-        return vec![crate::app::refreshing::begin_refresh(state, Some(id))];
+        return vec![crate::app::refreshing::begin_refresh(
+            state,
+            Some(id),
+            crate::app::msg::RefreshCause::Asked,
+        )];
     }
     state.overlay = None;
     state.before_search = None;

@@ -20,7 +20,8 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
     let watermark = super::notify::watermark(ctx, &store);
     // With `[sync]` set, the server fetches its feeds: they come from it, the others are fetched.
-    let synced = super::sync::sync_for_fetch(ctx, args.quiet || args.json).await?;
+    // `--due` (the cron form) is an automatic sync: it waits while failed syncs' backoff lasts.
+    let synced = super::sync::sync_for_fetch(ctx, args.quiet || args.json, args.due).await?;
     let mut feeds = if args.feeds.is_empty() {
         store.feeds()?
     } else {

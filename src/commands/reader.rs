@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 
 use super::Context;
-use crate::app::Msg;
+use crate::app::{Msg, RefreshCause};
 use crate::config::DEFAULT_FEEDS_OPML;
 use crate::model::{FeedId, ItemId};
 use crate::refresh::{self, RefreshOptions, unix_now};
@@ -102,7 +102,7 @@ struct BackgroundRefresh {
 }
 
 impl Refresher for BackgroundRefresh {
-    fn start(&mut self, feed: Option<FeedId>, tx: Sender<Msg>) {
+    fn start(&mut self, feed: Option<FeedId>, cause: RefreshCause, tx: Sender<Msg>) {
         if self.busy.swap(true, Ordering::SeqCst) {
             return;
         }
@@ -119,7 +119,7 @@ impl Refresher for BackgroundRefresh {
                 // Every thread the refresh starts inherits this one's lower priority.
                 session::priority::lower_this_thread();
                 let watermark = Store::open_readable(&path).and_then(|s| s.item_watermark());
-                let done = refresh_blocking(&path, feed, &opts, &sync, &tx);
+                let done = refresh_blocking(&path, feed, cause, &opts, &sync, &tx);
                 if let (Ok(mark), Ok(_)) = (&watermark, &done) {
                     match Store::open_readable(&path).and_then(|s| s.new_stories_since(*mark)) {
                         Ok(news) if news.count > 0 => {
@@ -187,10 +187,12 @@ impl Refresher for BackgroundRefresh {
 }
 
 /// One refresh: a sync with the server first when `[sync]` is set (its failure is one more line
-/// of the report), then a fetch of the other feeds.
+/// of the report, and so is an automatic one held back by the backoff of failed syncs), then a
+/// fetch of the other feeds.
 fn refresh_blocking(
     path: &std::path::Path,
     feed: Option<FeedId>,
+    cause: RefreshCause,
     opts: &RefreshOptions,
     sync: &Result<Option<Account>, String>,
     tx: &Sender<Msg>,
@@ -202,10 +204,21 @@ fn refresh_blocking(
     let mut synced_items = 0;
     let mut new_items = Default::default();
     let mut refused = Vec::new();
-    match sync {
-        Ok(None) => {}
-        Err(e) => sync_failure = Some(("sync".to_string(), e.clone())),
-        Ok(Some(account)) => {
+    // A refresh nobody asked for waits while the backoff of failed syncs lasts.
+    let waiting = match (sync, cause) {
+        (Ok(Some(account)), RefreshCause::Automatic) => {
+            crate::sync::backoff::automatic_sync_waits(path, &account.key())
+        }
+        _ => None,
+    };
+    match (sync, waiting) {
+        (Ok(None), _) => {}
+        (Err(e), _) => sync_failure = Some(("sync".to_string(), e.clone())),
+        (Ok(Some(account)), Some(waiting)) => {
+            let message = waiting.message("a refresh asked for tries now");
+            sync_failure = Some((account.describe(), format!("sync: {message}")));
+        }
+        (Ok(Some(account)), None) => {
             let done = rt.block_on(async {
                 let server = account.connect(opts.fetch.request_timeout)?;
                 crate::sync::run(

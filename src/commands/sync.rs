@@ -71,14 +71,32 @@ pub(crate) type FetchSync = (
 
 /// The sync a fetch runs first when `[sync]` is set: `None` without a server; else what it said,
 /// its error said on stderr in one line. A failed sync does not stop the fetch of the local
-/// feeds.
+/// feeds. An `automatic` one (`fetch --due`) is skipped while failed syncs' backoff lasts (see
+/// [`crate::sync::backoff`]), and says so in one line unless `quiet`.
 pub(crate) async fn sync_for_fetch(
     ctx: &Context,
     quiet: bool,
+    automatic: bool,
 ) -> anyhow::Result<Option<FetchSync>> {
     let Some(account) = Account::from_settings(&ctx.config.sync)? else {
         return Ok(None);
     };
+    if automatic
+        && let Some(waiting) =
+            crate::sync::backoff::automatic_sync_waits(&ctx.paths.cache, &account.key())
+    {
+        let message = waiting.message("`tidings sync` tries now");
+        if !quiet {
+            output::stderr().line(format_args!("sync: {message}"))?;
+        }
+        let value = serde_json::json!({
+            "server": account.describe(),
+            "skipped": message,
+            "retry_in_secs": waiting.secs_left,
+            "failed_syncs": waiting.failures,
+        });
+        return Ok(Some((Err(value), Default::default())));
+    }
     let visible = !quiet && output::stderr_is_terminal();
     match sync_account(ctx, &account, visible).await {
         Ok(report) => {

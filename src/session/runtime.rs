@@ -15,7 +15,7 @@ use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 use ratatui::DefaultTerminal;
 
-use crate::app::msg::{Command, Msg};
+use crate::app::msg::{Command, Msg, RefreshCause};
 use crate::app::state::State;
 use crate::app::{open, update};
 use crate::config::ReaderSettings;
@@ -33,7 +33,8 @@ const TICK: Duration = Duration::from_secs(30);
 pub trait Refresher: Send {
     /// Starts refreshing one feed (or all when `None`) without blocking, and reports on `tx`
     /// with [`Msg::RefreshStarted`], [`Msg::RefreshProgress`] and finally [`Msg::RefreshDone`].
-    fn start(&mut self, feed: Option<FeedId>, tx: Sender<Msg>);
+    /// An [`RefreshCause::Automatic`] one may hold back a sync whose server failed lately.
+    fn start(&mut self, feed: Option<FeedId>, cause: RefreshCause, tx: Sender<Msg>);
 
     /// Fetches the article of one item from its page without blocking, and reports on `tx` with
     /// [`Msg::PageFetched`]. Without an implementation, says that it cannot.
@@ -200,8 +201,8 @@ fn serve(
         for cmd in pending.drain(..) {
             match cmd {
                 Command::Quit => return Ok(()),
-                Command::Refresh(feed) => match refresher.as_mut() {
-                    Some(r) => r.start(feed, tx.clone()),
+                Command::Refresh(feed, cause) => match refresher.as_mut() {
+                    Some(r) => r.start(feed, cause, tx.clone()),
                     None => {
                         let _ = tx.send(Msg::RefreshDone {
                             at: unix_now(),

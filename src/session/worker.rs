@@ -324,7 +324,7 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
             Msg::FeedEdited(edit)
         }
         Command::QueueDownload { item, url } => queue_download(store, item, url.as_deref())?,
-        Command::Refresh(_)
+        Command::Refresh(..)
         | Command::RunDownloads
         | Command::FetchPage(_)
         | Command::OpenUrl(_)
@@ -473,7 +473,7 @@ mod tests {
         while let Some(cmd) = cmds.pop_front() {
             if matches!(
                 cmd,
-                Command::Refresh(_) | Command::Quit | Command::OpenUrl(_)
+                Command::Refresh(..) | Command::Quit | Command::OpenUrl(_)
             ) {
                 other.push(cmd);
                 continue;
@@ -554,7 +554,10 @@ mod tests {
         state.width = 160;
         state.height = 40;
         let cmds = crate::app::start(&mut state);
-        assert_eq!(pump(&store, &mut state, cmds), vec![Command::Refresh(None)]);
+        assert_eq!(
+            pump(&store, &mut state, cmds),
+            vec![Command::Refresh(None, crate::app::RefreshCause::Automatic)]
+        );
         assert_eq!(state.totals.all, 5);
         assert_eq!(state.totals.unread, 5);
         assert_eq!(state.list.total, 5);

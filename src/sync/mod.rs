@@ -9,6 +9,7 @@
 //! last one, storing each page with the cursor that follows it, so a sync stopped half-way
 //! resumes where it stopped. Nothing here touches the terminal.
 
+pub mod backoff;
 mod client;
 pub mod entries;
 mod error;

@@ -74,8 +74,32 @@ pub struct SyncReport {
 }
 
 /// Syncs the cache at `store_path` with `server` for `account` (its key), bringing `days` of
-/// read history on a first sync and applying the arrival `rules` to new items.
+/// read history on a first sync and applying the arrival `rules` to new items. A failure is
+/// counted for the backoff of automatic syncs (see `backoff.rs`), a success ends it.
 pub async fn run<S: Server>(
+    server: &S,
+    account: &str,
+    store_path: &Path,
+    days: u32,
+    rules: &[crate::store::Rule],
+    progress: impl Fn(SyncProgress),
+) -> Result<SyncReport, SyncError> {
+    let done = run_once(server, account, store_path, days, rules, progress).await;
+    // Best effort: a cache that cannot take the count does not change what the sync did.
+    if let Ok(store) = Store::open(store_path) {
+        let recorded = match &done {
+            Ok(_) => super::backoff::record_success(&store, account),
+            Err(_) => super::backoff::record_failure(&store, account, crate::refresh::unix_now()),
+        };
+        if let Err(e) = recorded {
+            tracing::warn!("cannot record the sync's outcome for its backoff: {e}");
+        }
+    }
+    done
+}
+
+/// One sync, as [`run`] describes it, without the backoff's bookkeeping.
+async fn run_once<S: Server>(
     server: &S,
     account: &str,
     store_path: &Path,

@@ -72,7 +72,10 @@ fn enter_goes_to_the_feed_and_r_retries_it() {
     update(&mut s, Msg::Key(Key::parse("j").unwrap()));
     assert!(screen(&s).contains("2/2"), "{}", screen(&s));
     let cmds = update(&mut s, Msg::Key(Key::parse("r").unwrap()));
-    assert!(cmds.contains(&Command::Refresh(Some(3))), "{cmds:?}");
+    assert!(
+        cmds.contains(&Command::Refresh(Some(3), crate::app::RefreshCause::Asked)),
+        "{cmds:?}"
+    );
     assert!(
         s.overlay.is_some(),
         "the list stays open while the feed is retried"
