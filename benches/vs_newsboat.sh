@@ -10,7 +10,8 @@
 #     (all 304): its unchanged re-fetch at its best.
 # Prints every run, then the medians and the ratios of the medians (newsboat / tidings).
 #
-# Usage: benches/vs_newsboat.sh [FEEDS] [ITEMS] [ROUNDS]   (defaults 200 50 5).
+# Usage: benches/vs_newsboat.sh [FEEDS] [ITEMS] [ROUNDS]   (defaults 200 50 5); BIN=path/to/tidings
+# measures another build (then nothing is built).
 # Needs ../shared/bench, python3 and newsboat (`apt-get install -y newsboat`). Only 127.0.0.x is
 # contacted; both programs get their own temp home, config and cache, never the user's.
 set -euo pipefail
@@ -28,8 +29,10 @@ export no_proxy='*'
 WORK=$(mktemp -d /tmp/tidings-vs-newsboat.XXXXXX)
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-cargo build --release --quiet
-BIN=$PWD/target/release/tidings
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+  BIN=$PWD/target/release/tidings
+fi
 python3 "$BENCH/gen_corpus.py" --out "$WORK/corpus" --feeds "$FEEDS" --items "$ITEMS" >/dev/null
 python3 "$BENCH/serve.py" --root "$WORK/corpus" --port 0 --port-file "$WORK/port" \
   --delay-ms 0 --hosts "$HOSTS" --max-seconds 3600 >"$WORK/server.log" 2>&1 &
