@@ -66,6 +66,13 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
             },
             fetch: ctx.config.fetch_config(),
         }),
+        images: Some((
+            ctx.config.fetch_config(),
+            crate::store::image_files::ImageFiles {
+                dir: ctx.config.images.folder(&ctx.paths.cache),
+                max_bytes: ctx.config.images.cache_bytes(),
+            },
+        )),
     })?;
     Ok(ExitCode::SUCCESS)
 }

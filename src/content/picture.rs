@@ -101,6 +101,9 @@ pub fn decode(body: &[u8], content_type: Option<&str>) -> Result<Picture, Pictur
     })
 }
 
+/// One half-block cell: its upper and lower pixel, `None` where transparent.
+pub type Cell = (Option<[u8; 3]>, Option<[u8; 3]>);
+
 /// A picture as half-block cells: each cell shows two pixels, the upper as the foreground of
 /// `▀`, the lower as the background. `None` is a transparent pixel (the terminal's own colour).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,12 +113,12 @@ pub struct HalfBlocks {
     /// Rows of cells.
     pub rows: u16,
     /// `cols * rows` cells, row by row: (upper pixel, lower pixel).
-    pub cells: Vec<(Option<[u8; 3]>, Option<[u8; 3]>)>,
+    pub cells: Vec<Cell>,
 }
 
 impl HalfBlocks {
     /// The cell at a column and row.
-    pub fn cell(&self, col: u16, row: u16) -> (Option<[u8; 3]>, Option<[u8; 3]>) {
+    pub fn cell(&self, col: u16, row: u16) -> Cell {
         let i = usize::from(row) * usize::from(self.cols) + usize::from(col);
         self.cells.get(i).copied().unwrap_or((None, None))
     }

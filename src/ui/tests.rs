@@ -14,7 +14,7 @@ use crate::config::theme::Theme;
 use crate::model::BodyKind;
 use crate::ui::render;
 
-fn draw(state: &State) -> Terminal<TestBackend> {
+pub(crate) fn draw(state: &State) -> Terminal<TestBackend> {
     let mut term = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
     term.draw(|f| render(state, f)).unwrap();
     term
