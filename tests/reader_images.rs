@@ -188,3 +188,61 @@ fn images_off_fetches_nothing_and_shows_the_alt_text() {
     assert!(t.wait_exit(10));
     assert!(server.requests_to("/red.png").is_empty());
 }
+
+#[test]
+fn images_offline_fetches_the_images_of_new_items_with_the_feed() {
+    let home = tempfile::tempdir().unwrap();
+    let server = harbour(home.path());
+    let config = std::fs::read_to_string(home.path().join("config.toml")).unwrap();
+    std::fs::write(
+        home.path().join("config.toml"),
+        format!(
+            "{config}\n[[feed]]\nurl = \"{}\"\nimages_offline = true\n",
+            server.url("/feed.xml")
+        ),
+    )
+    .unwrap();
+    // `add` stores the first items and fetches their images: the bomb and the SVG are refused.
+    let out = tidings(home.path(), &["add", &server.url("/feed.xml")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("1 images kept for offline reading"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(server.requests_to("/red.png").len(), 1);
+    let dir = home.path().join("images");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+
+    // A new item comes with the next fetch: its image is fetched with it.
+    server.route(
+        "/feed.xml",
+        Reply::ok(format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Harbour News</title>\
+             <item><guid>2</guid><title>Blue boat</title><description><![CDATA[<p>A boat.</p>\
+             <img src=\"{}\" alt=\"Blue boat\">]]></description></item></channel></rss>",
+            server.url("/blue.png")
+        )),
+    );
+    server.route(
+        "/blue.png",
+        Reply::ok(png(8, 8, [0, 0, 255])).content_type("image/png"),
+    );
+    let out = tidings(home.path(), &["fetch"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(server.requests_to("/blue.png").len(), 1);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2);
+
+    // Offline: the server forgets it, the reader draws it from the cache.
+    server.route("/blue.png", Reply::status(404));
+    let mut t = Term::start(home.path(), &[], 130, 40);
+    t.wait_for("Blue boat", 10);
+    t.send("\r");
+    t.wait_for("[image: Blue boat]", 5);
+    let blue = vt100::Color::Rgb(0, 0, 255);
+    let cells = wait_for_blocks(&t, 8 * 4);
+    assert!(cells.iter().all(|&c| c == (blue, blue)), "{cells:?}");
+    t.send("Q");
+    assert!(t.wait_exit(10));
+    assert_eq!(server.requests_to("/blue.png").len(), 1);
+}

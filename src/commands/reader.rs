@@ -36,6 +36,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
             pages: ctx.config.page_limits(),
             plans,
             rules: ctx.config.rules.clone(),
+            images: Some(ctx.config.images.files(&ctx.paths.cache)),
         },
         busy: Arc::new(AtomicBool::new(false)),
         sync: Account::from_settings(&ctx.config.sync).map_err(|e| e.to_string()),
@@ -68,10 +69,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
         }),
         images: Some((
             ctx.config.fetch_config(),
-            crate::store::image_files::ImageFiles {
-                dir: ctx.config.images.folder(&ctx.paths.cache),
-                max_bytes: ctx.config.images.cache_bytes(),
-            },
+            ctx.config.images.files(&ctx.paths.cache),
         )),
     })?;
     Ok(ExitCode::SUCCESS)

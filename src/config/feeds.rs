@@ -46,6 +46,7 @@ pub const KEYS: &[&str] = &[
     "tags",
     "auto_download",
     "images",
+    "images_offline",
 ];
 
 /// The proxy schemes tidings takes, in `[[feed]] proxy` and `[fetch] proxy`.
@@ -99,6 +100,8 @@ pub struct FeedSettings {
     pub auto_download: Option<bool>,
     /// How the feed's article images are drawn, instead of `[reader] images`.
     pub images: Option<super::ImageMode>,
+    /// Whether the images of the feed's new items are fetched with the feed, to show offline.
+    pub images_offline: Option<bool>,
 }
 
 /// Lays `over` onto `base`, key by key: every key `over` sets replaces the base's.
@@ -121,7 +124,8 @@ impl FeedSettings {
         overlay!(self, over, keys;
             max_items_per_feed, max_age_days, keep_unread, keep_starred, min_refresh_minutes,
             user_agent, headers, proxy, username, password_command, netrc, dedup, full_text,
-            full_text_selector, title, tags, auto_download, images);
+            full_text_selector, title, tags, auto_download, images,
+            images_offline);
     }
 
     /// Whether these settings set `key` (one of [`KEYS`]).
@@ -145,6 +149,7 @@ impl FeedSettings {
             "tags" => self.tags.is_some(),
             "auto_download" => self.auto_download.is_some(),
             "images" => self.images.is_some(),
+            "images_offline" => self.images_offline.is_some(),
             _ => false,
         }
     }
@@ -331,6 +336,7 @@ fn read_table(text: &str, at: usize, t: &DeTable<'_>) -> Result<FeedTable, Probl
             "netrc" => s.netrc = Some(boolean(name, v)?),
             "dedup" => s.dedup = Some(boolean(name, v)?),
             "auto_download" => s.auto_download = Some(boolean(name, v)?),
+            "images_offline" => s.images_offline = Some(boolean(name, v)?),
             "images" => {
                 let m = string(name, v)?;
                 s.images = Some(super::ImageMode::parse(m.trim()).ok_or_else(|| {
@@ -696,7 +702,7 @@ mod tests {
              proxy = \"socks5h://127.0.0.1:1080\"\nusername = \"me\"\n\
              password_command = [\"echo\", \"pw\"]\ndedup = false\nfull_text = \"always\"\n\
              full_text_selector = \"div.story\"\ntitle = \"Mine\"\ntags = [\"x\", \"y\"]\n\
-             auto_download = true\nimages = \"off\"\n\n\
+             auto_download = true\nimages = \"off\"\nimages_offline = true\n\n\
              [[feed]]\ntag = \"t\"\nnetrc = true\n",
         )
         .unwrap();
@@ -709,7 +715,8 @@ mod tests {
         assert_eq!(e.settings.password_command, Some(tags(&["echo", "pw"])));
         assert_eq!(e.settings.auto_download, Some(true));
         assert_eq!(e.settings.images, Some(crate::config::ImageMode::Off));
-        assert_eq!(c.feeds.tables[1].line, 21);
+        assert_eq!(e.settings.images_offline, Some(true));
+        assert_eq!(c.feeds.tables[1].line, 22);
         assert!(c.feeds.any_credentials());
     }
 

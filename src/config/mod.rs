@@ -249,6 +249,14 @@ impl ImageSettings {
         self.cache_mib.saturating_mul(1024 * 1024)
     }
 
+    /// The image cache beside the cache file `cache`, with its cap.
+    pub fn files(&self, cache: &Path) -> crate::store::image_files::ImageFiles {
+        crate::store::image_files::ImageFiles {
+            dir: self.folder(cache),
+            max_bytes: self.cache_bytes(),
+        }
+    }
+
     /// The image cache folder: `images` beside the cache file `cache`.
     pub fn folder(&self, cache: &Path) -> PathBuf {
         cache

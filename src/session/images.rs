@@ -4,7 +4,8 @@
 //!
 //! Images are fetched under the rules for article pages: http(s) only, through a [`LinkPolicy`]
 //! that trusts only the feed's own host (anything else must be on the public internet), the
-//! fetcher's timeouts and per-host slots, and a cap of [`MAX_IMAGE_BYTES`]. An SVG is refused by
+//! fetcher's timeouts and per-host slots, and a cap of [`MAX_IMAGE_BYTES`] (see
+//! [`crate::refresh::images`]). An SVG is refused by
 //! its declared type and by its content; a decompression bomb by its dimensions (see
 //! [`crate::content::picture`]). A request for a newer article drops what is left of the older.
 
@@ -16,13 +17,10 @@ use std::thread;
 use futures_util::StreamExt;
 
 use crate::app::msg::Msg;
-use crate::content::picture;
-use crate::fetch::{FetchConfig, FetchOutcome, FetchRequest, Fetcher, LinkPolicy};
+use crate::fetch::{FetchConfig, Fetcher, LinkPolicy};
 use crate::model::ItemId;
+use crate::refresh::images::{MAX_IMAGE_BYTES, load};
 use crate::store::image_files::ImageFiles;
-
-/// The largest image fetched: 8 MiB.
-pub const MAX_IMAGE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Images of one article fetched at once.
 const AT_ONCE: usize = 4;
@@ -112,7 +110,7 @@ fn serve(
                 if latest.load(Ordering::SeqCst) != item as u64 {
                     return;
                 }
-                match load_one(&fetcher, &policy, &files, &url).await {
+                match load(&fetcher, &policy, &files, &url).await {
                     Ok(picture) => {
                         let _ = results.send(Msg::ImageLoaded {
                             item,
@@ -133,48 +131,4 @@ fn serve(
                 .collect::<Vec<()>>(),
         );
     }
-}
-
-/// One image: from the image cache, else fetched (and kept when it decodes); decoded on the
-/// blocking pool.
-async fn load_one(
-    fetcher: &Fetcher,
-    policy: &LinkPolicy,
-    files: &Arc<ImageFiles>,
-    url: &str,
-) -> Result<picture::Picture, String> {
-    let kept = {
-        let (files, url) = (Arc::clone(files), url.to_string());
-        tokio::task::spawn_blocking(move || files.get(&url))
-            .await
-            .ok()
-            .flatten()
-    };
-    if let Some(bytes) = kept {
-        return tokio::task::spawn_blocking(move || picture::decode(&bytes, None))
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string());
-    }
-    let req = FetchRequest {
-        url: url.to_string(),
-        ..FetchRequest::default()
-    };
-    let (body, content_type) = match fetcher.fetch_link(&req, policy).await {
-        FetchOutcome::Fetched {
-            body, content_type, ..
-        } => (body, content_type),
-        FetchOutcome::NotModified => return Err("unexpected 304 Not Modified".into()),
-        FetchOutcome::Failed { error, .. } => return Err(error.to_string()),
-    };
-    let (files, url) = (Arc::clone(files), url.to_string());
-    tokio::task::spawn_blocking(move || {
-        let pic = picture::decode(&body, content_type.as_deref()).map_err(|e| e.to_string())?;
-        if let Err(e) = files.put(&url, &body) {
-            tracing::warn!("cannot keep an image in {}: {e}", files.dir.display());
-        }
-        Ok(pic)
-    })
-    .await
-    .map_err(|e| e.to_string())?
 }

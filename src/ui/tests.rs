@@ -376,6 +376,7 @@ fn the_feed_list_status_line_and_error_list_never_show_a_password() {
         pages: crate::content::fulltext::PageLimits::default(),
         plans: Default::default(),
         rules: Vec::new(),
+        images: None,
     };
     let report = tokio::runtime::Runtime::new()
         .unwrap()
