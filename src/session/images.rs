@@ -73,6 +73,7 @@ fn serve(
     latest: Arc<AtomicU64>,
 ) {
     let rt = match tokio::runtime::Builder::new_multi_thread()
+        .thread_name("images")
         .worker_threads(1)
         .max_blocking_threads(2)
         .enable_all()
