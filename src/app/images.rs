@@ -17,8 +17,7 @@ use crate::config::ImageMode;
 use crate::content::picture::Picture;
 use crate::model::ItemId;
 
-/// The most images asked for per article.
-pub const MAX_PER_ARTICLE: usize = 20;
+pub use crate::refresh::images::MAX_PER_ARTICLE;
 
 /// How images are drawn for the article of `feed`: its `[[feed]]` table's `images`, else
 /// `[reader] images`; `Off` when the `i` key turned them off.
