@@ -20,6 +20,7 @@ use crate::fetch::{BodyHold, FetchConfig, FetchOutcome, FetchRequest, Fetcher, R
 use crate::model::{FeedId, FeedRow, ItemId, ParsedFeed};
 use crate::store::{FeedUpdate, RetentionPolicy, Store};
 
+pub mod images;
 mod pages;
 pub mod plan;
 mod writer;
@@ -42,6 +43,9 @@ pub struct RefreshOptions {
     pub plans: Arc<FeedPlans>,
     /// The `[[rule]]` tables, applied to new items as they are stored, in order.
     pub rules: Vec<crate::store::Rule>,
+    /// The image cache the images of feeds set to `images_offline = true` are fetched into;
+    /// `None` fetches none.
+    pub images: Option<crate::store::image_files::ImageFiles>,
 }
 
 /// Progress, reported after each feed is stored.
@@ -287,6 +291,7 @@ pub async fn run_with_synced(
     };
     let own_retention = opts.plans.retention(&every_feed, &opts.retention);
     let auto_download = opts.plans.auto_download(&due);
+    let images_offline = opts.plans.images_offline(&due);
     let lone = opts.plans.without_dedup(&every_feed);
     let writer = spawn_writer(
         store,
@@ -355,6 +360,20 @@ pub async fn run_with_synced(
             Err(e) => report
                 .cache_errors
                 .push(format!("cannot queue new episodes: {e}")),
+        }
+    }
+    if let (false, Some(files)) = (images_offline.is_empty(), &opts.images) {
+        let fetcher = Fetcher::new(FetchConfig {
+            max_body: opts.fetch.max_body.min(images::MAX_IMAGE_BYTES),
+            ..opts.fetch.clone()
+        })?;
+        let files = Arc::new(files.clone());
+        match images::fetch_ahead(store_path, &images_offline, now, Arc::new(fetcher), files).await
+        {
+            Ok(n) => tracing::info!("{n} images kept for offline reading"),
+            Err(e) => report
+                .cache_errors
+                .push(format!("cannot fetch images ahead: {e}")),
         }
     }
     report.elapsed_secs = started.elapsed().as_secs_f64();

@@ -144,6 +144,7 @@ fn start_refresh(
             pages: Default::default(),
             plans: Default::default(),
             rules: Vec::new(),
+            images: None,
         };
         let report = rt
             .block_on(refresh::run(&path, rows, &opts, move |p| {

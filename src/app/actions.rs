@@ -119,6 +119,7 @@ pub fn run(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::ToggleFullText => crate::app::full_text::toggle(state),
+        Action::ToggleImages => crate::app::images::toggle(state),
         Action::FetchArticle => crate::app::full_text::fetch_again(state),
         Action::None => Vec::new(),
     }

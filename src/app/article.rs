@@ -1,9 +1,13 @@
 //! The open article: its header, its body laid out to the pane, and the scroll position.
 
+use std::sync::Arc;
+
 use crate::app::dates;
+use crate::app::image_rows::{self, Placed};
 use crate::app::links::{self, LinkEntry};
 use crate::app::text::{self, Document, LayoutOptions, Line, Span, Style};
 use crate::content::header::human_size;
+use crate::content::picture::Picture;
 use crate::model::ItemRow;
 
 /// One line of the article header: a label (empty for the title) and a sanitised value.
@@ -49,6 +53,12 @@ pub struct ArticleView {
     pub feed_doc: Option<Document>,
     /// First line shown (header lines count, then a blank line, then the body).
     pub scroll: usize,
+    /// The images decoded so far, by address.
+    pub pictures: Vec<(String, Arc<Picture>)>,
+    /// The most rows an image takes, or `None` when images are off (alt text only).
+    pub image_rows: Option<u16>,
+    /// The images placed in [`ArticleView::lines`] by the last layout.
+    pub placed: Vec<Placed>,
 }
 
 fn header(item: &ItemRow, tz_offset: i32) -> Vec<HeaderField> {
@@ -144,6 +154,9 @@ impl ArticleView {
             feed_text: false,
             feed_doc: None,
             scroll: 0,
+            pictures: Vec::new(),
+            image_rows: None,
+            placed: Vec::new(),
         };
         view.relayout(width, opts.max_width, opts.center);
         view
@@ -158,6 +171,19 @@ impl ArticleView {
             raw: self.raw,
         };
         self.lines = text::layout(&self.doc, &self.hidden, &opts);
+        self.placed = match self.image_rows {
+            Some(rows) => {
+                let (pad, col) = opts.column();
+                image_rows::place(
+                    &mut self.lines,
+                    &self.doc.links,
+                    &self.pictures,
+                    pad + col,
+                    rows,
+                )
+            }
+            None => Vec::new(),
+        };
         if self.raw && self.shows_full_text() {
             self.append_feed_text(&opts);
         }

@@ -19,6 +19,8 @@ pub mod feeds;
 pub mod full_text;
 pub mod geometry;
 pub mod hidden;
+pub mod image_rows;
+pub mod images;
 pub mod labels;
 pub mod links;
 pub mod list;

@@ -65,6 +65,15 @@ pub enum Msg {
     /// A whole item, its parsed body, and which blocks deduplication folds (one flag per block;
     /// empty folds nothing).
     ArticleLoaded(Box<ItemRow>, Document, Vec<bool>),
+    /// An image of an article, fetched (or read from the image cache) and decoded.
+    ImageLoaded {
+        /// The article it is for; ignored when another is open.
+        item: ItemId,
+        /// Its address, as the body's link list has it.
+        url: String,
+        /// The picture.
+        picture: std::sync::Arc<crate::content::picture::Picture>,
+    },
     /// The unread items of a query's view, as the cache counted them.
     UnreadCounted {
         /// The query counted; stale answers are ignored.
@@ -194,6 +203,16 @@ pub enum Command {
     LoadFeedText(ItemId),
     /// Fetch the article of an item from its page, in the background ([`Msg::PageFetched`]).
     FetchPage(ItemId),
+    /// Fetch (or read from the image cache) and decode the images of an open article, in the
+    /// background ([`Msg::ImageLoaded`] for each that decodes).
+    LoadImages {
+        /// The article.
+        item: ItemId,
+        /// Its feed's address: images on the feed's own host are trusted as the feed is.
+        feed_url: String,
+        /// The images' addresses, at most [`crate::app::images::MAX_PER_ARTICLE`].
+        urls: Vec<String>,
+    },
     /// Mark one item read or unread.
     SetRead(ItemId, bool),
     /// Star or unstar one item.

@@ -173,6 +173,9 @@ pub struct State {
     pub article_pending: Option<ItemId>,
     /// The item whose feed text (rather than its fetched article) was last asked for.
     pub feed_text_for: Option<ItemId>,
+    /// Images are shown (the `i` key turns them off for the session; `[reader] images = "off"`
+    /// and a feed's `images = "off"` win over it).
+    pub images_on: bool,
     /// Background refresh progress.
     pub refresh: RefreshStatus,
     /// The last error of each feed that failed, as the latest refresh of that feed left them.
@@ -238,6 +241,7 @@ impl State {
             article: None,
             article_pending: None,
             feed_text_for: None,
+            images_on: true,
             refresh: RefreshStatus::default(),
             errors: Vec::new(),
             reader_errors: Vec::new(),

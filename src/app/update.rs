@@ -160,6 +160,10 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
                 ArticleView::new(*item, (doc, hidden), opts.width, &opts, state.tz_offset);
             view.feed_text = feed_text;
             state.article = Some(view);
+            crate::app::images::request(state)
+        }
+        Msg::ImageLoaded { item, url, picture } => {
+            crate::app::images::loaded(state, item, url, picture);
             Vec::new()
         }
         Msg::PageFetched { item, outcome } => crate::app::full_text::fetched(state, item, outcome),

@@ -133,6 +133,24 @@ pub async fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
             "{queued} episodes queued for download (`tidings download` fetches them)"
         ))?;
     }
+    if settings.images_offline == Some(true) {
+        let fetch = ctx.config.fetch_config();
+        let fetcher = Fetcher::new(crate::fetch::FetchConfig {
+            max_body: fetch.max_body.min(crate::refresh::images::MAX_IMAGE_BYTES),
+            ..fetch
+        })?;
+        let files = std::sync::Arc::new(ctx.config.images.files(&ctx.paths.cache));
+        drop(store);
+        let kept = crate::refresh::images::fetch_ahead(
+            &ctx.paths.cache,
+            &[feed],
+            now,
+            std::sync::Arc::new(fetcher),
+            files,
+        )
+        .await?;
+        super::output::stdout().line(format_args!("{kept} images kept for offline reading"))?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

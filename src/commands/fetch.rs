@@ -71,6 +71,7 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
         pages,
         plans,
         rules: ctx.config.rules.clone(),
+        images: Some(ctx.config.images.files(&ctx.paths.cache)),
     };
     let bar = progress_bar(
         feeds.len() as u64,

@@ -147,6 +147,8 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> anyhow::Result<ExitCode>
             out.line(format_args!("saved:  {}", saved.display()))?;
             let podcasts = ctx.config.podcasts.folder(&ctx.paths.cache);
             out.line(format_args!("podcasts: {}", podcasts.display()))?;
+            let images = ctx.config.images.folder(&ctx.paths.cache);
+            out.line(format_args!("images: {}", images.display()))?;
             Ok(ExitCode::SUCCESS)
         }
     }

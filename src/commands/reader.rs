@@ -35,6 +35,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
             pages: ctx.config.page_limits(),
             plans,
             rules: ctx.config.rules.clone(),
+            images: Some(ctx.config.images.files(&ctx.paths.cache)),
         },
         busy: Arc::new(AtomicBool::new(false)),
         sync: Account::from_settings(&ctx.config.sync).map_err(|e| e.to_string()),
@@ -65,6 +66,10 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
             },
             fetch: ctx.config.fetch_config(),
         }),
+        images: Some((
+            ctx.config.fetch_config(),
+            ctx.config.images.files(&ctx.paths.cache),
+        )),
     })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -45,6 +45,8 @@ pub const KEYS: &[&str] = &[
     "title",
     "tags",
     "auto_download",
+    "images",
+    "images_offline",
 ];
 
 /// The proxy schemes tidings takes, in `[[feed]] proxy` and `[fetch] proxy`.
@@ -96,6 +98,10 @@ pub struct FeedSettings {
     pub tags: Option<Vec<String>>,
     /// Whether the feed's new episodes are queued for download.
     pub auto_download: Option<bool>,
+    /// How the feed's article images are drawn, instead of `[reader] images`.
+    pub images: Option<super::ImageMode>,
+    /// Whether the images of the feed's new items are fetched with the feed, to show offline.
+    pub images_offline: Option<bool>,
 }
 
 /// Lays `over` onto `base`, key by key: every key `over` sets replaces the base's.
@@ -118,7 +124,8 @@ impl FeedSettings {
         overlay!(self, over, keys;
             max_items_per_feed, max_age_days, keep_unread, keep_starred, min_refresh_minutes,
             user_agent, headers, proxy, username, password_command, netrc, dedup, full_text,
-            full_text_selector, title, tags, auto_download);
+            full_text_selector, title, tags, auto_download, images,
+            images_offline);
     }
 
     /// Whether these settings set `key` (one of [`KEYS`]).
@@ -141,6 +148,8 @@ impl FeedSettings {
             "title" => self.title.is_some(),
             "tags" => self.tags.is_some(),
             "auto_download" => self.auto_download.is_some(),
+            "images" => self.images.is_some(),
+            "images_offline" => self.images_offline.is_some(),
             _ => false,
         }
     }
@@ -327,6 +336,18 @@ fn read_table(text: &str, at: usize, t: &DeTable<'_>) -> Result<FeedTable, Probl
             "netrc" => s.netrc = Some(boolean(name, v)?),
             "dedup" => s.dedup = Some(boolean(name, v)?),
             "auto_download" => s.auto_download = Some(boolean(name, v)?),
+            "images_offline" => s.images_offline = Some(boolean(name, v)?),
+            "images" => {
+                let m = string(name, v)?;
+                s.images = Some(super::ImageMode::parse(m.trim()).ok_or_else(|| {
+                    problem(
+                        start,
+                        format!(
+                            "`feed.images = {m:?}`: it takes \"auto\", \"halfblocks\" or \"off\""
+                        ),
+                    )
+                })?);
+            }
             "user_agent" => s.user_agent = Some(header_value(name, v)?),
             "username" => s.username = Some(header_value(name, v)?),
             "title" => s.title = Some(nonempty(name, v)?),
@@ -681,7 +702,7 @@ mod tests {
              proxy = \"socks5h://127.0.0.1:1080\"\nusername = \"me\"\n\
              password_command = [\"echo\", \"pw\"]\ndedup = false\nfull_text = \"always\"\n\
              full_text_selector = \"div.story\"\ntitle = \"Mine\"\ntags = [\"x\", \"y\"]\n\
-             auto_download = true\n\n\
+             auto_download = true\nimages = \"off\"\nimages_offline = true\n\n\
              [[feed]]\ntag = \"t\"\nnetrc = true\n",
         )
         .unwrap();
@@ -693,7 +714,9 @@ mod tests {
         );
         assert_eq!(e.settings.password_command, Some(tags(&["echo", "pw"])));
         assert_eq!(e.settings.auto_download, Some(true));
-        assert_eq!(c.feeds.tables[1].line, 20);
+        assert_eq!(e.settings.images, Some(crate::config::ImageMode::Off));
+        assert_eq!(e.settings.images_offline, Some(true));
+        assert_eq!(c.feeds.tables[1].line, 22);
         assert!(c.feeds.any_credentials());
     }
 

@@ -83,6 +83,8 @@ pub enum Action {
     ToggleShowRead,
     /// Show the article without folding repeated blocks.
     ToggleRaw,
+    /// Show the article's images, or only their alt text.
+    ToggleImages,
     /// Show the list of refresh errors.
     ShowErrors,
     /// Switch between the feed's own text and the article fetched from the item's page

@@ -78,6 +78,8 @@ pub struct Config {
     pub save: commands::SaveSettings,
     /// Where downloaded episodes go.
     pub podcasts: commands::PodcastSettings,
+    /// The cache of article images.
+    pub images: ImageSettings,
     /// Commands for enclosures by MIME type.
     #[serde(default)]
     pub open: commands::OpenCommands,
@@ -203,6 +205,64 @@ pub struct ReaderSettings {
     pub feed_pane_width: u16,
     /// Hide the feed pane while an article is being read, side by side.
     pub hide_feeds_while_reading: bool,
+    /// How the images of an article are drawn: `auto`, `halfblocks` or `off` (alt text only).
+    pub images: ImageMode,
+    /// The most rows of the pane one image takes.
+    pub image_max_height: u16,
+}
+
+/// How the images of an article body are drawn (`[reader] images`, or a feed's `images`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageMode {
+    /// The best the terminal can do (half blocks until a graphics protocol is in place).
+    Auto,
+    /// Half-block characters, two pixel rows to a cell: every terminal, tmux included.
+    Halfblocks,
+    /// No images: their alt text only, nothing fetched.
+    Off,
+}
+
+impl ImageMode {
+    /// Reads `auto`, `halfblocks` or `off`.
+    pub fn parse(s: &str) -> Option<ImageMode> {
+        match s {
+            "auto" => Some(ImageMode::Auto),
+            "halfblocks" => Some(ImageMode::Halfblocks),
+            "off" => Some(ImageMode::Off),
+            _ => None,
+        }
+    }
+}
+
+/// `[images]`: the on-disk cache of article images.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageSettings {
+    /// Size of the image cache in MiB; the least recently used go first.
+    pub cache_mib: u64,
+}
+
+impl ImageSettings {
+    /// The cache's size in bytes.
+    pub fn cache_bytes(&self) -> u64 {
+        self.cache_mib.saturating_mul(1024 * 1024)
+    }
+
+    /// The image cache beside the cache file `cache`, with its cap.
+    pub fn files(&self, cache: &Path) -> crate::store::image_files::ImageFiles {
+        crate::store::image_files::ImageFiles {
+            dir: self.folder(cache),
+            max_bytes: self.cache_bytes(),
+        }
+    }
+
+    /// The image cache folder: `images` beside the cache file `cache`.
+    pub fn folder(&self, cache: &Path) -> PathBuf {
+        cache
+            .parent()
+            .map_or_else(|| PathBuf::from("images"), |p| p.join("images"))
+    }
 }
 
 impl Default for ReaderSettings {

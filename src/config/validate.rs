@@ -29,6 +29,8 @@ pub const RANGES: &[(&str, i64, i64)] = &[
     ("reader.max_width", 0, 10_000),
     ("reader.side_by_side_min_width", 0, 10_000),
     ("reader.feed_pane_width", 10, 200),
+    ("reader.image_max_height", 1, 200),
+    ("images.cache_mib", 0, 100_000),
     ("full_text.max_pages_per_feed", 0, 10_000),
     ("full_text.per_host", 1, 64),
     ("full_text.run_timeout_secs", 1, 86_400),
@@ -37,7 +39,10 @@ pub const RANGES: &[(&str, i64, i64)] = &[
 ];
 
 /// The values a setting of fixed choices takes, by its dotted name.
-pub const CHOICES: &[(&str, &[&str])] = &[("notify.terminal", &["off", "osc9", "osc777"])];
+pub const CHOICES: &[(&str, &[&str])] = &[
+    ("notify.terminal", &["off", "osc9", "osc777"]),
+    ("reader.images", &["auto", "halfblocks", "off"]),
+];
 
 /// The fields a `[theme]` entry takes: two colours and five flags.
 const STYLE_COLOURS: &[&str] = &["fg", "bg"];

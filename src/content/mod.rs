@@ -19,6 +19,7 @@ pub mod layout;
 pub mod line;
 pub mod link_refs;
 mod links;
+pub mod picture;
 pub mod sanitize;
 pub mod style;
 mod table;

@@ -107,6 +107,15 @@ impl FeedPlans {
             .collect()
     }
 
+    /// The feeds among `feeds` set to `images_offline = true`.
+    pub fn images_offline(&self, feeds: &[FeedRow]) -> Vec<FeedRow> {
+        feeds
+            .iter()
+            .filter(|f| self.settings(f).images_offline == Some(true))
+            .cloned()
+            .collect()
+    }
+
     /// The feeds among `feeds` set to `dedup = false`.
     pub fn without_dedup(&self, feeds: &[FeedRow]) -> HashSet<FeedId> {
         feeds

@@ -11,6 +11,8 @@
 //! - [`external`]: the programs the user configured for an article (pipe, open), and saving it.
 //! - [`worker`]: the thread that owns the cache connection and runs the store commands.
 //! - [`renderer`]: the threads that parse and fold article bodies for the worker.
+//! - [`graphics`]: which image protocol the terminal speaks, from its environment or answer.
+//! - [`images`]: the thread that fetches and decodes the open article's images.
 //! - [`downloads`]: the thread that runs the podcast download queue in the background.
 //! - [`priority`]: background work (a refresh) runs at a lower scheduling priority.
 //! - [`writes`]: the reader's writes, which wait for the write lock on a thread of their own
@@ -20,6 +22,8 @@ pub mod aside;
 pub mod browser;
 pub mod downloads;
 pub mod external;
+pub mod graphics;
+pub mod images;
 pub mod keys;
 pub mod priority;
 pub mod renderer;

@@ -23,6 +23,7 @@ use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
 use crate::content::dedup::DedupOptions;
 use crate::model::{FeedId, ItemId};
+use crate::session::images::ImageLoader;
 use crate::session::{aside, browser, downloads, external, keys, worker};
 use crate::store::Store;
 
@@ -68,7 +69,15 @@ pub struct RunOptions {
     pub feed_rules: crate::config::feeds::FeedRules,
     /// The podcast downloads the reader runs in the background; `None` runs none.
     pub downloads: Option<downloads::Downloads>,
+    /// How article images are fetched and where they are kept; `None` fetches none.
+    pub images: Option<ImageSource>,
 }
+
+/// How article images are fetched, and the image cache they are kept in.
+pub type ImageSource = (
+    crate::fetch::FetchConfig,
+    crate::store::image_files::ImageFiles,
+);
 
 fn unix_now() -> i64 {
     std::time::SystemTime::now()
@@ -111,7 +120,7 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
         state,
         store,
         opts.dedup,
-        (opts.refresher, opts.downloads),
+        (opts.refresher, opts.downloads, opts.images),
     );
     if mouse {
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
@@ -159,10 +168,15 @@ fn event_loop(
     mut state: State,
     store: Store,
     dedup: DedupOptions,
-    (refresher, downloads): (Option<Box<dyn Refresher>>, Option<downloads::Downloads>),
+    (refresher, downloads, images): (
+        Option<Box<dyn Refresher>>,
+        Option<downloads::Downloads>,
+        Option<ImageSource>,
+    ),
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<Msg>();
     let runner = downloads.map(|d| downloads::Runner::start(d, tx.clone()));
+    let images = images.map(|(fetch, files)| ImageLoader::start(fetch, files, tx.clone()));
     let (store_tx, store_rx) = mpsc::channel::<Command>();
     let results = tx.clone();
     let rules = state.feed_rules.clone();
@@ -173,7 +187,7 @@ fn event_loop(
         terminal,
         &mut state,
         &control,
-        (refresher, runner),
+        (refresher, runner, images),
         (tx, rx),
         store_tx,
     );
@@ -189,7 +203,11 @@ fn serve(
     terminal: &mut DefaultTerminal,
     state: &mut State,
     control: &InputControl,
-    (mut refresher, runner): (Option<Box<dyn Refresher>>, Option<downloads::Runner>),
+    (mut refresher, runner, images): (
+        Option<Box<dyn Refresher>>,
+        Option<downloads::Runner>,
+        Option<ImageLoader>,
+    ),
     (tx, rx): (Sender<Msg>, mpsc::Receiver<Msg>),
     store_tx: Sender<Command>,
 ) -> anyhow::Result<()> {
@@ -246,6 +264,15 @@ fn serve(
                     }
                 }
                 Command::OpenWith(argv) => external::spawn_open(argv, tx.clone()),
+                Command::LoadImages {
+                    item,
+                    feed_url,
+                    urls,
+                } => {
+                    if let Some(images) = &images {
+                        images.load(item, feed_url, urls);
+                    }
+                }
                 Command::RunDownloads => {
                     if let Some(runner) = &runner {
                         runner.run();

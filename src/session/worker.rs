@@ -327,6 +327,7 @@ pub fn execute_with(store: &Store, cmd: Command, dedup: &DedupOptions) -> Result
         Command::Refresh(..)
         | Command::RunDownloads
         | Command::FetchPage(_)
+        | Command::LoadImages { .. }
         | Command::OpenUrl(_)
         | Command::CopyToClipboard(_)
         | Command::Pipe { .. }

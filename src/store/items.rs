@@ -70,6 +70,18 @@ pub(super) fn parse_enclosures(json: &str) -> Vec<Enclosure> {
 }
 
 impl Store {
+    /// The items `feed` got at `since` or later (first seen), the newest first, at most `limit`.
+    pub fn new_item_ids(&self, feed: FeedId, since: i64, limit: usize) -> Result<Vec<ItemId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM items WHERE feed_id = ?1 AND first_seen >= ?2 \
+             ORDER BY sort_time DESC, id DESC LIMIT ?3",
+        )?;
+        let ids = stmt
+            .query_map(params![feed, since, limit as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<ItemId>>>()?;
+        Ok(ids)
+    }
+
     /// One whole item, with its raw body and enclosures.
     pub fn item(&self, id: ItemId) -> Result<ItemRow> {
         let sql = format!("SELECT {} WHERE i.id = ?1", item_columns());

@@ -27,6 +27,7 @@ mod filter;
 pub mod foreign;
 mod fresh;
 mod headlines;
+pub mod image_files;
 mod imported;
 mod items;
 mod known;

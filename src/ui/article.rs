@@ -3,9 +3,10 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Color, Style};
 
 use crate::app::State;
+use crate::app::image_rows::Placed;
 use crate::app::state::Focus;
 use crate::app::text;
 use crate::config::theme::Theme;
@@ -34,6 +35,28 @@ pub fn span_style(theme: &Theme, s: &text::Style) -> Style {
         out = out.add_modifier(ratatui::style::Modifier::ITALIC);
     }
     out
+}
+
+/// Draws one row of a placed image as half blocks: `▀` with the upper pixel as foreground and
+/// the lower as background (`▄` or a blank where one of them is transparent).
+fn draw_image_row(p: &Placed, row: u16, x0: u16, y: u16, w: u16, buf: &mut Buffer) {
+    let rgb = |c: [u8; 3]| Color::Rgb(c[0], c[1], c[2]);
+    let start = x0.saturating_add(u16::try_from(p.x).unwrap_or(u16::MAX));
+    for col in 0..p.blocks.cols {
+        let x = start.saturating_add(col);
+        if x >= x0.saturating_add(w) {
+            break;
+        }
+        let (sym, style) = match p.blocks.cell(col, row) {
+            (Some(t), Some(b)) => ("▀", Style::default().fg(rgb(t)).bg(rgb(b))),
+            (Some(t), None) => ("▀", Style::default().fg(rgb(t))),
+            (None, Some(b)) => ("▄", Style::default().fg(rgb(b))),
+            (None, None) => (" ", Style::default()),
+        };
+        if let Some(cell) = buf.cell_mut((x, y)) {
+            cell.set_symbol(sym).set_style(style);
+        }
+    }
 }
 
 /// Draws the article pane.
@@ -87,6 +110,15 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
         let Some(body) = body else {
             continue;
         };
+        if let Some(i) = line.checked_sub(a.header_lines.len() + 1)
+            && let Some(p) = a
+                .placed
+                .iter()
+                .find(|p| (p.line..p.line + usize::from(p.blocks.rows)).contains(&i))
+        {
+            draw_image_row(p, (i - p.line) as u16, x0, y, w, buf);
+            continue;
+        }
         let mut x = x0;
         for span in &body.spans {
             let room = (x0 + w).saturating_sub(x);

@@ -22,6 +22,8 @@ mod tests_full_text;
 #[cfg(test)]
 mod tests_header;
 #[cfg(test)]
+mod tests_images;
+#[cfg(test)]
 mod tests_links;
 #[cfg(test)]
 mod tests_room;

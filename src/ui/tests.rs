@@ -14,7 +14,7 @@ use crate::config::theme::Theme;
 use crate::model::BodyKind;
 use crate::ui::render;
 
-fn draw(state: &State) -> Terminal<TestBackend> {
+pub(crate) fn draw(state: &State) -> Terminal<TestBackend> {
     let mut term = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
     term.draw(|f| render(state, f)).unwrap();
     term
@@ -376,6 +376,7 @@ fn the_feed_list_status_line_and_error_list_never_show_a_password() {
         pages: crate::content::fulltext::PageLimits::default(),
         plans: Default::default(),
         rules: Vec::new(),
+        images: None,
     };
     let report = tokio::runtime::Runtime::new()
         .unwrap()

@@ -104,6 +104,24 @@ impl Term {
         n
     }
 
+    /// The colours (foreground, background) of every cell on screen that shows `symbol`.
+    pub fn cells_showing(&self, symbol: &str) -> Vec<(vt100::Color, vt100::Color)> {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        let mut out = Vec::new();
+        for r in 0..rows {
+            for c in 0..cols {
+                if let Some(cell) = screen.cell(r, c)
+                    && cell.contents() == symbol
+                {
+                    out.push((cell.fgcolor(), cell.bgcolor()));
+                }
+            }
+        }
+        out
+    }
+
     /// Every byte the program wrote so far.
     pub fn raw(&self) -> Vec<u8> {
         self.raw.lock().unwrap().clone()
