@@ -145,6 +145,7 @@ pub(crate) async fn pages_after_sync(
         pages: ctx.config.page_limits(),
         plans: super::per_feed::plans(ctx, &server_feeds, quiet)?,
         rules: ctx.config.rules.clone(),
+        images: Some(ctx.config.images.files(&ctx.paths.cache)),
     };
     let synced = crate::refresh::SyncedFeeds {
         feeds: server_feeds,
