@@ -67,7 +67,8 @@ pub enum Command {
     /// List the config's `[[rule]]` tables with how many cached items each matches; or apply
     /// them to the cache, or undo the last application.
     Rules(RulesArgs),
-    /// Print where tidings keeps its config, cache and log.
+    /// Print where tidings keeps its config, cache and log, and the folders of saved articles,
+    /// podcast episodes and article images.
     Paths,
     /// Copy every readable row of a damaged cache into a new one. The old files are kept,
     /// renamed beside it; refuses while the reader or a fetch has the cache open.

@@ -140,15 +140,19 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> anyhow::Result<ExitCode>
         Some(Command::Download(args)) => block_on(download::run(ctx, args)),
         Some(Command::Paths) => {
             let mut out = output::stdout();
-            out.line(format_args!("config: {}", ctx.paths.config.display()))?;
-            out.line(format_args!("cache:  {}", ctx.paths.cache.display()))?;
-            out.line(format_args!("log:    {}", ctx.paths.log.display()))?;
             let saved = ctx.config.save.folder(&ctx.paths.cache);
-            out.line(format_args!("saved:  {}", saved.display()))?;
             let podcasts = ctx.config.podcasts.folder(&ctx.paths.cache);
-            out.line(format_args!("podcasts: {}", podcasts.display()))?;
             let images = ctx.config.images.folder(&ctx.paths.cache);
-            out.line(format_args!("images: {}", images.display()))?;
+            for (name, path) in [
+                ("config", ctx.paths.config.as_path()),
+                ("cache", ctx.paths.cache.as_path()),
+                ("log", ctx.paths.log.as_path()),
+                ("saved", saved.as_path()),
+                ("podcasts", podcasts.as_path()),
+                ("images", images.as_path()),
+            ] {
+                out.line(format_args!("{:<9} {}", format!("{name}:"), path.display()))?;
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
