@@ -263,35 +263,10 @@ impl FeedRules {
 
 /// The `[[feed]]` tables of the user's `text` (already known to be valid TOML), in file order.
 pub(super) fn read(text: &str) -> Result<FeedRules, Problem> {
-    let Ok(root) = DeTable::parse(text) else {
-        return Ok(FeedRules::default());
-    };
-    let Some((key, value)) = root
-        .get_ref()
-        .iter()
-        .find(|(k, _)| k.get_ref().as_ref() == "feed")
-    else {
-        return Ok(FeedRules::default());
-    };
-    let tables: Vec<_> = match value.get_ref() {
-        DeValue::Array(items) if items.iter().all(|i| i.get_ref().is_table()) => {
-            items.iter().collect()
-        }
-        _ => {
-            return Err(problem(
-                key.span().start,
-                "`feed` is a list of tables: write each as `[[feed]]` with `url` or `tag`".into(),
-            ));
-        }
-    };
-    let mut out = Vec::new();
-    for table in tables {
-        let DeValue::Table(t) = table.get_ref() else {
-            continue;
-        };
-        out.push(read_table(text, table.span().start, t)?);
-    }
-    Ok(FeedRules { tables: out })
+    let tables = super::tables::read_each(text, "feed", "`url` or `tag`", |t, at, _| {
+        read_table(text, at, t)
+    })?;
+    Ok(FeedRules { tables })
 }
 
 fn problem(offset: usize, message: String) -> Problem {

@@ -15,6 +15,7 @@ mod merge;
 pub mod netrc;
 pub mod queries;
 pub mod rules;
+mod tables;
 pub mod theme;
 mod validate;
 

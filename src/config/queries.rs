@@ -11,7 +11,7 @@
 //! `filter`, both text and both required; names are unique; the filter must parse (see
 //! [`crate::filter`]).
 
-use toml::de::{DeTable, DeValue};
+use toml::de::DeValue;
 
 use super::validate::Problem;
 use crate::filter::{Expr, parse};
@@ -29,92 +29,72 @@ pub struct QuerySpec {
 
 /// The `[[query]]` tables of the user's `text` (already known to be valid TOML), in file order.
 pub(super) fn read(text: &str) -> Result<Vec<QuerySpec>, Problem> {
-    let Ok(root) = DeTable::parse(text) else {
-        return Ok(Vec::new());
-    };
-    let Some((key, value)) = root
-        .get_ref()
-        .iter()
-        .find(|(k, _)| k.get_ref().as_ref() == "query")
-    else {
-        return Ok(Vec::new());
-    };
     let problem = |offset: usize, message: String| Problem { offset, message };
-    let tables: Vec<_> = match value.get_ref() {
-        DeValue::Array(items) if items.iter().all(|i| i.get_ref().is_table()) => {
-            items.iter().collect()
-        }
-        _ => {
-            return Err(problem(
-                key.span().start,
-                "`query` is a list of tables: write each as `[[query]]` with `name` and `filter`"
-                    .into(),
-            ));
-        }
-    };
-    let mut out: Vec<QuerySpec> = Vec::new();
-    for table in tables {
-        let DeValue::Table(t) = table.get_ref() else {
-            continue;
-        };
-        let mut name = None;
-        let mut filter = None;
-        for (k, v) in t {
-            let slot = match k.get_ref().as_ref() {
-                "name" => &mut name,
-                "filter" => &mut filter,
-                other => {
+    let tables = super::tables::read_each(
+        text,
+        "query",
+        "`name` and `filter`",
+        |t, at, before: &[QuerySpec]| {
+            let mut name = None;
+            let mut filter = None;
+            for (k, v) in t {
+                let slot = match k.get_ref().as_ref() {
+                    "name" => &mut name,
+                    "filter" => &mut filter,
+                    other => {
+                        return Err(problem(
+                            k.span().start,
+                            format!(
+                                "unknown key `{other}` in [[query]] (the keys are name, filter)"
+                            ),
+                        ));
+                    }
+                };
+                let DeValue::String(s) = v.get_ref() else {
                     return Err(problem(
-                        k.span().start,
-                        format!("unknown key `{other}` in [[query]] (the keys are name, filter)"),
+                        v.span().start,
+                        format!("`query.{}` must be text (in quotes)", k.get_ref()),
                     ));
-                }
+                };
+                *slot = Some((v.span().start, s.to_string()));
+            }
+            let Some((name_at, name)) = name else {
+                return Err(problem(at, "a [[query]] needs a `name`".into()));
             };
-            let DeValue::String(s) = v.get_ref() else {
+            let name = name.trim().to_string();
+            if name.is_empty() {
                 return Err(problem(
-                    v.span().start,
-                    format!("`query.{}` must be text (in quotes)", k.get_ref()),
+                    name_at,
+                    "a [[query]] `name` cannot be empty".into(),
+                ));
+            }
+            if before.iter().any(|q| q.name == name) {
+                return Err(problem(
+                    name_at,
+                    format!("two [[query]] tables are named {name:?}"),
+                ));
+            }
+            let Some((filter_at, filter)) = filter else {
+                return Err(problem(
+                    at,
+                    format!("the [[query]] {name:?} needs a `filter`"),
                 ));
             };
-            *slot = Some((v.span().start, s.to_string()));
-        }
-        let at = table.span().start;
-        let Some((name_at, name)) = name else {
-            return Err(problem(at, "a [[query]] needs a `name`".into()));
-        };
-        let name = name.trim().to_string();
-        if name.is_empty() {
-            return Err(problem(
-                name_at,
-                "a [[query]] `name` cannot be empty".into(),
-            ));
-        }
-        if out.iter().any(|q| q.name == name) {
-            return Err(problem(
-                name_at,
-                format!("two [[query]] tables are named {name:?}"),
-            ));
-        }
-        let Some((filter_at, filter)) = filter else {
-            return Err(problem(
-                at,
-                format!("the [[query]] {name:?} needs a `filter`"),
-            ));
-        };
-        let expr = parse(&filter).map_err(|e| {
-            problem(
-                filter_at,
-                format!(
-                    "the filter of query {name:?}: {} (column {} of {:?})",
-                    e.message,
-                    e.column(),
-                    filter
-                ),
-            )
-        })?;
-        out.push(QuerySpec { name, filter, expr });
-    }
-    Ok(out)
+            let expr = parse(&filter).map_err(|e| {
+                problem(
+                    filter_at,
+                    format!(
+                        "the filter of query {name:?}: {} (column {} of {:?})",
+                        e.message,
+                        e.column(),
+                        filter
+                    ),
+                )
+            })?;
+            Ok(QuerySpec { name, filter, expr })
+        },
+    )?;
+    Ok(tables)
 }
 
 /// Where a query is kept.

@@ -14,7 +14,7 @@
 //! `filter` and `action`, both text and both required; the filter must parse (see
 //! [`crate::filter`]); the action is `hide`, `read`, `star`, `highlight` or `tag:NAME`.
 
-use toml::de::{DeTable, DeValue};
+use toml::de::DeValue;
 
 use super::validate::Problem;
 use crate::filter::parse;
@@ -33,77 +33,54 @@ fn column_of(text: &str, offset: usize) -> usize {
 
 /// The `[[rule]]` tables of the user's `text` (already known to be valid TOML), in file order.
 pub(super) fn read(text: &str) -> Result<Vec<Rule>, Problem> {
-    let Ok(root) = DeTable::parse(text) else {
-        return Ok(Vec::new());
-    };
-    let Some((key, value)) = root
-        .get_ref()
-        .iter()
-        .find(|(k, _)| k.get_ref().as_ref() == "rule")
-    else {
-        return Ok(Vec::new());
-    };
     let problem = |offset: usize, message: String| Problem { offset, message };
-    let tables: Vec<_> = match value.get_ref() {
-        DeValue::Array(items) if items.iter().all(|i| i.get_ref().is_table()) => {
-            items.iter().collect()
-        }
-        _ => {
-            return Err(problem(
-                key.span().start,
-                "`rule` is a list of tables: write each as `[[rule]]` with `filter` and `action`"
-                    .into(),
-            ));
-        }
-    };
-    let mut out = Vec::new();
-    for table in tables {
-        let DeValue::Table(t) = table.get_ref() else {
-            continue;
-        };
-        let mut filter = None;
-        let mut action = None;
-        for (k, v) in t {
-            let slot = match k.get_ref().as_ref() {
-                "filter" => &mut filter,
-                "action" => &mut action,
-                other => {
+    let tables = super::tables::read_each(
+        text,
+        "rule",
+        "`filter` and `action`",
+        |t, at, before| {
+            let mut filter = None;
+            let mut action = None;
+            for (k, v) in t {
+                let slot = match k.get_ref().as_ref() {
+                    "filter" => &mut filter,
+                    "action" => &mut action,
+                    other => {
+                        return Err(problem(
+                            k.span().start,
+                            format!(
+                                "unknown key `{other}` in [[rule]] (column {}; the keys are filter, action)",
+                                column_of(text, k.span().start)
+                            ),
+                        ));
+                    }
+                };
+                let DeValue::String(s) = v.get_ref() else {
                     return Err(problem(
-                        k.span().start,
+                        v.span().start,
                         format!(
-                            "unknown key `{other}` in [[rule]] (column {}; the keys are filter, action)",
-                            column_of(text, k.span().start)
+                            "`rule.{}` must be text (in quotes) (column {})",
+                            k.get_ref(),
+                            column_of(text, v.span().start)
                         ),
                     ));
-                }
-            };
-            let DeValue::String(s) = v.get_ref() else {
+                };
+                *slot = Some((v.span().start, s.to_string()));
+            }
+            let number = before.len() + 1;
+            let Some((filter_at, filter)) = filter else {
                 return Err(problem(
-                    v.span().start,
-                    format!(
-                        "`rule.{}` must be text (in quotes) (column {})",
-                        k.get_ref(),
-                        column_of(text, v.span().start)
-                    ),
+                    at,
+                    format!("[[rule]] number {number} needs a `filter`"),
                 ));
             };
-            *slot = Some((v.span().start, s.to_string()));
-        }
-        let at = table.span().start;
-        let number = out.len() + 1;
-        let Some((filter_at, filter)) = filter else {
-            return Err(problem(
-                at,
-                format!("[[rule]] number {number} needs a `filter`"),
-            ));
-        };
-        let Some((action_at, action)) = action else {
-            return Err(problem(
-                at,
-                format!("[[rule]] number {number} needs an `action` ({ACTIONS})"),
-            ));
-        };
-        let expr = parse(&filter).map_err(|e| {
+            let Some((action_at, action)) = action else {
+                return Err(problem(
+                    at,
+                    format!("[[rule]] number {number} needs an `action` ({ACTIONS})"),
+                ));
+            };
+            let expr = parse(&filter).map_err(|e| {
             problem(
                 filter_at,
                 format!(
@@ -115,22 +92,23 @@ pub(super) fn read(text: &str) -> Result<Vec<Rule>, Problem> {
                 ),
             )
         })?;
-        let Some(action) = RuleAction::parse(&action) else {
-            return Err(problem(
-                action_at,
-                format!(
-                    "unknown action {action:?} in [[rule]] number {number} (column {}; the actions are {ACTIONS})",
-                    column_of(text, action_at)
-                ),
-            ));
-        };
-        out.push(Rule {
-            filter,
-            expr,
-            action,
-        });
-    }
-    Ok(out)
+            let Some(action) = RuleAction::parse(&action) else {
+                return Err(problem(
+                    action_at,
+                    format!(
+                        "unknown action {action:?} in [[rule]] number {number} (column {}; the actions are {ACTIONS})",
+                        column_of(text, action_at)
+                    ),
+                ));
+            };
+            Ok(Rule {
+                filter,
+                expr,
+                action,
+            })
+        },
+    )?;
+    Ok(tables)
 }
 
 #[cfg(test)]
