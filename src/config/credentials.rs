@@ -21,30 +21,38 @@ pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CredentialError {
     /// The program could not be started.
-    #[error("password_command {program:?} could not start: {reason}")]
+    #[error("{key} {program:?} could not start: {reason}")]
     Start {
+        /// The setting that names the command (`password_command`, `token_command`).
+        key: &'static str,
         /// The program.
         program: String,
         /// Why.
         reason: String,
     },
     /// The program ran out of time and was stopped.
-    #[error("password_command {program:?} took longer than {} s and was stopped", COMMAND_TIMEOUT.as_secs())]
+    #[error("{key} {program:?} took longer than {} s and was stopped", COMMAND_TIMEOUT.as_secs())]
     Timeout {
+        /// The setting that names the command.
+        key: &'static str,
         /// The program.
         program: String,
     },
     /// The program failed.
-    #[error("password_command {program:?} failed ({status})")]
+    #[error("{key} {program:?} failed ({status})")]
     Failed {
+        /// The setting that names the command.
+        key: &'static str,
         /// The program.
         program: String,
         /// Its exit status.
         status: String,
     },
-    /// The program printed no password.
-    #[error("password_command {program:?} printed no password")]
+    /// The program printed nothing.
+    #[error("{key} {program:?} printed nothing")]
     Empty {
+        /// The setting that names the command.
+        key: &'static str,
         /// The program.
         program: String,
     },
@@ -61,10 +69,17 @@ pub enum CredentialError {
 /// Runs `argv` (no shell) with standard input closed and returns the first line it prints,
 /// within [`COMMAND_TIMEOUT`].
 pub fn run_password_command(argv: &[String]) -> Result<Secret, CredentialError> {
-    run_with_limit(argv, COMMAND_TIMEOUT)
+    run_secret_command("password_command", argv, COMMAND_TIMEOUT)
 }
 
-fn run_with_limit(argv: &[String], limit: Duration) -> Result<Secret, CredentialError> {
+/// Runs the command of the setting `key` (`argv`, no shell, standard input closed) for at most
+/// `limit`, and returns the first line it printed. Errors name the setting and the program, never
+/// what it printed.
+pub fn run_secret_command(
+    key: &'static str,
+    argv: &[String],
+    limit: Duration,
+) -> Result<Secret, CredentialError> {
     let program = argv.first().cloned().unwrap_or_default();
     let mut child = Command::new(&program)
         .args(&argv[1.min(argv.len())..])
@@ -73,6 +88,7 @@ fn run_with_limit(argv: &[String], limit: Duration) -> Result<Secret, Credential
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| CredentialError::Start {
+            key,
             program: program.clone(),
             reason: e.to_string(),
         })?;
@@ -93,13 +109,14 @@ fn run_with_limit(argv: &[String], limit: Duration) -> Result<Secret, Credential
             Ok(None) | Err(_) => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(CredentialError::Timeout { program });
+                return Err(CredentialError::Timeout { key, program });
             }
         }
     };
     let out = reader.join().unwrap_or_default();
     if !status.success() {
         return Err(CredentialError::Failed {
+            key,
             program,
             status: status.to_string(),
         });
@@ -107,7 +124,7 @@ fn run_with_limit(argv: &[String], limit: Duration) -> Result<Secret, Credential
     let text = String::from_utf8_lossy(&out);
     let line = text.lines().next().unwrap_or("").trim_end_matches('\r');
     if line.is_empty() {
-        return Err(CredentialError::Empty { program });
+        return Err(CredentialError::Empty { key, program });
     }
     Ok(Secret::new(line.to_string()))
 }
@@ -195,6 +212,7 @@ mod tests {
         assert_eq!(
             run_password_command(&argv(&["cat"])).map(|s| s.expose().to_string()),
             Err(CredentialError::Empty {
+                key: "password_command",
                 program: "cat".into()
             })
         );
@@ -206,9 +224,21 @@ mod tests {
         assert!(matches!(e, CredentialError::Failed { .. }), "{e}");
         assert!(!e.to_string().contains("leaked"), "{e}");
         let started = Instant::now();
-        let e = run_with_limit(&argv(&["sleep", "5"]), Duration::from_millis(200)).unwrap_err();
+        let e = run_secret_command(
+            "password_command",
+            &argv(&["sleep", "5"]),
+            Duration::from_millis(200),
+        )
+        .unwrap_err();
         assert!(matches!(e, CredentialError::Timeout { .. }), "{e}");
         assert!(started.elapsed() < Duration::from_secs(3));
+        // The sync's token_command runs the same way, and its errors name it.
+        let e =
+            run_secret_command("token_command", &argv(&["false"]), COMMAND_TIMEOUT).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "token_command \"false\" failed (exit status: 1)"
+        );
         let e = run_password_command(&argv(&["/no/such/program"])).unwrap_err();
         assert!(matches!(e, CredentialError::Start { .. }), "{e}");
     }

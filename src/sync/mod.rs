@@ -16,18 +16,18 @@ mod error;
 pub mod greader;
 pub mod miniflux;
 mod run;
-pub mod secret;
 pub mod server;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use crate::fetch::Secret;
 pub use error::{SyncError, SyncErrorKind};
 pub use run::{SyncProgress, SyncReport, run};
-pub use secret::Secret;
 pub use server::{FolderEdit, Page, Pass, RemoteEntry, RemoteFeed, Server, States};
 
 use crate::config::SyncSettings;
+use crate::config::credentials::{COMMAND_TIMEOUT, run_secret_command};
 
 /// How the sync proves who it is.
 #[derive(Debug, Clone)]
@@ -148,17 +148,17 @@ impl Account {
 
     /// Runs the secret command (a token when set, else the password).
     pub fn credentials(&self) -> Result<Credentials, SyncError> {
-        let fail = |which: &str, m: String| SyncError {
+        let fail = |m: String| SyncError {
             server: self.describe(),
-            kind: SyncErrorKind::Secret(format!("[sync] {which}: {m}")),
+            kind: SyncErrorKind::Secret(format!("[sync] {m}")),
         };
         if !self.token_command.is_empty() {
-            let t = secret::run_secret_command(&self.token_command, secret::SECRET_TIMEOUT)
-                .map_err(|m| fail("token_command", m))?;
+            let t = run_secret_command("token_command", &self.token_command, COMMAND_TIMEOUT)
+                .map_err(|e| fail(e.to_string()))?;
             return Ok(Credentials::Token(t));
         }
-        let p = secret::run_secret_command(&self.password_command, secret::SECRET_TIMEOUT)
-            .map_err(|m| fail("password_command", m))?;
+        let p = run_secret_command("password_command", &self.password_command, COMMAND_TIMEOUT)
+            .map_err(|e| fail(e.to_string()))?;
         Ok(Credentials::Password {
             username: self.username.clone(),
             password: p,
