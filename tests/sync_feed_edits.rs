@@ -7,12 +7,15 @@
 #[path = "support/miniflux.rs"]
 mod miniflux;
 mod support;
+#[path = "support/sync_cli.rs"]
+mod sync_cli;
 
 use std::path::Path;
 
 use miniflux::Miniflux;
 use support::cli::{stderr, stdout, tidings};
 use support::server::{Reply, TestServer};
+use sync_cli::{cache, sync_json};
 
 /// A home syncing with `mf` through the `kind` API (`miniflux` or `greader`).
 fn home_for(mf: &Miniflux, kind: &str) -> tempfile::TempDir {
@@ -29,12 +32,6 @@ fn home_for(mf: &Miniflux, kind: &str) -> tempfile::TempDir {
     )
     .unwrap();
     home
-}
-
-fn sync_json(home: &Path) -> serde_json::Value {
-    let out = tidings(home, &["sync", "--json"]);
-    assert!(out.status.success(), "sync failed: {}", stderr(&out));
-    serde_json::from_str(&stdout(&out)).unwrap()
 }
 
 fn rss(title: &str) -> String {
@@ -76,10 +73,6 @@ fn on_server(mf: &Miniflux, id: i64) -> (String, String) {
         f["title"].as_str().unwrap().to_string(),
         f["category"]["title"].as_str().unwrap().to_string(),
     )
-}
-
-fn cache(home: &Path) -> tidings::store::Store {
-    tidings::store::Store::open(&home.join("cache.db")).unwrap()
 }
 
 fn account(mf: &Miniflux, kind: &str) -> String {

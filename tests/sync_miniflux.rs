@@ -6,6 +6,8 @@ mod gate;
 #[path = "support/miniflux.rs"]
 mod miniflux;
 mod support;
+#[path = "support/sync_cli.rs"]
+mod sync_cli;
 
 use std::path::Path;
 use std::process::Output;
@@ -14,6 +16,7 @@ use gate::Gate;
 use miniflux::Miniflux;
 use support::cli::{stderr, stdout, tidings};
 use support::server::{Reply, TestServer};
+use sync_cli::{cache, on_server, rss, sync_json, titles};
 
 /// A home whose config syncs with `mf` (the password printed by `printf`, no shell).
 fn home_for(mf: &Miniflux, extra: &str) -> tempfile::TempDir {
@@ -32,48 +35,9 @@ fn home_for(mf: &Miniflux, extra: &str) -> tempfile::TempDir {
     home
 }
 
-/// `tidings sync --json` on `home`, its report parsed (panics when it fails).
-fn sync_json(home: &Path) -> serde_json::Value {
-    let out = tidings(home, &["sync", "--json"]);
-    assert!(out.status.success(), "sync failed: {}", stderr(&out));
-    serde_json::from_str(&stdout(&out)).unwrap()
-}
-
-/// `tidings show all --json` as (title, read?) pairs cannot be had: the JSON has no read flag,
-/// so read state is read through a filter.
-fn titles(home: &Path, filter: &str) -> Vec<String> {
-    let out = tidings(home, &["show", "all", "--json", "--filter", filter]);
-    assert!(out.status.success(), "show failed: {}", stderr(&out));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let mut t: Vec<String> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["title"].as_str().unwrap().to_string())
-        .collect();
-    t.sort();
-    t
-}
-
 fn failed(out: &Output) -> String {
     assert!(!out.status.success(), "expected a failure: {}", stdout(out));
     stderr(out)
-}
-
-/// An RSS 2.0 document with items `(guid, title)`, each with a one-paragraph body.
-fn rss(title: &str, items: &[(&str, &str)]) -> String {
-    let mut s = format!(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title><link>https://site.example/</link>"
-    );
-    for (i, (guid, t)) in items.iter().enumerate() {
-        s.push_str(&format!(
-            "<item><guid>{guid}</guid><title>{t}</title><link>https://site.example/{guid}</link>\
-             <pubDate>Mon, {:02} Nov 2026 10:00:00 +0000</pubDate><description>&lt;p&gt;Body of {t}.&lt;/p&gt;</description></item>",
-            (i % 27) + 1
-        ));
-    }
-    s.push_str("</channel></rss>");
-    s
 }
 
 #[test]
@@ -157,11 +121,6 @@ fn first_sync_brings_feeds_as_tags_items_and_their_state() {
     );
 }
 
-/// The cache of `home`, opened as the reader opens it.
-fn cache(home: &Path) -> tidings::store::Store {
-    tidings::store::Store::open(&home.join("cache.db")).unwrap()
-}
-
 /// The local id of the item titled `title`.
 fn local_id(home: &Path, title: &str) -> i64 {
     let q = tidings::model::ItemQuery::new(tidings::model::View::All);
@@ -172,12 +131,6 @@ fn local_id(home: &Path, title: &str) -> i64 {
         .find(|h| h.title == title)
         .unwrap_or_else(|| panic!("no item {title}"))
         .id
-}
-
-/// The server's (status, starred) of the entry titled `title`.
-fn on_server(mf: &Miniflux, title: &str) -> (String, bool) {
-    let e = mf.entries().into_iter().find(|e| e.1 == title).unwrap();
-    (e.2, e.3)
 }
 
 fn account(mf: &Miniflux) -> String {
