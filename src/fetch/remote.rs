@@ -135,7 +135,8 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
 }
 
 /// A DNS resolver that keeps only public addresses ([`is_public`]); a name with none left fails
-/// to resolve with a [`NonPublicName`] error.
+/// to resolve with a [`NonPublicName`] error, and so does a reserved name
+/// ([`is_reserved_name`]), which is never looked up.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PublicResolver;
 
@@ -144,10 +145,24 @@ pub struct PublicResolver;
 #[error("{0} resolves only to non-public addresses")]
 pub struct NonPublicName(pub String);
 
+/// Whether `host` is a special-use name that no public DNS answers (RFC 6761: `example`,
+/// `invalid`, `test` and `localhost`, and every name under them): it can have no public
+/// address, so it is refused without a lookup.
+pub fn is_reserved_name(host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let tld = host.rsplit('.').next().unwrap_or("");
+    matches!(tld, "example" | "invalid" | "test" | "localhost")
+}
+
 impl Resolve for PublicResolver {
     fn resolve(&self, name: Name) -> Resolving {
         let host = name.as_str().to_string();
         Box::pin(async move {
+            if is_reserved_name(&host) {
+                return Err(
+                    Box::new(NonPublicName(host)) as Box<dyn std::error::Error + Send + Sync>
+                );
+            }
             let found: Vec<SocketAddr> =
                 tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             let public: Vec<SocketAddr> = found.into_iter().filter(|a| is_public(a.ip())).collect();
@@ -167,6 +182,42 @@ mod tests {
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn reserved_names_are_told_from_others() {
+        for name in [
+            "site.example",
+            "news.invalid",
+            "wire.test",
+            "localhost",
+            "a.b.TEST.",
+        ] {
+            assert!(is_reserved_name(name), "{name}");
+        }
+        for name in [
+            "example.com",
+            "feeds.example.org",
+            "testing.net",
+            "examples",
+            "bbc.co.uk",
+        ] {
+            assert!(!is_reserved_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_reserved_name_fails_without_a_lookup() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let name: Name = "story.example".parse().unwrap();
+        let err = match rt.block_on(PublicResolver.resolve(name)) {
+            Ok(_) => panic!("a reserved name resolved"),
+            Err(e) => e.to_string(),
+        };
+        assert_eq!(err, "story.example resolves only to non-public addresses");
     }
 
     #[test]
