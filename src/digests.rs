@@ -1,15 +1,17 @@
-//! The deduplication digest pass: after a fetch has stored its items (so they are readable at
-//! once), every item waiting in the cache's queue is digested, feed by feed, on one thread per
-//! core, and the writer records the results (feed statistics and stories) as they come.
+//! The deduplication digests: what each item's body contributes to its feed's statistics, the
+//! story it belongs to, and its search text, all from one parse of the body. Items are stored
+//! first (so they are readable at once) and digested after, feed by feed, on one thread per core
+//! while the writer records the results ([`DigestPass`]); a fetch digests each feed as soon as
+//! it is stored, while other feeds still download.
 
-use std::collections::{BTreeMap, HashSet};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+mod pass;
+
+pub use pass::{DigestPass, digest_pending, digest_pending_with};
 
 use crate::content::dedup::{DigestInput, ItemDigest, Piece, PieceKind, StoryInfo, digest_feed};
 use crate::content::{self, fold};
-use crate::model::{BodyKind, FeedId, ItemId, ParsedFeed};
-use crate::store::{IndexEntry, ItemDigests, PendingItem, STATS_WINDOW, Store, search_text};
+use crate::model::{BodyKind, ParsedFeed};
+use crate::store::{IndexEntry, ItemDigests, PendingItem, STATS_WINDOW, search_text};
 
 /// One body to digest, borrowed from a stored item or a fresh download.
 struct Body<'a> {
@@ -129,16 +131,9 @@ fn index_entry(item: &PendingItem) -> Option<IndexEntry> {
     if !item.to_index {
         return None;
     }
-    let (text, folded) = crate::feed::catch_quietly(|| {
+    crate::feed::catch_quietly(|| {
         let text = search_text(&item.content, item.kind);
-        let folded = crate::filter::words::fold(&text);
-        (text, folded)
-    })?;
-    Some(IndexEntry {
-        title: item.title.clone(),
-        text,
-        folded,
-        indexed: item.indexed,
+        IndexEntry::new(item.title.clone(), text, item.indexed)
     })
 }
 
@@ -183,144 +178,12 @@ pub fn digest_parsed(parsed: &ParsedFeed) -> Digests {
     out
 }
 
-/// Items whose digests and index entries the digest pass records together, in one transaction
-/// (see [`Store::record_digest_batch`]).
-const RECORD_BATCH: usize = 1_000;
-
-/// Digests every pending item of the cache with `threads` workers and records the results
-/// through `store` (the index entries of items waiting for the search index too); returns how
-/// many items were digested. Stored digests of an older format are
-/// first dropped and their items queued again (see [`Store::requeue_stale_digests`]). Feeds are read and recorded by the
-/// calling thread (the one that owns the write connection), a few ahead of the workers; while
-/// it waits for them it calls `idle` (which builds some of the search index, say) until that
-/// returns `false`.
-pub fn digest_pending(
-    store: &mut Store,
-    threads: usize,
-    idle: impl FnMut(&mut Store) -> crate::store::Result<bool>,
-) -> crate::store::Result<usize> {
-    digest_pending_with(store, threads, &HashSet::new(), idle)
-}
-
-/// Digests every pending item as [`digest_pending`] does; the items of the feeds in `lone`
-/// (set to `dedup = false`) are recorded with no story keys, so they join no story.
-pub fn digest_pending_with(
-    store: &mut Store,
-    threads: usize,
-    lone: &HashSet<FeedId>,
-    mut idle: impl FnMut(&mut Store) -> crate::store::Result<bool>,
-) -> crate::store::Result<usize> {
-    store.requeue_stale_digests()?;
-    let spans = store.pending_digest_spans()?;
-    let feeds: Vec<FeedId> = spans.iter().map(|(f, _)| *f).collect();
-    if feeds.is_empty() {
-        return Ok(0);
-    }
-    let threads = threads.max(1);
-    let (job_tx, job_rx) = mpsc::sync_channel::<(FeedId, Vec<PendingItem>)>(threads);
-    let job_rx = Arc::new(Mutex::new(job_rx));
-    let (done_tx, done_rx) = mpsc::channel::<(FeedId, Vec<ItemDigests>)>();
-    let mut count = 0;
-    std::thread::scope(|scope| -> crate::store::Result<()> {
-        for _ in 0..threads {
-            let jobs = Arc::clone(&job_rx);
-            let done = done_tx.clone();
-            scope.spawn(move || {
-                loop {
-                    let job = jobs.lock().map(|rx| rx.recv());
-                    let Ok(Ok((feed, items))) = job else { break };
-                    // A body the parser cannot take must not stop the pass: `digest_items`
-                    // records it as failed, quietly.
-                    let digests = digest_items(&items);
-                    if done.send((feed, digests)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(done_tx);
-        // Results are recorded in feed order, whichever worker finishes first, so the same
-        // cache always gives the same statistics and stories.
-        let mut ready: BTreeMap<FeedId, Vec<ItemDigests>> = BTreeMap::new();
-        // Digests of feeds ready to record and the index entries they carry, written a batch
-        // at a time in one transaction (see [`Store::record_digest_batch`]).
-        let mut batch: Vec<(FeedId, Vec<ItemDigests>)> = Vec::new();
-        let mut batch_items = 0;
-        let mut entries: Vec<(ItemId, IndexEntry)> = Vec::new();
-        let mut recorded = 0;
-        let mut to_send = spans.iter().copied();
-        let mut loaded: Option<(FeedId, Vec<PendingItem>)> = None;
-        let mut sending = true;
-        let mut idle_work = true;
-        while recorded < feeds.len() {
-            // Keep the workers fed: the next feed is read ahead and handed over when one is free.
-            if sending && loaded.is_none() {
-                match to_send.next() {
-                    Some((feed, span)) => {
-                        loaded = Some((feed, store.pending_digests_within(feed, span)?))
-                    }
-                    None => sending = false,
-                }
-            }
-            if let Some(job) = loaded.take() {
-                match job_tx.try_send(job) {
-                    Ok(()) => continue,
-                    Err(mpsc::TrySendError::Full(job)) => loaded = Some(job),
-                    Err(mpsc::TrySendError::Disconnected(_)) => break,
-                }
-            }
-            let mut got = false;
-            while let Ok((f, d)) = done_rx.try_recv() {
-                ready.insert(f, d);
-                got = true;
-            }
-            while let Some(mut digests) = feeds.get(recorded).and_then(|f| ready.remove(f)) {
-                count += digests.len();
-                if lone.contains(&feeds[recorded]) {
-                    for d in &mut digests {
-                        d.story = failed_story();
-                    }
-                }
-                entries.extend(
-                    digests
-                        .iter_mut()
-                        .filter_map(|d| Some((d.id, d.search.take()?))),
-                );
-                batch_items += digests.len();
-                batch.push((feeds[recorded], digests));
-                recorded += 1;
-                if batch_items >= RECORD_BATCH || recorded == feeds.len() {
-                    store.record_digest_batch(&batch, &entries)?;
-                    batch.clear();
-                    entries.clear();
-                    batch_items = 0;
-                }
-            }
-            if !got {
-                if idle_work {
-                    idle_work = idle(store)?;
-                } else {
-                    match done_rx.recv_timeout(std::time::Duration::from_millis(2)) {
-                        Ok((f, d)) => {
-                            ready.insert(f, d);
-                        }
-                        Err(mpsc::RecvTimeoutError::Timeout) => {}
-                        Err(mpsc::RecvTimeoutError::Disconnected) => break,
-                    }
-                }
-            }
-        }
-        drop(job_tx);
-        Ok(())
-    })?;
-    Ok(count)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{BodyKind, ItemQuery, ParsedItem, View};
+    use crate::model::{BodyKind, FeedId, ItemQuery, ParsedItem, View};
     use crate::store::FeedUpdate;
+    use crate::store::Store;
 
     const STORY: &str = "<p>The regional parliament approved a plan on Thursday to reopen the old \
                          branch railway line to passenger trains within five years.</p><p>New \

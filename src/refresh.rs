@@ -483,16 +483,24 @@ fn spawn_writer(
         let mut writer = Writer::new(store, now, max_new);
         writer.dispatch = dispatch;
         writer.started = started;
+        let threads = std::thread::available_parallelism().map_or(2, usize::from);
+        writer.start_digests(threads, retention.2.clone());
         let mut done = 0;
         loop {
             let job = match rx.try_recv() {
                 Ok(job) => job,
                 Err(mpsc::error::TryRecvError::Disconnected) => break,
                 Err(mpsc::error::TryRecvError::Empty) => {
-                    // Nothing to store yet: build some of the search index while the network works.
-                    if writer.index_while_waiting() {
+                    // Nothing to store yet: digest the feeds stored so far, and build some of
+                    // the search index, while the network works.
+                    if writer.digest_while_waiting() || writer.index_while_waiting() {
                         continue;
                     }
+                    if writer.digests_busy() {
+                        writer.wait_for_digests(std::time::Duration::from_millis(2));
+                        continue;
+                    }
+                    writer.flush_digests();
                     match rx.blocking_recv() {
                         Some(job) => job,
                         None => break,

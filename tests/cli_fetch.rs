@@ -448,3 +448,84 @@ fn stalls_oversized_bodies_and_gzip_bombs_fail_cleanly_and_keep_the_cache() {
         assert_eq!(titles(home.path(), "Guarded"), ["Kept item"]);
     }
 }
+
+/// A feed stored early is digested (its statistics recorded, its items leave the digest queue)
+/// while another feed is still downloading: the digests do not wait for the last download.
+#[test]
+fn a_stored_feed_is_digested_while_another_still_downloads() {
+    let server = TestServer::start();
+    let home = tempfile::tempdir().unwrap();
+    let items: Vec<(String, String)> = (0..8)
+        .map(|i| (format!("q{i}"), format!("Quick story {i}")))
+        .collect();
+    let items: Vec<(&str, &str)> = items
+        .iter()
+        .map(|(g, t)| (g.as_str(), t.as_str()))
+        .collect();
+    server.route("/quick.xml", Reply::ok(rss("Quick", &items)));
+    let slow = Duration::from_secs(6);
+    server.route(
+        "/slow.xml",
+        Reply::ok(rss("Slow", &[("s1", "Slow story")])).delay(slow),
+    );
+    // Short bodies with links look like teasers, whose digests wait for their articles: this
+    // run fetches no articles.
+    std::fs::write(
+        home.path().join("config.toml"),
+        "[full_text]\nmax_pages_per_feed = 0\n",
+    )
+    .unwrap();
+    let urls = format!(
+        "{}\n{}\n",
+        server.url("/quick.xml"),
+        server.url("/slow.xml")
+    );
+    std::fs::write(home.path().join("urls"), urls).unwrap();
+    let list = home.path().join("urls");
+    assert!(
+        tidings(home.path(), &["import", list.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let store = tidings::store::Store::open(&home.path().join("cache.db")).unwrap();
+    let feed_id = |url: &str| {
+        store
+            .feeds()
+            .unwrap()
+            .into_iter()
+            .find(|f| f.url == url)
+            .unwrap()
+            .id
+    };
+    let (quick, slow_feed) = (
+        feed_id(&server.url("/quick.xml")),
+        feed_id(&server.url("/slow.xml")),
+    );
+    let started = std::time::Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .arg("--home")
+        .arg(home.path())
+        .args(["fetch", "--quiet"])
+        .spawn()
+        .unwrap();
+    let mut digested_early = false;
+    while started.elapsed() < slow {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        let pending = store.feeds_pending_digests().unwrap();
+        if store.feed_stats(quick).unwrap().is_some() && !pending.contains(&quick) {
+            digested_early = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let status = child.wait().unwrap();
+    assert!(status.success());
+    assert!(
+        digested_early,
+        "the quick feed was digested only after the slow one came in"
+    );
+    assert!(store.feed_stats(slow_feed).unwrap().is_some());
+    assert!(store.feeds_pending_digests().unwrap().is_empty());
+}

@@ -13,6 +13,7 @@ use tokio::sync::mpsc;
 use super::pages::{PageBatch, PageOutcome};
 use super::{Failure, Job, Report, feed_update};
 use crate::content::fulltext::FullTextMode;
+use crate::digests::DigestPass;
 use crate::model::{FeedId, FeedRow, ItemId, ParsedFeed};
 use crate::store::{BatchEntry, RetentionPolicy, Store, StoreError, UpdateStats};
 
@@ -74,6 +75,9 @@ pub(super) struct Writer {
     undigested_indexed: bool,
     /// When the run started.
     pub(super) started: Instant,
+    /// The digest pass, digesting each stored feed while others download (`None` when it
+    /// could not start, or after a failure: what waits is digested at the next run).
+    digests: Option<DigestPass>,
 }
 
 impl Writer {
@@ -90,6 +94,59 @@ impl Writer {
             pages_out: 0,
             undigested_indexed: false,
             started: Instant::now(),
+            digests: None,
+        }
+    }
+
+    /// Starts the digest pass with `threads` workers; the feeds in `lone` (`dedup = false`)
+    /// join no story.
+    pub(super) fn start_digests(&mut self, threads: usize, lone: HashSet<FeedId>) {
+        if self.stopped.is_some() {
+            return;
+        }
+        match DigestPass::start(&mut self.store, threads, lone) {
+            Ok(pass) => self.digests = Some(pass),
+            Err(e) => self.cache_error("digests", e),
+        }
+    }
+
+    /// Digests and records what it can without waiting (see [`DigestPass::step`]); whether
+    /// there was anything to do.
+    pub(super) fn digest_while_waiting(&mut self) -> bool {
+        let Some(pass) = &mut self.digests else {
+            return false;
+        };
+        match pass.step(&mut self.store) {
+            Ok(progress) => progress,
+            Err(e) => {
+                // What waits stays in the cache's queue for the end of the run (or the next).
+                self.digests = None;
+                self.cache_error("digests", e);
+                false
+            }
+        }
+    }
+
+    /// Records the digests that are ready (see [`DigestPass::flush`]).
+    pub(super) fn flush_digests(&mut self) {
+        let Some(pass) = &mut self.digests else {
+            return;
+        };
+        if let Err(e) = pass.flush(&mut self.store) {
+            self.digests = None;
+            self.cache_error("digests", e);
+        }
+    }
+
+    /// Whether feeds are with the digest workers, so that waiting for them is worth it.
+    pub(super) fn digests_busy(&self) -> bool {
+        self.digests.as_ref().is_some_and(DigestPass::busy)
+    }
+
+    /// Waits a moment for a digest worker (see [`DigestPass::wait`]).
+    pub(super) fn wait_for_digests(&mut self, timeout: std::time::Duration) {
+        if let Some(pass) = &mut self.digests {
+            pass.wait(timeout);
         }
     }
 
@@ -294,7 +351,16 @@ impl Writer {
                 } else {
                     NewItems::None
                 };
+                let pages_before = self.pages_out;
                 self.dispatch_pages(&feed, new);
+                // A feed whose articles are coming is digested once they are in (at the end).
+                let changed = stats.new_items + stats.updated_items > 0;
+                if changed
+                    && self.pages_out == pages_before
+                    && let Some(pass) = &mut self.digests
+                {
+                    pass.queue(feed.id);
+                }
             }
             None => self.gone(feed),
         }
@@ -473,17 +539,17 @@ impl Writer {
             self.report.cache_errors.push(line);
             return;
         }
-        let threads = std::thread::available_parallelism().map_or(2, usize::from);
-        let (policy, own, lone) = retention;
+        let (policy, own, _) = retention;
         // The digest pass indexes what it digests (the rest is indexed next): while the writer
         // waits for the workers, it has no other work, so it takes none (indexing an item whose
         // entry waits in the digest pass's batch would strip its body a second time).
-        let digested =
-            crate::digests::digest_pending_with(&mut self.store, threads, lone, |_| Ok(false));
-        self.report.digested_secs = started.elapsed().as_secs_f64();
-        if let Err(e) = digested {
-            self.cache_error("digests", e);
+        if let Some(pass) = self.digests.take() {
+            let digested = pass.finish(&mut self.store, |_| Ok(false));
+            if let Err(e) = digested {
+                self.cache_error("digests", e);
+            }
         }
+        self.report.digested_secs = started.elapsed().as_secs_f64();
         type Step = fn(
             &mut Store,
             (&RetentionPolicy, &HashMap<FeedId, RetentionPolicy>),

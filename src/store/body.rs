@@ -21,7 +21,7 @@ pub(crate) enum Encoded<'a> {
     /// Kept as text.
     Plain(&'a str),
     /// Compressed bytes.
-    Lz4(Vec<u8>),
+    Lz4(std::borrow::Cow<'a, [u8]>),
 }
 
 impl Encoded<'_> {
@@ -40,7 +40,7 @@ impl rusqlite::ToSql for Encoded<'_> {
             Encoded::Plain(s) => {
                 rusqlite::types::ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes()))
             }
-            Encoded::Lz4(b) => rusqlite::types::ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            Encoded::Lz4(b) => rusqlite::types::ToSqlOutput::Borrowed(ValueRef::Blob(b.as_ref())),
         })
     }
 }
@@ -52,13 +52,43 @@ pub(crate) fn encode(content: &str) -> Encoded<'_> {
     }
     let packed = lz4_flex::block::compress_prepend_size(content.as_bytes());
     if packed.len() < content.len() {
-        Encoded::Lz4(packed)
+        Encoded::Lz4(packed.into())
     } else {
         Encoded::Plain(content)
     }
 }
 
 /// Decodes a stored body. A damaged one reads as empty (with a warning) rather than failing
+/// A text compressed ahead of the transaction that stores it, so that the writer thread only
+/// copies bytes: the digest workers pack the folded search text of each item they digest (see
+/// [`crate::store::IndexEntry::new`]). Stored as [`encode`] would store it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackedText(Packed);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Packed {
+    Plain(String),
+    Lz4(Vec<u8>),
+}
+
+impl PackedText {
+    /// `text`, compressed when [`encode`] would compress it.
+    pub fn pack(text: &str) -> PackedText {
+        PackedText(match encode(text) {
+            Encoded::Plain(s) => Packed::Plain(s.to_string()),
+            Encoded::Lz4(b) => Packed::Lz4(b.into_owned()),
+        })
+    }
+
+    /// The codec and column value to store.
+    pub(crate) fn encoded(&self) -> Encoded<'_> {
+        match &self.0 {
+            Packed::Plain(s) => Encoded::Plain(s),
+            Packed::Lz4(b) => Encoded::Lz4(b.as_slice().into()),
+        }
+    }
+}
+
 /// the whole list it is part of.
 pub(crate) fn decode(codec: i64, value: ValueRef<'_>) -> String {
     let bytes = match value {
@@ -93,7 +123,7 @@ mod tests {
             let enc = encode(body);
             let value = match &enc {
                 Encoded::Plain(s) => ValueRef::Text(s.as_bytes()),
-                Encoded::Lz4(b) => ValueRef::Blob(b),
+                Encoded::Lz4(b) => ValueRef::Blob(b.as_ref()),
             };
             assert_eq!(decode(enc.codec(), value), body);
         }

@@ -13,7 +13,7 @@
 use rusqlite::{Transaction, params};
 
 use super::articles::RESIGNED;
-use super::body::decode;
+use super::body::{PackedText, decode};
 use super::dedup_stats::{Fresh, record};
 use super::search_text::write_entry;
 use super::{Result, Store, stories};
@@ -78,10 +78,26 @@ pub struct IndexEntry {
     pub title: String,
     /// The item's searchable text.
     pub text: String,
-    /// The same text folded (see [`crate::filter::words::fold`]), as it is kept for filters.
-    pub folded: String,
+    /// The same text folded (see [`crate::filter::words::fold`]) and compressed, as it is kept
+    /// for filters.
+    pub folded: PackedText,
     /// Whether the index holds an older entry of the item, to replace.
     pub indexed: bool,
+}
+
+impl IndexEntry {
+    /// The entry of an item titled `title` whose searchable text is `text`: the text is folded
+    /// and compressed here, on the caller's thread (a digest worker's), not in the writer's
+    /// transaction.
+    pub fn new(title: String, text: String, indexed: bool) -> IndexEntry {
+        let folded = PackedText::pack(&crate::filter::words::fold(&text));
+        IndexEntry {
+            title,
+            text,
+            folded,
+            indexed,
+        }
+    }
 }
 
 impl Store {

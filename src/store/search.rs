@@ -3,7 +3,7 @@
 
 use rusqlite::TransactionBehavior;
 
-use super::body::decode;
+use super::body::{PackedText, decode};
 use super::search_text::{search_text, write_entry};
 use super::{Result, Store};
 use crate::filter::words::fold;
@@ -91,7 +91,14 @@ impl Store {
             }
             drop(rows);
             for (id, indexed, title, text) in work {
-                write_entry(&tx, id, indexed, &title, &text, &fold(&text))?;
+                write_entry(
+                    &tx,
+                    id,
+                    indexed,
+                    &title,
+                    &text,
+                    &PackedText::pack(&fold(&text)),
+                )?;
                 done += 1;
             }
         }

@@ -14,7 +14,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
-use super::body::{decode, encode};
+use super::body::{PackedText, decode};
 use super::text::strip_html_into;
 use crate::filter::words::fold;
 use crate::model::{BodyKind, ItemId};
@@ -33,7 +33,7 @@ pub fn search_text(content: &str, kind: BodyKind) -> String {
 }
 
 /// Writes one item's index entry: its title and plain `text` into the index (replacing the
-/// entry it had when `indexed`), the `folded` text (`fold(text)`) into `item_text`, and takes the
+/// entry it had when `indexed`), the `folded` text (`fold(text)`, packed) into `item_text`, and takes the
 /// item off the index's queue.
 pub(super) fn write_entry(
     conn: &Connection,
@@ -41,7 +41,7 @@ pub(super) fn write_entry(
     indexed: bool,
     title: &str,
     text: &str,
-    folded: &str,
+    folded: &PackedText,
 ) -> Result<()> {
     if indexed {
         conn.prepare_cached("DELETE FROM item_fts WHERE rowid = ?1")?
@@ -49,7 +49,7 @@ pub(super) fn write_entry(
     }
     conn.prepare_cached("INSERT INTO item_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?
         .execute(params![id, title, text])?;
-    let stored = encode(folded);
+    let stored = folded.encoded();
     conn.prepare_cached(
         "INSERT OR REPLACE INTO item_text (item_id, codec, content) VALUES (?1, ?2, ?3)",
     )?

@@ -111,12 +111,7 @@ fn an_entry_made_before_the_item_changed_is_not_written() {
     s.store_feed_update(f, &update(NOW, vec![item("a", "One", Some(NOW))]))
         .unwrap();
     let id = s.headlines(&ItemQuery::new(View::All), 0, 10).unwrap()[0].id;
-    let entry = |text: &str| IndexEntry {
-        title: "One".into(),
-        text: text.into(),
-        folded: fold(text),
-        indexed: false,
-    };
+    let entry = |text: &str| IndexEntry::new("One".into(), text.into(), false);
     // Still waiting for its digest (changed again since the entry was made): left alone.
     s.index_entries(&[(id, entry("stale words"))]).unwrap();
     assert_eq!(s.pending_index().unwrap(), 1);

@@ -1,0 +1,285 @@
+//! The digest pass as a pipeline that the thread owning the write connection drives: it reads a
+//! feed's waiting items from the cache, worker threads digest them (and make their search
+//! text), and it records the results a batch at a time.
+//!
+//! A fetch starts the pass before the first feed is stored and queues each feed as soon as its
+//! items are in the cache ([`DigestPass::queue`]), so feeds are digested while others are still
+//! downloading: the cores the downloads leave idle do the digests instead of waiting for the
+//! last feed. [`DigestPass::finish`] then digests whatever still waits in the cache (items of
+//! earlier runs, articles that arrived during the run) and waits for the workers. Each feed is
+//! read once per pass, and only when none of its items is with a worker, so nothing is digested
+//! twice.
+
+use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use super::{digest_items, failed_story};
+use crate::model::{FeedId, ItemId};
+use crate::store::{IndexEntry, ItemDigests, PendingItem, Result, Store};
+
+/// Items whose digests and index entries are recorded together, in one transaction (see
+/// [`Store::record_digest_batch`]).
+const RECORD_BATCH: usize = 1_000;
+
+/// Every id: a feed's whole queue.
+const ALL: (ItemId, ItemId) = (ItemId::MIN, ItemId::MAX);
+
+/// A feed's items handed to a worker, numbered in the order they are recorded.
+type Job = (u64, FeedId, Vec<PendingItem>);
+
+/// What a worker gives back for a [`Job`].
+type Done = (u64, FeedId, Vec<ItemDigests>);
+
+/// The digest workers and what waits to be read, digested or recorded.
+pub struct DigestPass {
+    /// The workers' queue (a feed or two ahead of them); `None` once closed.
+    jobs: Option<mpsc::SyncSender<Job>>,
+    /// What the workers send back.
+    done: mpsc::Receiver<Done>,
+    workers: Vec<JoinHandle<()>>,
+    /// Feeds set to `dedup = false`: recorded without story keys.
+    lone: HashSet<FeedId>,
+    /// Feeds queued and not read yet, with the span of ids to read.
+    waiting: VecDeque<(FeedId, (ItemId, ItemId))>,
+    /// Every feed queued in this pass (each is read once before [`DigestPass::finish`]).
+    queued: HashSet<FeedId>,
+    /// A feed read but not yet taken by a worker.
+    loaded: Option<Job>,
+    /// Jobs handed out so far, and the number of the next one to record.
+    sent: u64,
+    next: u64,
+    /// Results that came back before the one to record next.
+    ready: BTreeMap<u64, (FeedId, Vec<ItemDigests>)>,
+    /// Results recorded at the next write, and the index entries they carry.
+    batch: Vec<(FeedId, Vec<ItemDigests>)>,
+    batch_items: usize,
+    entries: Vec<(ItemId, IndexEntry)>,
+    /// Items recorded (or about to be) so far.
+    count: usize,
+    /// Set when the workers are gone (they never are unless a thread could not run).
+    broken: bool,
+}
+
+impl DigestPass {
+    /// Starts `threads` workers. Stored digests of an older format are dropped first and their
+    /// items queued again (see [`Store::requeue_stale_digests`]).
+    pub fn start(store: &mut Store, threads: usize, lone: HashSet<FeedId>) -> Result<DigestPass> {
+        store.requeue_stale_digests()?;
+        let threads = threads.max(1);
+        let (job_tx, job_rx) = mpsc::sync_channel::<Job>(threads);
+        let job_rx = Arc::new(Mutex::new(job_rx));
+        let (done_tx, done) = mpsc::channel::<Done>();
+        let workers = (0..threads)
+            .map(|_| {
+                let jobs = Arc::clone(&job_rx);
+                let done = done_tx.clone();
+                std::thread::spawn(move || {
+                    loop {
+                        let job = jobs.lock().map(|rx| rx.recv());
+                        let Ok(Ok((n, feed, items))) = job else { break };
+                        // A body the parser cannot take must not stop the pass: `digest_items`
+                        // records it as failed, quietly.
+                        if done.send((n, feed, digest_items(&items))).is_err() {
+                            break;
+                        }
+                    }
+                })
+            })
+            .collect();
+        Ok(DigestPass {
+            jobs: Some(job_tx),
+            done,
+            workers,
+            lone,
+            waiting: VecDeque::new(),
+            queued: HashSet::new(),
+            loaded: None,
+            sent: 0,
+            next: 0,
+            ready: BTreeMap::new(),
+            batch: Vec::new(),
+            batch_items: 0,
+            entries: Vec::new(),
+            count: 0,
+            broken: false,
+        })
+    }
+
+    /// Queues a feed whose new or changed items have just been stored; a feed already queued
+    /// in this pass is left to [`DigestPass::finish`].
+    pub fn queue(&mut self, feed: FeedId) {
+        if self.queued.insert(feed) {
+            self.waiting.push_back((feed, ALL));
+        }
+    }
+
+    /// Whether a feed is queued, with a worker, or back from one and not yet recorded (a
+    /// recorded feed may still wait in the batch for its transaction).
+    pub fn busy(&self) -> bool {
+        !self.broken && (self.loaded.is_some() || !self.waiting.is_empty() || self.next < self.sent)
+    }
+
+    /// Does what needs no waiting: reads queued feeds for the workers while they have room,
+    /// takes what they finished, and records finished feeds in order a full batch at a time.
+    /// Returns whether anything was done.
+    pub fn step(&mut self, store: &mut Store) -> Result<bool> {
+        let mut progress = false;
+        while !self.broken {
+            if self.loaded.is_none() {
+                let Some((feed, span)) = self.waiting.pop_front() else {
+                    break;
+                };
+                let items = store.pending_digests_within(feed, span)?;
+                progress = true;
+                if items.is_empty() {
+                    continue;
+                }
+                self.loaded = Some((self.sent, feed, items));
+                self.sent += 1;
+            }
+            let (Some(jobs), Some(job)) = (&self.jobs, self.loaded.take()) else {
+                break;
+            };
+            match jobs.try_send(job) {
+                Ok(()) => progress = true,
+                Err(mpsc::TrySendError::Full(job)) => {
+                    self.loaded = Some(job);
+                    break;
+                }
+                Err(mpsc::TrySendError::Disconnected(_)) => self.broken = true,
+            }
+        }
+        while let Ok((n, feed, digests)) = self.done.try_recv() {
+            self.ready.insert(n, (feed, digests));
+            progress = true;
+        }
+        progress |= self.record(store, false)?;
+        Ok(progress)
+    }
+
+    /// Records whatever is ready, in order, even short of a full batch: for when the writer has
+    /// nothing else to do, so that what is digested shows at once.
+    pub fn flush(&mut self, store: &mut Store) -> Result<bool> {
+        self.record(store, true)
+    }
+
+    /// Waits up to `timeout` for a worker to finish a feed.
+    pub fn wait(&mut self, timeout: Duration) {
+        match self.done.recv_timeout(timeout) {
+            Ok((n, feed, digests)) => {
+                self.ready.insert(n, (feed, digests));
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => self.broken = true,
+        }
+    }
+
+    /// Moves the results that are next in order into the batch, and writes the batch when it is
+    /// full, or when `flush` and nothing recordable is left.
+    fn record(&mut self, store: &mut Store, flush: bool) -> Result<bool> {
+        let mut progress = false;
+        while let Some((feed, mut digests)) = self.ready.remove(&self.next) {
+            self.next += 1;
+            self.count += digests.len();
+            if self.lone.contains(&feed) {
+                for d in &mut digests {
+                    d.story = failed_story();
+                }
+            }
+            self.entries.extend(
+                digests
+                    .iter_mut()
+                    .filter_map(|d| Some((d.id, d.search.take()?))),
+            );
+            self.batch_items += digests.len();
+            self.batch.push((feed, digests));
+            if self.batch_items >= RECORD_BATCH {
+                self.write(store)?;
+                progress = true;
+            }
+        }
+        if flush && self.batch_items > 0 {
+            self.write(store)?;
+            progress = true;
+        }
+        Ok(progress)
+    }
+
+    /// Records the batch in one transaction.
+    fn write(&mut self, store: &mut Store) -> Result<()> {
+        store.record_digest_batch(&self.batch, &self.entries)?;
+        self.batch.clear();
+        self.entries.clear();
+        self.batch_items = 0;
+        Ok(())
+    }
+
+    /// Digests what was queued and everything else that waits in the cache, and records it;
+    /// while waiting for the workers it calls `idle` (which builds some of the search index,
+    /// say) until that returns `false`. Returns how many items were digested in the whole pass.
+    pub fn finish(
+        mut self,
+        store: &mut Store,
+        mut idle: impl FnMut(&mut Store) -> Result<bool>,
+    ) -> Result<usize> {
+        let mut idle_work = true;
+        let mut swept = false;
+        loop {
+            if !self.busy() {
+                self.record(store, true)?;
+                if swept || self.broken {
+                    break;
+                }
+                // Whatever the run did not queue: earlier runs' items, articles that came in.
+                swept = true;
+                self.waiting.extend(store.pending_digest_spans()?);
+                continue;
+            }
+            if self.step(store)? {
+                continue;
+            }
+            if idle_work {
+                idle_work = idle(store)?;
+            } else {
+                self.wait(Duration::from_millis(2));
+            }
+        }
+        Ok(self.count)
+    }
+}
+
+impl Drop for DigestPass {
+    fn drop(&mut self) {
+        self.jobs = None;
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+    }
+}
+
+/// Digests every pending item of the cache with `threads` workers and records the results
+/// through `store` (the index entries of items waiting for the search index too); returns how
+/// many items were digested. Feeds are read and recorded by the calling thread (the one that
+/// owns the write connection), a few ahead of the workers; while it waits for them it calls
+/// `idle` until that returns `false`. See [`DigestPass`].
+pub fn digest_pending(
+    store: &mut Store,
+    threads: usize,
+    idle: impl FnMut(&mut Store) -> Result<bool>,
+) -> Result<usize> {
+    digest_pending_with(store, threads, &HashSet::new(), idle)
+}
+
+/// Digests every pending item as [`digest_pending`] does; the items of the feeds in `lone`
+/// (set to `dedup = false`) are recorded with no story keys, so they join no story.
+pub fn digest_pending_with(
+    store: &mut Store,
+    threads: usize,
+    lone: &HashSet<FeedId>,
+    idle: impl FnMut(&mut Store) -> Result<bool>,
+) -> Result<usize> {
+    DigestPass::start(store, threads, lone.clone())?.finish(store, idle)
+}
