@@ -11,7 +11,7 @@ pub use pass::{DigestPass, digest_pending, digest_pending_with};
 use crate::content::dedup::{DigestInput, ItemDigest, Piece, PieceKind, StoryInfo, digest_feed};
 use crate::content::{self, fold};
 use crate::model::{BodyKind, ParsedFeed};
-use crate::store::{IndexEntry, ItemDigests, PendingItem, STATS_WINDOW, search_text};
+use crate::store::{IndexEntry, ItemDigests, PendingItem, STATS_WINDOW};
 
 /// One body to digest, borrowed from a stored item or a fresh download.
 struct Body<'a> {
@@ -21,23 +21,39 @@ struct Body<'a> {
     content: &'a str,
     kind: BodyKind,
     base: Option<&'a str>,
+    /// Whether its searchable text is wanted too.
+    searched: bool,
 }
 
-/// Digests of one feed's bodies, in order: each body parsed once, statistics over these bodies
-/// themselves decide which lines recur (see [`digest_feed`]). A body whose parse panics gets
-/// `None` (the panic is caught quietly and logged) and the others go on without it; if the
-/// digest of the whole feed panics, every body gets `None`.
-fn digest_bodies(bodies: &[Body<'_>]) -> Vec<Option<ItemDigest>> {
-    let texts: Vec<Option<Vec<(String, PieceKind)>>> = bodies
+/// What one parse of a body gives: the text and kind of each block, and the searchable text
+/// when it was wanted.
+type Parsed = (Vec<(String, PieceKind)>, Option<String>);
+
+/// Digests of one feed's bodies, in order, each with the body's searchable text when the body
+/// asked for it: each body parsed once, its blocks giving both (see
+/// [`content::link_refs::searchable_text`]); statistics over these bodies themselves decide
+/// which lines recur (see [`digest_feed`]). A body whose parse panics gets `None` for both (the
+/// panic is caught quietly and logged) and the others go on without it; if the digest of the
+/// whole feed panics, every body gets no digest (their searchable texts stay).
+fn digest_bodies(bodies: &[Body<'_>]) -> Vec<(Option<ItemDigest>, Option<String>)> {
+    let mut parsed: Vec<Option<Parsed>> = bodies
         .iter()
-        .map(|b| crate::feed::catch_quietly(|| fold::block_texts(&parse_body(b))))
+        .map(|b| {
+            crate::feed::catch_quietly(|| {
+                let doc = parse_body(b);
+                let search = b
+                    .searched
+                    .then(|| content::link_refs::searchable_text(&doc));
+                (fold::block_texts(&doc), search)
+            })
+        })
         .collect();
     let (kept, inputs): (Vec<usize>, Vec<DigestInput>) = bodies
         .iter()
-        .zip(&texts)
+        .zip(&parsed)
         .enumerate()
-        .filter_map(|(at, (b, blocks))| {
-            let blocks = blocks.as_ref()?;
+        .filter_map(|(at, (b, parsed))| {
+            let (blocks, _) = parsed.as_ref()?;
             Some((
                 at,
                 DigestInput {
@@ -49,10 +65,15 @@ fn digest_bodies(bodies: &[Body<'_>]) -> Vec<Option<ItemDigest>> {
             ))
         })
         .unzip();
-    let mut out: Vec<Option<ItemDigest>> = bodies.iter().map(|_| None).collect();
-    if let Some(digests) = crate::feed::catch_quietly(|| digest_feed(&inputs, STATS_WINDOW)) {
+    let digests = crate::feed::catch_quietly(|| digest_feed(&inputs, STATS_WINDOW));
+    drop(inputs);
+    let mut out: Vec<(Option<ItemDigest>, Option<String>)> = parsed
+        .iter_mut()
+        .map(|p| (None, p.as_mut().and_then(|(_, search)| search.take())))
+        .collect();
+    if let Some(digests) = digests {
         for (at, d) in kept.into_iter().zip(digests) {
-            out[at] = Some(d);
+            out[at].0 = Some(d);
         }
     }
     out
@@ -81,8 +102,8 @@ pub fn failed_story() -> StoryInfo {
 
 /// Digests of a feed's items waiting in the cache (newest first), ready to record; an item whose
 /// digest failed is recorded empty (see [`failed_story`]) and named in the log. An item that
-/// also waits for the search index gets its searchable text too, made from the same body in
-/// memory (the index is written with the digest, and the body is not read again for it).
+/// also waits for the search index gets its searchable text too, made from the same parse of
+/// the body (the index is written with the digest, and the body is not read again for it).
 pub fn digest_items(items: &[PendingItem]) -> Vec<ItemDigests> {
     let bodies: Vec<Body> = items
         .iter()
@@ -93,13 +114,16 @@ pub fn digest_items(items: &[PendingItem]) -> Vec<ItemDigests> {
             content: &i.content,
             kind: i.kind,
             base: i.base.as_deref(),
+            searched: i.to_index,
         })
         .collect();
     items
         .iter()
         .zip(digest_bodies(&bodies))
-        .map(|(item, d)| {
-            let search = index_entry(item);
+        .map(|(item, (d, text))| {
+            // Without its text (the parse panicked) the item stays queued for the index, which
+            // `Store::index_pending` tries again.
+            let search = text.map(|text| IndexEntry::new(item.title.clone(), text, item.indexed));
             match d {
                 Some(d) => ItemDigests {
                     id: item.id,
@@ -125,18 +149,6 @@ pub fn digest_items(items: &[PendingItem]) -> Vec<ItemDigests> {
         .collect()
 }
 
-/// The search index's entry for a pending item that waits for it; `None` otherwise (or when
-/// making the text panics: the item then stays queued for [`Store::index_pending`]).
-fn index_entry(item: &PendingItem) -> Option<IndexEntry> {
-    if !item.to_index {
-        return None;
-    }
-    crate::feed::catch_quietly(|| {
-        let text = search_text(&item.content, item.kind);
-        IndexEntry::new(item.title.clone(), text, item.indexed)
-    })
-}
-
 /// What deduplication keeps of each item of a parsed download, in the feed's order: for storing a
 /// feed together with its digests (`tidings add`), see [`Store::store_feed_update_with`].
 #[derive(Debug, Default)]
@@ -159,10 +171,11 @@ pub fn digest_parsed(parsed: &ParsedFeed) -> Digests {
             content: &i.content,
             kind: i.content_kind,
             base: i.base.as_deref(),
+            searched: false,
         })
         .collect();
     let mut out = Digests::default();
-    for (d, item) in digest_bodies(&bodies).into_iter().zip(&parsed.items) {
+    for ((d, _), item) in digest_bodies(&bodies).into_iter().zip(&parsed.items) {
         match d {
             Some(d) => {
                 out.fingerprints.push(d.fingerprint.hashes().to_vec());
@@ -206,6 +219,31 @@ mod tests {
             base: None,
             enclosures: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_search_text_comes_from_the_blocks_of_the_digest_parse() {
+        let item = |to_index| PendingItem {
+            id: 1,
+            is_new: true,
+            requeued: false,
+            title: "Rail".into(),
+            link: None,
+            guid: None,
+            content: "<p>Read <a href=\"https://a.test/x\">the report</a> today.</p>\
+                      <script>var hidden = 1;</script><ul><li>One</li><li>Two</li></ul>"
+                .into(),
+            kind: BodyKind::Html,
+            base: None,
+            to_index,
+            indexed: false,
+        };
+        let digests = digest_items(&[item(true)]);
+        let entry = digests[0].search.as_ref().expect("an index entry");
+        // The link's reference ("[1]") and the script are not words of the item.
+        assert_eq!(entry.text, "Read the report today.\nOne\nTwo");
+        assert!(!digests[0].fingerprint.is_empty());
+        assert!(digest_items(&[item(false)])[0].search.is_none());
     }
 
     #[test]

@@ -65,6 +65,31 @@ pub fn text_without_refs(block: &Block) -> String {
     out
 }
 
+/// The searchable text of a document: each block's text without its link references (see
+/// [`text_without_refs`], runs of spaces made one), one block per line. The search index and the `text` filter's words
+/// are made from it, so that they come from the one parse the digests use.
+pub fn searchable_text(doc: &Document) -> String {
+    let mut out = String::new();
+    for block in &doc.blocks {
+        let text = text_without_refs(block);
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        // A reference taken out leaves the spaces on both sides of it: one is kept.
+        for c in text.chars() {
+            if c == ' ' && out.ends_with(' ') {
+                continue;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// For each link of `doc` (index `n - 1` for reference `[n]`), whether only folded blocks carry
 /// it: some block `hidden` flags refers to it and no shown block does.
 pub fn folded_only_links(doc: &Document, hidden: &[bool]) -> Vec<bool> {

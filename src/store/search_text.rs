@@ -19,9 +19,18 @@ use super::text::strip_html_into;
 use crate::filter::words::fold;
 use crate::model::{BodyKind, ItemId};
 
-/// The plain text of a body for the search index and the `text` filter field: an HTML body
-/// stripped of its markup (see [`super::text::strip_html`]), a plain one as it is.
+/// The plain text of a body for the search index (and, folded, the `text` filter's words): the
+/// text of its blocks without link references, from the same parse the reader and the digests
+/// use (see [`crate::content::link_refs::searchable_text`]). The digest pass makes it from the
+/// document it has parsed anyway; this parses the body, for an item no digest waits for.
 pub fn search_text(content: &str, kind: BodyKind) -> String {
+    crate::content::link_refs::searchable_text(&crate::content::parse(content, kind, None))
+}
+
+/// The unfolded text of a body for a regular expression or an exact match on the `text` filter
+/// field: an HTML body stripped of its markup (see [`super::text::strip_html`]), a plain one as
+/// it is. Much cheaper than a parse, for a filter that reads every item's body.
+pub fn stripped_text(content: &str, kind: BodyKind) -> String {
     match kind {
         BodyKind::Html => {
             let mut text = String::with_capacity(content.len() / 2);
@@ -90,7 +99,7 @@ pub(super) fn read_plain(conn: &Connection, id: ItemId) -> Result<Option<String>
             let kind: Option<String> = r.get(0)?;
             let codec: Option<i64> = r.get(1)?;
             let body = decode(codec.unwrap_or(0), r.get_ref(2)?);
-            Ok(search_text(
+            Ok(stripped_text(
                 &body,
                 BodyKind::from_name(kind.as_deref().unwrap_or("html")),
             ))
