@@ -132,8 +132,15 @@ impl DigestPass {
                 let Some((feed, span)) = self.waiting.pop_front() else {
                     break;
                 };
-                let items = store.pending_digests_within(feed, span)?;
                 progress = true;
+                let span = match span {
+                    ALL => match store.pending_digest_span(feed)? {
+                        Some(span) => span,
+                        None => continue,
+                    },
+                    span => span,
+                };
+                let items = store.pending_digests_within(feed, span)?;
                 if items.is_empty() {
                     continue;
                 }

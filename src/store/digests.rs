@@ -175,6 +175,24 @@ impl Store {
         Ok(spans)
     }
 
+    /// The smallest and largest id among a feed's items waiting for their digests (`None` when
+    /// none waits), found through the feed's own items rather than the whole queue, for
+    /// [`Store::pending_digests_within`]: a fetch reads each feed's items as soon as it is
+    /// stored, while the queue holds every other feed's too.
+    pub fn pending_digest_span(&self, feed: FeedId) -> Result<Option<(ItemId, ItemId)>> {
+        let span: (Option<ItemId>, Option<ItemId>) = self.conn.query_row(
+            "SELECT MIN(p.item_id), MAX(p.item_id) \
+             FROM items i INDEXED BY items_feed_key CROSS JOIN digest_pending p \
+             ON p.item_id = i.id WHERE i.feed_id = ?1",
+            [feed],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(match span {
+            (Some(a), Some(b)) => Some((a, b)),
+            _ => None,
+        })
+    }
+
     /// A feed's items waiting for their digests, newest first (the order of a download).
     pub fn pending_digests(&self, feed: FeedId) -> Result<Vec<PendingItem>> {
         self.pending_digests_within(feed, (ItemId::MIN, ItemId::MAX))
