@@ -544,3 +544,34 @@ fn a_full_folder_and_a_private_address_are_refused_with_a_reason() {
     );
     assert!(server.requests_for("/ep.mp3").len() <= 1);
 }
+
+/// Two episodes that fit under the cap each but not together, downloaded two at a time: one is
+/// written, the other refused, and the folder stays under its cap.
+#[test]
+fn two_downloads_at_once_share_the_room_under_the_cap() {
+    let server = Server::start();
+    server.route("/one.mp3", episode(700_000, 1), "audio/mpeg");
+    server.route("/two.mp3", episode(700_000, 2), "audio/mpeg");
+    let items = [
+        ("One", server.url("/one.mp3")),
+        ("Two", server.url("/two.mp3")),
+    ];
+    server.route("/feed.xml", feed_xml("Cast", &items), "application/rss+xml");
+    let home = tempfile::tempdir().unwrap();
+    let pods = setup(home.path(), &server.url("/feed.xml"), "max_mib = 1\n");
+    subscribe(home.path(), &server.url("/feed.xml"));
+    let o = tidings(home.path(), &["download"]);
+    let out = text(&o);
+    assert!(!o.status.success(), "{out}");
+    assert!(out.contains("does not fit"), "{out}");
+    let episodes: Vec<String> = files_in(&pods)
+        .into_iter()
+        .filter(|n| n.ends_with(".mp3"))
+        .collect();
+    assert_eq!(episodes.len(), 1, "{episodes:?}");
+    let total: u64 = std::fs::read_dir(&pods)
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    assert!(total <= 1024 * 1024, "{total} bytes under a 1 MiB cap");
+}

@@ -120,20 +120,24 @@ pub async fn run(
     let store = Arc::new(Mutex::new(store));
     let fetcher = Arc::new(Fetcher::new(fetch)?);
     let slots = Arc::new(Semaphore::new(AT_ONCE));
+    // Measured once: the downloads running at once take their bytes from it, so that two of
+    // them cannot both fill the room that each saw free.
+    let room = Arc::new(Room::new(folder));
     let events: Sink = Arc::new(events);
     let mut tasks = tokio::task::JoinSet::new();
     for d in pending {
-        let (store, fetcher, slots, events) = (
+        let (store, fetcher, slots, events, room) = (
             Arc::clone(&store),
             Arc::clone(&fetcher),
             Arc::clone(&slots),
             Arc::clone(&events),
+            Arc::clone(&room),
         );
         let folder = folder.clone();
         tasks.spawn(async move {
             let _slot = slots.acquire_owned().await;
             let name = label(&d);
-            let outcome = one(&fetcher, &store, &d, &folder, &events).await;
+            let outcome = one(&fetcher, &store, &d, (&folder, &room), &events).await;
             let store = store.lock().unwrap_or_else(|p| p.into_inner());
             match outcome {
                 Ok((path, bytes)) => {
@@ -189,12 +193,13 @@ async fn one(
     fetcher: &Fetcher,
     store: &Mutex<Store>,
     d: &Download,
-    folder: &Folder,
+    (folder, room): (&Folder, &Room),
     events: &Sink,
 ) -> Result<(PathBuf, u64), String> {
     std::fs::create_dir_all(&folder.dir)
         .map_err(|e| format!("cannot create {}: {e}", folder.dir.display()))?;
-    let room = room_left(folder)?;
+    room.check(folder)?;
+    let mut claim = Claim::new(room);
     let ext = names::extension(&d.url, d.mime.as_deref());
     let mut part = the_part(d, folder, ext.as_deref())?;
     let note = |validator: Option<&str>, part: &Part| {
@@ -225,9 +230,9 @@ async fn one(
     }
     note(download.validator.as_deref(), &part)?;
     let kept = part.len;
-    if let (Some(room), Some(total)) = (room, download.total) {
+    if let Some(total) = download.total {
         // What the `.part` file holds already is counted in the folder's usage.
-        if total.saturating_sub(kept) > room {
+        if !claim.grow_to(total.saturating_sub(kept)) {
             return Err(too_big(folder, total));
         }
     }
@@ -253,7 +258,7 @@ async fn one(
             }
         };
         written += chunk.len() as u64;
-        if room.is_some_and(|room| written - kept > room) {
+        if !claim.grow_to(written - kept) {
             drop(file);
             let _ = std::fs::remove_file(&part.path);
             return Err(too_big(folder, written));
@@ -261,6 +266,7 @@ async fn one(
         file.write_all(&chunk)
             .await
             .map_err(|e| format!("{}: {e}", part.path.display()))?;
+        claim.used = written - kept;
         if last.elapsed() >= PROGRESS_EVERY {
             last = Instant::now();
             events(Event::Progress {
@@ -298,21 +304,100 @@ fn the_part(d: &Download, folder: &Folder, ext: Option<&str>) -> Result<Part, St
     files::create_part(&folder.dir, &stem, ext).map_err(|e| e.to_string())
 }
 
-/// Bytes the folder may still take (`None`: no cap), or the message that it is full.
-fn room_left(folder: &Folder) -> Result<Option<u64>, String> {
-    let Some(max) = folder.max_bytes else {
-        return Ok(None);
-    };
-    let used = files::folder_usage(&folder.dir);
-    if used >= max {
-        return Err(format!(
-            "the podcasts folder {} holds {} MiB, its cap ([podcasts] max_mib = {}): delete episodes or raise the cap",
-            folder.dir.display(),
-            used / MIB,
-            max / MIB
-        ));
+/// What the podcasts folder may still take in one run (`None` inside: no cap), shared by the
+/// downloads running at once: each claims its file's size before it starts (or its bytes as
+/// they come, when the size is not known), so two downloads cannot both fill the room each saw.
+struct Room {
+    left: Mutex<Option<u64>>,
+    /// What the folder held when the run began, for the message that it is full.
+    used: u64,
+}
+
+impl Room {
+    /// The room under `folder`'s cap, measured now.
+    fn new(folder: &Folder) -> Room {
+        let used = folder
+            .max_bytes
+            .map_or(0, |_| files::folder_usage(&folder.dir));
+        Room {
+            left: Mutex::new(folder.max_bytes.map(|max| max.saturating_sub(used))),
+            used,
+        }
     }
-    Ok(Some(max - used))
+
+    /// The message that the folder is full, when it is.
+    fn check(&self, folder: &Folder) -> Result<(), String> {
+        match (*self.lock(), folder.max_bytes) {
+            (Some(0), Some(max)) => Err(format!(
+                "the podcasts folder {} holds {} MiB, its cap ([podcasts] max_mib = {}): delete episodes or raise the cap",
+                folder.dir.display(),
+                self.used.max(max) / MIB,
+                max / MIB
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<u64>> {
+        self.left.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Takes `bytes` from the room; whether they were there.
+    fn take(&self, bytes: u64) -> bool {
+        let mut left = self.lock();
+        match *left {
+            None => true,
+            Some(n) if bytes <= n => {
+                *left = Some(n - bytes);
+                true
+            }
+            Some(_) => false,
+        }
+    }
+
+    /// Gives back `bytes` taken and not written.
+    fn give(&self, bytes: u64) {
+        if let Some(n) = self.lock().as_mut() {
+            *n += bytes;
+        }
+    }
+}
+
+/// One download's share of the [`Room`]: what it claimed, and how much of that it has written;
+/// what it did not write goes back when it ends (a failed download's `.part` keeps the bytes
+/// it wrote, for the next run's resume).
+struct Claim<'a> {
+    room: &'a Room,
+    claimed: u64,
+    used: u64,
+}
+
+impl<'a> Claim<'a> {
+    fn new(room: &'a Room) -> Claim<'a> {
+        Claim {
+            room,
+            claimed: 0,
+            used: 0,
+        }
+    }
+
+    /// Claims up to `bytes` in all; whether the room had them.
+    fn grow_to(&mut self, bytes: u64) -> bool {
+        if bytes <= self.claimed {
+            return true;
+        }
+        if !self.room.take(bytes - self.claimed) {
+            return false;
+        }
+        self.claimed = bytes;
+        true
+    }
+}
+
+impl Drop for Claim<'_> {
+    fn drop(&mut self) {
+        self.room.give(self.claimed.saturating_sub(self.used));
+    }
 }
 
 fn too_big(folder: &Folder, bytes: u64) -> String {
