@@ -20,6 +20,7 @@ pub mod full_text;
 pub mod geometry;
 pub mod hidden;
 pub mod image_rows;
+pub mod image_spots;
 pub mod images;
 pub mod labels;
 pub mod links;
