@@ -12,6 +12,7 @@
 //! - [`worker`]: the thread that owns the cache connection and runs the store commands.
 //! - [`renderer`]: the threads that parse and fold article bodies for the worker.
 //! - [`graphics`]: which image protocol the terminal speaks, from its environment or answer.
+//! - [`encode`]: a decoded picture to kitty, sixel or iTerm2 escape sequences.
 //! - [`images`]: the thread that fetches and decodes the open article's images.
 //! - [`downloads`]: the thread that runs the podcast download queue in the background.
 //! - [`priority`]: background work (a refresh) runs at a lower scheduling priority.
@@ -21,6 +22,7 @@
 pub mod aside;
 pub mod browser;
 pub mod downloads;
+pub mod encode;
 pub mod external;
 pub mod graphics;
 pub mod images;
