@@ -77,7 +77,11 @@ impl Spot {
 /// The protocol the open article's images are drawn with: the terminal's, unless the article's
 /// image mode (its feed's, else `[reader] images`) is `halfblocks`.
 pub fn drawn_with(state: &State) -> Protocol {
-    match state.article.as_ref().map(|a| mode_for(state, a.item.feed_id)) {
+    match state
+        .article
+        .as_ref()
+        .map(|a| mode_for(state, a.item.feed_id))
+    {
         Some(ImageMode::Auto) => state.protocol,
         _ => Protocol::Halfblocks,
     }

@@ -47,8 +47,8 @@ pub fn fit(picture: &Picture, cols: u16, rows: u16, cell: (u16, u16)) -> Canvas 
     let mut canvas = RgbaImage::new(w, h);
     let source = RgbaImage::from_raw(picture.width, picture.height, picture.rgba.clone());
     if let Some(source) = source {
-        let scale = (f64::from(w) / f64::from(picture.width))
-            .min(f64::from(h) / f64::from(picture.height));
+        let scale =
+            (f64::from(w) / f64::from(picture.width)).min(f64::from(h) / f64::from(picture.height));
         let nw = ((f64::from(picture.width) * scale).round() as u32).clamp(1, w);
         let nh = ((f64::from(picture.height) * scale).round() as u32).clamp(1, h);
         let scaled = imageops::resize(&source, nw, nh, FilterType::Triangle);
@@ -84,23 +84,32 @@ pub fn kitty_transmit(id: u32, canvas: &Canvas) -> String {
 }
 
 /// The kitty command that shows rows `top..top + shown` of image `id` (sent with
-/// [`kitty_transmit`]) at the cursor, `cols` cells wide, without moving the cursor (`C=1`).
-/// Placement 1 of the image: placing it again moves it.
-pub fn kitty_place(id: u32, canvas_cell: (u32, u32), cols: u16, top: u16, shown: u16) -> String {
+/// [`kitty_transmit`]) at the cursor, `cols` cells wide, without moving the cursor (`C=1`), as
+/// its placement `p`: placing it again moves it.
+pub fn kitty_place(
+    (id, p): (u32, usize),
+    canvas_cell: (u32, u32),
+    cols: u16,
+    top: u16,
+    shown: u16,
+) -> String {
     let (cw, ch) = canvas_cell;
     let (w, y, h) = (
         u32::from(cols) * cw,
         u32::from(top) * ch,
         u32::from(shown) * ch,
     );
-    format!("\x1b_Ga=p,i={id},p=1,x=0,y={y},w={w},h={h},c={cols},r={shown},C=1,q=2\x1b\\")
+    format!("\x1b_Ga=p,i={id},p={p},x=0,y={y},w={w},h={h},c={cols},r={shown},C=1,q=2\x1b\\")
 }
 
-/// The kitty command that takes image `id` off the screen, keeping its data (`d=i`), or also
-/// freeing its data (`d=I`) when `free`.
-pub fn kitty_delete(id: u32, free: bool) -> String {
-    let d = if free { 'I' } else { 'i' };
-    format!("\x1b_Ga=d,d={d},i={id},q=2\x1b\\")
+/// The kitty command that takes placement `p` of image `id` off the screen, keeping its data.
+pub fn kitty_unplace(id: u32, p: usize) -> String {
+    format!("\x1b_Ga=d,d=i,i={id},p={p},q=2\x1b\\")
+}
+
+/// The kitty command that takes image `id` off the screen and frees its data (`d=I`).
+pub fn kitty_free(id: u32) -> String {
+    format!("\x1b_Ga=d,d=I,i={id},q=2\x1b\\")
 }
 
 /// The index in the 6x6x6 colour cube nearest to a colour.
@@ -126,7 +135,13 @@ pub fn sixel(canvas: &Canvas) -> String {
     let mut out = format!("\x1bP0;1;0q\"1;1;{w};{h}");
     for (i, _) in used.iter().enumerate().filter(|(_, u)| **u) {
         let pct = |l: usize| l * 100 / 5;
-        let _ = write!(out, "#{i};2;{};{};{}", pct(i / 36), pct(i / 6 % 6), pct(i % 6));
+        let _ = write!(
+            out,
+            "#{i};2;{};{};{}",
+            pct(i / 36),
+            pct(i / 6 % 6),
+            pct(i % 6)
+        );
     }
     let (w, h) = (w as usize, h as usize);
     let mut bits = vec![0u8; w];
@@ -235,7 +250,11 @@ mod tests {
             .iter()
             .map(|c| c.split_once(';').unwrap().1)
             .collect();
-        assert!(commands.iter().all(|c| c.split_once(';').unwrap().1.len() <= 4096));
+        assert!(
+            commands
+                .iter()
+                .all(|c| c.split_once(';').unwrap().1.len() <= 4096)
+        );
         let pixels = STANDARD.decode(payload).unwrap();
         assert_eq!(pixels.len(), 192 * 96 * 4);
         assert_eq!(&pixels[..4], &[255, 0, 0, 255]);
@@ -246,11 +265,11 @@ mod tests {
         assert!(t.contains("m=0;"));
         // Rows 2..5 of six: 16 pixels a row from y=32.
         assert_eq!(
-            kitty_place(7, c.cell, 24, 2, 3),
-            "\x1b_Ga=p,i=7,p=1,x=0,y=32,w=192,h=48,c=24,r=3,C=1,q=2\x1b\\"
+            kitty_place((7, 2), c.cell, 24, 2, 3),
+            "\x1b_Ga=p,i=7,p=2,x=0,y=32,w=192,h=48,c=24,r=3,C=1,q=2\x1b\\"
         );
-        assert_eq!(kitty_delete(7, false), "\x1b_Ga=d,d=i,i=7,q=2\x1b\\");
-        assert_eq!(kitty_delete(7, true), "\x1b_Ga=d,d=I,i=7,q=2\x1b\\");
+        assert_eq!(kitty_unplace(7, 2), "\x1b_Ga=d,d=i,i=7,p=2,q=2\x1b\\");
+        assert_eq!(kitty_free(7), "\x1b_Ga=d,d=I,i=7,q=2\x1b\\");
     }
 
     #[test]

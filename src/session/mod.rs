@@ -14,6 +14,7 @@
 //! - [`graphics`]: which image protocol the terminal speaks, from its environment or answer.
 //! - [`encode`]: a decoded picture to kitty, sixel or iTerm2 escape sequences.
 //! - [`images`]: the thread that fetches and decodes the open article's images.
+//! - [`placements`]: keeping the terminal's protocol images in step with the frame.
 //! - [`downloads`]: the thread that runs the podcast download queue in the background.
 //! - [`priority`]: background work (a refresh) runs at a lower scheduling priority.
 //! - [`writes`]: the reader's writes, which wait for the write lock on a thread of their own
@@ -27,6 +28,7 @@ pub mod external;
 pub mod graphics;
 pub mod images;
 pub mod keys;
+pub mod placements;
 pub mod priority;
 pub mod renderer;
 pub mod runtime;
