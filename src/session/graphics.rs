@@ -77,9 +77,13 @@ impl Answer {
         }
     }
 
-    /// No more bytes will come: a sequence left unfinished is keys (a lone `ESC` is the Esc key).
+    /// No more bytes will be read: a sequence left unfinished is a key (a lone `ESC` is the Esc
+    /// key), unless it starts like an answer (`ESC _`, `ESC [ ?`), which is dropped.
     pub fn finish(&mut self) {
-        self.typed.append(&mut self.pending);
+        let p = std::mem::take(&mut self.pending);
+        if !(p.starts_with(b"\x1b_") || p.starts_with(b"\x1b[?") || p.starts_with(b"\x1b[6;")) {
+            self.typed.extend_from_slice(&p);
+        }
     }
 
     /// The size of a cell in pixels (width, height) from a `CSI 16 t` answer, if one came.
@@ -278,6 +282,11 @@ mod tests {
         a.finish();
         assert_eq!(a.typed, b"q\x1b");
         assert_eq!(a.cell_size(), None);
+        // Half an answer when the time is up is dropped, never taken as keys.
+        let mut a = Answer::default();
+        a.feed(b"\x1b_Gi=31;O");
+        a.finish();
+        assert!(a.typed.is_empty() && !a.done);
         // Sixel from the device attributes alone.
         let mut a = Answer::default();
         a.feed(b"\x1b[?63;1;2;4c");

@@ -13,6 +13,7 @@
 //! - [`renderer`]: the threads that parse and fold article bodies for the worker.
 //! - [`graphics`]: which image protocol the terminal speaks, from its environment or answer.
 //! - [`encode`]: a decoded picture to kitty, sixel or iTerm2 escape sequences.
+//! - [`probe`]: asking the terminal which graphics it speaks, after the first frame.
 //! - [`images`]: the thread that fetches and decodes the open article's images.
 //! - [`placements`]: keeping the terminal's protocol images in step with the frame.
 //! - [`downloads`]: the thread that runs the podcast download queue in the background.
@@ -30,6 +31,7 @@ pub mod images;
 pub mod keys;
 pub mod placements;
 pub mod priority;
+pub mod probe;
 pub mod renderer;
 pub mod runtime;
 pub mod worker;
