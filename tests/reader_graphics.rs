@@ -70,6 +70,15 @@ const PLAIN: &[(&str, &str)] = &[
     ("STY", ""),
 ];
 
+/// [`PLAIN`], and time enough to answer on a busy machine (debug builds only).
+const PLAIN_PATIENT: &[(&str, &str)] = &[
+    ("TMUX", ""),
+    ("KITTY_WINDOW_ID", ""),
+    ("TERM_PROGRAM", ""),
+    ("STY", ""),
+    ("TIDINGS_DEBUG_GRAPHICS_WAIT_MS", "3000"),
+];
+
 fn count(hay: &[u8], needle: &[u8]) -> usize {
     hay.windows(needle.len()).filter(|w| *w == needle).count()
 }
@@ -104,7 +113,7 @@ fn open_article(t: &mut Term) {
 fn a_kitty_terminal_gets_each_image_once_however_the_article_scrolls() {
     let home = tempfile::tempdir().unwrap();
     let _server = lighthouse(home.path());
-    let mut t = Term::start_env(home.path(), &[], 130, 40, PLAIN);
+    let mut t = Term::start_env(home.path(), &[], 130, 40, PLAIN_PATIENT);
     wait_raw(&t, QUERY, 1, 10);
     // A key typed right after start, in the same instant as the answer: still a key.
     t.send("?\x1b_Gi=31;OK\x1b\\\x1b[6;16;8t\x1b[?62;c");
@@ -143,7 +152,7 @@ fn a_kitty_terminal_gets_each_image_once_however_the_article_scrolls() {
 fn a_sixel_terminal_gets_a_sixel_image_written_only_when_it_moves() {
     let home = tempfile::tempdir().unwrap();
     let _server = lighthouse(home.path());
-    let mut t = Term::start_env(home.path(), &[], 130, 40, PLAIN);
+    let mut t = Term::start_env(home.path(), &[], 130, 40, PLAIN_PATIENT);
     wait_raw(&t, QUERY, 1, 10);
     t.send("\x1b[?62;4;22c");
     open_article(&mut t);

@@ -15,6 +15,19 @@ use crate::session::graphics::{Answer, QUERY};
 /// The longest the reader waits for the answer.
 pub const WAIT: Duration = Duration::from_millis(250);
 
+/// How long to wait: [`WAIT`], or in debug builds `TIDINGS_DEBUG_GRAPHICS_WAIT_MS` (so that
+/// tests on a busy machine can give their answers time). Release builds ignore the variable.
+pub fn wait() -> Duration {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("TIDINGS_DEBUG_GRAPHICS_WAIT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return Duration::from_millis(ms);
+    }
+    WAIT
+}
+
 /// Whether standard output is a terminal (no query is written to a pipe or a file).
 pub fn stdout_is_tty() -> bool {
     // SAFETY: isatty only reads the descriptor's state.

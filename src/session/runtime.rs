@@ -381,7 +381,7 @@ fn graphics_answer(
     if !asking {
         return (keys::LateAnswer::new(false), Vec::new());
     }
-    let Ok(answer) = probe::ask(probe::WAIT) else {
+    let Ok(answer) = probe::ask(probe::wait()) else {
         return (keys::LateAnswer::new(true), Vec::new());
     };
     let protocol = graphics::from_answer(&answer.answers);
