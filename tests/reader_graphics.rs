@@ -139,7 +139,10 @@ fn a_kitty_terminal_gets_each_image_once_however_the_article_scrolls() {
     std::thread::sleep(Duration::from_millis(300));
     let raw = t.raw();
     assert_eq!(count(&raw, KITTY_SEND), 1, "transmitted once");
-    assert!(count(&raw, b"a=d,d=i,") >= 1, "scrolled out: placement deleted");
+    assert!(
+        count(&raw, b"a=d,d=i,") >= 1,
+        "scrolled out: placement deleted"
+    );
     assert!(count(&raw, b"\x1b_Ga=p,") >= 3, "placed again when back");
     assert!(t.cells_showing("▀").is_empty(), "{}", t.screen());
     t.send("Q");
@@ -223,6 +226,14 @@ fn inside_tmux_nothing_is_asked_and_images_are_half_blocks() {
     t.send("Q");
     assert!(t.wait_exit(10));
     let raw = t.raw();
-    assert_eq!(find(&raw, b"\x1b_G"), None, "a graphics query or image was written");
-    assert_eq!(find(&raw, b"\x1b[c"), None, "the device attributes were asked");
+    assert_eq!(
+        find(&raw, b"\x1b_G"),
+        None,
+        "a graphics query or image was written"
+    );
+    assert_eq!(
+        find(&raw, b"\x1b[c"),
+        None,
+        "the device attributes were asked"
+    );
 }

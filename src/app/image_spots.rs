@@ -10,25 +10,12 @@
 use std::sync::Arc;
 
 use crate::app::images::mode_for;
+use crate::app::protocol::Protocol;
 use crate::app::screen::panes;
 use crate::app::state::{Overlay, State};
 use crate::config::ImageMode;
 use crate::content::picture::Picture;
 use crate::model::ItemId;
-
-/// A way of drawing images in a terminal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Protocol {
-    /// The kitty graphics protocol (kitty, Ghostty, WezTerm in part).
-    Kitty,
-    /// Sixel graphics (foot, mlterm, xterm with `-ti vt340`, ...).
-    Sixel,
-    /// The iTerm2 inline images protocol (iTerm2, WezTerm).
-    Iterm2,
-    /// Upper half blocks with two colours: every colour terminal.
-    #[default]
-    Halfblocks,
-}
 
 /// One image on screen, drawn with a graphics protocol.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -32,6 +32,7 @@ pub mod names;
 pub mod notify;
 pub mod open;
 pub mod prefs;
+pub mod protocol;
 pub mod queries;
 pub mod query_row;
 pub mod refreshing;

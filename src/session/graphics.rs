@@ -8,9 +8,7 @@
 //! that the answer never reaches the key map. [`Answer`] takes the bytes as they come (an
 //! answer may be split across reads) and tells the answers from keys typed meanwhile.
 
-use crate::config::ImageMode;
-
-pub use crate::app::image_spots::Protocol;
+pub use crate::app::protocol::Protocol;
 
 /// What is written to ask the terminal: a kitty graphics query (a 1x1 image it must not keep or
 /// show, answered `ESC _ G i=31;OK ESC \` by a terminal that speaks the protocol), the size of
@@ -169,18 +167,6 @@ pub fn from_answer(answer: &[u8]) -> Protocol {
     Protocol::Halfblocks
 }
 
-/// The protocol to draw with for a `[reader] images` mode, the environment's word and the
-/// terminal's answer (`None` when it was not asked or did not answer): `halfblocks` always
-/// draws half blocks; `auto` takes the environment's word, else the answer's.
-pub fn choose(mode: ImageMode, env: Option<Protocol>, answer: Option<&[u8]>) -> Protocol {
-    match mode {
-        ImageMode::Halfblocks | ImageMode::Off => Protocol::Halfblocks,
-        ImageMode::Auto => env
-            .or_else(|| answer.map(from_answer))
-            .unwrap_or(Protocol::Halfblocks),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,20 +278,5 @@ mod tests {
         a.feed(b"\x1b[?63;1;2;4c");
         assert!(a.done);
         assert_eq!(from_answer(&a.answers), Protocol::Sixel);
-    }
-
-    #[test]
-    fn the_mode_decides_first_then_the_environment_then_the_answer() {
-        let sixel: &[u8] = b"\x1b[?62;4c";
-        assert_eq!(
-            choose(ImageMode::Halfblocks, Some(Protocol::Kitty), Some(sixel)),
-            Protocol::Halfblocks
-        );
-        assert_eq!(
-            choose(ImageMode::Auto, Some(Protocol::Kitty), Some(sixel)),
-            Protocol::Kitty
-        );
-        assert_eq!(choose(ImageMode::Auto, None, Some(sixel)), Protocol::Sixel);
-        assert_eq!(choose(ImageMode::Auto, None, None), Protocol::Halfblocks);
     }
 }

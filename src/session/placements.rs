@@ -14,7 +14,8 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use crate::app::image_spots::{Protocol, Spot};
+use crate::app::image_spots::Spot;
+use crate::app::protocol::Protocol;
 use crate::model::ItemId;
 use crate::session::encode::{self, Canvas};
 

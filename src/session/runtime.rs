@@ -15,8 +15,8 @@ use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 use ratatui::DefaultTerminal;
 
-use crate::app::image_spots::Protocol;
 use crate::app::msg::{Command, Msg, RefreshCause};
+use crate::app::protocol::Protocol;
 use crate::app::state::State;
 use crate::app::{open, update};
 use crate::config::ReaderSettings;

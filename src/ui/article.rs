@@ -9,7 +9,8 @@ use ratatui::style::{Color, Style};
 
 use crate::app::State;
 use crate::app::image_rows::Placed;
-use crate::app::image_spots::{self, Protocol};
+use crate::app::image_spots;
+use crate::app::protocol::Protocol;
 use crate::app::state::Focus;
 use crate::app::text;
 use crate::config::theme::Theme;
