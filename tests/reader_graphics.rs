@@ -2,7 +2,8 @@
 //! terminal. It asks which graphics the terminal speaks after its first frame; the test answers
 //! as kitty (the image is transmitted once however the article scrolls, and placed), as a
 //! sixel terminal (a sixel image, written again only when it moves), or not at all (half
-//! blocks, and an answer that comes too late is not taken as keys); inside tmux it asks nothing.
+//! blocks, and an answer that comes too late is not taken as keys); when the environment names
+//! the terminal (iTerm2) or says tmux, it asks nothing.
 
 mod support;
 
@@ -145,10 +146,15 @@ fn a_kitty_terminal_gets_each_image_once_however_the_article_scrolls() {
     );
     assert!(count(&raw, b"\x1b_Ga=p,") >= 3, "placed again when back");
     assert!(t.cells_showing("▀").is_empty(), "{}", t.screen());
+    // A resize frees the image and sends it again for its new place.
+    assert_eq!(count(&raw, b"a=d,d=I,"), 0);
+    t.resize(120, 40);
+    wait_raw(&t, b"a=d,d=I,", 1, 5);
+    wait_raw(&t, KITTY_SEND, 2, 5);
     t.send("Q");
     assert!(t.wait_exit(10));
-    // Quitting frees the image.
-    assert!(count(&t.raw(), b"a=d,d=I,") >= 1);
+    // Quitting frees it again.
+    assert_eq!(count(&t.raw(), b"a=d,d=I,"), 2);
 }
 
 #[test]
@@ -194,9 +200,9 @@ fn a_terminal_that_never_answers_gets_half_blocks_and_a_late_answer_is_no_keys()
         std::thread::sleep(Duration::from_millis(50));
     }
     let before = t.screen();
-    // Long after the reader stopped waiting: kitty's answer, then the device attributes.
-    // As keys they would be Alt+_, G (to the end), i (images off), ... and Alt+\.
-    t.send("\x1b_Gi=31;OK\x1b\\\x1b[?62;c");
+    // Long after the reader stopped waiting: kitty's answer, the cell size, then the device
+    // attributes. As keys they would be Alt+_, G (to the end), i (images off), ... and Alt+\.
+    t.send("\x1b_Gi=31;OK\x1b\\\x1b[6;16;8t\x1b[?62;c");
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(t.screen(), before, "the late answer acted as keys");
     assert_eq!(t.cells_showing("▀").len(), 24 * 6);
@@ -208,6 +214,31 @@ fn a_terminal_that_never_answers_gets_half_blocks_and_a_late_answer_is_no_keys()
     assert_eq!(count(&raw, SIXEL), 0);
     t.send("Q");
     assert!(t.wait_exit(10));
+}
+
+#[test]
+fn an_iterm2_terminal_named_by_its_environment_gets_an_inline_png_unasked() {
+    let home = tempfile::tempdir().unwrap();
+    let _server = lighthouse(home.path());
+    let mut env = PLAIN.to_vec();
+    env[2] = ("TERM_PROGRAM", "iTerm.app");
+    let mut t = Term::start_env(home.path(), &[], 130, 40, &env);
+    open_article(&mut t);
+    wait_raw(&t, b"\x1b]1337;File=inline=1;", 1, 10);
+    assert!(count(&t.raw(), b";width=24;height=6;") == 1);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(t.cells_showing("▀").is_empty(), "{}", t.screen());
+    t.send("Q");
+    assert!(t.wait_exit(10));
+    let raw = t.raw();
+    assert_eq!(
+        find(&raw, QUERY),
+        None,
+        "the environment said it: nothing asked"
+    );
+    assert_eq!(count(&raw, b"\x1b]1337;"), 1);
+    // A PNG made here: its base64 starts with the PNG signature.
+    assert!(count(&raw, b":iVBORw0KGgo") == 1);
 }
 
 #[test]
