@@ -1,5 +1,6 @@
 //! Placing the decoded images of an article among its laid-out lines: rows of half blocks above
-//! each image's alt text line, which stays as its caption.
+//! each image's alt text line, which stays as its caption. A graphics protocol draws the image
+//! in the same rows (see [`crate::app::image_spots`]).
 
 use std::sync::Arc;
 

@@ -1,6 +1,9 @@
 //! The event loop: sets the terminal up (and restores it on every exit path, panics included,
 //! through `ratatui::init`), turns terminal events and worker results into messages, runs the
 //! pure update, carries out the commands, and redraws only when a message changed something.
+//! After the first frame it asks the terminal which graphics protocol it speaks (unless the
+//! environment said, or images are never `auto`) and starts reading keys only once the answer
+//! is in; after each frame, the [`Placer`] writes what moved of the protocol images.
 
 use std::io::Write;
 use std::path::PathBuf;
