@@ -268,3 +268,30 @@ fn inside_tmux_nothing_is_asked_and_images_are_half_blocks() {
         "the device attributes were asked"
     );
 }
+
+#[test]
+fn with_images_on_halfblocks_or_off_nothing_is_asked() {
+    for mode in ["halfblocks", "off"] {
+        let home = tempfile::tempdir().unwrap();
+        let _server = lighthouse(home.path());
+        let config = std::fs::read_to_string(home.path().join("config.toml")).unwrap();
+        let config = config.replace("images = \"auto\"", &format!("images = \"{mode}\""));
+        std::fs::write(home.path().join("config.toml"), config).unwrap();
+        let mut t = Term::start_env(home.path(), &[], 130, 40, PLAIN);
+        open_article(&mut t);
+        std::thread::sleep(Duration::from_millis(400));
+        t.send("Q");
+        assert!(t.wait_exit(10));
+        let raw = t.raw();
+        assert_eq!(
+            find(&raw, b"\x1b_G"),
+            None,
+            "{mode}: graphics asked or sent"
+        );
+        assert_eq!(
+            find(&raw, b"\x1b[c"),
+            None,
+            "{mode}: device attributes asked"
+        );
+    }
+}

@@ -75,6 +75,11 @@ impl Answer {
         }
     }
 
+    /// Whether a sequence has begun and not ended (more bytes are needed to tell what it is).
+    pub fn midway(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
     /// No more bytes will be read: a sequence left unfinished is a key (a lone `ESC` is the Esc
     /// key), unless it starts like an answer (`ESC _`, `ESC [ ?`), which is dropped.
     pub fn finish(&mut self) {
@@ -264,7 +269,7 @@ mod tests {
         // An answer still coming when the time is up is not done; a lone ESC is the Esc key.
         let mut a = Answer::default();
         a.feed(b"q\x1b");
-        assert!(!a.done);
+        assert!(!a.done && a.midway());
         a.finish();
         assert_eq!(a.typed, b"q\x1b");
         assert_eq!(a.cell_size(), None);

@@ -15,6 +15,9 @@ use crate::session::graphics::{Answer, QUERY};
 /// The longest the reader waits for the answer.
 pub const WAIT: Duration = Duration::from_millis(250);
 
+/// How much longer the reader waits for the end of a sequence begun when [`WAIT`] is up.
+const MIDWAY: Duration = Duration::from_millis(50);
+
 /// How long to wait: [`WAIT`], or in debug builds `TIDINGS_DEBUG_GRAPHICS_WAIT_MS` (so that
 /// tests on a busy machine can give their answers time). Release builds ignore the variable.
 pub fn wait() -> Duration {
@@ -52,7 +55,13 @@ pub fn ask(wait: Duration) -> io::Result<Answer> {
     let mut answer = Answer::default();
     let mut buf = [0u8; 1024];
     while !answer.done {
-        let left = deadline.saturating_duration_since(Instant::now());
+        // A sequence begun by the deadline (a key, an answer) gets a moment more to end.
+        let end = if answer.midway() {
+            deadline + MIDWAY
+        } else {
+            deadline
+        };
+        let left = end.saturating_duration_since(Instant::now());
         if left.is_zero() {
             break;
         }
