@@ -1,5 +1,6 @@
 //! Placing the decoded images of an article among its laid-out lines: rows of half blocks above
-//! each image's alt text line, which stays as its caption.
+//! each image's alt text line, which stays as its caption. A graphics protocol draws the image
+//! in the same rows (see [`crate::app::image_spots`]).
 
 use std::sync::Arc;
 
@@ -15,6 +16,10 @@ pub struct Placed {
     pub x: usize,
     /// Its cells.
     pub blocks: HalfBlocks,
+    /// Its address.
+    pub url: String,
+    /// The decoded picture (a graphics protocol draws it from its pixels).
+    pub picture: Arc<Picture>,
 }
 
 /// Puts each decoded image above the line where its alt text starts (a span that starts
@@ -39,13 +44,15 @@ pub fn place(
             && let Some(n) = reference(&lines[i..(i + 4).min(lines.len())])
             && let Some(link) = links.get(n.wrapping_sub(1))
             && link.kind == LinkKind::Image
-            && let Some((_, pic)) = pictures.iter().find(|(u, _)| *u == link.url)
+            && let Some((url, pic)) = pictures.iter().find(|(u, _)| *u == link.url)
             && let Some(blocks) = pic.half_blocks(width.saturating_sub(x), usize::from(max_rows))
         {
             placed.push(Placed {
                 line: out.len(),
                 x,
                 blocks: blocks.clone(),
+                url: url.clone(),
+                picture: Arc::clone(pic),
             });
             out.extend(std::iter::repeat_n(
                 Line::default(),

@@ -33,6 +33,17 @@ pub fn mode_for(state: &State, feed: crate::model::FeedId) -> ImageMode {
     per_feed.unwrap_or(state.settings.images)
 }
 
+/// Whether some article may be drawn with a graphics protocol: `[reader] images = "auto"`, or
+/// a `[[feed]]` table that says so. Otherwise the terminal is not asked which one it speaks.
+pub fn auto_anywhere(state: &State) -> bool {
+    state.settings.images == ImageMode::Auto
+        || state
+            .feed_rules
+            .tables
+            .iter()
+            .any(|t| t.settings.images == Some(ImageMode::Auto))
+}
+
 /// The addresses of the images the article's shown blocks carry, at most [`MAX_PER_ARTICLE`].
 pub fn wanted(view: &ArticleView) -> Vec<String> {
     view.doc.links[..view.shown_links.min(view.doc.links.len())]

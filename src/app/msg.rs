@@ -74,6 +74,8 @@ pub enum Msg {
         /// The picture.
         picture: std::sync::Arc<crate::content::picture::Picture>,
     },
+    /// The graphics protocol the terminal speaks, as the session found it out.
+    Graphics(crate::app::protocol::Protocol),
     /// The unread items of a query's view, as the cache counted them.
     UnreadCounted {
         /// The query counted; stale answers are ignored.

@@ -176,6 +176,9 @@ pub struct State {
     /// Images are shown (the `i` key turns them off for the session; `[reader] images = "off"`
     /// and a feed's `images = "off"` win over it).
     pub images_on: bool,
+    /// How the terminal draws images (half blocks until the session learns better, from the
+    /// environment or the terminal's answer).
+    pub protocol: crate::app::protocol::Protocol,
     /// Background refresh progress.
     pub refresh: RefreshStatus,
     /// The last error of each feed that failed, as the latest refresh of that feed left them.
@@ -242,6 +245,7 @@ impl State {
             article_pending: None,
             feed_text_for: None,
             images_on: true,
+            protocol: crate::app::protocol::Protocol::Halfblocks,
             refresh: RefreshStatus::default(),
             errors: Vec::new(),
             reader_errors: Vec::new(),

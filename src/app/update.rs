@@ -166,6 +166,10 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Command> {
             crate::app::images::loaded(state, item, url, picture);
             Vec::new()
         }
+        Msg::Graphics(protocol) => {
+            state.protocol = protocol;
+            Vec::new()
+        }
         Msg::PageFetched { item, outcome } => crate::app::full_text::fetched(state, item, outcome),
         Msg::MarkedAllRead(ids) => {
             let n = ids.len();

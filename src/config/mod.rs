@@ -216,7 +216,8 @@ pub struct ReaderSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ImageMode {
-    /// The best the terminal can do (half blocks until a graphics protocol is in place).
+    /// The best the terminal can do: the kitty, sixel or iTerm2 protocol when it speaks one,
+    /// else half blocks.
     Auto,
     /// Half-block characters, two pixel rows to a cell: every terminal, tmux included.
     Halfblocks,

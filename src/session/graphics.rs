@@ -3,30 +3,19 @@
 //! ([`from_env`]) and, where that says nothing, from the terminal's answer to [`QUERY`]
 //! ([`from_answer`]); pure functions, so that the choice is tested without a terminal.
 //!
-//! The query is meant to be written after the first frame, never before it, and its answer read
-//! where the input thread reads keys. The reader does not send it yet: until protocol images are
-//! drawn, every mode draws half blocks (see [`choose`]).
+//! The session writes the query after the first frame, never before it, and reads the answer
+//! itself ([`crate::session::probe`]) before the input thread first reads the terminal, so
+//! that the answer never reaches the key map. [`Answer`] takes the bytes as they come (an
+//! answer may be split across reads) and tells the answers from keys typed meanwhile.
 
-use crate::config::ImageMode;
-
-/// A way of drawing images in a terminal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
-    /// The kitty graphics protocol (kitty, Ghostty, WezTerm in part).
-    Kitty,
-    /// Sixel graphics (foot, mlterm, xterm with `-ti vt340`, ...).
-    Sixel,
-    /// The iTerm2 inline images protocol (iTerm2, WezTerm).
-    Iterm2,
-    /// Upper half blocks with two colours: every colour terminal.
-    Halfblocks,
-}
+pub use crate::app::protocol::Protocol;
 
 /// What is written to ask the terminal: a kitty graphics query (a 1x1 image it must not keep or
-/// show, answered `ESC _ G i=31;OK ESC \` by a terminal that speaks the protocol), then the
-/// primary device attributes (`ESC [ c`), which every terminal answers, sixel ones with a 4
-/// among the parameters. The DA1 answer coming last tells that every answer is in.
-pub const QUERY: &str = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\x1b[c";
+/// show, answered `ESC _ G i=31;OK ESC \` by a terminal that speaks the protocol), the size of
+/// a cell in pixels (`CSI 16 t`, answered `ESC [ 6 ; height ; width t`), then the primary device
+/// attributes (`ESC [ c`), which every terminal answers, sixel ones with a 4 among the
+/// parameters. The DA1 answer coming last tells that every answer is in.
+pub const QUERY: &str = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\x1b[16t\x1b[c";
 
 /// The protocol the environment names, if it names one: inside tmux or screen, half blocks
 /// (graphics do not pass through a multiplexer reliably); kitty and Ghostty by `TERM` or
@@ -60,6 +49,102 @@ pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Option<Protocol> {
     None
 }
 
+/// The longest answer sequence kept; a longer one is cut off and dropped.
+const MAX_SEQUENCE: usize = 4096;
+
+/// What the terminal sent back after [`QUERY`], sorted as the bytes come: the answers to the
+/// query, and anything else (keys typed in that instant), in order. A sequence split across
+/// reads waits in `pending` for the rest.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// The answer sequences (graphics reply, cell size, device attributes), one after another.
+    pub answers: Vec<u8>,
+    /// Every other byte: keys typed meanwhile.
+    pub typed: Vec<u8>,
+    /// The device attributes, which come last, are in: nothing more to wait for.
+    pub done: bool,
+    pending: Vec<u8>,
+}
+
+impl Answer {
+    /// Takes the next bytes read from the terminal.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.pending.push(b);
+            self.sort();
+        }
+    }
+
+    /// Whether a sequence has begun and not ended (more bytes are needed to tell what it is).
+    pub fn midway(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// No more bytes will be read: a sequence left unfinished is a key (a lone `ESC` is the Esc
+    /// key), unless it starts like an answer (`ESC _`, `ESC [ ?`), which is dropped.
+    pub fn finish(&mut self) {
+        let p = std::mem::take(&mut self.pending);
+        if !(p.starts_with(b"\x1b_") || p.starts_with(b"\x1b[?") || p.starts_with(b"\x1b[6;")) {
+            self.typed.extend_from_slice(&p);
+        }
+    }
+
+    /// The size of a cell in pixels (width, height) from a `CSI 16 t` answer, if one came.
+    pub fn cell_size(&self) -> Option<(u16, u16)> {
+        let text = String::from_utf8_lossy(&self.answers);
+        text.split("\x1b[6;").skip(1).find_map(|rest| {
+            let (h, rest) = rest.split_once(';')?;
+            let w = rest.split('t').next()?;
+            let (h, w) = (h.parse::<u16>().ok()?, w.parse::<u16>().ok()?);
+            (h > 0 && w > 0).then_some((w, h))
+        })
+    }
+
+    /// Looks at `pending` after a byte was added: moves out a finished sequence or a key.
+    fn sort(&mut self) {
+        let p = &self.pending;
+        let Some(&last) = p.last() else { return };
+        let to_answers = match (p[0], p.get(1)) {
+            (0x1b, None) => return,
+            (0x1b, Some(b'_')) => {
+                // APC, to `ESC \` (or BEL): only ever an answer (kitty's graphics reply).
+                if p.len() > MAX_SEQUENCE {
+                    self.pending.clear();
+                    return;
+                }
+                if !(p.ends_with(b"\x1b\\") && p.len() > 3) && last != 0x07 {
+                    return;
+                }
+                true
+            }
+            (0x1b, Some(b'[')) => {
+                if p.len() == 2 || !(0x40..=0x7e).contains(&last) {
+                    if p.len() > MAX_SEQUENCE {
+                        self.pending.clear();
+                    }
+                    return;
+                }
+                // Device attributes `CSI ? ... c`, cell size `CSI 6 ; h ; w t`; anything else
+                // (arrows, function keys) is a key.
+                let da1 = p.get(2) == Some(&b'?') && last == b'c';
+                if da1 {
+                    self.done = true;
+                }
+                da1 || (p.starts_with(b"\x1b[6;") && last == b't')
+            }
+            // SS3 keys (`ESC O A`) wait for their third byte.
+            (0x1b, Some(b'O')) if p.len() == 2 => return,
+            _ => false,
+        };
+        let seq = std::mem::take(&mut self.pending);
+        if to_answers {
+            self.answers.extend_from_slice(&seq);
+        } else {
+            self.typed.extend_from_slice(&seq);
+        }
+    }
+}
+
 /// The protocol the terminal's answer to [`QUERY`] shows: kitty when it answered the graphics
 /// query with `OK`, else sixel when its device attributes list 4, else half blocks.
 pub fn from_answer(answer: &[u8]) -> Protocol {
@@ -85,18 +170,6 @@ pub fn from_answer(answer: &[u8]) -> Protocol {
         }
     }
     Protocol::Halfblocks
-}
-
-/// The protocol to draw with for a `[reader] images` mode, the environment's word and the
-/// terminal's answer (`None` when it was not asked or did not answer): `halfblocks` always
-/// draws half blocks; `auto` takes the environment's word, else the answer's.
-pub fn choose(mode: ImageMode, env: Option<Protocol>, answer: Option<&[u8]>) -> Protocol {
-    match mode {
-        ImageMode::Halfblocks | ImageMode::Off => Protocol::Halfblocks,
-        ImageMode::Auto => env
-            .or_else(|| answer.map(from_answer))
-            .unwrap_or(Protocol::Halfblocks),
-    }
 }
 
 #[cfg(test)]
@@ -176,17 +249,39 @@ mod tests {
     }
 
     #[test]
-    fn the_mode_decides_first_then_the_environment_then_the_answer() {
-        let sixel: &[u8] = b"\x1b[?62;4c";
-        assert_eq!(
-            choose(ImageMode::Halfblocks, Some(Protocol::Kitty), Some(sixel)),
-            Protocol::Halfblocks
-        );
-        assert_eq!(
-            choose(ImageMode::Auto, Some(Protocol::Kitty), Some(sixel)),
-            Protocol::Kitty
-        );
-        assert_eq!(choose(ImageMode::Auto, None, Some(sixel)), Protocol::Sixel);
-        assert_eq!(choose(ImageMode::Auto, None, None), Protocol::Halfblocks);
+    fn answers_are_told_from_keys_across_split_reads() {
+        let whole: &[u8] = b"j\x1b_Gi=31;OK\x1b\\k\x1b[6;16;8t\x1b[A\x1b[?62;4;22c";
+        // Any split gives the same sorting.
+        for cut in 0..whole.len() {
+            let mut a = Answer::default();
+            a.feed(&whole[..cut]);
+            assert!(!a.done || cut == whole.len());
+            a.feed(&whole[cut..]);
+            assert!(a.done);
+            assert_eq!(a.typed, b"jk\x1b[A", "cut at {cut}");
+            assert_eq!(
+                a.answers, b"\x1b_Gi=31;OK\x1b\\\x1b[6;16;8t\x1b[?62;4;22c",
+                "cut at {cut}"
+            );
+            assert_eq!(from_answer(&a.answers), Protocol::Kitty);
+            assert_eq!(a.cell_size(), Some((8, 16)));
+        }
+        // An answer still coming when the time is up is not done; a lone ESC is the Esc key.
+        let mut a = Answer::default();
+        a.feed(b"q\x1b");
+        assert!(!a.done && a.midway());
+        a.finish();
+        assert_eq!(a.typed, b"q\x1b");
+        assert_eq!(a.cell_size(), None);
+        // Half an answer when the time is up is dropped, never taken as keys.
+        let mut a = Answer::default();
+        a.feed(b"\x1b_Gi=31;O");
+        a.finish();
+        assert!(a.typed.is_empty() && !a.done);
+        // Sixel from the device attributes alone.
+        let mut a = Answer::default();
+        a.feed(b"\x1b[?63;1;2;4c");
+        assert!(a.done);
+        assert_eq!(from_answer(&a.answers), Protocol::Sixel);
     }
 }

@@ -12,7 +12,10 @@
 //! - [`worker`]: the thread that owns the cache connection and runs the store commands.
 //! - [`renderer`]: the threads that parse and fold article bodies for the worker.
 //! - [`graphics`]: which image protocol the terminal speaks, from its environment or answer.
+//! - [`encode`]: a decoded picture to kitty, sixel or iTerm2 escape sequences.
+//! - [`probe`]: asking the terminal which graphics it speaks, after the first frame.
 //! - [`images`]: the thread that fetches and decodes the open article's images.
+//! - [`placements`]: keeping the terminal's protocol images in step with the frame.
 //! - [`downloads`]: the thread that runs the podcast download queue in the background.
 //! - [`priority`]: background work (a refresh) runs at a lower scheduling priority.
 //! - [`writes`]: the reader's writes, which wait for the write lock on a thread of their own
@@ -21,11 +24,14 @@
 pub mod aside;
 pub mod browser;
 pub mod downloads;
+pub mod encode;
 pub mod external;
 pub mod graphics;
 pub mod images;
 pub mod keys;
+pub mod placements;
 pub mod priority;
+pub mod probe;
 pub mod renderer;
 pub mod runtime;
 pub mod worker;

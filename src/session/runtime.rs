@@ -1,6 +1,9 @@
 //! The event loop: sets the terminal up (and restores it on every exit path, panics included,
 //! through `ratatui::init`), turns terminal events and worker results into messages, runs the
 //! pure update, carries out the commands, and redraws only when a message changed something.
+//! After the first frame it asks the terminal which graphics protocol it speaks (unless the
+//! environment said, or images are never `auto`) and starts reading keys only once the answer
+//! is in; after each frame, the [`Placer`] writes what moved of the protocol images.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -16,6 +19,7 @@ use crossterm::execute;
 use ratatui::DefaultTerminal;
 
 use crate::app::msg::{Command, Msg, RefreshCause};
+use crate::app::protocol::Protocol;
 use crate::app::state::State;
 use crate::app::{open, update};
 use crate::config::ReaderSettings;
@@ -24,7 +28,8 @@ use crate::config::theme::Theme;
 use crate::content::dedup::DedupOptions;
 use crate::model::{FeedId, ItemId};
 use crate::session::images::ImageLoader;
-use crate::session::{aside, browser, downloads, external, keys, worker};
+use crate::session::placements::Placer;
+use crate::session::{aside, browser, downloads, external, graphics, keys, probe, worker};
 use crate::store::Store;
 
 /// How often the loop wakes up with [`Msg::Tick`] when nothing else happens.
@@ -138,8 +143,9 @@ struct InputControl {
     stop: AtomicBool,
 }
 
-/// Reads terminal events on a thread of its own until told to stop.
-fn spawn_input(tx: Sender<Msg>, control: Arc<InputControl>) {
+/// Reads terminal events on a thread of its own until told to stop; `late` drops a graphics
+/// answer that came after the reader stopped waiting for it.
+fn spawn_input(tx: Sender<Msg>, control: Arc<InputControl>, mut late: keys::LateAnswer) {
     thread::spawn(move || {
         while !control.stop.load(Ordering::Acquire) {
             if control.paused.load(Ordering::Acquire) {
@@ -154,6 +160,9 @@ fn spawn_input(tx: Sender<Msg>, control: Arc<InputControl>) {
             let Ok(ev) = crossterm::event::read() else {
                 break;
             };
+            if !late.pass(&ev) {
+                continue;
+            }
             if let Some(msg) = keys::msg_of(&ev)
                 && tx.send(msg).is_err()
             {
@@ -182,15 +191,16 @@ fn event_loop(
     let rules = state.feed_rules.clone();
     let worker = thread::spawn(move || worker::serve_with(store, store_rx, results, dedup, rules));
     let control = Arc::new(InputControl::default());
-    spawn_input(tx.clone(), control.clone());
+    let mut placer = Placer::new(Protocol::Halfblocks, (8, 16));
     let result = serve(
         terminal,
         &mut state,
-        &control,
+        (&control, &mut placer),
         (refresher, runner, images),
         (tx, rx),
         store_tx,
     );
+    let _ = placer.clear(&mut std::io::stdout());
     control.stop.store(true, Ordering::Release);
     // The worker stops once its queue is closed (when `serve` returned) and the writes that were
     // waiting for a refresh's lock are stored: wait for them rather than lose a read mark.
@@ -202,7 +212,7 @@ fn event_loop(
 fn serve(
     terminal: &mut DefaultTerminal,
     state: &mut State,
-    control: &InputControl,
+    (control, placer): (&Arc<InputControl>, &mut Placer),
     (mut refresher, runner, images): (
         Option<Box<dyn Refresher>>,
         Option<downloads::Runner>,
@@ -215,6 +225,8 @@ fn serve(
     update(state, Msg::Resize(size.width, size.height));
     let mut pending: Vec<Command> = crate::app::start(state);
     let mut dirty = true;
+    // Asked after the first frame; the input thread starts once the answer is in.
+    let mut ask = Some(graphics_setup(state, placer));
     loop {
         for cmd in pending.drain(..) {
             match cmd {
@@ -240,6 +252,7 @@ fn serve(
                 },
                 Command::OpenUrl(url) => {
                     open_url(terminal, &control.paused, &state.settings, &url, &tx)?;
+                    placer.forget();
                     dirty = true;
                 }
                 Command::CopyToClipboard(url) => {
@@ -258,6 +271,7 @@ fn serve(
                             external::run_pipe_in_terminal(&argv, input)
                         })?;
                         let _ = tx.send(external::ended(&argv[0], status, "Back from"));
+                        placer.forget();
                         dirty = true;
                     } else {
                         external::spawn_pipe(argv, input, tx.clone());
@@ -309,9 +323,23 @@ fn serve(
             return Ok(());
         }
         if dirty {
-            terminal.draw(|f| crate::ui::render(state, f))?;
+            let frame = terminal.draw(|f| crate::ui::render(state, f))?.area;
             dirty = false;
+            let spots = crate::app::image_spots::spots(state);
+            placer.sync(&spots, (frame.width, frame.height), &mut std::io::stdout())?;
             debug_panic_after_draw();
+        }
+        if let Some(asking) = ask.take() {
+            let (late, typed) = graphics_answer(asking, state, placer);
+            spawn_input(tx.clone(), Arc::clone(control), late);
+            // The keys typed meanwhile come after what the workers sent before them.
+            for msg in typed {
+                let _ = tx.send(msg);
+            }
+            if state.protocol != Protocol::Halfblocks {
+                dirty = true;
+                continue;
+            }
         }
         let first = match rx.recv_timeout(TICK) {
             Ok(m) => m,
@@ -326,6 +354,61 @@ fn serve(
             pending.extend(cmds);
         }
     }
+}
+
+/// The protocol from the environment, when it names one (then set at once); otherwise whether
+/// the terminal is to be asked after the first frame: only with images on `auto` somewhere,
+/// and only a terminal (never a pipe).
+fn graphics_setup(state: &mut State, placer: &mut Placer) -> bool {
+    if !crate::app::images::auto_anywhere(state) {
+        return false;
+    }
+    match graphics::from_env(|k| std::env::var(k).ok()) {
+        Some(p) => {
+            update(state, Msg::Graphics(p));
+            *placer = Placer::new(p, cell_size(None));
+            false
+        }
+        None => probe::stdout_is_tty(),
+    }
+}
+
+/// Asks the terminal (when `asking`) and takes its answer: the protocol into the state and the
+/// placer. Returns the input thread's filter for an answer that comes too late (armed when the
+/// terminal did not finish answering in time) and the keys typed meanwhile.
+fn graphics_answer(
+    asking: bool,
+    state: &mut State,
+    placer: &mut Placer,
+) -> (keys::LateAnswer, Vec<Msg>) {
+    if !asking {
+        return (keys::LateAnswer::new(false), Vec::new());
+    }
+    let Ok(answer) = probe::ask(probe::wait()) else {
+        return (keys::LateAnswer::new(true), Vec::new());
+    };
+    let protocol = graphics::from_answer(&answer.answers);
+    tracing::debug!("graphics: {protocol:?} (answered in time: {})", answer.done);
+    if protocol != Protocol::Halfblocks {
+        update(state, Msg::Graphics(protocol));
+        *placer = Placer::new(protocol, cell_size(answer.cell_size()));
+    }
+    (
+        keys::LateAnswer::new(!answer.done),
+        keys::typed_msgs(&answer.typed),
+    )
+}
+
+/// The size of a cell in pixels (width, height): from the terminal's window size, else from
+/// its answer to `CSI 16 t`, else 8 x 16.
+fn cell_size(answered: Option<(u16, u16)>) -> (u16, u16) {
+    crossterm::terminal::window_size()
+        .ok()
+        .filter(|w| w.width > 0 && w.height > 0 && w.columns > 0 && w.rows > 0)
+        .map(|w| (w.width / w.columns, w.height / w.rows))
+        .filter(|&(w, h)| w > 0 && h > 0)
+        .or(answered)
+        .unwrap_or((8, 16))
 }
 
 /// Writes an escape sequence the reader made (OSC 52, OSC 9) straight to the terminal.

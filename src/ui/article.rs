@@ -1,12 +1,16 @@
 //! The article pane: a header (title, feed, author, date, link, enclosures) and the body lines
 //! laid out by the content renderer, with their semantic styles mapped to theme colours.
+//! Images are drawn here as half blocks; those a graphics protocol draws (see
+//! [`crate::app::image_spots`]) are left blank, for the session to draw after the frame.
 
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 
 use crate::app::State;
 use crate::app::image_rows::Placed;
+use crate::app::image_spots;
+use crate::app::protocol::Protocol;
 use crate::app::state::Focus;
 use crate::app::text;
 use crate::config::theme::Theme;
@@ -97,6 +101,9 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
     };
     let inner = pane(state, Focus::Article, &title, area, buf);
     let t = &state.theme;
+    // Images a graphics protocol draws after the frame: their cells stay blank here.
+    let spots = image_spots::spots(state);
+    let skip = image_spots::drawn_with(state) != Protocol::Kitty;
     let x0 = inner.x + 1;
     let w = inner.width.saturating_sub(2);
     for row in 0..inner.height {
@@ -111,12 +118,25 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
             continue;
         };
         if let Some(i) = line.checked_sub(a.header_lines.len() + 1)
-            && let Some(p) = a
+            && let Some((n, p)) = a
                 .placed
                 .iter()
-                .find(|p| (p.line..p.line + usize::from(p.blocks.rows)).contains(&i))
+                .enumerate()
+                .find(|(_, p)| (p.line..p.line + usize::from(p.blocks.rows)).contains(&i))
         {
-            draw_image_row(p, (i - p.line) as u16, x0, y, w, buf);
+            match spots.iter().find(|s| s.placed == n) {
+                // A sixel or iTerm2 image stays on screen until its cells are written again:
+                // ratatui must not write them while it is there.
+                Some(s) if skip => {
+                    for x in s.x..s.x.saturating_add(s.cols) {
+                        if let Some(cell) = buf.cell_mut((x, y)) {
+                            cell.set_diff_option(CellDiffOption::Skip);
+                        }
+                    }
+                }
+                Some(_) => {}
+                None => draw_image_row(p, (i - p.line) as u16, x0, y, w, buf),
+            }
             continue;
         }
         let mut x = x0;

@@ -20,6 +20,8 @@ mod tests_folded_links;
 #[cfg(test)]
 mod tests_full_text;
 #[cfg(test)]
+mod tests_graphics;
+#[cfg(test)]
 mod tests_header;
 #[cfg(test)]
 mod tests_images;
