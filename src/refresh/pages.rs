@@ -15,6 +15,7 @@ use url::Url;
 
 use super::Job;
 use crate::content::extract::extract;
+use crate::content::fold::block_texts;
 use crate::content::fulltext::{Kept, PageLimits, decode_page, is_html, judge};
 use crate::fetch::{FetchOutcome, FetchRequest, Fetcher, LinkPolicy};
 use crate::model::ItemId;
@@ -250,5 +251,41 @@ pub(super) fn read_page(
         title: article.title.filter(|t| !t.trim().is_empty()),
         author: article.author,
         published: article.published.map(|t| t.timestamp()),
+        // The digest's pieces, from the blocks the extraction's walk built: the article's HTML
+        // need not be parsed again to digest it.
+        pieces: Some(block_texts(&article.doc)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::fold::block_texts;
+
+    #[test]
+    fn an_article_carries_the_pieces_its_stored_html_digests_to() {
+        let page = "<!doctype html><html><head><title>Quay works</title></head><body>\
+                    <nav><a href='/'>Home</a></nav><article><h1>Quay works</h1>\
+                    <p>The quay reopened on Monday after <a href='/repairs'>repairs</a> that took \
+                    the whole winter, the harbour master said.</p><h2>What changed</h2>\
+                    <ul><li>New bollards</li><li>A wider slipway</li></ul></article></body></html>";
+        let url = "https://news.example/quay.html".to_string();
+        let PageOutcome::Article(a) =
+            read_page(7, page.as_bytes(), Some("text/html"), url.clone(), 3, None)
+        else {
+            panic!("no article");
+        };
+        // What the digest pass gets by parsing the stored HTML, it gets here without parsing.
+        let parsed = crate::content::parse(&a.html, crate::model::BodyKind::Html, Some(&url));
+        let pieces = a.pieces.expect("pieces carried");
+        assert_eq!(pieces, block_texts(&parsed));
+        assert!(
+            pieces.iter().any(|(t, _)| t == "What changed"),
+            "{pieces:?}"
+        );
+        assert!(
+            !pieces.iter().any(|(t, _)| t.contains("Home")),
+            "{pieces:?}"
+        );
+    }
 }
