@@ -5,7 +5,12 @@
 //! cargo run --release --example extract_eval -- [--candidate tidings|body|jsonld] [--data DIR]
 //!     [--worst N] [--page ID]
 //! cargo run --release --example extract_eval -- --hostile
+//! cargo run --release --example extract_eval -- --one-parse [--data DIR]
 //! ```
+//!
+//! `--one-parse` checks that the blocks the extraction builds in its own walk of the page
+//! (`Article::doc`) are those the renderer gets by parsing the article's clean HTML again
+//! (`parse_html(&article.html, base)`), page by page, and prints how many agree.
 //!
 //! The data are read at run time from `../shared/datasets/article-extraction-benchmark` (or
 //! `--data`): `html/<id>.html.gz` and `ground-truth.json`. Without them the example says so and
@@ -20,6 +25,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use tidings::content::extract::{decode_page, extract};
+use tidings::content::html::parse_html;
 
 /// The extractors this example can score.
 const CANDIDATES: &[&str] = &["tidings", "body", "jsonld"];
@@ -37,15 +43,16 @@ fn main() -> ExitCode {
             "--worst" => worst = args.next().and_then(|n| n.parse().ok()).unwrap_or(10),
             "--page" => only = args.next(),
             "--hostile" => return hostile(),
+            "--one-parse" => candidate = "one-parse".to_string(),
             _ => {
                 eprintln!(
-                    "usage: extract_eval [--candidate NAME] [--data DIR] [--worst N] [--page ID]"
+                    "usage: extract_eval [--candidate NAME] [--data DIR] [--worst N] [--page ID] | --hostile | --one-parse"
                 );
                 return ExitCode::from(2);
             }
         }
     }
-    if !CANDIDATES.contains(&candidate.as_str()) {
+    if candidate != "one-parse" && !CANDIDATES.contains(&candidate.as_str()) {
         eprintln!(
             "unknown candidate {candidate:?}; known: {}",
             CANDIDATES.join(", ")
@@ -62,6 +69,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if candidate == "one-parse" {
+        return one_parse(&data, &gold);
+    }
     let mut pages = Vec::new();
     let mut times = Vec::new();
     let mut rows = Vec::new();
@@ -133,6 +143,72 @@ fn hostile() -> ExitCode {
             "{name}: {:.0} ms, {words} words",
             start.elapsed().as_secs_f64() * 1000.0
         );
+    }
+    ExitCode::SUCCESS
+}
+
+/// Compares, on every page, the blocks the extraction's walk built with those of its clean HTML
+/// parsed again, and times both ways of getting them.
+fn one_parse(data: &Path, gold: &[GoldPage]) -> ExitCode {
+    let (mut equal, mut different, mut none) = (0, Vec::new(), 0);
+    let (mut walk_ms, mut reparse_ms) = (Vec::new(), Vec::new());
+    for (id, (_, url)) in gold {
+        let raw = match read_gz(&data.join("html").join(format!("{id}.html.gz"))) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("page {id}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let html = decode_page(&raw, None);
+        let base = url::Url::parse(url).ok();
+        let start = Instant::now();
+        let Ok(article) = extract(&html, base.as_ref(), None) else {
+            none += 1;
+            continue;
+        };
+        walk_ms.push(start.elapsed().as_secs_f64() * 1000.0);
+        let start = Instant::now();
+        let parsed = parse_html(&article.html, base.as_ref().map(url::Url::as_str));
+        reparse_ms.push(start.elapsed().as_secs_f64() * 1000.0);
+        if parsed == article.doc {
+            equal += 1;
+        } else {
+            let at = parsed
+                .blocks
+                .iter()
+                .zip(&article.doc.blocks)
+                .position(|(a, b)| a != b)
+                .unwrap_or(parsed.blocks.len().min(article.doc.blocks.len()));
+            let show = |d: &tidings::content::Document| {
+                d.blocks
+                    .get(at)
+                    .map(|b| format!("{:?} {:?}", b.kind, b.text()))
+                    .unwrap_or_else(|| "(no block)".into())
+            };
+            different.push(format!(
+                "  {id}: block {at}: walk {} / parsed again {} (links {} / {})",
+                show(&article.doc),
+                show(&parsed),
+                article.doc.links.len(),
+                parsed.links.len()
+            ));
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    };
+    println!(
+        "one parse: {} pages, {equal} give equal blocks, {} differ, {none} give no article; \
+         median extraction {:.2} ms (blocks included), median parse of the clean HTML it saves {:.2} ms",
+        gold.len(),
+        different.len(),
+        median(&mut walk_ms),
+        median(&mut reparse_ms)
+    );
+    for line in &different {
+        println!("{line}");
     }
     ExitCode::SUCCESS
 }

@@ -15,7 +15,6 @@ use crate::cli::ExtractArgs;
 use crate::content::extract::{Article, decode_page, extract};
 use crate::content::{self, sanitize_line};
 use crate::fetch::{FetchError, Source, classify, read_local_file, read_stdin};
-use crate::model::BodyKind;
 
 /// What `--json` prints.
 #[derive(Serialize)]
@@ -47,12 +46,8 @@ pub async fn run(ctx: &Context, args: ExtractArgs) -> anyhow::Result<ExitCode> {
         .width
         .map(usize::from)
         .unwrap_or_else(super::show::default_width);
-    let body = content::render_text(
-        &article.html,
-        BodyKind::Html,
-        base.as_ref().map(Url::as_str),
-        width,
-    );
+    // The blocks came with the extraction's own walk of the page: nothing is parsed again.
+    let body = content::render_document(&article.doc, width);
     let mut out = super::output::stdout();
     if args.json {
         out.json(&to_json(article, body))?;

@@ -332,9 +332,9 @@ mod tests {
             author: None,
             published: None,
             lead_image: None,
-            html: String::new(),
             text: text.to_string(),
             words: text.split_whitespace().count(),
+            ..Article::default()
         }
     }
 

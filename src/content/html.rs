@@ -39,7 +39,7 @@ pub fn parse_html(raw: &str, base: Option<&str>) -> Document {
                 } else if skip.is_none()
                     && let Node::Element(el) = node.value()
                 {
-                    w.close(el);
+                    w.close(el.name());
                 }
             }
         }
@@ -93,7 +93,27 @@ struct TableBuild {
     cell_header: bool,
 }
 
-struct Walker {
+/// An element as the walker reads it: its name and its attributes. A parsed element is one; so
+/// is an element another walk writes out (see [`super::sink::DocumentSink`]).
+pub(super) trait Tag {
+    /// The element's local name, lower case.
+    fn name(&self) -> &str;
+    /// The value of attribute `name`, if the element has it.
+    fn attr(&self, name: &str) -> Option<&str>;
+}
+
+impl Tag for Element {
+    fn name(&self) -> &str {
+        Element::name(self)
+    }
+
+    fn attr(&self, name: &str) -> Option<&str> {
+        Element::attr(self, name)
+    }
+}
+
+/// Turns the open, text and close edges of an HTML tree into blocks and numbered links.
+pub(super) struct Walker {
     blocks: Vec<Block>,
     links: LinkTable,
     inline: Inline,
@@ -112,7 +132,8 @@ struct Walker {
 }
 
 impl Walker {
-    fn new(base: Option<&str>) -> Self {
+    /// A walker whose relative links resolve against `base`.
+    pub(super) fn new(base: Option<&str>) -> Self {
         Walker {
             blocks: Vec::new(),
             links: LinkTable::new(base),
@@ -143,7 +164,8 @@ impl Walker {
         }
     }
 
-    fn text(&mut self, text: &str) {
+    /// Takes a text node.
+    pub(super) fn text(&mut self, text: &str) {
         if self.pre > 0 {
             self.pre_text.push_str(text);
         } else {
@@ -156,7 +178,8 @@ impl Walker {
         }
     }
 
-    fn open(&mut self, el: &Element) {
+    /// Takes an element's start.
+    pub(super) fn open(&mut self, el: &impl Tag) {
         let name = el.name();
         if self.pre > 0 {
             if name == "br" {
@@ -189,8 +212,8 @@ impl Walker {
         }
     }
 
-    fn close(&mut self, el: &Element) {
-        let name = el.name();
+    /// Takes an element's end.
+    pub(super) fn close(&mut self, name: &str) {
         if self.pre > 0 {
             if name == "pre" {
                 self.pre -= 1;
@@ -239,7 +262,7 @@ impl Walker {
         self.inline.push_text(&format!("[{n}]"), Style::DIM);
     }
 
-    fn image(&mut self, el: &Element) {
+    fn image(&mut self, el: &impl Tag) {
         let alt = el.attr("alt").map(sanitize).unwrap_or_default();
         let alt = alt.split_whitespace().collect::<Vec<_>>().join(" ");
         let src = el
@@ -277,7 +300,7 @@ impl Walker {
         }
     }
 
-    fn open_block(&mut self, name: &str, el: &Element) {
+    fn open_block(&mut self, name: &str, el: &impl Tag) {
         if let Some(t) = self.table.as_mut() {
             match name {
                 "table" => t.depth += 1,
@@ -451,7 +474,8 @@ impl Walker {
         });
     }
 
-    fn finish(mut self) -> Document {
+    /// The blocks and links of everything taken.
+    pub(super) fn finish(mut self) -> Document {
         if self.pre > 0 {
             self.finish_pre();
         }

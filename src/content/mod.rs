@@ -21,6 +21,7 @@ pub mod link_refs;
 mod links;
 pub mod picture;
 pub mod sanitize;
+pub mod sink;
 pub mod style;
 mod table;
 pub mod text;
@@ -33,6 +34,7 @@ pub use line::{LayoutOptions, Line, to_plain_text};
 pub use link_refs::shown_links_first;
 pub use links::{Link, LinkKind};
 pub use sanitize::{escape_json, sanitize, sanitize_line};
+pub use sink::DocumentSink;
 pub use style::{Span, Style};
 
 use crate::model::BodyKind;
@@ -49,6 +51,11 @@ pub fn parse(raw: &str, kind: BodyKind, base: Option<&str>) -> Document {
 /// Parses and lays a body out at exactly `width` columns (no reading column, no centring) and
 /// returns the plain text, as `tidings show` prints it.
 pub fn render_text(raw: &str, kind: BodyKind, base: Option<&str>, width: usize) -> String {
-    let doc = parse(raw, kind, base);
-    to_plain_text(&layout(&doc, &[], &LayoutOptions::new(width)))
+    render_document(&parse(raw, kind, base), width)
+}
+
+/// Lays blocks already parsed (or built by an extraction's walk) out at exactly `width` columns
+/// and returns the plain text, as [`render_text`] does for a raw body.
+pub fn render_document(doc: &Document, width: usize) -> String {
+    to_plain_text(&layout(doc, &[], &LayoutOptions::new(width)))
 }

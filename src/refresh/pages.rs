@@ -4,8 +4,9 @@
 //! [`crate::store::Store::due_pages`]); [`run`] fetches them under the feed fetcher's rules and
 //! limits (the same [`Fetcher`], so http(s) only, the size cap, timeouts, redirects, the global
 //! and per-host slots, no cookies) with a [`LinkPolicy`] that trusts only the feed's own host, at
-//! most [`PageLimits::per_host`] pages at once per host besides; extracts the article on the
-//! blocking pool; and sends each outcome back to the writer as a [`Job::Page`].
+//! most [`PageLimits::per_host`] pages downloading at once per host besides; extracts the article
+//! on the blocking pool (one page per core at once, the host's slot already free for its next
+//! page); and sends each outcome back to the writer as a [`Job::Page`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -15,6 +16,7 @@ use url::Url;
 
 use super::Job;
 use crate::content::extract::extract;
+use crate::content::fold::block_texts;
 use crate::content::fulltext::{Kept, PageLimits, decode_page, is_html, judge};
 use crate::fetch::{FetchOutcome, FetchRequest, Fetcher, LinkPolicy};
 use crate::model::ItemId;
@@ -51,6 +53,8 @@ pub(super) async fn run(
     results: mpsc::Sender<Job>,
 ) {
     let hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>> = Arc::default();
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    let extractors = Arc::new(Semaphore::new(cores));
     let mut tasks = tokio::task::JoinSet::new();
     while let Some(batch) = requests.recv().await {
         let policy = Arc::new(LinkPolicy::from_page(&batch.feed_url));
@@ -60,12 +64,24 @@ pub(super) async fn run(
             let selector = batch.selector.clone();
             let results = results.clone();
             let host = host_slots(&hosts, &job.url, limits.per_host);
+            let extractors = Arc::clone(&extractors);
             tasks.spawn(async move {
                 let item = job.item;
                 let outcome = match host {
                     Some(host) => {
-                        let _slot = host.acquire_owned().await;
-                        fetch_page(&fetcher, &policy, &job, selector.as_deref()).await
+                        let slot = host.acquire_owned().await;
+                        match download(&fetcher, &policy, &job).await {
+                            Ok(page) => {
+                                // The host's slot counts downloads: it is freed once the article
+                                // can be extracted, and the host's next page downloads
+                                // meanwhile. Waiting for an extractor with the slot held keeps
+                                // the pages downloaded and not yet extracted to a few.
+                                let _extractor = extractors.acquire().await;
+                                drop(slot);
+                                extract_page(page, &job, selector.as_deref()).await
+                            }
+                            Err(outcome) => outcome,
+                        }
                     }
                     None => PageOutcome::Failed("not a web address".to_string()),
                 };
@@ -181,6 +197,25 @@ async fn fetch_page(
     job: &PageJob,
     selector: Option<&str>,
 ) -> PageOutcome {
+    match download(fetcher, policy, job).await {
+        Ok(page) => extract_page(page, job, selector).await,
+        Err(outcome) => outcome,
+    }
+}
+
+/// A page downloaded, its article not yet extracted.
+struct Downloaded {
+    body: Vec<u8>,
+    content_type: Option<String>,
+    final_url: String,
+}
+
+/// Downloads one item's page; a failure is the page's outcome.
+async fn download(
+    fetcher: &Fetcher,
+    policy: &LinkPolicy,
+    job: &PageJob,
+) -> Result<Downloaded, PageOutcome> {
     let req = FetchRequest {
         url: job.url.clone(),
         ..FetchRequest::default()
@@ -191,26 +226,33 @@ async fn fetch_page(
             content_type,
             final_url,
             ..
-        } => {
-            let teaser_words = job.teaser_words;
-            let item = job.item;
-            let selector = selector.map(str::to_string);
-            tokio::task::spawn_blocking(move || {
-                read_page(
-                    item,
-                    &body,
-                    content_type.as_deref(),
-                    final_url,
-                    teaser_words,
-                    selector.as_deref(),
-                )
-            })
-            .await
-            .unwrap_or_else(|e| PageOutcome::Failed(format!("extraction crashed: {e}")))
-        }
-        FetchOutcome::NotModified => PageOutcome::Failed("unexpected 304 Not Modified".into()),
-        FetchOutcome::Failed { error, .. } => PageOutcome::Failed(error.to_string()),
+        } => Ok(Downloaded {
+            body,
+            content_type,
+            final_url,
+        }),
+        FetchOutcome::NotModified => Err(PageOutcome::Failed("unexpected 304 Not Modified".into())),
+        FetchOutcome::Failed { error, .. } => Err(PageOutcome::Failed(error.to_string())),
     }
+}
+
+/// Extracts the article of a downloaded page on the blocking pool (see [`read_page`]).
+async fn extract_page(page: Downloaded, job: &PageJob, selector: Option<&str>) -> PageOutcome {
+    let teaser_words = job.teaser_words;
+    let item = job.item;
+    let selector = selector.map(str::to_string);
+    tokio::task::spawn_blocking(move || {
+        read_page(
+            item,
+            &page.body,
+            page.content_type.as_deref(),
+            page.final_url,
+            teaser_words,
+            selector.as_deref(),
+        )
+    })
+    .await
+    .unwrap_or_else(|e| PageOutcome::Failed(format!("extraction crashed: {e}")))
 }
 
 /// A downloaded page to its outcome: not HTML, no article, an article shorter than the teaser or
@@ -250,5 +292,41 @@ pub(super) fn read_page(
         title: article.title.filter(|t| !t.trim().is_empty()),
         author: article.author,
         published: article.published.map(|t| t.timestamp()),
+        // The digest's pieces, from the blocks the extraction's walk built: the article's HTML
+        // need not be parsed again to digest it.
+        pieces: Some(block_texts(&article.doc)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::fold::block_texts;
+
+    #[test]
+    fn an_article_carries_the_pieces_its_stored_html_digests_to() {
+        let page = "<!doctype html><html><head><title>Quay works</title></head><body>\
+                    <nav><a href='/'>Home</a></nav><article><h1>Quay works</h1>\
+                    <p>The quay reopened on Monday after <a href='/repairs'>repairs</a> that took \
+                    the whole winter, the harbour master said.</p><h2>What changed</h2>\
+                    <ul><li>New bollards</li><li>A wider slipway</li></ul></article></body></html>";
+        let url = "https://news.example/quay.html".to_string();
+        let PageOutcome::Article(a) =
+            read_page(7, page.as_bytes(), Some("text/html"), url.clone(), 3, None)
+        else {
+            panic!("no article");
+        };
+        // What the digest pass gets by parsing the stored HTML, it gets here without parsing.
+        let parsed = crate::content::parse(&a.html, crate::model::BodyKind::Html, Some(&url));
+        let pieces = a.pieces.expect("pieces carried");
+        assert_eq!(pieces, block_texts(&parsed));
+        assert!(
+            pieces.iter().any(|(t, _)| t == "What changed"),
+            "{pieces:?}"
+        );
+        assert!(
+            !pieces.iter().any(|(t, _)| t.contains("Home")),
+            "{pieces:?}"
+        );
+    }
 }

@@ -14,6 +14,7 @@ use rusqlite::{OptionalExtension, params};
 use super::body::{decode, encode};
 use super::text::strip_html;
 use super::{Result, Store, StoreError};
+use crate::content::dedup::PieceKind;
 use crate::content::fulltext::{FullTextMode, retry_after_secs};
 use crate::model::{BodyKind, FeedId, FullText, ItemId};
 
@@ -55,6 +56,12 @@ pub struct NewArticle {
     pub author: Option<String>,
     /// The page's date (Unix seconds), for an item the feed left undated.
     pub published: Option<i64>,
+    /// What the digest pass reads of the article: each block's text and piece kind
+    /// ([`crate::content::fold::block_texts`] of the blocks the extraction built in its walk of
+    /// the page, which are those `html` parses to), so that digesting an article just fetched
+    /// needs no parse of `html`. `None` when not known (the digest then parses `html`). Not
+    /// stored: the cache keeps `html`.
+    pub pieces: Option<Vec<(String, PieceKind)>>,
 }
 
 /// Where an item's page stands, for `tidings show` and the reader.
@@ -375,6 +382,7 @@ mod tests {
             title: Some("Page title".into()),
             author: Some("Page Author".into()),
             published: Some(5),
+            pieces: None,
         }
     }
 

@@ -3,9 +3,11 @@
 //! [`extract`] parses the page once (bounded like every body, see [`super::bounded`]), reads its
 //! metadata (title, author, date, lead image: [`meta`]), finds the element that holds the
 //! article by scoring the page's paragraphs ([`pick`]), drops what inside it is still chrome
-//! (share bars, related links, newsletter boxes: [`clean`]), and writes what is left twice: as
-//! clean HTML that [`super::html`] renders, and as plain text ([`write`]). A CSS selector, when
-//! given, replaces the scoring.
+//! (share bars, related links, newsletter boxes: [`clean`]), and writes what is left, in one walk
+//! of that tree, as clean HTML (the form the cache keeps), as the renderer's blocks (the
+//! [`Document`] that HTML parses to, so that showing or digesting the article just extracted
+//! parses nothing again) and as plain text ([`write`]). A CSS selector, when given, replaces the
+//! scoring.
 
 mod charset;
 mod clean;
@@ -20,6 +22,8 @@ use chrono::{DateTime, Utc};
 use scraper::{Html, Selector};
 use url::Url;
 
+use super::Document;
+
 /// The article of a page.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Article {
@@ -32,8 +36,11 @@ pub struct Article {
     /// The article's lead image (an absolute URL when the page's address is known).
     pub lead_image: Option<String>,
     /// The article as clean HTML (headings, paragraphs, lists, quotes, tables, figures, code),
-    /// ready for [`super::html::parse_html`].
+    /// ready for [`super::html::parse_html`]: the form the cache keeps.
     pub html: String,
+    /// The article's blocks and numbered links, built in the same walk as `html`: what
+    /// `parse_html(&html, base)` gives, without parsing `html` again.
+    pub doc: Document,
     /// The article as plain text: paragraphs separated by blank lines, no link list.
     pub text: String,
     /// How many words `text` holds.
@@ -114,6 +121,7 @@ fn extract_from(
         published: meta.published,
         lead_image: meta.lead_image,
         html: out.html,
+        doc: out.doc,
         text: out.text,
         words: out.words,
     })

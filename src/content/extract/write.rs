@@ -1,6 +1,8 @@
-//! Writing the article's elements out twice: as clean HTML (a small set of elements, links and
-//! images made absolute, no attributes but `href`, `src` and `alt`) and as plain text
-//! (paragraphs separated by blank lines).
+//! Writing the article's elements out: as clean HTML (a small set of elements, links and images
+//! made absolute, no attributes but `href`, `src` and `alt`), as plain text (paragraphs separated
+//! by blank lines), and, in the same walk, as the renderer's blocks: every element and text
+//! written to the HTML goes to a [`DocumentSink`] too, so the blocks are those the HTML parses
+//! to, without parsing it.
 
 use std::collections::HashSet;
 
@@ -10,7 +12,7 @@ use scraper::{Html, Node, node::Element};
 use url::Url;
 
 use super::stats::Stats;
-use crate::content::sanitize;
+use crate::content::{Document, DocumentSink, sanitize};
 
 /// The elements that hold the article, in page order.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +32,8 @@ impl Roots {
 pub struct Written {
     /// Clean HTML.
     pub html: String,
+    /// The blocks and links of `html`, built in the same walk.
+    pub doc: Document,
     /// Plain text, paragraphs separated by blank lines.
     pub text: String,
     /// Words in `text`.
@@ -103,6 +107,7 @@ pub fn write(
 ) -> Written {
     let mut w = Writer {
         html: String::new(),
+        doc: DocumentSink::new(base.map(Url::as_str)),
         paras: Vec::new(),
         para: String::new(),
         space: true,
@@ -163,6 +168,7 @@ pub fn write(
     };
     Written {
         html: w.html,
+        doc: w.doc.finish(),
         text,
         words,
         link_density,
@@ -171,6 +177,8 @@ pub fn write(
 
 struct Writer<'a> {
     html: String,
+    /// The renderer's blocks, fed what `html` is written.
+    doc: DocumentSink,
     paras: Vec<String>,
     para: String,
     space: bool,
@@ -225,6 +233,7 @@ impl Writer<'_> {
     fn text(&mut self, t: &str) {
         if self.pre > 0 {
             escape_into(&mut self.html, t);
+            self.doc.text(t);
             self.para.push_str(t);
             return;
         }
@@ -241,6 +250,7 @@ impl Writer<'_> {
             }
         }
         escape_into(&mut self.html, &collapsed);
+        self.doc.text(&collapsed);
         if self.captions > 0 {
             return;
         }
@@ -261,6 +271,8 @@ impl Writer<'_> {
             "pre" => self.pre += 1,
             "br" => {
                 self.html.push_str("<br>");
+                self.doc.open("br", &[]);
+                self.doc.close("br");
                 self.para.push('\n');
                 self.space = true;
                 return;
@@ -287,15 +299,21 @@ impl Writer<'_> {
                     self.html.push_str("<a href=\"");
                     escape_into(&mut self.html, &href);
                     self.html.push_str("\">");
+                    self.doc.open("a", &[("href", &href)]);
                 }
-                None => self.html.push_str("<a>"),
+                None => {
+                    self.html.push_str("<a>");
+                    self.doc.open("a", &[]);
+                }
             }
         } else if kept(name) {
             self.html.push('<');
             self.html.push_str(name);
             self.html.push('>');
+            self.doc.open(name, &[]);
         } else if is_block_name(name) {
             self.html.push_str("<div>");
+            self.doc.open("div", &[]);
         }
     }
 
@@ -317,8 +335,10 @@ impl Writer<'_> {
             self.html.push_str("</");
             self.html.push_str(name);
             self.html.push('>');
+            self.doc.close(name);
         } else if is_block_name(name) {
             self.html.push_str("</div>");
+            self.doc.close("div");
         }
         if is_block_name(name) && !matches!(name, "td" | "th") {
             self.flush();
@@ -337,12 +357,18 @@ impl Writer<'_> {
         self.html.push_str("<img src=\"");
         escape_into(&mut self.html, &src);
         self.html.push('"');
-        if let Some(alt) = el.attr("alt").filter(|a| !a.trim().is_empty()) {
+        let alt = el.attr("alt").filter(|a| !a.trim().is_empty());
+        if let Some(alt) = alt {
             self.html.push_str(" alt=\"");
             escape_into(&mut self.html, alt);
             self.html.push('"');
         }
         self.html.push('>');
+        match alt {
+            Some(alt) => self.doc.open("img", &[("src", &src), ("alt", alt)]),
+            None => self.doc.open("img", &[("src", &src)]),
+        }
+        self.doc.close("img");
     }
 
     /// A link or image address made absolute; only http(s) and mailto are kept.
