@@ -11,7 +11,7 @@ pub use pass::{DigestPass, digest_pending, digest_pending_with};
 use crate::content::dedup::{DigestInput, ItemDigest, Piece, PieceKind, StoryInfo, digest_feed};
 use crate::content::{self, fold};
 use crate::model::{BodyKind, ParsedFeed};
-use crate::store::{IndexEntry, ItemDigests, PendingItem, STATS_WINDOW};
+use crate::store::{IndexEntry, ItemDigests, ParsedBody, PendingItem, STATS_WINDOW};
 
 /// One body to digest, borrowed from a stored item or a fresh download.
 struct Body<'a> {
@@ -23,11 +23,26 @@ struct Body<'a> {
     base: Option<&'a str>,
     /// Whether its searchable text is wanted too.
     searched: bool,
+    /// What a parse of it gave already (an article the page fetcher extracted), if known.
+    parsed: Option<&'a ParsedBody>,
 }
 
 /// What one parse of a body gives: the text and kind of each block, and the searchable text
 /// when it was wanted.
 type Parsed = (Vec<(String, PieceKind)>, Option<String>);
+
+/// The blocks and searchable text of one body: from its parse already made when there is one,
+/// else from parsing it now.
+fn parse_for_digest(b: &Body<'_>) -> Parsed {
+    if let Some(p) = b.parsed {
+        return (p.pieces.clone(), b.searched.then(|| p.search_text.clone()));
+    }
+    let doc = parse_body(b);
+    let search = b
+        .searched
+        .then(|| content::link_refs::searchable_text(&doc));
+    (fold::block_texts(&doc), search)
+}
 
 /// Digests of one feed's bodies, in order, each with the body's searchable text when the body
 /// asked for it: each body parsed once, its blocks giving both (see
@@ -38,15 +53,7 @@ type Parsed = (Vec<(String, PieceKind)>, Option<String>);
 fn digest_bodies(bodies: &[Body<'_>]) -> Vec<(Option<ItemDigest>, Option<String>)> {
     let mut parsed: Vec<Option<Parsed>> = bodies
         .iter()
-        .map(|b| {
-            crate::feed::catch_quietly(|| {
-                let doc = parse_body(b);
-                let search = b
-                    .searched
-                    .then(|| content::link_refs::searchable_text(&doc));
-                (fold::block_texts(&doc), search)
-            })
-        })
+        .map(|b| crate::feed::catch_quietly(|| parse_for_digest(b)))
         .collect();
     let (kept, inputs): (Vec<usize>, Vec<DigestInput>) = bodies
         .iter()
@@ -105,9 +112,19 @@ pub fn failed_story() -> StoryInfo {
 /// also waits for the search index gets its searchable text too, made from the same parse of
 /// the body (the index is written with the digest, and the body is not read again for it).
 pub fn digest_items(items: &[PendingItem]) -> Vec<ItemDigests> {
+    digest_items_parsed(items, &[])
+}
+
+/// [`digest_items`], with what a parse of some of the bodies gave already (`parsed[k]` for
+/// `items[k]`; missing or `None`: the body is parsed here).
+pub fn digest_items_parsed(
+    items: &[PendingItem],
+    parsed: &[Option<ParsedBody>],
+) -> Vec<ItemDigests> {
     let bodies: Vec<Body> = items
         .iter()
-        .map(|i| Body {
+        .enumerate()
+        .map(|(k, i)| Body {
             title: &i.title,
             link: i.link.as_deref(),
             guid: i.guid.as_deref(),
@@ -115,6 +132,7 @@ pub fn digest_items(items: &[PendingItem]) -> Vec<ItemDigests> {
             kind: i.kind,
             base: i.base.as_deref(),
             searched: i.to_index,
+            parsed: parsed.get(k).and_then(Option::as_ref),
         })
         .collect();
     items
@@ -172,6 +190,7 @@ pub fn digest_parsed(parsed: &ParsedFeed) -> Digests {
             kind: i.content_kind,
             base: i.base.as_deref(),
             searched: false,
+            parsed: None,
         })
         .collect();
     let mut out = Digests::default();
@@ -244,6 +263,39 @@ mod tests {
         assert_eq!(entry.text, "Read the report today.\nOne\nTwo");
         assert!(!digests[0].fingerprint.is_empty());
         assert!(digest_items(&[item(false)])[0].search.is_none());
+    }
+
+    #[test]
+    fn a_body_parsed_already_is_not_parsed_again() {
+        let item = PendingItem {
+            id: 1,
+            is_new: true,
+            requeued: false,
+            title: "Quay".into(),
+            link: None,
+            guid: None,
+            content: "<p>The stored article's HTML.</p>".into(),
+            kind: BodyKind::Html,
+            base: None,
+            to_index: true,
+            indexed: false,
+        };
+        // What the page fetcher's walk gave: taken as it is, the HTML left unparsed.
+        let parsed = ParsedBody {
+            pieces: vec![("From the walk of the page.".into(), PieceKind::Paragraph)],
+            search_text: "From the walk of the page.".into(),
+        };
+        let with = digest_items_parsed(std::slice::from_ref(&item), &[Some(parsed)]);
+        assert_eq!(
+            with[0].search.as_ref().unwrap().text,
+            "From the walk of the page."
+        );
+        let without = digest_items(&[item]);
+        assert_eq!(
+            without[0].search.as_ref().unwrap().text,
+            "The stored article's HTML."
+        );
+        assert_ne!(with[0].fingerprint, without[0].fingerprint);
     }
 
     #[test]

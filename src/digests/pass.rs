@@ -10,15 +10,15 @@
 //! read once per pass, and only when none of its items is with a worker, so nothing is digested
 //! twice.
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::{digest_items, failed_story};
+use super::{digest_items_parsed, failed_story};
 use crate::model::{FeedId, ItemId};
-use crate::store::{IndexEntry, ItemDigests, PendingItem, Result, Store};
+use crate::store::{IndexEntry, ItemDigests, ParsedBody, PendingItem, Result, Store};
 
 /// Items whose digests and index entries are recorded together, in one transaction (see
 /// [`Store::record_digest_batch`]).
@@ -27,8 +27,9 @@ const RECORD_BATCH: usize = 1_000;
 /// Every id: a feed's whole queue.
 const ALL: (ItemId, ItemId) = (ItemId::MIN, ItemId::MAX);
 
-/// A feed's items handed to a worker, numbered in the order they are recorded.
-type Job = (u64, FeedId, Vec<PendingItem>);
+/// A feed's items handed to a worker, numbered in the order they are recorded, with what a
+/// parse of some of them gave already.
+type Job = (u64, FeedId, Vec<PendingItem>, Vec<Option<ParsedBody>>);
 
 /// What a worker gives back for a [`Job`].
 type Done = (u64, FeedId, Vec<ItemDigests>);
@@ -61,6 +62,9 @@ pub struct DigestPass {
     count: usize,
     /// Set when the workers are gone (they never are unless a thread could not run).
     broken: bool,
+    /// What the page fetcher's parse gave of articles just stored, by item: used instead of
+    /// parsing the article again (see [`DigestPass::provide`]).
+    known: HashMap<ItemId, ParsedBody>,
 }
 
 impl DigestPass {
@@ -79,10 +83,13 @@ impl DigestPass {
                 std::thread::spawn(move || {
                     loop {
                         let job = jobs.lock().map(|rx| rx.recv());
-                        let Ok(Ok((n, feed, items))) = job else { break };
-                        // A body the parser cannot take must not stop the pass: `digest_items`
-                        // records it as failed, quietly.
-                        if done.send((n, feed, digest_items(&items))).is_err() {
+                        let Ok(Ok((n, feed, items, parsed))) = job else {
+                            break;
+                        };
+                        // A body the parser cannot take must not stop the pass: it is recorded
+                        // as failed, quietly.
+                        let digests = digest_items_parsed(&items, &parsed);
+                        if done.send((n, feed, digests)).is_err() {
                             break;
                         }
                     }
@@ -105,6 +112,7 @@ impl DigestPass {
             entries: Vec::new(),
             count: 0,
             broken: false,
+            known: HashMap::new(),
         })
     }
 
@@ -114,6 +122,11 @@ impl DigestPass {
         if self.queued.insert(feed) {
             self.waiting.push_back((feed, ALL));
         }
+    }
+
+    /// Hands over what a parse of `item`'s body (an article just stored) gave, for its digest.
+    pub fn provide(&mut self, item: ItemId, parsed: ParsedBody) {
+        self.known.insert(item, parsed);
     }
 
     /// Whether a feed is queued, with a worker, or back from one and not yet recorded (a
@@ -144,7 +157,12 @@ impl DigestPass {
                 if items.is_empty() {
                     continue;
                 }
-                self.loaded = Some((self.sent, feed, items));
+                let parsed = if self.known.is_empty() {
+                    Vec::new()
+                } else {
+                    items.iter().map(|i| self.known.remove(&i.id)).collect()
+                };
+                self.loaded = Some((self.sent, feed, items, parsed));
                 self.sent += 1;
             }
             let (Some(jobs), Some(job)) = (&self.jobs, self.loaded.take()) else {

@@ -16,11 +16,10 @@ use url::Url;
 
 use super::Job;
 use crate::content::extract::extract;
-use crate::content::fold::block_texts;
 use crate::content::fulltext::{Kept, PageLimits, decode_page, is_html, judge};
 use crate::fetch::{FetchOutcome, FetchRequest, Fetcher, LinkPolicy};
 use crate::model::ItemId;
-use crate::store::{NewArticle, PageJob};
+use crate::store::{NewArticle, PageJob, ParsedBody};
 
 /// A feed's pages to fetch, as the writer hands them over.
 #[derive(Debug)]
@@ -292,9 +291,9 @@ pub(super) fn read_page(
         title: article.title.filter(|t| !t.trim().is_empty()),
         author: article.author,
         published: article.published.map(|t| t.timestamp()),
-        // The digest's pieces, from the blocks the extraction's walk built: the article's HTML
-        // need not be parsed again to digest it.
-        pieces: Some(block_texts(&article.doc)),
+        // The digest's pieces and search text, from the blocks the extraction's walk built: the
+        // article's HTML need not be parsed again to digest and index it.
+        parsed: Some(ParsedBody::of(&article.doc)),
     })
 }
 
@@ -318,7 +317,10 @@ mod tests {
         };
         // What the digest pass gets by parsing the stored HTML, it gets here without parsing.
         let parsed = crate::content::parse(&a.html, crate::model::BodyKind::Html, Some(&url));
-        let pieces = a.pieces.expect("pieces carried");
+        let carried = a.parsed.expect("pieces carried");
+        assert_eq!(carried, ParsedBody::of(&parsed));
+        assert!(carried.search_text.contains("after repairs that took"));
+        let pieces = carried.pieces;
         assert_eq!(pieces, block_texts(&parsed));
         assert!(
             pieces.iter().any(|(t, _)| t == "What changed"),

@@ -481,11 +481,15 @@ impl Writer {
             return;
         }
         let recorded = match outcome {
-            PageOutcome::Article(article) => {
+            PageOutcome::Article(mut article) => {
                 self.report.pages.fetched += 1;
-                self.store
-                    .store_article(item, &article, self.now)
-                    .map(|_| ())
+                let parsed = article.parsed.take();
+                let stored = self.store.store_article(item, &article, self.now);
+                // The article's digest uses the page fetcher's parse instead of a second one.
+                if let (Ok(true), Some(parsed), Some(pass)) = (&stored, parsed, &mut self.digests) {
+                    pass.provide(item, parsed);
+                }
+                stored.map(|_| ())
             }
             PageOutcome::Kept(why) => {
                 self.report.pages.kept += 1;

@@ -785,7 +785,7 @@ mod tests {
             title: None,
             author: None,
             published: None,
-            pieces: None,
+            parsed: None,
         };
         assert!(store.store_article(teaser_id, &article, NOW).unwrap());
         crate::digests::digest_pending(&mut store, 1, |_| Ok(false)).unwrap();

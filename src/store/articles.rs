@@ -56,12 +56,32 @@ pub struct NewArticle {
     pub author: Option<String>,
     /// The page's date (Unix seconds), for an item the feed left undated.
     pub published: Option<i64>,
-    /// What the digest pass reads of the article: each block's text and piece kind
-    /// ([`crate::content::fold::block_texts`] of the blocks the extraction built in its walk of
-    /// the page, which are those `html` parses to), so that digesting an article just fetched
-    /// needs no parse of `html`. `None` when not known (the digest then parses `html`). Not
-    /// stored: the cache keeps `html`.
-    pub pieces: Option<Vec<(String, PieceKind)>>,
+    /// What the digest pass reads of the article, from the blocks the extraction built in its
+    /// walk of the page (which are those `html` parses to), so that digesting and indexing an
+    /// article just fetched needs no parse of `html`. `None` when not known (the digest then
+    /// parses `html`). Not stored: the cache keeps `html`.
+    pub parsed: Option<ParsedBody>,
+}
+
+/// What one parse of a body gives the digest pass: each block's text and piece kind
+/// ([`crate::content::fold::block_texts`]) and the searchable text
+/// ([`crate::content::link_refs::searchable_text`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedBody {
+    /// Each block's text and piece kind, in order.
+    pub pieces: Vec<(String, PieceKind)>,
+    /// The text the search index takes.
+    pub search_text: String,
+}
+
+impl ParsedBody {
+    /// What `doc` gives.
+    pub fn of(doc: &crate::content::Document) -> ParsedBody {
+        ParsedBody {
+            pieces: crate::content::fold::block_texts(doc),
+            search_text: crate::content::link_refs::searchable_text(doc),
+        }
+    }
 }
 
 /// Where an item's page stands, for `tidings show` and the reader.
@@ -382,7 +402,7 @@ mod tests {
             title: Some("Page title".into()),
             author: Some("Page Author".into()),
             published: Some(5),
-            pieces: None,
+            parsed: None,
         }
     }
 

@@ -61,7 +61,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-pub use articles::{NewArticle, PageJob, PageState};
+pub use articles::{NewArticle, PageJob, PageState, ParsedBody};
 pub use body::PackedText;
 pub use dedup_stats::{STATS_WINDOW, StoredFeedStats};
 pub use digests::{IndexEntry, ItemDigests, PendingItem};

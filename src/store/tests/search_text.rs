@@ -73,7 +73,7 @@ fn the_text_filter_and_phrase_search_read_the_article_when_there_is_one() {
         title: None,
         author: None,
         published: None,
-        pieces: None,
+        parsed: None,
     };
     s.store_article(id, &article, NOW).unwrap();
     // Not indexed yet: the article is read and stripped for the filter.
