@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetch benchmark on the shared corpus: 500 feeds x 50 items over 50 loopback hosts, 50 ms added latency.
 # Prints: first fetch into an empty cache, second fetch (all 304), fetch after --mutate, and peak memory.
-# Usage: benches/fetch.sh [FEEDS] [ITEMS]   (defaults 500 50). Needs ../shared/bench and python3.
+# Usage: [NODELAY=1] benches/fetch.sh [FEEDS] [ITEMS]   (defaults 500 50). Needs ../shared/bench and python3.
 # BIN=path/to/tidings measures another build (then nothing is built); each line also gives the CPU
 # time of the command (user + system) and that CPU time over the new items.
 set -euo pipefail
@@ -10,6 +10,8 @@ FEEDS=${1:-500}
 ITEMS=${2:-50}
 HOSTS=50
 BENCH=../shared/bench
+# NODELAY=1 serves with TCP_NODELAY (see benches/serve_nodelay.py); by default the server as it is.
+if [ "${NODELAY:-0}" = 1 ]; then SERVE="python3 $PWD/benches/serve_nodelay.py"; else SERVE=python3; fi
 [ -f "$BENCH/gen_corpus.py" ] || { echo "SKIPPED: $BENCH is missing"; exit 0; }
 WORK=$(mktemp -d /tmp/tidings-fetch-bench.XXXXXX)
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -19,7 +21,7 @@ if [ -z "${BIN:-}" ]; then
   BIN=target/release/tidings
 fi
 python3 "$BENCH/gen_corpus.py" --out "$WORK/corpus" --feeds "$FEEDS" --items "$ITEMS" >/dev/null
-python3 "$BENCH/serve.py" --root "$WORK/corpus" --port 0 --port-file "$WORK/port" \
+$SERVE "$BENCH/serve.py" --root "$WORK/corpus" --port 0 --port-file "$WORK/port" \
   --delay-ms 50 --hosts $HOSTS --max-seconds 600 >"$WORK/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done

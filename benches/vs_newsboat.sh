@@ -10,7 +10,7 @@
 #     (all 304): its unchanged re-fetch at its best.
 # Prints every run, then the medians and the ratios of the medians (newsboat / tidings).
 #
-# Usage: benches/vs_newsboat.sh [FEEDS] [ITEMS] [ROUNDS]   (defaults 200 50 5); BIN=path/to/tidings
+# Usage: [NODELAY=1] benches/vs_newsboat.sh [FEEDS] [ITEMS] [ROUNDS]   (defaults 200 50 5); BIN=path/to/tidings
 # measures another build (then nothing is built).
 # Needs ../shared/bench, python3 and newsboat (`apt-get install -y newsboat`). Only 127.0.0.x is
 # contacted; both programs get their own temp home, config and cache, never the user's.
@@ -21,6 +21,8 @@ ITEMS=${2:-50}
 ROUNDS=${3:-5}
 HOSTS=${HOSTS:-50}
 BENCH=../shared/bench
+# NODELAY=1 serves with TCP_NODELAY (see benches/serve_nodelay.py); by default the server as it is.
+if [ "${NODELAY:-0}" = 1 ]; then SERVE="python3 $PWD/benches/serve_nodelay.py"; else SERVE=python3; fi
 [ -f "$BENCH/gen_corpus.py" ] || { echo "SKIPPED: $BENCH is missing"; exit 0; }
 command -v newsboat >/dev/null || { echo "SKIPPED: newsboat is not installed (apt-get install -y newsboat)"; exit 0; }
 # Nothing goes through a proxy: every address is on this machine.
@@ -34,7 +36,7 @@ if [ -z "${BIN:-}" ]; then
   BIN=$PWD/target/release/tidings
 fi
 python3 "$BENCH/gen_corpus.py" --out "$WORK/corpus" --feeds "$FEEDS" --items "$ITEMS" >/dev/null
-python3 "$BENCH/serve.py" --root "$WORK/corpus" --port 0 --port-file "$WORK/port" \
+$SERVE "$BENCH/serve.py" --root "$WORK/corpus" --port 0 --port-file "$WORK/port" \
   --delay-ms 0 --hosts "$HOSTS" --max-seconds 3600 >"$WORK/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done

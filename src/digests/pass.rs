@@ -24,6 +24,9 @@ use crate::store::{IndexEntry, ItemDigests, ParsedBody, PendingItem, Result, Sto
 /// [`Store::record_digest_batch`]).
 const RECORD_BATCH: usize = 1_000;
 
+/// Feeds read ahead for each worker.
+const QUEUE_PER_WORKER: usize = 8;
+
 /// Every id: a feed's whole queue.
 const ALL: (ItemId, ItemId) = (ItemId::MIN, ItemId::MAX);
 
@@ -73,7 +76,9 @@ impl DigestPass {
     pub fn start(store: &mut Store, threads: usize, lone: HashSet<FeedId>) -> Result<DigestPass> {
         store.requeue_stale_digests()?;
         let threads = threads.max(1);
-        let (job_tx, job_rx) = mpsc::sync_channel::<Job>(threads);
+        // Deep enough that the workers keep going while the writer records a batch (a thousand
+        // items take it tens of milliseconds; a feed takes a worker a few).
+        let (job_tx, job_rx) = mpsc::sync_channel::<Job>(QUEUE_PER_WORKER * threads);
         let job_rx = Arc::new(Mutex::new(job_rx));
         let (done_tx, done) = mpsc::channel::<Done>();
         let workers = (0..threads)
