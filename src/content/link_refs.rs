@@ -66,25 +66,33 @@ pub fn text_without_refs(block: &Block) -> String {
 }
 
 /// The searchable text of a document: each block's text without its link references (see
-/// [`text_without_refs`], runs of spaces made one), one block per line. The search index and the `text` filter's words
-/// are made from it, so that they come from the one parse the digests use.
+/// [`text_without_refs`]; the space a reference leaves beside another is dropped), one block per
+/// line, empty blocks left out. The search index and the `text` filter's words are made from it,
+/// so that they come from the one parse the digests use. Written straight from the spans, with
+/// no string per block.
 pub fn searchable_text(doc: &Document) -> String {
     let mut out = String::new();
     for block in &doc.blocks {
-        let text = text_without_refs(block);
-        let text = text.trim();
-        if text.is_empty() {
-            continue;
-        }
+        let before = out.len();
         if !out.is_empty() {
             out.push('\n');
         }
-        // A reference taken out leaves the spaces on both sides of it: one is kept.
-        for c in text.chars() {
-            if c == ' ' && out.ends_with(' ') {
-                continue;
+        let line = out.len();
+        if matches!(block.kind, BlockKind::Table(_)) {
+            out.push_str(block.text().trim());
+        } else {
+            for span in block.spans.iter().filter(|s| !s.style.dim) {
+                let mut text = span.text.as_str();
+                if out.len() == line || out.ends_with(' ') {
+                    text = text.trim_start_matches(' ');
+                }
+                out.push_str(text);
             }
-            out.push(c);
+            let kept = out.trim_end().len().max(line);
+            out.truncate(kept);
+        }
+        if out.len() == line {
+            out.truncate(before);
         }
     }
     out
