@@ -19,8 +19,8 @@ use support::server::{Reply, TestServer};
 use tidings::sync::backoff::Backoff;
 
 const RSS: &str = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Alpha</title>\
-    <link>https://site.example/</link><item><guid>a1</guid><title>One</title>\
-    <link>https://site.example/a1</link><description>Body of One.</description></item>\
+    <link>http://127.0.0.1:9/</link><item><guid>a1</guid><title>One</title>\
+    <link>http://127.0.0.1:9/a1</link><description>Body of One.</description></item>\
     </channel></rss>";
 
 /// A Miniflux subscribed to one feed, a counting proxy in front of it, and a home syncing with

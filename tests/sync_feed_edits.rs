@@ -37,8 +37,8 @@ fn home_for(mf: &Miniflux, kind: &str) -> tempfile::TempDir {
 fn rss(title: &str) -> String {
     format!(
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title>\
-         <link>https://site.example/</link><item><guid>x1</guid><title>{title} one</title>\
-         <link>https://site.example/x1</link><description>Body.</description></item></channel></rss>"
+         <link>http://127.0.0.1:9/</link><item><guid>x1</guid><title>{title} one</title>\
+         <link>http://127.0.0.1:9/x1</link><description>Body.</description></item></channel></rss>"
     )
 }
 

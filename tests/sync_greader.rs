@@ -183,7 +183,7 @@ fn the_google_reader_queue_waits_while_the_server_is_down() {
 /// An RSS 2.0 document whose items are `(guid, title, link)`.
 fn rss_links(title: &str, items: &[(&str, &str, &str)]) -> String {
     let mut s = format!(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title><link>https://{title}.example/</link>"
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title><link>http://127.0.0.1:9/{title}/</link>"
     );
     for (guid, t, link) in items {
         s.push_str(&format!(

@@ -351,7 +351,7 @@ fn fetch_syncs_the_server_feeds_and_fetches_only_the_local_ones() {
 /// An RSS 2.0 document whose items are `(guid, title, link)`.
 fn rss_links(title: &str, items: &[(&str, &str, &str)]) -> String {
     let mut s = format!(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title><link>https://{title}.example/</link>"
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title><link>http://127.0.0.1:9/{title}/</link>"
     );
     for (guid, t, link) in items {
         s.push_str(&format!(

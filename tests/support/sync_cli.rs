@@ -32,14 +32,16 @@ pub fn titles(home: &Path, filter: &str) -> Vec<String> {
     t
 }
 
-/// An RSS 2.0 document with items `(guid, title)`, each with a one-paragraph body.
+/// An RSS 2.0 document with items `(guid, title)`, each with a one-paragraph body. Its links
+/// point at the discard port on loopback: Miniflux looks the site up for its icon, and a test
+/// must never resolve a public name.
 pub fn rss(title: &str, items: &[(&str, &str)]) -> String {
     let mut s = format!(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title><link>https://site.example/</link>"
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title><link>http://127.0.0.1:9/</link>"
     );
     for (i, (guid, t)) in items.iter().enumerate() {
         s.push_str(&format!(
-            "<item><guid>{guid}</guid><title>{t}</title><link>https://site.example/{guid}</link>\
+            "<item><guid>{guid}</guid><title>{t}</title><link>http://127.0.0.1:9/{guid}</link>\
              <pubDate>Mon, {:02} Nov 2026 10:00:00 +0000</pubDate><description>&lt;p&gt;Body of {t}.&lt;/p&gt;</description></item>",
             (i % 27) + 1
         ));
