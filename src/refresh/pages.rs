@@ -164,13 +164,22 @@ pub async fn fetch_item_page(
         let mut store = crate::store::Store::open(&path)?;
         let now = super::unix_now();
         let line = match outcome {
-            PageOutcome::Article(a) => {
+            PageOutcome::Article(mut a) => {
                 let words = a.words;
-                store.store_article(item, &a, now)?;
-                // The digest pass indexes the article from the text it reads; the index then
-                // takes whatever else waits.
+                let parsed = a.parsed.take();
+                let stored = store.store_article(item, &a, now)?;
+                // The digest pass digests and indexes the article from the extraction's own
+                // parse; the index then takes whatever else waits.
                 let threads = std::thread::available_parallelism().map_or(2, usize::from);
-                crate::digests::digest_pending(&mut store, threads, |_| Ok(false))?;
+                let mut pass = crate::digests::DigestPass::start(
+                    &mut store,
+                    threads,
+                    std::collections::HashSet::new(),
+                )?;
+                if let (true, Some(parsed)) = (stored, parsed) {
+                    pass.provide(item, parsed);
+                }
+                pass.finish(&mut store, |_| Ok(false))?;
                 while store.index_pending(200)? > 0 {}
                 format!("Article fetched from its page ({words} words)")
             }
