@@ -7,11 +7,10 @@
 
 mod support;
 
-use std::io::Cursor;
 use std::time::{Duration, Instant};
 
-use image::{ImageBuffer, ImageFormat, Rgba};
 use support::cli::{stderr, tidings};
+use support::images::{harbour_feed, png};
 use support::pty::Term;
 use support::server::{Reply, TestServer};
 
@@ -21,13 +20,6 @@ const QUERY: &[u8] = tidings::session::graphics::QUERY.as_bytes();
 const KITTY_SEND: &[u8] = b"\x1b_Ga=t,";
 /// The start of a sixel image.
 const SIXEL: &[u8] = b"\x1bP0;1;0q";
-
-fn png(w: u32, h: u32, rgb: [u8; 3]) -> Vec<u8> {
-    let img = ImageBuffer::from_fn(w, h, |_, _| Rgba([rgb[0], rgb[1], rgb[2], 255]));
-    let mut out = Cursor::new(Vec::new());
-    img.write_to(&mut out, ImageFormat::Png).unwrap();
-    out.into_inner()
-}
 
 /// A feed with one article: a paragraph, a red 24 x 12 image, and enough text to scroll.
 fn lighthouse(home: &std::path::Path) -> TestServer {
@@ -46,14 +38,7 @@ fn lighthouse(home: &std::path::Path) -> TestServer {
         body.push_str(&format!("<p>Line {i} of the keeper's log.</p>"));
     }
     body.push_str("<p>It shines red.</p>");
-    server.route(
-        "/feed.xml",
-        Reply::ok(format!(
-            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Harbour News</title>\
-             <item><guid>1</guid><title>Harbour light</title>\
-             <description><![CDATA[{body}]]></description></item></channel></rss>"
-        )),
-    );
+    server.route("/feed.xml", Reply::ok(harbour_feed(&body)));
     server.route(
         "/red.png",
         Reply::ok(png(24, 12, [255, 0, 0])).content_type("image/png"),

@@ -4,20 +4,10 @@
 
 mod support;
 
-use std::io::Cursor;
-
-use image::{ImageBuffer, ImageFormat, Rgba};
 use support::cli::{stderr, stdout, tidings};
+use support::images::{harbour_feed, png};
 use support::pty::Term;
 use support::server::{Reply, TestServer};
-
-/// A `w` x `h` PNG of one colour, made here (no binary files in the repository).
-fn png(w: u32, h: u32, rgb: [u8; 3]) -> Vec<u8> {
-    let img = ImageBuffer::from_fn(w, h, |_, _| Rgba([rgb[0], rgb[1], rgb[2], 255]));
-    let mut out = Cursor::new(Vec::new());
-    img.write_to(&mut out, ImageFormat::Png).unwrap();
-    out.into_inner()
-}
 
 /// CRC-32 as PNG chunks carry it.
 fn crc32(bytes: &[u8]) -> u32 {
@@ -63,14 +53,7 @@ fn harbour(home: &std::path::Path) -> TestServer {
         server.url("/bomb.png"),
         server.url("/map.svg"),
     );
-    server.route(
-        "/feed.xml",
-        Reply::ok(format!(
-            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Harbour News</title>\
-             <item><guid>1</guid><title>Harbour light</title>\
-             <description><![CDATA[{body}]]></description></item></channel></rss>"
-        )),
-    );
+    server.route("/feed.xml", Reply::ok(harbour_feed(&body)));
     server.route(
         "/red.png",
         Reply::ok(png(24, 12, [255, 0, 0])).content_type("image/png"),
