@@ -88,6 +88,17 @@ fn wait_raw(t: &Term, needle: &[u8], n: usize, secs: u64) {
     }
 }
 
+/// Fails if the program wrote a kitty graphics sequence (query or image) or asked for the device
+/// attributes; `case` names the run.
+fn assert_nothing_asked(raw: &[u8], case: &str) {
+    assert_eq!(find(raw, b"\x1b_G"), None, "{case}: graphics asked or sent");
+    assert_eq!(
+        find(raw, b"\x1b[c"),
+        None,
+        "{case}: device attributes asked"
+    );
+}
+
 /// Opens the article and waits for its image's alt text.
 fn open_article(t: &mut Term) {
     t.wait_for("Harbour light", 10);
@@ -241,17 +252,7 @@ fn inside_tmux_nothing_is_asked_and_images_are_half_blocks() {
     }
     t.send("Q");
     assert!(t.wait_exit(10));
-    let raw = t.raw();
-    assert_eq!(
-        find(&raw, b"\x1b_G"),
-        None,
-        "a graphics query or image was written"
-    );
-    assert_eq!(
-        find(&raw, b"\x1b[c"),
-        None,
-        "the device attributes were asked"
-    );
+    assert_nothing_asked(&t.raw(), "in tmux");
 }
 
 #[test]
@@ -267,16 +268,6 @@ fn with_images_on_halfblocks_or_off_nothing_is_asked() {
         std::thread::sleep(Duration::from_millis(400));
         t.send("Q");
         assert!(t.wait_exit(10));
-        let raw = t.raw();
-        assert_eq!(
-            find(&raw, b"\x1b_G"),
-            None,
-            "{mode}: graphics asked or sent"
-        );
-        assert_eq!(
-            find(&raw, b"\x1b[c"),
-            None,
-            "{mode}: device attributes asked"
-        );
+        assert_nothing_asked(&t.raw(), mode);
     }
 }

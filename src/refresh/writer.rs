@@ -113,28 +113,31 @@ impl Writer {
     /// Digests and records what it can without waiting (see [`DigestPass::step`]); whether
     /// there was anything to do.
     pub(super) fn digest_while_waiting(&mut self) -> bool {
-        let Some(pass) = &mut self.digests else {
-            return false;
-        };
-        match pass.step(&mut self.store) {
-            Ok(progress) => progress,
-            Err(e) => {
-                // What waits stays in the cache's queue for the end of the run (or the next).
-                self.digests = None;
-                self.cache_error("digests", e);
-                false
-            }
-        }
+        self.with_digests(DigestPass::step)
     }
 
     /// Records the digests that are ready (see [`DigestPass::flush`]).
     pub(super) fn flush_digests(&mut self) {
+        self.with_digests(DigestPass::flush);
+    }
+
+    /// Runs one step of the digest pass on the writer's connection; after a failure the pass is
+    /// dropped and the failure reported (what waits stays in the cache's queue for the end of
+    /// the run, or the next). Returns what the step returned, or `false`.
+    fn with_digests(
+        &mut self,
+        step: impl FnOnce(&mut DigestPass, &mut Store) -> Result<bool, StoreError>,
+    ) -> bool {
         let Some(pass) = &mut self.digests else {
-            return;
+            return false;
         };
-        if let Err(e) = pass.flush(&mut self.store) {
-            self.digests = None;
-            self.cache_error("digests", e);
+        match step(pass, &mut self.store) {
+            Ok(progress) => progress,
+            Err(e) => {
+                self.digests = None;
+                self.cache_error("digests", e);
+                false
+            }
         }
     }
 
