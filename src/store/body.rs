@@ -58,7 +58,6 @@ pub(crate) fn encode(content: &str) -> Encoded<'_> {
     }
 }
 
-/// Decodes a stored body. A damaged one reads as empty (with a warning) rather than failing
 /// A text compressed ahead of the transaction that stores it, so that the writer thread only
 /// copies bytes: the digest workers pack the folded search text of each item they digest (see
 /// [`crate::store::IndexEntry::new`]). Stored as [`encode`] would store it.
@@ -89,6 +88,7 @@ impl PackedText {
     }
 }
 
+/// Decodes a stored body. A damaged one reads as empty (with a warning) rather than failing
 /// the whole list it is part of.
 pub(crate) fn decode(codec: i64, value: ValueRef<'_>) -> String {
     let bytes = match value {
