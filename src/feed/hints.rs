@@ -9,10 +9,27 @@ pub const MAX_HINT_SECS: i64 = 86_400;
 /// How much of a feed's start is searched for its channel hints (they come before the items).
 const SCAN_BYTES: usize = 64 * 1024;
 
+/// Where a feed's first item or entry opens, if it does within `head`.
+fn first_item(head: &[u8]) -> Option<usize> {
+    let opens = |tag: &[u8]| {
+        memchr::memmem::find_iter(head, tag).find(|&at| {
+            head.get(at + tag.len())
+                .is_none_or(|&b| b == b'>' || b == b'/' || b.is_ascii_whitespace())
+        })
+    };
+    match (opens(b"<item"), opens(b"<entry")) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// The seconds a feed asks to wait between fetches, from its `body`'s channel hints and the
 /// `max_age` of its answer's `Cache-Control`; `None` when it says nothing.
 pub fn refresh_hint(body: &[u8], max_age: Option<u64>) -> Option<i64> {
-    let head = String::from_utf8_lossy(&body[..body.len().min(SCAN_BYTES)]);
+    // The channel's own elements, up to its first item: an item's content cannot speak for
+    // the feed (and the items are most of a feed's bytes).
+    let head = &body[..body.len().min(SCAN_BYTES)];
+    let head = String::from_utf8_lossy(&head[..first_item(head).unwrap_or(head.len())]);
     let ttl = element(&head, "ttl")
         .and_then(|t| t.parse::<i64>().ok())
         .filter(|&m| m > 0)
@@ -111,6 +128,22 @@ mod tests {
             "capped at a day"
         );
         assert_eq!(refresh_hint(rss("<ttlx>5</ttlx>").as_bytes(), None), None);
+        let in_an_item = "<rss><channel><title>t</title><item><title>a</title>\
+            <description><![CDATA[<ttl>900</ttl>]]></description></item></channel></rss>";
+        assert_eq!(
+            refresh_hint(in_an_item.as_bytes(), None),
+            None,
+            "an item's content is not the channel's hint"
+        );
+        let atom = "<feed><title>t</title><sy:updatePeriod>hourly</sy:updatePeriod>\
+            <entry><sy:updatePeriod>yearly</sy:updatePeriod></entry></feed>";
+        assert_eq!(refresh_hint(atom.as_bytes(), None), Some(3_600));
+        let items_tag = "<rss><channel><items>x</items><ttl>30</ttl><item/></channel></rss>";
+        assert_eq!(
+            refresh_hint(items_tag.as_bytes(), None),
+            Some(1_800),
+            "<items> is not an item"
+        );
         assert_eq!(refresh_hint(b"{}", None), None);
     }
 
