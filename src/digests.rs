@@ -1,12 +1,12 @@
 //! The deduplication digests: what each item's body contributes to its feed's statistics, the
 //! story it belongs to, and its search text, all from one parse of the body. Items are stored
 //! first (so they are readable at once) and digested after, feed by feed, on one thread per core
-//! while the writer records the results ([`DigestPass`]); a fetch digests each feed as soon as
-//! it is stored, while other feeds still download.
+//! (at most three: see [`worker_count`]) while the writer records the results ([`DigestPass`]); a
+//! fetch digests each feed as soon as it is stored, while other feeds still download.
 
 mod pass;
 
-pub use pass::{DigestPass, digest_pending, digest_pending_with};
+pub use pass::{DigestPass, digest_pending, digest_pending_with, worker_count};
 
 use crate::content::dedup::{DigestInput, ItemDigest, Piece, PieceKind, StoryInfo, digest_feed};
 use crate::content::{self, fold};

@@ -30,6 +30,14 @@ pub use plan::FeedPlans;
 
 use writer::Writer;
 
+/// At most this many feeds are parsed at once, however many cores there are: a single writer
+/// stores what they give, and the queues sized by it hold whole downloads and their items (on
+/// eight cores they would have taken a first fetch of 25,000 items 25 MB higher).
+const MAX_PARSERS: usize = 4;
+
+/// The refresh writer's own page cache, in KiB (see [`Store::set_page_cache_kib`]).
+const WRITER_PAGE_CACHE_KIB: i64 = 16 * 1024;
+
 /// What a refresh run needs besides the feeds.
 #[derive(Debug, Clone)]
 pub struct RefreshOptions {
@@ -209,9 +217,12 @@ pub async fn run_with_synced(
     let started = Instant::now();
     let now = unix_now();
     let fetcher = Arc::new(Fetcher::new(opts.fetch.clone())?);
-    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    let cores = std::thread::available_parallelism()
+        .map_or(2, usize::from)
+        .min(MAX_PARSERS);
     // Bounded queues keep memory flat: a feed holds a slot from its download until the writer has
-    // it, parsing runs on at most one thread per core, and the writer's queue is short.
+    // it, parsing runs on at most one thread per core (and at most `MAX_PARSERS`), and the
+    // writer's queue is short.
     let (tx, rx) = mpsc::channel::<Job>(2 * cores);
     let slots = Arc::new(Semaphore::new(opts.fetch.max_in_flight + 4 * cores));
     let parsers = Arc::new(Semaphore::new(cores));
@@ -480,11 +491,13 @@ fn spawn_writer(
     progress: impl Fn(Progress) + Send + 'static,
 ) -> std::thread::JoinHandle<Report> {
     std::thread::spawn(move || {
+        if let Err(e) = store.set_page_cache_kib(WRITER_PAGE_CACHE_KIB) {
+            tracing::warn!("cannot size the writer's page cache: {e}");
+        }
         let mut writer = Writer::new(store, now, max_new);
         writer.dispatch = dispatch;
         writer.started = started;
-        let threads = std::thread::available_parallelism().map_or(2, usize::from);
-        writer.start_digests(threads, retention.2.clone());
+        writer.start_digests(crate::digests::worker_count(), retention.2.clone());
         let mut done = 0;
         loop {
             let job = match rx.try_recv() {

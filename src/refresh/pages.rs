@@ -170,7 +170,7 @@ pub async fn fetch_item_page(
                 let stored = store.store_article(item, &a, now)?;
                 // The digest pass digests and indexes the article from the extraction's own
                 // parse; the index then takes whatever else waits.
-                let threads = std::thread::available_parallelism().map_or(2, usize::from);
+                let threads = crate::digests::worker_count();
                 let mut pass = crate::digests::DigestPass::start(
                     &mut store,
                     threads,

@@ -361,6 +361,16 @@ impl Store {
         Ok(())
     }
 
+    /// Keeps at most `kib` KiB of the file's pages in this connection's own cache (32 MB by
+    /// default). A refresh's writer sets it lower: it writes far more than it reads back, the
+    /// pages it reads again are in the system's file cache anyway, and its full cache was a
+    /// tenth of a first fetch's peak memory (a 500-feed first fetch, five alternating runs: peak
+    /// 145 MB with 32 MB, 130 MB with 16 MB, in the same time).
+    pub fn set_page_cache_kib(&self, kib: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -kib.max(1))?;
+        Ok(())
+    }
+
     /// Starts a write transaction that holds the write lock from its first statement, so it never
     /// fails half-way with a lock upgrade error when another process writes at the same time.
     fn write_tx(&self) -> Result<Transaction<'_>> {

@@ -235,7 +235,7 @@ async fn run_once<S: Server>(
 
     report.stored_secs = started.elapsed().as_secs_f64();
     // Stored like fetched items, digested and indexed like them.
-    let threads = std::thread::available_parallelism().map_or(2, usize::from);
+    let threads = crate::digests::worker_count();
     if let Err(e) =
         crate::digests::digest_pending(&mut store, threads, |s| Ok(s.index_pending(200)? > 0))
     {
