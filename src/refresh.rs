@@ -35,6 +35,13 @@ use writer::Writer;
 /// eight cores they would have taken a first fetch of 25,000 items 25 MB higher).
 const MAX_PARSERS: usize = 4;
 
+/// Feeds that may wait, downloaded, for a parser or for the writer while `max_in_flight`
+/// downloads go on: a feed holds its slot from its download until the writer has it, so with
+/// too few of these the waiting feeds take the downloads' slots. Measured on 500 feeds over 50
+/// hosts with 50 ms of latency: items stored at 1.81 s with 8 (the earlier `4 * cores` on two
+/// cores), 1.52 s with 16, 1.40 s with 24 and no sooner with 40, peak memory 125-130 MB in all.
+const WAITING_FEEDS: usize = 24;
+
 /// The refresh writer's own page cache, in KiB (see [`Store::set_page_cache_kib`]).
 const WRITER_PAGE_CACHE_KIB: i64 = 16 * 1024;
 
@@ -224,7 +231,7 @@ pub async fn run_with_synced(
     // it, parsing runs on at most one thread per core (and at most `MAX_PARSERS`), and the
     // writer's queue is short.
     let (tx, rx) = mpsc::channel::<Job>(2 * cores);
-    let slots = Arc::new(Semaphore::new(opts.fetch.max_in_flight + 4 * cores));
+    let slots = Arc::new(Semaphore::new(opts.fetch.max_in_flight + WAITING_FEEDS));
     let parsers = Arc::new(Semaphore::new(cores));
 
     let (due, deferred): (Vec<FeedRow>, Vec<FeedRow>) = feeds
