@@ -5,6 +5,7 @@
 //! fetch digests each feed as soon as it is stored, while other feeds still download.
 
 mod pass;
+pub mod priority;
 
 pub use pass::{DigestPass, digest_pending, digest_pending_with, worker_count};
 

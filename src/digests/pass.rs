@@ -42,6 +42,9 @@ pub fn worker_count() -> usize {
         .min(MAX_WORKERS)
 }
 
+/// The digest workers' thread name.
+const WORKER_NAME: &str = "digest";
+
 /// Every id: a feed's whole queue.
 const ALL: (ItemId, ItemId) = (ItemId::MIN, ItemId::MAX);
 
@@ -97,23 +100,30 @@ impl DigestPass {
         let job_rx = Arc::new(Mutex::new(job_rx));
         let (done_tx, done) = mpsc::channel::<Done>();
         let workers = (0..threads)
-            .map(|_| {
+            .filter_map(|_| {
                 let jobs = Arc::clone(&job_rx);
                 let done = done_tx.clone();
-                std::thread::spawn(move || {
-                    loop {
-                        let job = jobs.lock().map(|rx| rx.recv());
-                        let Ok(Ok((n, feed, items, parsed))) = job else {
-                            break;
-                        };
-                        // A body the parser cannot take must not stop the pass: it is recorded
-                        // as failed, quietly.
-                        let digests = digest_items_parsed(&items, &parsed);
-                        if done.send((n, feed, digests)).is_err() {
-                            break;
+                // Named, so that `top -H` and a profile tell them from the writer. One that
+                // cannot be started is done without: with none, the pass finds its queue closed.
+                let worker = std::thread::Builder::new().name(WORKER_NAME.into());
+                worker
+                    .spawn(move || {
+                        // The writer that records the results is the bottleneck: it goes first.
+                        super::priority::lower_this_thread(super::priority::WORKER_NICE);
+                        loop {
+                            let job = jobs.lock().map(|rx| rx.recv());
+                            let Ok(Ok((n, feed, items, parsed))) = job else {
+                                break;
+                            };
+                            // A body the parser cannot take must not stop the pass: it is recorded
+                            // as failed, quietly.
+                            let digests = digest_items_parsed(&items, &parsed);
+                            if done.send((n, feed, digests)).is_err() {
+                                break;
+                            }
                         }
-                    }
-                })
+                    })
+                    .ok()
             })
             .collect();
         Ok(DigestPass {
@@ -327,4 +337,58 @@ pub fn digest_pending_with(
     idle: impl FnMut(&mut Store) -> Result<bool>,
 ) -> Result<usize> {
     DigestPass::start(store, threads, lone.clone())?.finish(store, idle)
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    /// The nice values of this process's threads named `name`, from `/proc`.
+    fn nice_of_threads_named(name: &str) -> Vec<i32> {
+        let mut found = Vec::new();
+        for task in std::fs::read_dir("/proc/self/task")
+            .expect("/proc")
+            .flatten()
+        {
+            let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+            if comm.trim_end() != name {
+                continue;
+            }
+            let stat = std::fs::read_to_string(task.path().join("stat")).unwrap_or_default();
+            // After the name in parentheses: state is field 3, nice field 19.
+            let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+            if let Some(nice) = rest.split_whitespace().nth(16).and_then(|n| n.parse().ok()) {
+                found.push(nice);
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_workers_run_nicer_than_the_thread_that_records_their_results() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ours = super::super::priority::this_thread_nice().expect("readable");
+        let expected = (ours + super::super::priority::WORKER_NICE).min(19);
+        let pass = DigestPass::start(&mut store, 2, HashSet::new()).unwrap();
+        // Each worker lowers itself as it starts: wait for both (other tests' workers, niced
+        // the same way, may be there too).
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        let mut nice = nice_of_threads_named(WORKER_NAME);
+        while nice.iter().filter(|&&n| n == expected).count() < 2
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(10));
+            nice = nice_of_threads_named(WORKER_NAME);
+        }
+        assert!(
+            nice.iter().filter(|&&n| n == expected).count() >= 2,
+            "workers at nice {expected} (this thread {ours}): {nice:?}"
+        );
+        assert_eq!(
+            super::super::priority::this_thread_nice(),
+            Some(ours),
+            "the recording thread keeps its priority"
+        );
+        drop(pass);
+    }
 }

@@ -14,45 +14,10 @@ pub const BACKGROUND_NICE: i32 = 10;
 /// it starts afterwards inherit the lower priority. A failure is logged, never fatal: the work
 /// still gets done, only not as politely.
 pub fn lower_this_thread() {
-    #[cfg(target_os = "linux")]
-    {
-        let now = this_thread_nice().unwrap_or(0);
-        let target = (now + BACKGROUND_NICE).min(19);
-        // SAFETY: `gettid` has no preconditions, and `setpriority` only reads its arguments.
-        let rc = unsafe {
-            let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-            libc::setpriority(libc::PRIO_PROCESS, tid, target)
-        };
-        if rc != 0 {
-            tracing::debug!(
-                "cannot lower a background thread's priority: {}",
-                std::io::Error::last_os_error()
-            );
-        }
-    }
+    crate::digests::priority::lower_this_thread(BACKGROUND_NICE);
 }
 
-/// The calling thread's nice value (Linux only; `None` elsewhere or when it cannot be read).
-pub fn this_thread_nice() -> Option<i32> {
-    #[cfg(target_os = "linux")]
-    {
-        // `getpriority` may return -1 as a value: errno tells a failure apart.
-        // SAFETY: plain system calls on the calling thread; errno is thread-local.
-        unsafe {
-            let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-            *libc::__errno_location() = 0;
-            let nice = libc::getpriority(libc::PRIO_PROCESS, tid);
-            if nice == -1 && *libc::__errno_location() != 0 {
-                return None;
-            }
-            Some(nice)
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        None
-    }
-}
+pub use crate::digests::priority::this_thread_nice;
 
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
