@@ -4,7 +4,8 @@
 //! The digest workers run nicer than the thread that records their results ([`WORKER_NICE`]):
 //! that writer is the pass's bottleneck, and with the writer and two workers runnable on two
 //! cores, an even share left it two thirds of a core. The reader lowers a whole refresh the same
-//! way (`session::priority`), so that keypresses come first.
+//! way (`session::priority`), so that keypresses come first; in such a refresh the workers keep
+//! the writer's priority.
 
 /// How much nicer than the writer the digest workers run. Measured on a first fetch of 500 feeds
 /// x 50 items over 50 hosts at 50 ms (`benches/fetch.sh`'s corpus, alternating runs, 2 cores):
