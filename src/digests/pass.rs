@@ -100,8 +100,8 @@ impl DigestPass {
         let job_rx = Arc::new(Mutex::new(job_rx));
         let (done_tx, done) = mpsc::channel::<Done>();
         // The workers yield to the thread that records their results, unless that thread runs
-        // lowered already (the reader's background refresh): there, workers at the lowest
-        // priority took the interface's keypress-to-frame p99 from 12.5 to 16.5 ms.
+        // lowered already (the reader's background refresh): that refresh stays at one priority,
+        // below the interface, as its keypress latency was measured.
         let yield_to_writer = super::priority::this_thread_nice().is_some_and(|n| n <= 0);
         let workers = (0..threads)
             .filter_map(|_| {
