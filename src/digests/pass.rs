@@ -370,22 +370,28 @@ mod tests {
         found
     }
 
+    /// The digest workers' nice values once two of them are at `nice` (or after 5 s).
+    fn workers_once_two_are_at(nice: i32) -> Vec<i32> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        let mut found = nice_of_threads_named(WORKER_NAME);
+        while found.iter().filter(|&&n| n == nice).count() < 2
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(10));
+            found = nice_of_threads_named(WORKER_NAME);
+        }
+        found
+    }
+
     #[test]
     fn the_workers_run_nicer_than_the_thread_that_records_their_results() {
         let mut store = Store::open_in_memory().unwrap();
         let ours = super::super::priority::this_thread_nice().expect("readable");
         let expected = (ours + super::super::priority::WORKER_NICE).min(19);
         let pass = DigestPass::start(&mut store, 2, HashSet::new()).unwrap();
-        // Each worker lowers itself as it starts: wait for both (other tests' workers, niced
-        // the same way, may be there too).
-        let deadline = std::time::Instant::now() + Duration::from_secs(5);
-        let mut nice = nice_of_threads_named(WORKER_NAME);
-        while nice.iter().filter(|&&n| n == expected).count() < 2
-            && std::time::Instant::now() < deadline
-        {
-            std::thread::sleep(Duration::from_millis(10));
-            nice = nice_of_threads_named(WORKER_NAME);
-        }
+        // Each worker lowers itself as it starts (other tests' workers, niced the same way, may
+        // be there too).
+        let nice = workers_once_two_are_at(expected);
         assert!(
             nice.iter().filter(|&&n| n == expected).count() >= 2,
             "workers at nice {expected} (this thread {ours}): {nice:?}"
@@ -406,14 +412,7 @@ mod tests {
             let lowered = super::super::priority::this_thread_nice().expect("readable");
             let mut store = Store::open_in_memory().unwrap();
             let pass = DigestPass::start(&mut store, 2, HashSet::new()).unwrap();
-            let deadline = std::time::Instant::now() + Duration::from_secs(5);
-            let mut nice = nice_of_threads_named(WORKER_NAME);
-            while nice.iter().filter(|&&n| n == lowered).count() < 2
-                && std::time::Instant::now() < deadline
-            {
-                std::thread::sleep(Duration::from_millis(10));
-                nice = nice_of_threads_named(WORKER_NAME);
-            }
+            workers_once_two_are_at(lowered);
             // A moment more, in case a worker were to lower itself after all.
             std::thread::sleep(Duration::from_millis(50));
             let nice = nice_of_threads_named(WORKER_NAME);
