@@ -24,7 +24,7 @@ fn stderr(o: &Output) -> String {
 }
 
 /// An RSS 2.0 document with items `(guid, title)`, each with a one-paragraph body.
-fn rss(title: &str, items: &[(&str, &str)]) -> String {
+fn rss<S: std::fmt::Display>(title: &str, items: &[(S, S)]) -> String {
     let mut s = format!(
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title><link>https://site.example/</link>"
     );
@@ -37,6 +37,16 @@ fn rss(title: &str, items: &[(&str, &str)]) -> String {
     }
     s.push_str("</channel></rss>");
     s
+}
+
+/// `tidings fetch --quiet` on `home`, started and left running.
+fn spawn_fetch(home: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .arg("--home")
+        .arg(home)
+        .args(["fetch", "--quiet"])
+        .spawn()
+        .unwrap()
 }
 
 fn feeds(home: &Path) -> Vec<serde_json::Value> {
@@ -241,11 +251,7 @@ fn versioned(n: usize, v: u8) -> String {
     let items: Vec<(String, String)> = (0..count)
         .map(|i| (format!("f{n}-i{i}"), format!("v{v} feed {n} item {i}")))
         .collect();
-    let refs: Vec<(&str, &str)> = items
-        .iter()
-        .map(|(g, t)| (g.as_str(), t.as_str()))
-        .collect();
-    rss(&format!("Feed {n}"), &refs)
+    rss(&format!("Feed {n}"), &items)
 }
 
 #[test]
@@ -284,12 +290,7 @@ fn kill_9_during_a_fetch_leaves_every_feed_old_or_new() {
         let reply = if i >= n - held { reply.stall() } else { reply };
         server.route(&format!("/f{i}.xml"), reply);
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .arg("--home")
-        .arg(home.path())
-        .args(["fetch", "--quiet"])
-        .spawn()
-        .unwrap();
+    let mut child = spawn_fetch(home.path());
     // Kill once some version-2 feeds are stored (version 2 has 5 more items per feed) and a held
     // request is pending, with the fetch still running.
     let store = tidings::store::Store::open(&home.path().join("cache.db")).unwrap();
@@ -458,10 +459,6 @@ fn a_stored_feed_is_digested_while_another_still_downloads() {
     let items: Vec<(String, String)> = (0..8)
         .map(|i| (format!("q{i}"), format!("Quick story {i}")))
         .collect();
-    let items: Vec<(&str, &str)> = items
-        .iter()
-        .map(|(g, t)| (g.as_str(), t.as_str()))
-        .collect();
     server.route("/quick.xml", Reply::ok(rss("Quick", &items)));
     let slow = Duration::from_secs(6);
     server.route(
@@ -502,12 +499,7 @@ fn a_stored_feed_is_digested_while_another_still_downloads() {
         feed_id(&server.url("/slow.xml")),
     );
     let started = std::time::Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .arg("--home")
-        .arg(home.path())
-        .args(["fetch", "--quiet"])
-        .spawn()
-        .unwrap();
+    let mut child = spawn_fetch(home.path());
     let mut digested_early = false;
     while started.elapsed() < slow {
         if child.try_wait().unwrap().is_some() {
