@@ -30,18 +30,35 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
     }
 }
 
+/// Appends the words of ASCII `text`, folded byte by byte into room made for them up front (a
+/// separator written as a space, and a space written over a space it follows), so that the
+/// loop neither checks capacity nor branches on the byte.
 fn push_ascii(text: &str, out: &mut String, need_space: &mut bool) {
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() {
-            if *need_space {
-                out.push(' ');
-                *need_space = false;
-            }
-            out.push(b.to_ascii_lowercase() as char);
-        } else if !out.is_empty() {
-            *need_space = true;
-        }
+    let mut v = std::mem::take(out).into_bytes();
+    if std::mem::take(need_space) {
+        v.push(b' ');
     }
+    let mut n = v.len();
+    let mut last = v.last().copied().unwrap_or(b' ');
+    v.resize(n + text.len(), 0);
+    for &b in text.as_bytes() {
+        let f = if b.is_ascii_alphanumeric() {
+            b.to_ascii_lowercase()
+        } else {
+            b' '
+        };
+        v[n] = f;
+        n += usize::from(f != b' ' || last != b' ');
+        last = f;
+    }
+    v.truncate(n);
+    if v.last() == Some(&b' ') {
+        v.pop();
+        *need_space = !v.is_empty();
+    }
+    // Only ASCII was added, so this never fails.
+    *out =
+        String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
 fn push_unicode(text: &str, out: &mut String, need_space: &mut bool) {
@@ -177,6 +194,21 @@ mod tests {
         assert_eq!(norm("co\u{00AD}operate"), "cooperate");
         assert_eq!(norm("$19.99"), "19 99");
         assert_eq!(norm("東京に行く"), "東 京 に 行 く");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_words_are_lowered_and_joined_by_single_spaces(
+            s in "([A-Za-z0-9]{1,6}|[ .,'_\\-]{1,3}){0,20}",
+        ) {
+            let want = s
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_ascii_lowercase)
+                .collect::<Vec<_>>()
+                .join(" ");
+            proptest::prop_assert_eq!(norm(&s), want);
+        }
     }
 
     #[test]

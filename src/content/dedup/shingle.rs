@@ -78,19 +78,31 @@ impl Prepared {
             sentences: Vec::with_capacity(words / 12 + 1),
             hash: 0,
         };
-        let mut word: Vec<u8> = Vec::with_capacity(32);
-        let mut digits = 0usize;
+        // A word with capitals is lowered into `lowered`; the others are hashed where they lie.
+        let mut lowered: Vec<u8> = Vec::with_capacity(32);
         let mut start = 0usize;
         let mut i = 0;
         while i < b.len() {
             let c = b[i];
             if c.is_ascii_alphanumeric() {
-                word.push(c.to_ascii_lowercase());
-                digits += usize::from(c.is_ascii_digit());
-                i += 1;
+                let from = i;
+                let mut digits = 0usize;
+                let mut upper = false;
+                while i < b.len() && b[i].is_ascii_alphanumeric() {
+                    digits += usize::from(b[i].is_ascii_digit());
+                    upper |= b[i].is_ascii_uppercase();
+                    i += 1;
+                }
+                let word = &b[from..i];
+                if upper {
+                    lowered.clear();
+                    lowered.extend(word.iter().map(u8::to_ascii_lowercase));
+                    p.push_ascii_word(&lowered, digits, with_folded);
+                } else {
+                    p.push_ascii_word(word, digits, with_folded);
+                }
                 continue;
             }
-            p.push_ascii_word(&mut word, &mut digits, with_folded);
             match c {
                 b'\n' | b'\r' => p.end_sentence(&mut start),
                 b'.' | b'!' | b'?' => {
@@ -112,23 +124,20 @@ impl Prepared {
             }
             i += 1;
         }
-        p.push_ascii_word(&mut word, &mut digits, with_folded);
         p.end_sentence(&mut start);
         p.hash = seq_hash(&p.words, SEQ_SEED);
         p
     }
 
-    fn push_ascii_word(&mut self, word: &mut Vec<u8>, digits: &mut usize, with_folded: bool) {
-        if word.is_empty() {
-            return;
-        }
+    /// Records one lower-case ASCII word holding `digits` digits.
+    fn push_ascii_word(&mut self, word: &[u8], digits: usize, with_folded: bool) {
         let h = xxh3_64(word);
         self.words.push(h);
-        self.alpha.push(*digits < word.len());
+        self.alpha.push(digits < word.len());
         if with_folded {
-            self.folded.push(if *digits > 0 {
+            self.folded.push(if digits > 0 {
                 let mut f = Vec::with_capacity(word.len());
-                for &c in word.iter() {
+                for &c in word {
                     if !c.is_ascii_digit() {
                         f.push(c);
                     } else if f.last().is_none_or(|l: &u8| !l.is_ascii_digit()) {
@@ -140,8 +149,6 @@ impl Prepared {
                 h
             });
         }
-        word.clear();
-        *digits = 0;
     }
 
     fn end_sentence(&mut self, start: &mut usize) {
@@ -213,24 +220,39 @@ mod tests {
         assert_eq!(a.alpha, vec![true, false, true, true, true]);
     }
 
+    /// Checks that `text` gives the same words, sentences and hashes down the ASCII fast path
+    /// as down the general one.
+    fn assert_paths_agree(text: &str) {
+        let mut buf = String::new();
+        // A no-break space at the end sends the same text down the general path.
+        let general = format!("{text}\u{a0}");
+        let a = Prepared::new(text, true, &mut buf);
+        let b = Prepared::new(&general, true, &mut buf);
+        assert_eq!(a.words, b.words, "{text}");
+        assert_eq!(a.folded, b.folded, "{text}");
+        assert_eq!(a.alpha, b.alpha, "{text}");
+        assert_eq!(a.sentences, b.sentences, "{text}");
+        assert_eq!(a.hash, b.hash, "{text}");
+    }
+
     #[test]
     fn ascii_fast_path_matches_the_general_path() {
-        let mut buf = String::new();
         for text in [
             "He said: \"Don't go.\" Then (twice!) he left. Price: $19.99... ok?) fine\nNext line 2026 x1y22",
             "  U.S. President. A.B.C.D end. \"Quoted.\" 'Single.' [Bracket.] done",
             "",
             "...",
         ] {
-            // A no-break space at the end sends the same text down the general path.
-            let general = format!("{text}\u{a0}");
-            let a = Prepared::new(text, true, &mut buf);
-            let b = Prepared::new(&general, true, &mut buf);
-            assert_eq!(a.words, b.words, "{text}");
-            assert_eq!(a.folded, b.folded, "{text}");
-            assert_eq!(a.alpha, b.alpha, "{text}");
-            assert_eq!(a.sentences, b.sentences, "{text}");
-            assert_eq!(a.hash, b.hash, "{text}");
+            assert_paths_agree(text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_fast_path_matches_the_general_path_on_any_ascii(
+            text in "([A-Za-z0-9]{1,6}|[ .!?,'\"()\\[\\]\n\r\t-]{1,3}){0,24}",
+        ) {
+            assert_paths_agree(&text);
         }
     }
 
