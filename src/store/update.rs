@@ -224,8 +224,11 @@ pub(super) fn apply_update(
                      COALESCE((SELECT max(id) FROM items), 0)) + 1",
                 )?
                 .query_row([], |r| r.get(0))?;
+            // OR ROLLBACK: any failure here already loses the whole transaction (the batch is
+            // then stored feed by feed), so the statement needs no journal of its own to undo
+            // just itself; keeping one (for the triggers it fires) cost 2% of a first fetch.
             let mut insert = tx.prepare_cached(
-                "INSERT INTO items (id, feed_id, key, hash, sort_time, first_seen, published, \
+                "INSERT OR ROLLBACK INTO items (id, feed_id, key, hash, sort_time, first_seen, published, \
                  title, link, guid, author) \
                  VALUES (?10, ?1, ?2, ?3, COALESCE(?5, ?4), ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
