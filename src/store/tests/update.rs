@@ -250,3 +250,33 @@ fn batched_updates_skip_a_feed_removed_meanwhile_and_store_the_others() {
     assert_eq!(s.feed(b).unwrap().last_success, Some(100));
     assert!(matches!(s.feed(gone), Err(StoreError::NoSuchFeed(_))));
 }
+
+#[test]
+fn an_insert_that_fails_loses_the_whole_batch_and_the_store_goes_on() {
+    let (_d, mut s) = temp_store();
+    let a = s.add_feed("https://a.test/", None, &[]).unwrap();
+    let b = s.add_feed("https://b.test/", None, &[]).unwrap();
+    // A constraint the code does not know of, so that storing `b`'s item fails midway, after
+    // `a`'s items and their triggers' writes.
+    s.conn
+        .execute_batch("CREATE UNIQUE INDEX test_unique_title ON items(title)")
+        .unwrap();
+    let ua = update(
+        100,
+        vec![item("1", "a1", Some(1)), item("2", "shared", Some(2))],
+    );
+    let ub = update(100, vec![item("1", "shared", Some(3))]);
+    let failed = s.store_feed_updates(&[(a, &ua, None), (b, &ub, None)]);
+    assert!(
+        failed.is_err(),
+        "the second feed's insert fails: {failed:?}"
+    );
+    assert_eq!(s.item_total().unwrap(), 0, "none of the batch is kept");
+    assert_eq!(s.feed(a).unwrap().items, 0, "nor its counts");
+    // The connection is not left inside a dead transaction: the next store works.
+    s.store_feed_update(a, &ua).unwrap();
+    assert_eq!(s.item_total().unwrap(), 2);
+    assert_eq!(s.feed(a).unwrap().items, 2);
+    assert!(s.store_feed_update(b, &ub).is_err());
+    assert_eq!(s.item_total().unwrap(), 2);
+}
