@@ -21,20 +21,30 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
     // ASCII whitespace never composes with what follows it, so NFKC of the whole text is NFKC of
     // each run between spaces: ASCII runs (most words, even in texts with a few accents or smart
     // quotes) take the fast path and only the others pay for normalisation.
+    // Consecutive ASCII runs are pushed as one.
+    let mut ascii_from = 0;
+    let mut at = 0;
     for run in text.split_inclusive(|c: char| c.is_ascii_whitespace()) {
-        if run.is_ascii() {
-            push_ascii(run, out, &mut need_space);
-        } else {
+        if !run.is_ascii() {
+            push_ascii(&text[ascii_from..at], out, &mut need_space);
             push_unicode(run, out, &mut need_space);
+            ascii_from = at + run.len();
         }
+        at += run.len();
     }
+    push_ascii(&text[ascii_from..], out, &mut need_space);
 }
 
 /// Appends the words of ASCII `text`, folded byte by byte into room made for them up front (a
 /// separator written as a space, and a space written over a space it follows), so that the
 /// loop neither checks capacity nor branches on the byte.
 fn push_ascii(text: &str, out: &mut String, need_space: &mut bool) {
-    let mut v = std::mem::take(out).into_bytes();
+    if text.is_empty() {
+        return;
+    }
+    // SAFETY: only ASCII bytes are written, and the vector is cut after one of them, so `out`
+    // holds UTF-8 whenever it can be seen again.
+    let v = unsafe { out.as_mut_vec() };
     if std::mem::take(need_space) {
         v.push(b' ');
     }
@@ -56,9 +66,6 @@ fn push_ascii(text: &str, out: &mut String, need_space: &mut bool) {
         v.pop();
         *need_space = !v.is_empty();
     }
-    // Only ASCII was added, so this never fails.
-    *out =
-        String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
 fn push_unicode(text: &str, out: &mut String, need_space: &mut bool) {
@@ -194,6 +201,40 @@ mod tests {
         assert_eq!(norm("co\u{00AD}operate"), "cooperate");
         assert_eq!(norm("$19.99"), "19 99");
         assert_eq!(norm("東京に行く"), "東 京 に 行 く");
+    }
+
+    /// Normalisation as first written: each run between ASCII spaces on its own, the ASCII
+    /// ones a byte at a time.
+    fn normalize_run_by_run(text: &str) -> String {
+        let mut out = String::new();
+        let mut need_space = false;
+        for run in text.split_inclusive(|c: char| c.is_ascii_whitespace()) {
+            if !run.is_ascii() {
+                push_unicode(run, &mut out, &mut need_space);
+                continue;
+            }
+            for b in run.bytes() {
+                if b.is_ascii_alphanumeric() {
+                    if need_space {
+                        out.push(' ');
+                        need_space = false;
+                    }
+                    out.push(b.to_ascii_lowercase() as char);
+                } else if !out.is_empty() {
+                    need_space = true;
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn mixed_text_normalises_as_run_by_run(
+            s in "([A-Za-z0-9]{1,6}|[ .,'_\\-]{1,3}|[éÉß东\u{301}\u{2019}\u{a0}—]){0,24}",
+        ) {
+            proptest::prop_assert_eq!(norm(&s), normalize_run_by_run(&s));
+        }
     }
 
     proptest::proptest! {

@@ -33,7 +33,7 @@ impl Prepared {
         if text.is_ascii() {
             return Prepared::new_ascii(text.as_bytes(), with_folded);
         }
-        let mut p = Prepared::default();
+        let mut p = Prepared::with_room(text.len(), with_folded);
         for sentence in sentences(text) {
             normalize_into(sentence, buf);
             if buf.is_empty() {
@@ -65,19 +65,24 @@ impl Prepared {
         p
     }
 
-    /// The fast path for ASCII text: the same words and sentences as [`Prepared::new`] gives
-    /// (see `normalize_into` and `sentences`), in one pass without building strings.
-    fn new_ascii(b: &[u8], with_folded: bool) -> Prepared {
-        // Room for the words of ordinary prose (about six bytes each), so the vectors do not
-        // grow a word at a time (their growth was a tenth of this function's cost).
-        let words = b.len() / 6 + 1;
-        let mut p = Prepared {
+    /// Empty, with room for the words of `bytes` bytes of ordinary prose (about six bytes a
+    /// word), so that the vectors do not grow a word at a time (their growth was a tenth of the
+    /// cost of preparing a block).
+    fn with_room(bytes: usize, with_folded: bool) -> Prepared {
+        let words = bytes / 6 + 1;
+        Prepared {
             words: Vec::with_capacity(words),
             folded: Vec::with_capacity(if with_folded { words } else { 0 }),
             alpha: Vec::with_capacity(words),
             sentences: Vec::with_capacity(words / 12 + 1),
             hash: 0,
-        };
+        }
+    }
+
+    /// The fast path for ASCII text: the same words and sentences as [`Prepared::new`] gives
+    /// (see `normalize_into` and `sentences`), in one pass without building strings.
+    fn new_ascii(b: &[u8], with_folded: bool) -> Prepared {
+        let mut p = Prepared::with_room(b.len(), with_folded);
         // A word with capitals is lowered into `lowered`; the others are hashed where they lie.
         let mut lowered: Vec<u8> = Vec::with_capacity(32);
         let mut start = 0usize;
