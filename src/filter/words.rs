@@ -63,20 +63,26 @@ pub fn fold_into(s: &str, out: &mut String) {
             break;
         };
         i += c.len_utf8();
-        decompose_compatible(c, |d| {
-            if is_combining_mark(d) {
-                return;
-            }
-            if d.is_alphanumeric() {
-                out.extend(d.to_lowercase());
-            } else if !out.ends_with(' ') {
-                out.push(' ');
-            }
-        });
+        fold_char(c, out);
     }
     if !out.ends_with(' ') {
         out.push(' ');
     }
+}
+
+/// Appends the folded form of one character: its compatibility decomposition without combining
+/// marks, in lower case, a letter or digit kept and anything else ending the word.
+fn fold_char(c: char, out: &mut String) {
+    decompose_compatible(c, |d| {
+        if is_combining_mark(d) {
+            return;
+        }
+        if d.is_alphanumeric() {
+            out.extend(d.to_lowercase());
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    });
 }
 
 /// The folded form of `s`: its words in lower case without diacritics, each with a space on
@@ -157,20 +163,11 @@ impl Phrase {
 mod tests {
     use super::*;
 
-    /// The folding a character at a time, as the rule says.
+    /// The folding a character at a time, ASCII included, as the rule says.
     fn fold_by_char(s: &str) -> String {
         let mut out = String::from(" ");
         for c in s.chars() {
-            decompose_compatible(c, |d| {
-                if is_combining_mark(d) {
-                    return;
-                }
-                if d.is_alphanumeric() {
-                    out.extend(d.to_lowercase());
-                } else if !out.ends_with(' ') {
-                    out.push(' ');
-                }
-            });
+            fold_char(c, &mut out);
         }
         if !out.ends_with(' ') {
             out.push(' ');
