@@ -1,4 +1,4 @@
-//! One refresh run: fetch every feed concurrently, parse on all cores, store through one writer.
+//! One refresh run: fetch every feed concurrently, parse on up to four cores, store via one writer.
 //!
 //! This is the only module that spawns workers for the lower layers. The network side runs as tokio
 //! tasks (the fetcher limits how many are in flight, overall and per host); parsing runs on tokio's
@@ -224,15 +224,15 @@ pub async fn run_with_synced(
     let started = Instant::now();
     let now = unix_now();
     let fetcher = Arc::new(Fetcher::new(opts.fetch.clone())?);
-    let cores = std::thread::available_parallelism()
+    let parsing = std::thread::available_parallelism()
         .map_or(2, usize::from)
         .min(MAX_PARSERS);
     // Bounded queues keep memory flat: a feed holds a slot from its download until the writer has
     // it, parsing runs on at most one thread per core (and at most `MAX_PARSERS`), and the
     // writer's queue is short.
-    let (tx, rx) = mpsc::channel::<Job>(2 * cores);
+    let (tx, rx) = mpsc::channel::<Job>(2 * parsing);
     let slots = Arc::new(Semaphore::new(opts.fetch.max_in_flight + WAITING_FEEDS));
-    let parsers = Arc::new(Semaphore::new(cores));
+    let parsers = Arc::new(Semaphore::new(parsing));
 
     let (due, deferred): (Vec<FeedRow>, Vec<FeedRow>) = feeds
         .into_iter()
