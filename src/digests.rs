@@ -261,7 +261,7 @@ mod tests {
         let digests = digest_items(&[item(true)]);
         let entry = digests[0].search.as_ref().expect("an index entry");
         // The link's reference ("[1]") and the script are not words of the item.
-        assert_eq!(entry.text, "Read the report today.\nOne\nTwo");
+        assert_eq!(entry.words, "read the report today one two");
         assert!(!digests[0].fingerprint.is_empty());
         assert!(digest_items(&[item(false)])[0].search.is_none());
     }
@@ -288,13 +288,13 @@ mod tests {
         };
         let with = digest_items_parsed(std::slice::from_ref(&item), &[Some(parsed)]);
         assert_eq!(
-            with[0].search.as_ref().unwrap().text,
-            "From the walk of the page."
+            with[0].search.as_ref().unwrap().words,
+            "from the walk of page"
         );
         let without = digest_items(&[item]);
         assert_eq!(
-            without[0].search.as_ref().unwrap().text,
-            "The stored article's HTML."
+            without[0].search.as_ref().unwrap().words,
+            "the stored article s html"
         );
         assert_ne!(with[0].fingerprint, without[0].fingerprint);
     }

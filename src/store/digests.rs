@@ -76,8 +76,9 @@ pub struct ItemDigests {
 pub struct IndexEntry {
     /// The item's title.
     pub title: String,
-    /// The item's searchable text.
-    pub text: String,
+    /// The distinct words of the item's searchable text, as the index takes them (see
+    /// `index_words.rs`).
+    pub words: String,
     /// The same text folded (see [`crate::filter::words::fold`]) and compressed, as it is kept
     /// for filters.
     pub folded: PackedText,
@@ -87,13 +88,13 @@ pub struct IndexEntry {
 
 impl IndexEntry {
     /// The entry of an item titled `title` whose searchable text is `text`: the text is folded
-    /// and compressed here, on the caller's thread (a digest worker's), not in the writer's
-    /// transaction.
+    /// and compressed, and its words taken once each, here, on the caller's thread (a digest
+    /// worker's), not in the writer's transaction.
     pub fn new(title: String, text: String, indexed: bool) -> IndexEntry {
         let folded = PackedText::pack(&crate::filter::words::fold(&text));
         IndexEntry {
             title,
-            text,
+            words: super::index_words::index_words(&text),
             folded,
             indexed,
         }
@@ -344,7 +345,7 @@ fn index_in(tx: &Transaction<'_>, entries: &[(ItemId, IndexEntry)]) -> Result<()
     sorted.sort_unstable_by_key(|(id, _)| *id);
     for (id, e) in sorted {
         if waits.exists(params![id, e.indexed])? {
-            write_entry(tx, *id, e.indexed, &e.title, &e.text, &e.folded)?;
+            write_entry(tx, *id, e.indexed, &e.title, &e.words, &e.folded)?;
         }
     }
     Ok(())

@@ -29,6 +29,7 @@ mod fresh;
 mod headlines;
 pub mod image_files;
 mod imported;
+mod index_words;
 mod items;
 mod known;
 pub mod lock;

@@ -4,6 +4,7 @@
 use rusqlite::TransactionBehavior;
 
 use super::body::{PackedText, decode};
+use super::index_words::index_words;
 use super::search_text::{search_text, write_entry};
 use super::{Result, Store};
 use crate::filter::words::fold;
@@ -96,7 +97,7 @@ impl Store {
                     id,
                     indexed,
                     &title,
-                    &text,
+                    &index_words(&text),
                     &PackedText::pack(&fold(&text)),
                 )?;
                 done += 1;

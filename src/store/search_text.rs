@@ -41,15 +41,16 @@ pub fn stripped_text(content: &str, kind: BodyKind) -> String {
     }
 }
 
-/// Writes one item's index entry: its title and plain `text` into the index (replacing the
-/// entry it had when `indexed`), the `folded` text (`fold(text)`, packed) into `item_text`, and takes the
-/// item off the index's queue.
+/// Writes one item's index entry: its title and the `words` of its text
+/// ([`super::index_words::index_words`]) into the index (replacing the entry it had when
+/// `indexed`), the `folded` text (`fold(text)`, packed) into `item_text`, and takes the item off
+/// the index's queue.
 pub(super) fn write_entry(
     conn: &Connection,
     id: ItemId,
     indexed: bool,
     title: &str,
-    text: &str,
+    words: &str,
     folded: &PackedText,
 ) -> Result<()> {
     if indexed {
@@ -57,7 +58,7 @@ pub(super) fn write_entry(
             .execute([id])?;
     }
     conn.prepare_cached("INSERT INTO item_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, title, text])?;
+        .execute(params![id, title, words])?;
     let stored = folded.encoded();
     conn.prepare_cached(
         "INSERT OR REPLACE INTO item_text (item_id, codec, content) VALUES (?1, ?2, ?3)",
