@@ -43,21 +43,7 @@ pub fn fold_into(s: &str, out: &mut String) {
             .iter()
             .position(|b| !b.is_ascii())
             .unwrap_or(bytes.len() - i);
-        {
-            // SAFETY: only ASCII bytes are written, and the vector is cut after one of them,
-            // so `out` holds UTF-8 whenever it can be seen again.
-            let v = unsafe { out.as_mut_vec() };
-            let mut n = v.len();
-            let mut last = v[n - 1];
-            v.resize(n + run, 0);
-            for &b in &bytes[i..i + run] {
-                let f = ASCII_FOLD[b as usize];
-                v[n] = f;
-                n += usize::from(f != b' ' || last != b' ');
-                last = f;
-            }
-            v.truncate(n);
-        }
+        push_ascii_folded(&s[i..i + run], out);
         i += run;
         let Some(c) = s[i..].chars().next() else {
             break;
@@ -68,6 +54,28 @@ pub fn fold_into(s: &str, out: &mut String) {
     if !out.ends_with(' ') {
         out.push(' ');
     }
+}
+
+/// Appends ASCII `text` folded: each letter or digit in lower case, any other byte a space, and
+/// no space after a space (nor at the start of an empty `out`). Written by table into room made
+/// up front, a space written over a space it follows, so the loop neither checks capacity nor
+/// branches on the byte. The search text's folding and the digests' normalisation share it.
+#[inline]
+pub fn push_ascii_folded(text: &str, out: &mut String) {
+    debug_assert!(text.is_ascii());
+    // SAFETY: only ASCII bytes are written (the table's values), and the vector is cut after
+    // one of them, so `out` holds UTF-8 whenever it can be seen again.
+    let v = unsafe { out.as_mut_vec() };
+    let mut n = v.len();
+    let mut last = v.last().copied().unwrap_or(b' ');
+    v.resize(n + text.len(), 0);
+    for &b in text.as_bytes() {
+        let f = ASCII_FOLD[usize::from(b & 0x7f)];
+        v[n] = f;
+        n += usize::from(f != b' ' || last != b' ');
+        last = f;
+    }
+    v.truncate(n);
 }
 
 /// Appends the folded form of one character: its compatibility decomposition without combining

@@ -9,6 +9,8 @@ use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use crate::filter::words::push_ascii_folded;
+
 /// Writes the normalised form of `text` into `out` (cleared first): words of letters and digits, in
 /// lower case, separated by single spaces.
 pub(crate) fn normalize_into(text: &str, out: &mut String) {
@@ -35,36 +37,19 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
     push_ascii(&text[ascii_from..], out, &mut need_space);
 }
 
-/// Appends the words of ASCII `text`, folded byte by byte into room made for them up front (a
-/// separator written as a space, and a space written over a space it follows), so that the
-/// loop neither checks capacity nor branches on the byte.
+/// Appends the words of ASCII `text` (see [`push_ascii_folded`]), a space before them when one
+/// is owed and none after: a trailing separator is owed to the next words instead.
 fn push_ascii(text: &str, out: &mut String, need_space: &mut bool) {
     if text.is_empty() {
         return;
     }
-    // SAFETY: only ASCII bytes are written, and the vector is cut after one of them, so `out`
-    // holds UTF-8 whenever it can be seen again.
-    let v = unsafe { out.as_mut_vec() };
     if std::mem::take(need_space) {
-        v.push(b' ');
+        out.push(' ');
     }
-    let mut n = v.len();
-    let mut last = v.last().copied().unwrap_or(b' ');
-    v.resize(n + text.len(), 0);
-    for &b in text.as_bytes() {
-        let f = if b.is_ascii_alphanumeric() {
-            b.to_ascii_lowercase()
-        } else {
-            b' '
-        };
-        v[n] = f;
-        n += usize::from(f != b' ' || last != b' ');
-        last = f;
-    }
-    v.truncate(n);
-    if v.last() == Some(&b' ') {
-        v.pop();
-        *need_space = !v.is_empty();
+    push_ascii_folded(text, out);
+    if out.ends_with(' ') {
+        out.pop();
+        *need_space = !out.is_empty();
     }
 }
 
