@@ -86,8 +86,9 @@ fn the_readme_screens_show_what_the_readme_says() {
 
     // Narrow (under side_by_side_min_width): one pane at a time.
     t.resize(80, 24);
-    let narrow = t.wait_gone("┌ Feeds", 5);
-    assert!(narrow.contains("Volunteers count"), "{narrow}");
+    let narrow = t.wait_until("the headlines alone", 5, |s| {
+        !s.contains("┌ Feeds") && s.contains("Volunteers count")
+    });
     assert_eq!(
         narrow.matches('┌').count(),
         1,

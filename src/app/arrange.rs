@@ -62,7 +62,8 @@ pub(crate) fn rearrange(state: &mut State, query: ItemQuery) -> Vec<Command> {
 }
 
 /// Takes in a window placed around an item: the selection goes to the item, on the screen row
-/// the selection had.
+/// the selection had. When the user moved the selection while the window was on its way (keys
+/// pressed during a refresh's reload), it stays on the item they moved to, if the window holds it.
 pub fn placed(state: &mut State, msg: Msg) -> Vec<Command> {
     let Msg::HeadlinesPlaced {
         query,
@@ -80,11 +81,19 @@ pub fn placed(state: &mut State, msg: Msg) -> Vec<Command> {
     crate::app::table_titles::retitle_headlines(state, &mut rows);
     crate::app::names::name_headlines(&mut rows);
     let row = state.list.selected.saturating_sub(state.list.scroll);
+    let current = state.list.selected_row().map(|h| h.id);
     state.list.rows.clear();
     state.list.selected = selected;
     state.list.scroll = selected.saturating_sub(row);
     let h = list_height(state);
     state.list.receive(offset, rows, total, h);
+    if let Some(now) = current.and_then(|id| state.list.index_of(id))
+        && now != state.list.selected
+    {
+        state.list.selected = now;
+        state.list.scroll = now.saturating_sub(row);
+        state.list.keep_visible(h);
+    }
     state.list.window_command().into_iter().collect()
 }
 

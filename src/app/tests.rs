@@ -249,6 +249,54 @@ fn a_reload_with_new_items_keeps_the_selected_item_and_its_screen_row() {
 }
 
 #[test]
+fn a_move_made_while_a_reload_is_on_its_way_is_kept() {
+    let mut s = loaded_state(160, 40, 1000);
+    for _ in 0..10 {
+        key(&mut s, "j");
+    }
+    let cmds = update(
+        &mut s,
+        Msg::RefreshDone {
+            at: NOW,
+            new_items: 5,
+            failed: vec![],
+        },
+    );
+    let Some(Command::LoadHeadlinesAt { query, anchor, .. }) = cmds.get(1).cloned() else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(anchor, headline(10).id);
+    // The user goes on down two rows before the answer arrives.
+    key(&mut s, "j");
+    key(&mut s, "j");
+    let moved_to = s.list.selected_row().unwrap().id;
+    assert_eq!(moved_to, headline(12).id);
+    let screen_row = s.list.selected - s.list.scroll;
+    let mut rows: Vec<Headline> = (0..5)
+        .map(|i| Headline {
+            id: 2_000_000 + i,
+            ..headline(0)
+        })
+        .collect();
+    rows.extend(window(0, WINDOW - 5));
+    update(
+        &mut s,
+        Msg::HeadlinesPlaced {
+            query,
+            selected: 15,
+            offset: 0,
+            rows,
+            total: 1005,
+        },
+    );
+    // The answer was placed around the item selected when it was asked for; the selection
+    // stays where the user has since moved it, on the same screen row.
+    assert_eq!(s.list.selected_row().unwrap().id, moved_to);
+    assert_eq!(s.list.selected, 17);
+    assert_eq!(s.list.selected - s.list.scroll, screen_row);
+}
+
+#[test]
 fn stale_answers_for_another_view_are_ignored() {
     let mut s = loaded_state(160, 40, 1000);
     update(

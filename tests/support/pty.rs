@@ -129,29 +129,26 @@ impl Term {
 
     /// Waits until the screen contains `text`; panics with the screen after `secs` seconds.
     pub fn wait_for(&self, text: &str, secs: u64) -> String {
-        let deadline = Instant::now() + Duration::from_secs(secs);
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            if Instant::now() > deadline {
-                panic!("timed out waiting for {text:?}; the screen shows:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        }
+        self.wait_until(&format!("{text:?}"), secs, |s| s.contains(text))
     }
 
     /// Waits until the screen no longer contains `text`.
     pub fn wait_gone(&self, text: &str, secs: u64) -> String {
+        self.wait_until(&format!("{text:?} to go"), secs, |s| !s.contains(text))
+    }
+
+    /// Waits until `done` holds for the screen (`what` names it for the panic message); panics
+    /// with the screen after `secs` seconds. For a state that needs more than one text, such as
+    /// a redraw after a resize, where a screen cleared for the redraw lacks every text.
+    pub fn wait_until(&self, what: &str, secs: u64, done: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(secs);
         loop {
             let s = self.screen();
-            if !s.contains(text) {
+            if done(&s) {
                 return s;
             }
             if Instant::now() > deadline {
-                panic!("timed out waiting for {text:?} to go; the screen shows:\n{s}");
+                panic!("timed out waiting for {what}; the screen shows:\n{s}");
             }
             std::thread::sleep(Duration::from_millis(30));
         }
