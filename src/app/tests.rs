@@ -8,7 +8,7 @@ use crate::app::update::update;
 use crate::config::ReaderSettings;
 use crate::config::keymap::{Action, Key, Keymap};
 use crate::config::theme::Theme;
-use crate::model::{BodyKind, Enclosure, FeedRow, Headline, ItemQuery, ItemRow, View};
+use crate::model::{BodyKind, Enclosure, FeedRow, Headline, ItemId, ItemQuery, ItemRow, View};
 
 /// 2026-11-30 12:00 UTC.
 pub const NOW: i64 = 1_796_040_000;
@@ -204,28 +204,29 @@ fn the_next_window_is_asked_for_once_near_the_edge() {
     assert!(s.list.pending.is_none());
 }
 
-#[test]
-fn a_reload_with_new_items_keeps_the_selected_item_and_its_screen_row() {
-    let mut s = loaded_state(160, 40, 1000);
+/// A refresh that brought five new items ends with the tenth row selected: returns the
+/// reload it asks for (the query, and the item the window is placed around).
+fn refresh_done_on_row_ten(s: &mut State) -> (ItemQuery, ItemId) {
     for _ in 0..10 {
-        key(&mut s, "j");
+        key(s, "j");
     }
-    let id = s.list.selected_row().unwrap().id;
-    let screen_row = s.list.selected - s.list.scroll;
     let cmds = update(
-        &mut s,
+        s,
         Msg::RefreshDone {
             at: NOW,
             new_items: 5,
             failed: vec![],
         },
     );
-    // The reload is placed around the selected item, wherever it now is.
     let Some(Command::LoadHeadlinesAt { query, anchor, .. }) = cmds.get(1).cloned() else {
         panic!("{cmds:?}")
     };
-    assert_eq!(anchor, id);
-    // Five new items arrived on top: every old item moved down by five.
+    (query, anchor)
+}
+
+/// The answer to that reload: five new items arrived on top, so every old item moved down by
+/// five, and the item placed around (the old tenth) is now the fifteenth.
+fn placed_with_five_new_on_top(query: ItemQuery) -> Msg {
     let mut rows: Vec<Headline> = (0..5)
         .map(|i| Headline {
             id: 2_000_000 + i,
@@ -233,17 +234,24 @@ fn a_reload_with_new_items_keeps_the_selected_item_and_its_screen_row() {
         })
         .collect();
     rows.extend(window(0, WINDOW - 5));
-    update(
-        &mut s,
-        Msg::HeadlinesPlaced {
-            query,
-            selected: 15,
-            offset: 0,
-            rows,
-            total: 1005,
-        },
-    );
-    assert_eq!(s.list.selected_row().unwrap().id, id);
+    Msg::HeadlinesPlaced {
+        query,
+        selected: 15,
+        offset: 0,
+        rows,
+        total: 1005,
+    }
+}
+
+#[test]
+fn a_reload_with_new_items_keeps_the_selected_item_and_its_screen_row() {
+    let mut s = loaded_state(160, 40, 1000);
+    let (query, anchor) = refresh_done_on_row_ten(&mut s);
+    let screen_row = s.list.selected - s.list.scroll;
+    // The reload is placed around the selected item, wherever it now is.
+    assert_eq!(anchor, headline(10).id);
+    update(&mut s, placed_with_five_new_on_top(query));
+    assert_eq!(s.list.selected_row().unwrap().id, anchor);
     assert_eq!(s.list.selected, 15);
     assert_eq!(s.list.selected - s.list.scroll, screen_row);
 }
@@ -251,20 +259,7 @@ fn a_reload_with_new_items_keeps_the_selected_item_and_its_screen_row() {
 #[test]
 fn a_move_made_while_a_reload_is_on_its_way_is_kept() {
     let mut s = loaded_state(160, 40, 1000);
-    for _ in 0..10 {
-        key(&mut s, "j");
-    }
-    let cmds = update(
-        &mut s,
-        Msg::RefreshDone {
-            at: NOW,
-            new_items: 5,
-            failed: vec![],
-        },
-    );
-    let Some(Command::LoadHeadlinesAt { query, anchor, .. }) = cmds.get(1).cloned() else {
-        panic!("{cmds:?}")
-    };
+    let (query, anchor) = refresh_done_on_row_ten(&mut s);
     assert_eq!(anchor, headline(10).id);
     // The user goes on down two rows before the answer arrives.
     key(&mut s, "j");
@@ -272,23 +267,7 @@ fn a_move_made_while_a_reload_is_on_its_way_is_kept() {
     let moved_to = s.list.selected_row().unwrap().id;
     assert_eq!(moved_to, headline(12).id);
     let screen_row = s.list.selected - s.list.scroll;
-    let mut rows: Vec<Headline> = (0..5)
-        .map(|i| Headline {
-            id: 2_000_000 + i,
-            ..headline(0)
-        })
-        .collect();
-    rows.extend(window(0, WINDOW - 5));
-    update(
-        &mut s,
-        Msg::HeadlinesPlaced {
-            query,
-            selected: 15,
-            offset: 0,
-            rows,
-            total: 1005,
-        },
-    );
+    update(&mut s, placed_with_five_new_on_top(query));
     // The answer was placed around the item selected when it was asked for; the selection
     // stays where the user has since moved it, on the same screen row.
     assert_eq!(s.list.selected_row().unwrap().id, moved_to);
