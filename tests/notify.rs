@@ -77,7 +77,7 @@ fn recorded(out: &Path) -> Vec<String> {
 
 /// Waits until the recorder has written `END` `n` times.
 fn wait_runs(out: &Path, n: usize, secs: u64) -> Vec<String> {
-    let deadline = Instant::now() + Duration::from_secs(secs);
+    let deadline = support::pty::deadline(secs);
     loop {
         let lines = recorded(out);
         if lines.iter().filter(|l| *l == "END").count() >= n {

@@ -65,7 +65,7 @@ fn recorder(dir: &Path, out: &Path) -> PathBuf {
 
 /// Waits until `path` holds `text`; returns what it holds.
 fn wait_file(path: &Path, text: &str, secs: u64) -> String {
-    let deadline = Instant::now() + Duration::from_secs(secs);
+    let deadline = support::pty::deadline(secs);
     loop {
         let got = std::fs::read_to_string(path).unwrap_or_default();
         if got.contains(text) {

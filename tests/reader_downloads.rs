@@ -48,7 +48,7 @@ fn podcast(server: &TestServer) -> String {
 }
 
 fn wait_file(path: &Path, secs: u64) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
+    let deadline = support::pty::deadline(secs);
     while !path.exists() {
         assert!(
             Instant::now() < deadline,

@@ -75,7 +75,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Waits until the program has written `needle` `n` times or more.
 fn wait_raw(t: &Term, needle: &[u8], n: usize, secs: u64) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
+    let deadline = support::pty::deadline(secs);
     while count(&t.raw(), needle) < n {
         if Instant::now() > deadline {
             panic!(

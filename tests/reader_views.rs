@@ -96,7 +96,7 @@ fn line_of(screen: &str, text: &str) -> usize {
 
 /// Waits until the screen satisfies `ok`, failing with the screen after `secs` seconds.
 fn wait_until(t: &Term, secs: u64, ok: impl Fn(&str) -> bool) -> String {
-    let end = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    let end = support::pty::deadline(secs);
     loop {
         let s = t.screen();
         if ok(&s) {

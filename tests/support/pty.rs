@@ -9,6 +9,16 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+/// How many times longer than a test's own limit a wait may last. The limits are what a quiet
+/// machine needs with room to spare; a loaded CI machine running a debug build can take several
+/// times that, and a wait that ends when the screen arrives costs nothing more when it is quick.
+const SLACK: u64 = 3;
+
+/// The deadline of a wait a test limits to `secs` seconds.
+pub fn deadline(secs: u64) -> Instant {
+    Instant::now() + Duration::from_secs(secs * SLACK)
+}
+
 /// A running `tidings` in a pty, with the screen it has drawn so far.
 pub struct Term {
     parser: Arc<Mutex<vt100::Parser>>,
@@ -138,10 +148,10 @@ impl Term {
     }
 
     /// Waits until `done` holds for the screen (`what` names it for the panic message); panics
-    /// with the screen after `secs` seconds. For a state that needs more than one text, such as
+    /// with the screen after `secs` seconds (times [`SLACK`]). For a state that needs more than one text, such as
     /// a redraw after a resize, where a screen cleared for the redraw lacks every text.
     pub fn wait_until(&self, what: &str, secs: u64, done: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(secs);
+        let deadline = deadline(secs);
         loop {
             let s = self.screen();
             if done(&s) {
@@ -185,7 +195,7 @@ impl Term {
 
     /// Waits for the program to exit; returns whether it exited with success.
     pub fn wait_exit(&mut self, secs: u64) -> bool {
-        let deadline = Instant::now() + Duration::from_secs(secs);
+        let deadline = deadline(secs);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 // Let the reader thread drain the last bytes.
