@@ -94,22 +94,6 @@ fn line_of(screen: &str, text: &str) -> usize {
         .unwrap_or_else(|| panic!("{text} not on screen: {screen}"))
 }
 
-/// Waits until the screen satisfies `ok`, failing with the screen after `secs` seconds.
-fn wait_until(t: &Term, secs: u64, ok: impl Fn(&str) -> bool) -> String {
-    let end = support::pty::deadline(secs);
-    loop {
-        let s = t.screen();
-        if ok(&s) {
-            return s;
-        }
-        assert!(
-            std::time::Instant::now() < end,
-            "timed out; the screen shows:\n{s}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-}
-
 #[test]
 fn sort_is_remembered_across_restarts_and_keeps_the_selection() {
     let server = TestServer::start();
@@ -132,7 +116,7 @@ fn sort_is_remembered_across_restarts_and_keeps_the_selection() {
     t.send("\x1b");
     t.send("S");
     let oldest_first = |s: &str| line_of(s, "Gazette story 1") < line_of(s, "Gazette story 9");
-    wait_until(&t, 5, oldest_first);
+    t.wait_until("the oldest story first", 5, oldest_first);
     // Still on story 7: opening what is selected shows it (after showing another article).
     t.send("k\r");
     t.wait_for("Link: https://site.example/g6", 5);

@@ -148,8 +148,9 @@ impl Term {
     }
 
     /// Waits until `done` holds for the screen (`what` names it for the panic message); panics
-    /// with the screen after `secs` seconds (times [`SLACK`]). For a state that needs more than one text, such as
-    /// a redraw after a resize, where a screen cleared for the redraw lacks every text.
+    /// with the screen after `secs` seconds (times [`SLACK`]). For a state that needs more than
+    /// one text, such as a redraw after a resize, where a screen cleared for the redraw lacks
+    /// every text.
     pub fn wait_until(&self, what: &str, secs: u64, done: impl Fn(&str) -> bool) -> String {
         let deadline = deadline(secs);
         loop {
