@@ -4,6 +4,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+#[cfg(not(target_env = "msvc"))]
+mod allocator;
+
 fn main() -> ExitCode {
     let cli = match tidings::cli::Cli::try_parse() {
         Ok(cli) => cli,
