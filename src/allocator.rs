@@ -18,8 +18,9 @@
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// jemalloc's options, read once when it starts (the crate's build prefixes jemalloc's symbols,
-/// hence the name). A NUL-terminated C string; the `_RJEM_MALLOC_CONF` environment variable
-/// still overrides it for experiments.
+/// hence the name): jemalloc reads a `const char *`, so this is a reference to an array (a plain
+/// pointer, where a slice's would carry its length too) of a NUL-terminated string. The
+/// `_RJEM_MALLOC_CONF` environment variable still overrides it, for experiments.
 #[allow(non_upper_case_globals)]
 #[unsafe(export_name = "_rjem_malloc_conf")]
-pub static malloc_conf: &[u8] = b"narenas:4\0";
+pub static malloc_conf: &[u8; 10] = b"narenas:4\0";
