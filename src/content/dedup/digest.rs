@@ -21,16 +21,35 @@ const SHORT_BLOCK_WORDS: usize = 32;
 const SIGNATURE_WORDS: usize = 600;
 
 /// Words in a block, counted as runs of non-space bytes (as `split_ascii_whitespace` would
-/// count them, in one plain loop over the bytes: the iterator cost 2% of a whole fetch).
+/// count them): a word starts at each non-space byte that follows a space. Counted pair by pair
+/// with no state carried from one byte to the next, so the compiler counts many bytes at once
+/// (a loop carrying whether the last byte was a space ran at one byte per step, 1.7% of a whole
+/// first fetch's processor time).
 fn rough_words(text: &str) -> usize {
-    let mut words = 0;
-    let mut in_space = true;
-    for &b in text.as_bytes() {
-        let space = b.is_ascii_whitespace();
-        words += usize::from(in_space && !space);
-        in_space = space;
+    let bytes = text.as_bytes();
+    let Some(&first) = bytes.first() else {
+        return 0;
+    };
+    let mut words = usize::from(!is_space(first));
+    // Pairs in chunks whose counts fit a u16, the narrowest lanes to sum in.
+    for (prev, next) in bytes.chunks(CHUNK).zip(bytes[1..].chunks(CHUNK)) {
+        let starts: u16 = prev
+            .iter()
+            .zip(next)
+            .map(|(&a, &b)| u16::from(is_space(a) & !is_space(b)))
+            .sum();
+        words += usize::from(starts);
     }
     words
+}
+
+/// Bytes counted at a time by [`rough_words`]: at most this many word starts, within a u16.
+const CHUNK: usize = 4096;
+
+/// `b.is_ascii_whitespace()` (space, tab, line feed, form feed, carriage return) as comparisons
+/// alone, which vectorise.
+fn is_space(b: u8) -> bool {
+    b == b' ' || (b.wrapping_sub(b'\t') < 5 && b != 0x0b)
 }
 
 /// One item of a download, as the digest needs it.
@@ -139,6 +158,25 @@ mod tests {
                 text.split_ascii_whitespace().count(),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn is_space_is_ascii_whitespace() {
+        for b in 0..=255u8 {
+            assert_eq!(is_space(b), b.is_ascii_whitespace(), "{b}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rough_words_counts_any_text_as_split_ascii_whitespace_does(
+            text in "([a-z]{1,5}|[ \t\n\r\x0b\x0c]|\u{a0}|é){0,60}",
+            repeat in 1usize..200,
+        ) {
+            // Repeated past a chunk's length now and then, so chunk edges are crossed.
+            let text = text.repeat(repeat);
+            proptest::prop_assert_eq!(rough_words(&text), text.split_ascii_whitespace().count());
         }
     }
     use crate::content::dedup::same_story;
