@@ -17,41 +17,23 @@
 
 use hashbrown::HashTable;
 
-/// Each byte as it is written into a word: an ASCII letter lowered, a digit or a byte of another
-/// character as it is, and 0 for a byte the index's tokenizer separates words at: an ASCII byte
-/// that is not a letter or digit. (Bytes of other characters are never cut at; the tokenizer
-/// decides.)
-static WORD_BYTE: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = if !c.is_ascii() || c.is_ascii_alphanumeric() {
-            c.to_ascii_lowercase()
-        } else {
-            0
-        };
-        b += 1;
-    }
-    t
-};
+use crate::content::ascii8::{HIGH, ONES, letters_and_alnum, load, lower, spread};
 
-/// Bytes of `out` are read eight at a time, up to seven past a word's end: `out` keeps this
-/// many bytes of room beyond the last it can write.
+/// A word's bytes are read eight at a time, up to seven past its end: the words' bytes are
+/// followed by this many zero bytes.
 const PAD: usize = 8;
 
-/// The word `out[at..at + n]`, `n` from 1 to 8, as an integer: its bytes read at once, those
+/// The word `low[at..at + n]`, `n` from 1 to 8, as an integer: its bytes read at once, those
 /// past its end masked off.
-fn chunk(out: &[u8], at: usize, n: usize) -> u64 {
-    let eight: [u8; 8] = out[at..at + 8].try_into().expect("PAD bytes of room");
-    u64::from_le_bytes(eight) & (u64::MAX >> (64 - 8 * n))
+fn chunk(low: &[u8], at: usize, n: usize) -> u64 {
+    load(&low[at..]) & (u64::MAX >> (64 - 8 * n))
 }
 
-/// The word `out[start..end]` as 8-byte integers, the last masked (see [`chunk`]), to `f`.
-fn chunks(out: &[u8], start: usize, end: usize, mut f: impl FnMut(u64) -> bool) -> bool {
+/// The word `low[start..end]` as 8-byte integers, the last masked (see [`chunk`]), to `f`.
+fn chunks(low: &[u8], start: usize, end: usize, mut f: impl FnMut(u64) -> bool) -> bool {
     let mut at = start;
     while at < end {
-        if !f(chunk(out, at, (end - at).min(8))) {
+        if !f(chunk(low, at, (end - at).min(8))) {
             return false;
         }
         at += 8;
@@ -63,9 +45,9 @@ fn chunks(out: &[u8], start: usize, end: usize, mut f: impl FnMut(u64) -> bool) 
 /// the 128-bit product xored, as foldhash does): the table takes its buckets from the low bits,
 /// which a plain multiply would leave depending on the word's first letters alone. The table
 /// compares the words themselves, so the hash only has to spread them.
-fn hash(out: &[u8], start: usize, end: usize) -> u64 {
+fn hash(low: &[u8], start: usize, end: usize) -> u64 {
     let mut h = 0u64;
-    chunks(out, start, end, |c| {
+    chunks(low, start, end, |c| {
         let product = u128::from(h ^ c) * 0x9e37_79b9_7f4a_7c15_u128;
         h = (product as u64) ^ ((product >> 64) as u64);
         true
@@ -73,14 +55,14 @@ fn hash(out: &[u8], start: usize, end: usize) -> u64 {
     h
 }
 
-/// Whether the words `out[a..a_end]` and `out[b..b_end]` are the same.
-fn same(out: &[u8], (a, a_end): (usize, usize), (b, b_end): (usize, usize)) -> bool {
+/// Whether the words `low[a..a_end]` and `low[b..b_end]` are the same.
+fn same(low: &[u8], (a, a_end): (usize, usize), (b, b_end): (usize, usize)) -> bool {
     if a_end - a != b_end - b {
         return false;
     }
     let mut at = a;
-    chunks(out, b, b_end, |c| {
-        let same = chunk(out, at, (a_end - at).min(8)) == c;
+    chunks(low, b, b_end, |c| {
+        let same = chunk(low, at, (a_end - at).min(8)) == c;
         at += 8;
         same
     })
@@ -90,53 +72,85 @@ fn same(out: &[u8], (a, a_end): (usize, usize), (b, b_end): (usize, usize)) -> b
 /// case where ASCII, separated by single spaces: the index takes from it exactly the tokens it
 /// would take from `text`.
 pub fn index_words(text: &str) -> String {
-    let bytes = text.as_bytes();
-    // Room for every byte and a space after each word: written by index, never grown.
-    let mut out = vec![0u8; bytes.len() + 1 + PAD];
-    let mut len = 0;
-    // The kept words, as (start, end) in `out`.
-    let mut seen: HashTable<(u32, u32)> = HashTable::with_capacity(bytes.len() / 16);
+    let low = word_bytes(text.as_bytes());
+    let n = text.len();
+    let mut out: Vec<u8> = Vec::with_capacity(n + 1);
+    // The kept words, as (start, end) in `low`.
+    let mut seen: HashTable<(u32, u32)> = HashTable::with_capacity(n / 16);
     let mut i = 0;
-    while i < bytes.len() {
-        let mut b = WORD_BYTE[bytes[i] as usize];
-        if b == 0 {
-            i += 1;
-            continue;
+    loop {
+        let start = next(&low, i, kept);
+        if start >= n {
+            break;
         }
-        // Written after the last kept word's space, taken back if seen before.
-        let start = len;
-        loop {
-            out[len] = b;
-            len += 1;
-            i += 1;
-            if i == bytes.len() {
-                break;
-            }
-            b = WORD_BYTE[bytes[i] as usize];
-            if b == 0 {
-                break;
-            }
-        }
-        let h = hash(&out, start, len);
+        let end = next(&low, start, |chunk| !kept(chunk) & HIGH).min(n);
+        let h = hash(&low, start, end);
         let found = seen
             .find(h, |&(s, e)| {
-                same(&out, (s as usize, e as usize), (start, len))
+                same(&low, (s as usize, e as usize), (start, end))
             })
             .is_some();
-        if found {
-            len = start;
-        } else {
-            seen.insert_unique(h, (start as u32, len as u32), |&(s, e)| {
-                hash(&out, s as usize, e as usize)
+        if !found {
+            seen.insert_unique(h, (start as u32, end as u32), |&(s, e)| {
+                hash(&low, s as usize, e as usize)
             });
-            out[len] = b' ';
-            len += 1;
+            if !out.is_empty() {
+                out.push(b' ');
+            }
+            out.extend_from_slice(&low[start..end]);
         }
+        i = end;
     }
-    out.truncate(len.saturating_sub(1));
     // Cut only at ASCII bytes, which never fall inside a UTF-8 sequence, and lowered only
     // ASCII letters: the words are whole characters.
     String::from_utf8(out).expect("cut at ASCII bytes only")
+}
+
+/// The high bit of each byte of `chunk` that is not 0.
+fn kept(chunk: u64) -> u64 {
+    (((chunk & !HIGH) + (ONES * 0x7f)) | chunk) & HIGH
+}
+
+/// The first position from `from` whose byte the chunk test `marks` marks (it gives the high
+/// bit of each marked byte of eight), looking eight bytes at a time; past the text when none is.
+fn next(low: &[u8], from: usize, marks: impl Fn(u64) -> u64) -> usize {
+    let mut at = from;
+    while at + 8 <= low.len() {
+        let m = marks(load(&low[at..]));
+        if m != 0 {
+            return at + (m.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    low.len()
+}
+
+/// `bytes` as the words are written, eight bytes at a time: an ASCII letter lowered, a digit or
+/// a byte of another character as it is, and 0 for a byte the index's tokenizer separates words
+/// at, an ASCII byte that is not a letter or digit (bytes of other characters are never cut at;
+/// the tokenizer decides). Followed by [`PAD`] zero bytes, so that a word's bytes can be read
+/// eight at a time and a search for a word's end always finds one.
+fn word_bytes(bytes: &[u8]) -> Vec<u8> {
+    let mut low = vec![0u8; bytes.len() + PAD];
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for c in &mut chunks {
+        let x = load(c);
+        low[at..at + 8].copy_from_slice(&lowered(x).to_le_bytes());
+        at += 8;
+    }
+    let rest = chunks.remainder();
+    let mut eight = [0u8; 8];
+    eight[..rest.len()].copy_from_slice(rest);
+    low[at..at + rest.len()]
+        .copy_from_slice(&lowered(u64::from_le_bytes(eight)).to_le_bytes()[..rest.len()]);
+    low
+}
+
+/// Eight bytes as [`word_bytes`] writes them.
+fn lowered(x: u64) -> u64 {
+    let (letters, alnum) = letters_and_alnum(x);
+    lower(x, letters) & spread(alnum | (x & HIGH))
 }
 
 #[cfg(test)]
@@ -187,6 +201,42 @@ mod tests {
             "e\u{301}te\u{301} and été, tab\there «quoted» ‘single’",
         ] {
             assert_eq!(tokens(&index_words(text)), tokens(text), "{text:?}");
+        }
+    }
+
+    /// What [`index_words`] computes, written plainly: the pieces between ASCII bytes that are
+    /// not letters or digits, lowered where ASCII, each kept the first time.
+    fn plainly(text: &str) -> String {
+        let mut seen = std::collections::HashSet::new();
+        text.split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .filter(|w| seen.insert(w.clone()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn words_cross_the_eight_byte_chunks() {
+        for text in [
+            "Internationalisation 1234567890123 a BB internationalisation x yz",
+            "abcdefgh abcdefgh ABCDEFGH abcdefghi ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{0123456789:/",
+            "\u{7f}\u{0}AZaz09éÉ—東京 x",
+            "1234567",
+            "12345678",
+        ] {
+            assert_eq!(index_words(text), plainly(text), "{text:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn any_text_gives_what_the_plain_split_gives(
+            text in "([a-zA-Z0-9]{1,19}|[\\x00-\\x7f]{1,3}|.){0,60}"
+        ) {
+            prop_assert_eq!(index_words(&text), plainly(&text));
         }
     }
 
