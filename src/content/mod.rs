@@ -5,7 +5,6 @@
 //! every resize, without parsing. Every string from a feed passes through [`sanitize`] before it
 //! reaches a line. Nothing here knows about terminals: styles are semantic flags.
 
-pub(crate) mod ascii8;
 pub mod block;
 pub mod bounded;
 pub mod dedup;

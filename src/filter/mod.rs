@@ -19,6 +19,7 @@
 //! the problem; [`matches`] evaluates an expression over any [`Subject`]. The store evaluates
 //! what it can in SQL (see `store::filter`).
 
+pub(crate) mod ascii8;
 mod ast;
 mod error;
 mod eval;

@@ -11,7 +11,7 @@
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-use crate::content::ascii8::{HIGH, ONES, letters_and_alnum, load, lower, spread};
+use crate::filter::ascii8::{HIGH, ONES, letters_and_alnum, load, lower, spread};
 
 /// Each ASCII byte folded: a letter or digit to its lower case, any other byte to a space (a
 /// word's end).
@@ -60,7 +60,7 @@ pub fn fold_into(s: &str, out: &mut String) {
 
 /// Appends ASCII `text` folded: each letter or digit in lower case, any other byte a space, and
 /// no space after a space (nor at the start of an empty `out`). Written into room made up front:
-/// eight bytes at once where no space among them follows a space (`content::ascii8`), else by
+/// eight bytes at once where no space among them follows a space (`super::ascii8`), else by
 /// table, a space written over a space it follows. The search text's folding and the digests'
 /// normalisation share it.
 #[inline]

@@ -17,7 +17,7 @@
 
 use hashbrown::HashTable;
 
-use crate::content::ascii8::{HIGH, ONES, letters_and_alnum, load, lower, spread};
+use crate::filter::ascii8::{HIGH, ONES, letters_and_alnum, load, lower, spread};
 
 /// A word's bytes are read eight at a time, up to seven past its end: the words' bytes are
 /// followed by this many zero bytes.
