@@ -356,8 +356,9 @@ fn rss_links(title: &str, items: &[(&str, &str, &str)]) -> String {
     for (guid, t, link) in items {
         s.push_str(&format!(
             "<item><guid>{guid}</guid><title>{t}</title><link>{link}</link>\
-             <pubDate>Mon, 02 Nov 2026 10:00:00 +0000</pubDate>\
-             <description>&lt;p&gt;The text of {t}, told at some length so that it is a story.&lt;/p&gt;</description></item>"
+             <pubDate>{}</pubDate>\
+             <description>&lt;p&gt;The text of {t}, told at some length so that it is a story.&lt;/p&gt;</description></item>",
+            sync_cli::pub_date_days_ago(27)
         ));
     }
     s.push_str("</channel></rss>");

@@ -42,12 +42,19 @@ pub fn rss(title: &str, items: &[(&str, &str)]) -> String {
     for (i, (guid, t)) in items.iter().enumerate() {
         s.push_str(&format!(
             "<item><guid>{guid}</guid><title>{t}</title><link>http://127.0.0.1:9/{guid}</link>\
-             <pubDate>Mon, {:02} Nov 2026 10:00:00 +0000</pubDate><description>&lt;p&gt;Body of {t}.&lt;/p&gt;</description></item>",
-            (i % 27) + 1
+             <pubDate>{}</pubDate><description>&lt;p&gt;Body of {t}.&lt;/p&gt;</description></item>",
+            pub_date_days_ago(28 - (i % 27) as i64)
         ));
     }
     s.push_str("</channel></rss>");
     s
+}
+
+/// An RSS `pubDate` `days` days before now, so that the fixtures' items stay inside the days a
+/// first sync brings read items from (30 by default) whatever day the tests run: fixed dates in
+/// November 2026 aged out of them on 2 December 2026 and the first sync brought one item less.
+pub fn pub_date_days_ago(days: i64) -> String {
+    (chrono::Utc::now() - chrono::TimeDelta::days(days)).to_rfc2822()
 }
 
 /// The cache of `home`, opened as the reader opens it.
