@@ -84,7 +84,7 @@ pub fn push_ascii_folded(text: &str, out: &mut String) {
         if spaces & after_space == 0 {
             let words = spread(alnum);
             let folded = (lower(x, letters) & words) | ((ONES * u64::from(b' ')) & !words);
-            // At most `n` bytes were written for the bytes before this chunk: room for eight.
+            // `n` never runs ahead of the bytes read, so these eight fit in the room made.
             v[n..n + 8].copy_from_slice(&folded.to_le_bytes());
             n += 8;
             last = (folded >> 56) as u8;
