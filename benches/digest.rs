@@ -9,6 +9,10 @@
 //! build's bench binary stayed within 3% of each other (115.4-118.4 ms), so two builds are best
 //! compared by alternating their binaries (`target/release/deps/digest-*`, copied after each
 //! build) a few times. Prints `SKIPPED` without `../shared/bench`.
+//!
+//! On a machine too noisy even for that, `DIGEST_ONCE=1` digests the corpus once, untimed, and
+//! exits: run under `valgrind --tool=cachegrind --cache-sim=no`, two builds' instruction counts
+//! differ by what their digests do differently (the corpus and its parse are the same).
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -83,6 +87,14 @@ fn bench(c: &mut Criterion) {
         "{} feeds, {items} items, {bytes} bytes of bodies",
         feeds.len()
     );
+    if std::env::var_os("DIGEST_ONCE").is_some() {
+        let digested: usize = feeds
+            .iter()
+            .map(|feed| black_box(tidings::digests::digest_items(feed)).len())
+            .sum();
+        println!("digested {digested} items once");
+        return;
+    }
     let mut group = c.benchmark_group("digest");
     group.sample_size(20);
     group.throughput(Throughput::Elements(items as u64));
