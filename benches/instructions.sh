@@ -26,7 +26,8 @@ command -v valgrind >/dev/null || { echo "SKIPPED: valgrind is not installed (ap
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 export no_proxy='*'
 WORK=$(mktemp -d /tmp/tidings-instructions.XXXXXX)
-trap 'kill $SERVER 2>/dev/null || true' EXIT
+# The counts are kept for cg_annotate; the corpus and caches go.
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK/corpus" "$WORK/home" "$WORK/urls"' EXIT
 
 if [ -z "${BIN:-}" ]; then
   cargo build --release --quiet
