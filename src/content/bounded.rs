@@ -186,8 +186,8 @@ impl Hasher for NodeIdHasher {
     }
 }
 
-/// Elements a body's tree has room for before its depth map grows (the generated corpus's
-/// bodies hold about a hundred).
+/// Elements a body's tree has room for before its depth map grows (a body of the generated
+/// bench corpus holds about thirty; longer articles grow it once or twice).
 const DEPTH_ROOM: usize = 128;
 
 /// scraper's tree sink, watched: it records the depth of every element placed in the tree, and
