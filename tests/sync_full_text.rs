@@ -30,7 +30,7 @@ fn teasers(server: &TestServer, name: &str, count: usize) -> String {
              </description></item>",
             server.url(&format!("/{name}/story/{i}")),
             // Inside the days a first sync brings, whatever day the tests run; later items newer.
-            (chrono::Utc::now() - chrono::TimeDelta::days(28 - (i % 27) as i64)).to_rfc2822()
+            support::cli::pub_date_days_ago(28 - (i % 27) as i64)
         ));
     }
     s.push_str("</channel></rss>");

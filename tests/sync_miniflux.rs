@@ -358,7 +358,7 @@ fn rss_links(title: &str, items: &[(&str, &str, &str)]) -> String {
             "<item><guid>{guid}</guid><title>{t}</title><link>{link}</link>\
              <pubDate>{}</pubDate>\
              <description>&lt;p&gt;The text of {t}, told at some length so that it is a story.&lt;/p&gt;</description></item>",
-            sync_cli::pub_date_days_ago(27)
+            support::cli::pub_date_days_ago(27)
         ));
     }
     s.push_str("</channel></rss>");

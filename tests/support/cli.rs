@@ -27,3 +27,10 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// An RSS `pubDate` `days` days before now, so that the fixtures' items stay inside the days a
+/// first sync brings read items from (30 by default) whatever day the tests run: fixed dates in
+/// November 2026 aged out of them on 2 December 2026 and the first sync brought one item less.
+pub fn pub_date_days_ago(days: i64) -> String {
+    (chrono::Utc::now() - chrono::TimeDelta::days(days)).to_rfc2822()
+}

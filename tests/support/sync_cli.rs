@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::miniflux::Miniflux;
-use crate::support::cli::{stderr, stdout, tidings};
+use crate::support::cli::{pub_date_days_ago, stderr, stdout, tidings};
 
 /// `tidings sync --json` on `home`, its report parsed (panics when it fails).
 pub fn sync_json(home: &Path) -> serde_json::Value {
@@ -48,13 +48,6 @@ pub fn rss(title: &str, items: &[(&str, &str)]) -> String {
     }
     s.push_str("</channel></rss>");
     s
-}
-
-/// An RSS `pubDate` `days` days before now, so that the fixtures' items stay inside the days a
-/// first sync brings read items from (30 by default) whatever day the tests run: fixed dates in
-/// November 2026 aged out of them on 2 December 2026 and the first sync brought one item less.
-pub fn pub_date_days_ago(days: i64) -> String {
-    (chrono::Utc::now() - chrono::TimeDelta::days(days)).to_rfc2822()
 }
 
 /// The cache of `home`, opened as the reader opens it.
