@@ -76,6 +76,9 @@ impl LinkTable {
         if href.is_empty() {
             return None;
         }
+        if super::plain_url::is_plain(href) {
+            return Some(sanitize_line(href).into_owned());
+        }
         let url = match Url::parse(href) {
             Ok(url) => url,
             Err(url::ParseError::RelativeUrlWithoutBase) => self.base.as_ref()?.join(href).ok()?,
