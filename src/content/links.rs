@@ -1,6 +1,7 @@
 //! Link numbering: URLs resolved against the item's base, filtered by scheme, numbered once each,
 //! with the text the body shows for them.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use url::Url;
@@ -34,7 +35,10 @@ pub enum LinkKind {
 /// Numbers the links of one document in order of first appearance.
 #[derive(Debug, Default)]
 pub(crate) struct LinkTable {
-    base: Option<Url>,
+    /// The base as given; parsed the first time a relative URL needs it (most bodies' links are
+    /// absolute, and parsing the base took as long as resolving a link).
+    base: Option<String>,
+    parsed_base: OnceCell<Option<Url>>,
     links: Vec<Link>,
     index: HashMap<String, usize>,
 }
@@ -65,7 +69,7 @@ impl LinkTable {
     /// A table resolving relative URLs against `base` (ignored when it is not an absolute URL).
     pub(crate) fn new(base: Option<&str>) -> Self {
         LinkTable {
-            base: base.and_then(|b| Url::parse(b.trim()).ok()),
+            base: base.map(|b| b.trim().to_owned()),
             ..LinkTable::default()
         }
     }
@@ -81,13 +85,20 @@ impl LinkTable {
         }
         let url = match Url::parse(href) {
             Ok(url) => url,
-            Err(url::ParseError::RelativeUrlWithoutBase) => self.base.as_ref()?.join(href).ok()?,
+            Err(url::ParseError::RelativeUrlWithoutBase) => self.base()?.join(href).ok()?,
             Err(_) => return None,
         };
         match url.scheme() {
             "http" | "https" | "mailto" => Some(sanitize_line(url.as_str()).into_owned()),
             _ => None,
         }
+    }
+
+    /// The base URL, parsed once; `None` when there is none or it is not an absolute URL.
+    fn base(&self) -> Option<&Url> {
+        self.parsed_base
+            .get_or_init(|| self.base.as_deref().and_then(|b| Url::parse(b).ok()))
+            .as_ref()
     }
 
     /// The number (from 1) of an already resolved URL, adding it when new. `text` is what the
