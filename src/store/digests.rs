@@ -130,7 +130,8 @@ impl Store {
             "digest format changed; recomputing"
         );
         tx.execute_batch(
-            "DELETE FROM story_keys; DELETE FROM story_sigs; DELETE FROM item_fingerprints; \
+            "DELETE FROM story_keys; DELETE FROM story_key_lists; DELETE FROM story_sigs; \
+             DELETE FROM item_fingerprints; \
              DELETE FROM feed_stats; UPDATE items SET story = NULL WHERE story IS NOT NULL;",
         )?;
         // An item already waiting as new keeps that (it takes over its story's read state); a
@@ -316,12 +317,11 @@ fn record_in(tx: &Transaction<'_>, feed: FeedId, digests: &[ItemDigests]) -> Res
         .collect();
     record(tx, feed, &fresh)?;
     let mut done = tx.prepare_cached("DELETE FROM digest_pending WHERE item_id = ?1")?;
-    let mut forget_keys = tx.prepare_cached("DELETE FROM story_keys WHERE item_id = ?1")?;
     let mut leave_story = tx.prepare_cached("UPDATE items SET story = NULL WHERE id = ?1")?;
     for d in &present {
         if d.is_new && d.requeued {
             // Signed again: its old keys go, and it looks for its story afresh.
-            forget_keys.execute([d.id])?;
+            stories::forget_keys(tx, d.id)?;
             leave_story.execute([d.id])?;
         }
         if d.is_new {

@@ -366,6 +366,7 @@ fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
          DELETE FROM tombstones WHERE feed_id NOT IN (SELECT id FROM feeds);
          DELETE FROM item_bodies WHERE item_id NOT IN (SELECT id FROM items);
          DELETE FROM story_keys WHERE item_id NOT IN (SELECT id FROM items);
+         DELETE FROM story_key_lists WHERE item_id NOT IN (SELECT id FROM items);
          DELETE FROM story_sigs WHERE item_id NOT IN (SELECT id FROM items);
          DELETE FROM item_fingerprints WHERE item_id NOT IN (SELECT id FROM items);
          DELETE FROM digest_pending WHERE item_id NOT IN (SELECT id FROM items);

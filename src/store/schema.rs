@@ -35,7 +35,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
 const MIGRATIONS: &[&str] = &[
-    V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16, V17,
+    V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16, V17, V18,
 ];
 
 const V1: &str = r#"
@@ -196,7 +196,8 @@ END;
 ///
 /// - `items_owned_delete` deletes an item's story keys, its search row and (once the feed's
 ///   statistics no longer count it, see `dedup_stats.rs`) its fingerprint with the item, whatever
-///   deletes it; `story_keys_item` finds the keys. Versions 1 to 3 left story keys behind, and since
+///   deletes it; `story_keys_item` finds the keys (since V18, the list in `story_key_lists`).
+///   Versions 1 to 3 left story keys behind, and since
 ///   SQLite gives a new row the highest id plus one, a new item could take a deleted item's id and
 ///   with it the keys of an old story (and then hide behind that story's leader).
 /// - `store_meta` holds small named numbers: `item_id_high`, the highest item id ever given (a
@@ -596,6 +597,30 @@ END;
 /// most fifteen per level instead of three (README, "The search index's merges").
 const V17: &str = r#"
 INSERT INTO item_fts (item_fts, rank) VALUES ('automerge', 16);
+"#;
+
+/// An item's story keys are listed beside it (`story_key_lists.keys`, a JSON array), and the
+/// deletes find them there, through `story_keys`' primary key, instead of through a second
+/// index on `story_keys(item_id)`. That index took an insert for each of the ten keys an item
+/// stores: 1.5% of a first fetch's instructions (309 M of 20.5 G for 10,000 items,
+/// `benches/instructions.sh`), where one list row per item costs one insert.
+const V18: &str = r#"
+CREATE TABLE IF NOT EXISTS story_key_lists (
+    item_id INTEGER PRIMARY KEY,
+    keys    TEXT NOT NULL
+);
+INSERT OR REPLACE INTO story_key_lists (item_id, keys)
+    SELECT item_id, json_group_array(key) FROM story_keys GROUP BY item_id;
+DROP INDEX IF EXISTS story_keys_item;
+DROP TRIGGER IF EXISTS items_owned_delete;
+CREATE TRIGGER items_owned_delete AFTER DELETE ON items BEGIN
+    UPDATE store_meta SET value = old.id WHERE key = 'item_id_high' AND value < old.id;
+    DELETE FROM story_keys WHERE item_id = old.id AND key IN
+        (SELECT value FROM json_each((SELECT keys FROM story_key_lists WHERE item_id = old.id)));
+    DELETE FROM story_key_lists WHERE item_id = old.id;
+    DELETE FROM item_fingerprints WHERE item_id = old.id AND in_stats = 0;
+    DELETE FROM item_fts WHERE old.indexed <> 0 AND rowid = old.id;
+END;
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`], one transaction per step, and returns the

@@ -100,6 +100,47 @@ fn stored_info(title_words: &[u8], signature: &[u8]) -> Option<StoryInfo> {
     })
 }
 
+/// Lists `keys` as `item`'s in `story_key_lists`, where deletes find them (see schema V18),
+/// adding to what is listed already.
+fn list_keys<'a>(
+    tx: &Transaction<'_>,
+    item: ItemId,
+    keys: impl Iterator<Item = &'a i64>,
+) -> Result<()> {
+    let mut json = String::from("[");
+    for key in keys {
+        if json.len() > 1 {
+            json.push(',');
+        }
+        json.push_str(&key.to_string());
+    }
+    if json.len() == 1 {
+        return Ok(());
+    }
+    json.push(']');
+    tx.prepare_cached(
+        "INSERT INTO story_key_lists (item_id, keys) VALUES (?1, ?2) \
+         ON CONFLICT (item_id) DO UPDATE SET keys = (SELECT json_group_array(value) FROM \
+         (SELECT value FROM json_each(story_key_lists.keys) \
+          UNION SELECT value FROM json_each(excluded.keys)))",
+    )?
+    .execute(params![item, json])?;
+    Ok(())
+}
+
+/// Deletes `item`'s story keys and their list (an item signed again looks for its story
+/// afresh).
+pub(crate) fn forget_keys(tx: &Transaction<'_>, item: ItemId) -> Result<()> {
+    tx.prepare_cached(
+        "DELETE FROM story_keys WHERE item_id = ?1 AND key IN \
+         (SELECT value FROM json_each((SELECT keys FROM story_key_lists WHERE item_id = ?1)))",
+    )?
+    .execute([item])?;
+    tx.prepare_cached("DELETE FROM story_key_lists WHERE item_id = ?1")?
+        .execute([item])?;
+    Ok(())
+}
+
 /// Finds the story a newly stored item of `feed` repeats and points the item at the story's
 /// leader (taking over the leader's read state when `adopt_read`, since the story was read or not
 /// as a whole; not when the item's digest is only being computed again), or makes the item the
@@ -189,6 +230,7 @@ pub(crate) fn assign(
     for key in identity.iter().chain(&bands) {
         insert_key.execute(params![key, item])?;
     }
+    list_keys(tx, item, identity.iter().chain(&bands))?;
     if let Some(sig) = &info.signature {
         tx.prepare_cached(
             "INSERT OR REPLACE INTO story_sigs (item_id, title_words, signature) VALUES (?1, ?2, ?3)",

@@ -80,15 +80,17 @@ fn a_new_item_never_joins_the_story_of_a_deleted_item() {
         )],
     );
     let old_id = s.headlines(&ItemQuery::new(View::All), 0, 1).unwrap()[0].id;
+    let keys = format!("SELECT count(*) FROM story_keys WHERE item_id = {old_id}");
+    let list = format!("SELECT count(*) FROM story_key_lists WHERE item_id = {old_id}");
+    assert!(count(&s, &keys) > 0);
+    assert_eq!(count(&s, &list), 1);
     assert_eq!(s.apply_retention(&drop_old(), now).unwrap(), 1);
     assert_eq!(
-        count(
-            &s,
-            &format!("SELECT count(*) FROM story_keys WHERE item_id = {old_id}")
-        ),
+        count(&s, &keys),
         0,
         "the deleted item's story keys went with it"
     );
+    assert_eq!(count(&s, &list), 0, "and so did their list");
 
     store(
         &mut s,
@@ -329,4 +331,47 @@ fn digests_of_an_older_format_are_recomputed_keeping_read_state() {
         ),
         i64::from(crate::content::dedup::DIGEST_VERSION)
     );
+}
+
+#[test]
+fn schema_18_lists_the_keys_an_older_cache_holds_and_deletes_find_them_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        crate::store::schema::migrate_to(&mut conn, 17)
+            .unwrap()
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO feeds (id, url) VALUES (1, 'https://a.test/');
+             INSERT INTO items (id, feed_id, key, hash, sort_time, first_seen, title)
+                 VALUES (1, 1, 'k1', 0, 10, 10, 'one'), (2, 1, 'k2', 0, 20, 20, 'two');
+             INSERT INTO story_keys (key, item_id) VALUES
+                 (-9223372036854775808, 1), (7, 1), (7, 2), (9223372036854775807, 2);",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM sqlite_master WHERE name = 'story_keys_item'"
+        ),
+        0,
+        "the second index is gone"
+    );
+    assert_eq!(count(&s, "SELECT count(*) FROM story_key_lists"), 2);
+    s.conn
+        .execute("DELETE FROM items WHERE id = 1", [])
+        .unwrap();
+    let left: Vec<(i64, i64)> = s
+        .conn
+        .prepare("SELECT key, item_id FROM story_keys ORDER BY key")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(left, vec![(7, 2), (i64::MAX, 2)]);
+    assert_eq!(count(&s, "SELECT count(*) FROM story_key_lists"), 1);
 }
