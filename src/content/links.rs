@@ -80,7 +80,7 @@ impl LinkTable {
         if href.is_empty() {
             return None;
         }
-        if super::plain_url::is_plain(href) {
+        if crate::feed::plain_url::is_plain(href) {
             return Some(sanitize_line(href).into_owned());
         }
         let url = match Url::parse(href) {

@@ -20,7 +20,6 @@ pub mod line;
 pub mod link_refs;
 mod links;
 pub mod picture;
-pub(crate) mod plain_url;
 pub mod sanitize;
 pub mod sink;
 pub mod style;

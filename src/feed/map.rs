@@ -111,7 +111,7 @@ fn absolute(href: &str, base: Option<&Url>) -> Option<String> {
     if href.is_empty() {
         return None;
     }
-    if crate::content::plain_url::is_plain(href) {
+    if super::plain_url::is_plain(href) {
         return Some(href.to_owned());
     }
     match Url::parse(href) {

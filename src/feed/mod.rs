@@ -12,6 +12,7 @@ mod entities;
 mod error;
 mod hints;
 mod map;
+pub(crate) mod plain_url;
 mod quiet;
 mod repair;
 mod split;
