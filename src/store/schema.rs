@@ -35,7 +35,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
 const MIGRATIONS: &[&str] = &[
-    V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16, V17, V18,
+    V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16, V17,
 ];
 
 const V1: &str = r#"
@@ -196,7 +196,7 @@ END;
 ///
 /// - `items_owned_delete` deletes an item's story keys, its search row and (once the feed's
 ///   statistics no longer count it, see `dedup_stats.rs`) its fingerprint with the item, whatever
-///   deletes it; `story_keys_item` finds the keys (since V18, the list in `story_key_lists`).
+///   deletes it; `story_keys_item` finds the keys (since V17, the list in `story_key_lists`).
 ///   Versions 1 to 3 left story keys behind, and since
 ///   SQLite gives a new row the highest id plus one, a new item could take a deleted item's id and
 ///   with it the keys of an old story (and then hide behind that story's leader).
@@ -588,23 +588,12 @@ BEGIN
 END;
 "#;
 
-/// The search index merges its segments when sixteen wait at one level, not four (FTS5's
-/// `automerge`, whose largest value this is). Every commit that indexes items writes a segment,
-/// and merging rewrites them: under the default, a first fetch of 10,000 items spent 3% of all
-/// its instructions (675 M of 21.4 G, `benches/instructions.sh`) merging ten segments, and
-/// over time each row is rewritten about once per level, log4 of the index's segments, where
-/// sixteen gives log16, half as many. The price is more segments for a search to read: at
-/// most fifteen per level instead of three (README, "The search index's merges").
-const V17: &str = r#"
-INSERT INTO item_fts (item_fts, rank) VALUES ('automerge', 16);
-"#;
-
 /// An item's story keys are listed beside it (`story_key_lists.keys`, a JSON array), and the
 /// deletes find them there, through `story_keys`' primary key, instead of through a second
 /// index on `story_keys(item_id)`. That index took an insert for each of the ten keys an item
 /// stores: 1.5% of a first fetch's instructions (309 M of 20.5 G for 10,000 items,
-/// `benches/instructions.sh`), where one list row per item costs one insert.
-const V18: &str = r#"
+/// `benches/instructions.sh`); with one list row per item instead, 1% fewer in all.
+const V17: &str = r#"
 CREATE TABLE IF NOT EXISTS story_key_lists (
     item_id INTEGER PRIMARY KEY,
     keys    TEXT NOT NULL

@@ -100,7 +100,7 @@ fn stored_info(title_words: &[u8], signature: &[u8]) -> Option<StoryInfo> {
     })
 }
 
-/// Lists `keys` as `item`'s in `story_key_lists`, where deletes find them (see schema V18),
+/// Lists `keys` as `item`'s in `story_key_lists`, where deletes find them (see schema V17),
 /// adding to what is listed already.
 fn list_keys<'a>(
     tx: &Transaction<'_>,

@@ -334,12 +334,12 @@ fn digests_of_an_older_format_are_recomputed_keeping_read_state() {
 }
 
 #[test]
-fn schema_18_lists_the_keys_an_older_cache_holds_and_deletes_find_them_there() {
+fn schema_17_lists_the_keys_an_older_cache_holds_and_deletes_find_them_there() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.db");
     {
         let mut conn = Connection::open(&path).unwrap();
-        crate::store::schema::migrate_to(&mut conn, 17)
+        crate::store::schema::migrate_to(&mut conn, 16)
             .unwrap()
             .unwrap();
         conn.execute_batch(

@@ -80,31 +80,3 @@ fn in_memory_store_works() {
     let (_dir, file) = temp_store();
     assert_eq!(file.feed_count().unwrap(), 0);
 }
-
-/// FTS5's `automerge` as the index's config table holds it (the default, 4, is not stored).
-fn automerge(conn: &rusqlite::Connection) -> Option<i64> {
-    conn.query_row(
-        "SELECT v FROM item_fts_config WHERE k = 'automerge'",
-        [],
-        |r| r.get(0),
-    )
-    .ok()
-}
-
-#[test]
-fn the_search_index_merges_sixteen_segments_at_a_time_new_or_migrated() {
-    let dir = tempfile::tempdir().unwrap();
-    let new = Store::open(&dir.path().join("new.db")).unwrap();
-    assert_eq!(automerge(&new.conn), Some(16));
-
-    let path = dir.path().join("old.db");
-    {
-        let mut conn = rusqlite::Connection::open(&path).unwrap();
-        crate::store::schema::migrate_to(&mut conn, 16)
-            .unwrap()
-            .unwrap();
-        assert_eq!(automerge(&conn), None, "left at FTS5's default");
-    }
-    let old = Store::open(&path).unwrap();
-    assert_eq!(automerge(&old.conn), Some(16));
-}
