@@ -33,6 +33,25 @@ fn store(s: &mut Store, feed: i64, at: i64, items: Vec<ParsedItem>) {
     s.store_feed_update(feed, &up).unwrap();
 }
 
+/// A cache file as schema `version` left it, holding feed 1 and what `sql` adds (run at that
+/// version); the tests open it with [`Store::open`], which migrates it.
+fn cache_at(version: i64, sql: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let mut conn = Connection::open(&path).unwrap();
+    crate::store::schema::migrate_to(&mut conn, version)
+        .unwrap()
+        .unwrap();
+    conn.execute_batch("INSERT INTO feeds (id, url) VALUES (1, 'https://a.test/');")
+        .unwrap();
+    conn.execute_batch(sql).unwrap();
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(found, version);
+    (dir, path)
+}
+
 fn count(s: &Store, sql: &str) -> i64 {
     s.conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }
@@ -153,31 +172,18 @@ fn removing_a_feed_deletes_its_story_keys_and_search_rows() {
 
 #[test]
 fn the_migration_cleans_orphans_and_remembers_the_highest_id() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cache.db");
-    {
-        let mut conn = Connection::open(&path).unwrap();
-        crate::store::schema::migrate_to(&mut conn, 3)
-            .unwrap()
-            .unwrap();
-        conn.execute_batch(
-            "INSERT INTO feeds (id, url) VALUES (1, 'https://a.test/');
-             INSERT INTO items (id, feed_id, key, hash, sort_time, first_seen, title)
-                 VALUES (1, 1, 'k1', 0, 10, 10, 'kept'), (2, 1, 'k2', 0, 20, 20, 'gone');
-             UPDATE items SET indexed = 1 WHERE id = 2;
-             INSERT INTO item_fts (rowid, title, body) VALUES (2, 'gone', 'railway');
-             INSERT INTO story_keys (key, item_id) VALUES (7, 1), (8, 2), (9, 5);
-             INSERT INTO item_fingerprints (item_id, feed_id, in_stats, hashes)
-                 VALUES (2, 1, 0, x''), (5, 1, 0, x'');
-             INSERT INTO tombstones (feed_id, key) VALUES (1, 'k0');
-             DELETE FROM items WHERE id = 2;",
-        )
-        .unwrap();
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(version, 3);
-    }
+    let (_dir, path) = cache_at(
+        3,
+        "INSERT INTO items (id, feed_id, key, hash, sort_time, first_seen, title)
+             VALUES (1, 1, 'k1', 0, 10, 10, 'kept'), (2, 1, 'k2', 0, 20, 20, 'gone');
+         UPDATE items SET indexed = 1 WHERE id = 2;
+         INSERT INTO item_fts (rowid, title, body) VALUES (2, 'gone', 'railway');
+         INSERT INTO story_keys (key, item_id) VALUES (7, 1), (8, 2), (9, 5);
+         INSERT INTO item_fingerprints (item_id, feed_id, in_stats, hashes)
+             VALUES (2, 1, 0, x''), (5, 1, 0, x'');
+         INSERT INTO tombstones (feed_id, key) VALUES (1, 'k0');
+         DELETE FROM items WHERE id = 2;",
+    );
     let mut s = Store::open(&path).unwrap();
     assert_eq!(count(&s, "SELECT count(*) FROM story_keys"), 1);
     assert_eq!(count(&s, "SELECT count(*) FROM item_fingerprints"), 0);
@@ -335,22 +341,13 @@ fn digests_of_an_older_format_are_recomputed_keeping_read_state() {
 
 #[test]
 fn schema_17_lists_the_keys_an_older_cache_holds_and_deletes_find_them_there() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cache.db");
-    {
-        let mut conn = Connection::open(&path).unwrap();
-        crate::store::schema::migrate_to(&mut conn, 16)
-            .unwrap()
-            .unwrap();
-        conn.execute_batch(
-            "INSERT INTO feeds (id, url) VALUES (1, 'https://a.test/');
-             INSERT INTO items (id, feed_id, key, hash, sort_time, first_seen, title)
-                 VALUES (1, 1, 'k1', 0, 10, 10, 'one'), (2, 1, 'k2', 0, 20, 20, 'two');
-             INSERT INTO story_keys (key, item_id) VALUES
-                 (-9223372036854775808, 1), (7, 1), (7, 2), (9223372036854775807, 2);",
-        )
-        .unwrap();
-    }
+    let (_dir, path) = cache_at(
+        16,
+        "INSERT INTO items (id, feed_id, key, hash, sort_time, first_seen, title)
+             VALUES (1, 1, 'k1', 0, 10, 10, 'one'), (2, 1, 'k2', 0, 20, 20, 'two');
+         INSERT INTO story_keys (key, item_id) VALUES
+             (-9223372036854775808, 1), (7, 1), (7, 2), (9223372036854775807, 2);",
+    );
     let s = Store::open(&path).unwrap();
     assert_eq!(
         count(
