@@ -197,9 +197,9 @@ END;
 /// - `items_owned_delete` deletes an item's story keys, its search row and (once the feed's
 ///   statistics no longer count it, see `dedup_stats.rs`) its fingerprint with the item, whatever
 ///   deletes it; `story_keys_item` finds the keys (since V17, the list in `story_key_lists`).
-///   Versions 1 to 3 left story keys behind, and since
-///   SQLite gives a new row the highest id plus one, a new item could take a deleted item's id and
-///   with it the keys of an old story (and then hide behind that story's leader).
+///   Versions 1 to 3 left story keys behind, and since SQLite gives a new row the highest id plus
+///   one, a new item could take a deleted item's id and with it the keys of an old story (and
+///   then hide behind that story's leader).
 /// - `store_meta` holds small named numbers: `item_id_high`, the highest item id ever given (a
 ///   delete raises it; the insert takes the larger of it and the highest present id, plus one),
 ///   so ids are never reused without rebuilding `items` with AUTOINCREMENT; and `digest_version`,

@@ -9,6 +9,7 @@
 //! and the earliest stored item leads it.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 use xxhash_rust::xxh3::Xxh3;
@@ -112,7 +113,7 @@ fn list_keys<'a>(
         if json.len() > 1 {
             json.push(',');
         }
-        json.push_str(&key.to_string());
+        let _ = write!(json, "{key}");
     }
     if json.len() == 1 {
         return Ok(());
@@ -129,7 +130,8 @@ fn list_keys<'a>(
 }
 
 /// Deletes `item`'s story keys and their list (an item signed again looks for its story
-/// afresh).
+/// afresh): the same two deletes as the `items_owned_delete` trigger (schema V17) runs for a
+/// deleted item.
 pub(crate) fn forget_keys(tx: &Transaction<'_>, item: ItemId) -> Result<()> {
     tx.prepare_cached(
         "DELETE FROM story_keys WHERE item_id = ?1 AND key IN \
