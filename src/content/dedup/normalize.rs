@@ -119,42 +119,62 @@ pub(crate) fn fold_digits(word: &str) -> Cow<'_, str> {
 /// Splits `text` into sentences: after `.`, `!`, `?` or `…` (and any closing quotes or brackets)
 /// followed by white space, after the CJK full stops, and at line breaks. Slices keep their
 /// punctuation; empty ones are dropped.
+///
+/// Read a byte at a time: only the bytes that can start a terminator are looked at closer, and a
+/// character is decoded only where a terminator is followed by something other than ASCII (the
+/// white space test), so mostly-ASCII text costs little more than ASCII.
 pub(crate) fn sentences(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let end = match c {
-            '\n' | '\r' => Some(i + c.len_utf8()),
-            '。' | '！' | '？' => Some(i + c.len_utf8()),
-            '.' | '!' | '?' | '…' => {
-                let mut end = i + c.len_utf8();
-                while let Some(&(j, d)) = chars.peek() {
-                    if matches!(
-                        d,
-                        '.' | '!' | '?' | '…' | '"' | '\'' | '’' | '”' | '»' | ')' | ']'
-                    ) {
-                        end = j + d.len_utf8();
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                match chars.peek() {
-                    None => Some(end),
-                    Some(&(_, d)) if d.is_whitespace() => Some(end),
-                    _ => None,
-                }
+    let mut i = 0;
+    while i < b.len() {
+        // Where the terminator (with its closers) ends, and whether it ends a sentence there.
+        let (end, ends) = match b[i] {
+            b'\n' | b'\r' => (i + 1, true),
+            b'.' | b'!' | b'?' => terminated(text, i + 1),
+            0xE2 if b[i..].starts_with("…".as_bytes()) => terminated(text, i + 3),
+            0xE3 | 0xEF if starts_with_any(&b[i..], &["。", "！", "？"]) => (i + 3, true),
+            _ => {
+                i += 1;
+                continue;
             }
-            _ => None,
         };
-        if let Some(end) = end {
+        if ends {
             push_trimmed(&mut out, &text[start..end]);
             start = end;
         }
+        i = end;
     }
     push_trimmed(&mut out, &text[start..]);
     out
+}
+
+/// Where the closers (more terminators, closing quotes and brackets) that follow position `at`
+/// end.
+fn closed(b: &[u8], mut at: usize) -> usize {
+    loop {
+        let len = match b.get(at) {
+            Some(b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']') => 1,
+            Some(0xE2) if starts_with_any(&b[at..], &["…", "’", "”"]) => 3,
+            Some(0xC2) if b[at..].starts_with("»".as_bytes()) => 2,
+            _ => return at,
+        };
+        at += len;
+    }
+}
+
+/// Whether `b` starts with one of `chars`.
+fn starts_with_any(b: &[u8], chars: &[&str]) -> bool {
+    chars.iter().any(|c| b.starts_with(c.as_bytes()))
+}
+
+/// Where the closers after a terminator that ends at `at` end, and whether a sentence ends
+/// there: the text ends or white space follows.
+fn terminated(text: &str, at: usize) -> (usize, bool) {
+    let end = closed(text.as_bytes(), at);
+    let ends = text[end..].chars().next().is_none_or(char::is_whitespace);
+    (end, ends)
 }
 
 fn push_trimmed<'a>(out: &mut Vec<&'a str>, s: &'a str) {
@@ -242,6 +262,71 @@ mod tests {
         assert_eq!(fold_digits("2026"), "0");
         assert_eq!(fold_digits("a1b22"), "a0b0");
         assert_eq!(fold_digits("word"), "word");
+    }
+
+    /// Sentences as first written: a character at a time.
+    fn sentences_by_chars(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let end = match c {
+                '\n' | '\r' | '。' | '！' | '？' => Some(i + c.len_utf8()),
+                '.' | '!' | '?' | '…' => {
+                    let mut end = i + c.len_utf8();
+                    while let Some(&(j, d)) = chars.peek() {
+                        if matches!(
+                            d,
+                            '.' | '!' | '?' | '…' | '"' | '\'' | '’' | '”' | '»' | ')' | ']'
+                        ) {
+                            end = j + d.len_utf8();
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    match chars.peek() {
+                        None => Some(end),
+                        Some(&(_, d)) if d.is_whitespace() => Some(end),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            if let Some(end) = end {
+                push_trimmed(&mut out, &text[start..end]);
+                start = end;
+            }
+        }
+        push_trimmed(&mut out, &text[start..]);
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentences_split_as_a_character_at_a_time(
+            // Words, and terminators with closers and then something (or nothing) after them.
+            s in "([A-Za-z0-9]{1,3}|[.!?…。！？][.!?…’”»\"')\\]]{0,3}[ \u{a0}\u{3000}\u{85}\nxé東]?|[ \t\r\n\u{a0}é東—«“‘€]){0,24}",
+        ) {
+            proptest::prop_assert_eq!(sentences(&s), sentences_by_chars(&s));
+        }
+    }
+
+    #[test]
+    fn sentences_end_at_unicode_terminators_closers_and_spaces() {
+        for text in [
+            "Wait… what?\u{a0}Yes.” Then» more.»\u{3000}東京。行く！本当？ end",
+            "a.…’”»)] b. c.x d…\u{85}e ？ f。",
+            "…",
+            "»",
+            "x.\u{2009}y.’z",
+        ] {
+            assert_eq!(sentences(text), sentences_by_chars(text), "{text}");
+        }
+        assert_eq!(
+            sentences("Wait… what?\u{a0}Yes.” Then"),
+            vec!["Wait…", "what?", "Yes.”", "Then"]
+        );
     }
 
     #[test]
