@@ -48,11 +48,17 @@ fn chunks(low: &[u8], start: usize, end: usize, mut f: impl FnMut(u64) -> bool) 
 fn hash(low: &[u8], start: usize, end: usize) -> u64 {
     let mut h = 0u64;
     chunks(low, start, end, |c| {
-        let product = u128::from(h ^ c) * 0x9e37_79b9_7f4a_7c15_u128;
-        h = (product as u64) ^ ((product >> 64) as u64);
+        h = mix(h, c);
         true
     });
     h
+}
+
+/// One step of [`hash`]: the hash so far and the next eight bytes, mixed.
+#[inline]
+fn mix(h: u64, c: u64) -> u64 {
+    let product = u128::from(h ^ c) * 0x9e37_79b9_7f4a_7c15_u128;
+    (product as u64) ^ ((product >> 64) as u64)
 }
 
 /// Whether the words `low[a..a_end]` and `low[b..b_end]` are the same.
@@ -75,8 +81,11 @@ pub fn index_words(text: &str) -> String {
     let low = word_bytes(text.as_bytes());
     let n = text.len();
     let mut out: Vec<u8> = Vec::with_capacity(n + 1);
-    // The kept words, as (start, end) in `low`.
-    let mut seen: HashTable<(u32, u32)> = HashTable::with_capacity(n / 16);
+    // The kept words of up to eight bytes (most words), as their bytes in one integer: a word
+    // holds no zero byte, so the integer (zeros past the word's end) is the word.
+    let mut short: HashTable<u64> = HashTable::with_capacity(n / 16);
+    // The kept longer words, as (start, end) in `low`.
+    let mut long: HashTable<(u32, u32)> = HashTable::new();
     let mut i = 0;
     loop {
         let start = next(&low, i, kept);
@@ -84,16 +93,29 @@ pub fn index_words(text: &str) -> String {
             break;
         }
         let end = next(&low, start, |chunk| !kept(chunk) & HIGH).min(n);
-        let h = hash(&low, start, end);
-        let found = seen
-            .find(h, |&(s, e)| {
-                same(&low, (s as usize, e as usize), (start, end))
-            })
-            .is_some();
-        if !found {
-            seen.insert_unique(h, (start as u32, end as u32), |&(s, e)| {
-                hash(&low, s as usize, e as usize)
-            });
+        let new = if end - start <= 8 {
+            let word = chunk(&low, start, end - start);
+            let h = mix(0, word);
+            if short.find(h, |&w| w == word).is_some() {
+                false
+            } else {
+                short.insert_unique(h, word, |&w| mix(0, w));
+                true
+            }
+        } else {
+            let h = hash(&low, start, end);
+            let same_word =
+                |&(s, e): &(u32, u32)| same(&low, (s as usize, e as usize), (start, end));
+            if long.find(h, same_word).is_some() {
+                false
+            } else {
+                long.insert_unique(h, (start as u32, end as u32), |&(s, e)| {
+                    hash(&low, s as usize, e as usize)
+                });
+                true
+            }
+        };
+        if new {
             if !out.is_empty() {
                 out.push(b' ');
             }
