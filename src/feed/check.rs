@@ -45,6 +45,23 @@ pub(crate) fn first_problem(text: &str) -> Option<Problem> {
     }
 }
 
+/// Whether `text` cannot have been cut short: it ends, but for white space, with the end tag of
+/// its root element, and no other element's start is written like the root's. That end tag then
+/// closes the root or is a syntax error (an element left open, or the tag inside an unfinished
+/// comment or CDATA section): either way [`first_problem`] gives no [`Problem::Truncated`], and a
+/// document that parsed need not be scanned again to learn it.
+pub(crate) fn ends_with_its_root(text: &str) -> bool {
+    let Some(name) = super::repair::root_name(text).filter(|n| !n.is_empty()) else {
+        return false;
+    };
+    let end = text.trim_end();
+    let closed = end
+        .strip_suffix('>')
+        .and_then(|e| e.strip_suffix(name))
+        .is_some_and(|e| e.ends_with("</"));
+    closed && memchr::memmem::find_iter(text.as_bytes(), format!("<{name}").as_bytes()).count() == 1
+}
+
 fn offset(pos: u64) -> usize {
     usize::try_from(pos).unwrap_or(usize::MAX)
 }
@@ -52,6 +69,54 @@ fn offset(pos: u64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_ending_with_its_roots_end_tag_is_not_cut_short() {
+        for (text, whole) in [
+            ("<rss><channel/></rss>\n", true),
+            (
+                "<?xml version=\"1.0\"?>\n<rdf:RDF x='1'><item/></rdf:RDF>",
+                true,
+            ),
+            // Cut short, or something after the end tag: the full scan decides.
+            ("<rss><channel><item>", false),
+            ("<rss><channel/></rss><!-- made by x -->", false),
+            // Another element named like the root: its end tag may not be the root's.
+            ("<rss><rss></rss>", false),
+            ("<feed><entry/></feed >", false),
+            ("{\"items\": []}", false),
+            ("", false),
+        ] {
+            assert_eq!(ends_with_its_root(text), whole, "{text}");
+            if whole {
+                assert_ne!(
+                    first_problem(text),
+                    Some(Problem::Truncated(text.len())),
+                    "{text}"
+                );
+            }
+        }
+        // The nested case is one the full scan finds cut short.
+        let nested = "<rss><rss></rss>";
+        assert_eq!(
+            first_problem(nested),
+            Some(Problem::Truncated(nested.len()))
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_document_said_whole_is_never_found_cut_short(
+            text in "<(rss|feed)>(<(a|b|rss)>|</(a|b|rss|feed)>|<!--|-->|<!\\[CDATA\\[|\\]\\]>|x| ){0,12}</(rss|feed)> ?",
+        ) {
+            if ends_with_its_root(&text) {
+                proptest::prop_assert!(
+                    !matches!(first_problem(&text), Some(Problem::Truncated(_))),
+                    "{}", text
+                );
+            }
+        }
+    }
 
     #[test]
     fn well_formed_has_no_problem() {

@@ -117,7 +117,11 @@ pub fn parse_capped(
         }
         other => other?,
     };
-    if let Some(check::Problem::Truncated(at)) = check::first_problem(&prepared) {
+    // feed-rs takes a document cut short between two elements; one that ends with its root's
+    // end tag cannot be (the common case, spared a second scan).
+    if !check::ends_with_its_root(&prepared)
+        && let Some(check::Problem::Truncated(at)) = check::first_problem(&prepared)
+    {
         return Err(xml_error_at(&prepared, at));
     }
     keep_newest(&mut feed.items, max_items, fetched_at, |_| true);
