@@ -3,6 +3,8 @@
 
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::filter::ascii8::{HIGH, letters_and_alnum, load};
+
 use super::hash::{SEQ_SEED, TEMPLATE_SEED, seq_hash, shingle_hash, word_hash};
 use super::normalize::{fold_digits, normalize_into, sentences};
 
@@ -24,6 +26,41 @@ pub(crate) struct Prepared {
     pub sentences: Vec<(usize, usize)>,
     /// Hash of the whole word sequence (digits kept).
     pub hash: u64,
+}
+
+/// The ASCII letters and digits from `b[at]` on, read eight bytes at a time: how many there are
+/// in a row, how many of them are digits, and whether any is a capital.
+fn alnum_run(b: &[u8], at: usize) -> (usize, usize, bool) {
+    let (mut run, mut digits, mut upper) = (0, 0, false);
+    loop {
+        let x = load_padded(&b[at + run..]);
+        let (letters, alnum) = letters_and_alnum(x);
+        // Past the text the bytes are 0, which ends the run.
+        let n = ((!alnum & HIGH).trailing_zeros() / 8) as usize;
+        let within = if n == 8 {
+            HIGH
+        } else {
+            HIGH & ((1 << (8 * n)) - 1)
+        };
+        digits += (alnum & !letters & within).count_ones() as usize;
+        // A letter whose 0x20 bit (moved to the high bit) is clear is a capital.
+        upper |= letters & !(x << 2) & within != 0;
+        run += n;
+        if n < 8 {
+            return (run, digits, upper);
+        }
+    }
+}
+
+/// The first eight bytes of `b` as a `u64`, zeros past its end.
+fn load_padded(b: &[u8]) -> u64 {
+    if b.len() >= 8 {
+        load(b)
+    } else {
+        let mut eight = [0u8; 8];
+        eight[..b.len()].copy_from_slice(b);
+        u64::from_le_bytes(eight)
+    }
 }
 
 impl Prepared {
@@ -104,13 +141,8 @@ impl Prepared {
             let c = b[i];
             if c.is_ascii_alphanumeric() {
                 let from = i;
-                let mut digits = 0usize;
-                let mut upper = false;
-                while i < b.len() && b[i].is_ascii_alphanumeric() {
-                    digits += usize::from(b[i].is_ascii_digit());
-                    upper |= b[i].is_ascii_uppercase();
-                    i += 1;
-                }
+                let (run, digits, upper) = alnum_run(b, i);
+                i += run;
                 let word = &b[from..i];
                 if upper {
                     lowered.clear();
@@ -299,6 +331,25 @@ mod tests {
             proptest::prop_assert_eq!(&a.alpha, &b.alpha);
             proptest::prop_assert_eq!(&a.sentences, &b.sentences);
             proptest::prop_assert_eq!(a.hash, b.hash);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn alnum_runs_read_eight_at_a_time_are_read_a_byte_at_a_time(
+            text in "([A-Za-z0-9]{1,20}|[\\x00-\\x7f]){0,8}",
+            at in 0usize..40,
+        ) {
+            let b = text.as_bytes();
+            let at = at.min(b.len());
+            let run = b[at..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+            let word = &b[at..at + run];
+            let want = (
+                run,
+                word.iter().filter(|c| c.is_ascii_digit()).count(),
+                word.iter().any(u8::is_ascii_uppercase),
+            );
+            proptest::prop_assert_eq!(alnum_run(b, at), want);
         }
     }
 
