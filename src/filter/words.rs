@@ -41,10 +41,7 @@ pub fn fold_into(s: &str, out: &mut String) {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let run = bytes[i..]
-            .iter()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(bytes.len() - i);
+        let run = ascii_run(&bytes[i..]);
         push_ascii_folded(&s[i..i + run], out);
         i += run;
         let Some(c) = s[i..].chars().next() else {
@@ -56,6 +53,24 @@ pub fn fold_into(s: &str, out: &mut String) {
     if !out.ends_with(' ') {
         out.push(' ');
     }
+}
+
+/// How many bytes `bytes` starts with that are ASCII, looked at eight at a time.
+fn ascii_run(bytes: &[u8]) -> usize {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for c in &mut chunks {
+        let high = load(c) & HIGH;
+        if high != 0 {
+            return at + (high.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let rest = chunks.remainder();
+    at + rest
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(rest.len())
 }
 
 /// Appends ASCII `text` folded: each letter or digit in lower case, any other byte a space, and
@@ -229,6 +244,15 @@ mod tests {
                 format!("{}{}", prefix.trim_end(), fold_by_char(&s))
             };
             proptest::prop_assert_eq!(out, want);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_runs_end_where_the_first_other_byte_is(s in "[a-z ]{0,20}(é|東)?[a-z]{0,9}") {
+            let b = s.as_bytes();
+            let want = b.iter().position(|c| !c.is_ascii()).unwrap_or(b.len());
+            proptest::prop_assert_eq!(ascii_run(b), want);
         }
     }
 
