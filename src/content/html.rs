@@ -12,13 +12,42 @@ use super::block::{Block, BlockKind, Document, ListMarker, Row, Table};
 use super::elements::{expand_tabs, is_block, is_dropped};
 use super::inline::Inline;
 use super::links::{LinkKind, LinkTable, MAX_LINK_TEXT};
+use super::quick::Edges;
 use super::sanitize::sanitize;
 use super::style::{Span, Style};
 
-/// Parses an HTML body into blocks and numbered links.
+/// Parses an HTML body into blocks and numbered links: ordinary markup on the quick path
+/// ([`super::quick`]), anything else through the bounded HTML5 parse.
 pub fn parse_html(raw: &str, base: Option<&str>) -> Document {
-    let html = parse_tree(raw);
     let mut w = Walker::new(base);
+    if super::quick::scan(raw, &mut w) {
+        return w.finish();
+    }
+    parse_html_full(raw, base)
+}
+
+/// Parses an HTML body always through the bounded HTML5 parse: what [`parse_html`] gives, by
+/// the way it gives it for any body the quick path does not take (for tests and benches).
+pub fn parse_html_full(raw: &str, base: Option<&str>) -> Document {
+    let mut w = Walker::new(base);
+    walk_tree(&parse_tree(raw), &mut w);
+    w.finish()
+}
+
+/// Whether [`parse_html`] reads `raw` on the quick path (for tests and benches).
+pub fn takes_quick_path(raw: &str) -> bool {
+    struct Nothing;
+    impl Edges for Nothing {
+        fn open(&mut self, _: &impl Tag) {}
+        fn text(&mut self, _: &str) {}
+        fn close(&mut self, _: &str) {}
+    }
+    super::quick::scan(raw, &mut Nothing)
+}
+
+/// Hands the edges of a parsed body's tree to `out`, leaving out the elements the reader drops
+/// (scripts, forms, media ...) with everything in them.
+pub(super) fn walk_tree(html: &Html, out: &mut impl Edges) {
     let mut skip: Option<NodeId> = None;
     for edge in html.tree.root().traverse() {
         match edge {
@@ -27,9 +56,9 @@ pub fn parse_html(raw: &str, base: Option<&str>) -> Document {
                     continue;
                 }
                 match node.value() {
-                    Node::Text(text) => w.text(text),
+                    Node::Text(text) => out.text(text),
                     Node::Element(el) if is_dropped(el.name()) => skip = Some(node.id()),
-                    Node::Element(el) => w.open(el),
+                    Node::Element(el) => out.open(el),
                     _ => {}
                 }
             }
@@ -39,12 +68,25 @@ pub fn parse_html(raw: &str, base: Option<&str>) -> Document {
                 } else if skip.is_none()
                     && let Node::Element(el) = node.value()
                 {
-                    w.close(el.name());
+                    out.close(el.name());
                 }
             }
         }
     }
-    w.finish()
+}
+
+impl Edges for Walker {
+    fn open(&mut self, el: &impl Tag) {
+        Walker::open(self, el);
+    }
+
+    fn text(&mut self, text: &str) {
+        Walker::text(self, text);
+    }
+
+    fn close(&mut self, name: &str) {
+        Walker::close(self, name);
+    }
 }
 
 /// The tree of an HTML body, parsed with bounded nesting.
@@ -100,6 +142,9 @@ pub(super) trait Tag {
     fn name(&self) -> &str;
     /// The value of attribute `name`, if the element has it.
     fn attr(&self, name: &str) -> Option<&str>;
+    /// Every attribute, sorted: for tests that compare two walks.
+    #[cfg(test)]
+    fn attr_list(&self) -> Vec<(String, String)>;
 }
 
 impl Tag for Element {
@@ -109,6 +154,16 @@ impl Tag for Element {
 
     fn attr(&self, name: &str) -> Option<&str> {
         Element::attr(self, name)
+    }
+
+    #[cfg(test)]
+    fn attr_list(&self) -> Vec<(String, String)> {
+        let mut list: Vec<_> = self
+            .attrs()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        list.sort();
+        list
     }
 }
 

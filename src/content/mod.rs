@@ -20,6 +20,7 @@ pub mod line;
 pub mod link_refs;
 mod links;
 pub mod picture;
+mod quick;
 pub mod sanitize;
 pub mod sink;
 pub mod style;

@@ -31,6 +31,17 @@ impl Tag for Written<'_> {
     fn attr(&self, name: &str) -> Option<&str> {
         self.attrs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
     }
+
+    #[cfg(test)]
+    fn attr_list(&self) -> Vec<(String, String)> {
+        let mut list: Vec<_> = self
+            .attrs
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        list.sort();
+        list
+    }
 }
 
 impl DocumentSink {

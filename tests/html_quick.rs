@@ -1,0 +1,124 @@
+//! The quick HTML path on real bodies: every HTML body of the feedparser corpus and the text of
+//! the duplicated reference article read the same through `parse_html` (quick path where it
+//! takes the body) as through the full bounded parse.
+
+#[path = "support/shared.rs"]
+mod shared;
+
+use std::path::{Path, PathBuf};
+
+use std::io::Read;
+
+use tidings::content::extract::{decode_page, extract};
+use tidings::content::html::{parse_html, parse_html_full, takes_quick_path};
+use tidings::model::BodyKind;
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn feedparser_bodies_read_the_same_on_the_quick_path() {
+    let Some(dir) = shared::shared_path("datasets/feedparser-tests") else {
+        return;
+    };
+    let mut files = Vec::new();
+    walk(&dir, &mut files);
+    files.sort();
+    let (mut bodies, mut quick) = (0, 0);
+    for file in &files {
+        let Ok(bytes) = std::fs::read(file) else {
+            continue;
+        };
+        // feed-rs panics on two of the corpus's UTF-16 files; the parser's own guard turns
+        // that into an error, which is all this test needs.
+        let Ok(feed) = tidings::feed::parse(&bytes, None, "https://example.com/feed", 0) else {
+            continue;
+        };
+        for item in feed.items {
+            if item.content_kind != BodyKind::Html || item.content.is_empty() {
+                continue;
+            }
+            let base = item.base.as_deref();
+            bodies += 1;
+            quick += usize::from(takes_quick_path(&item.content));
+            assert_eq!(
+                parse_html(&item.content, base),
+                parse_html_full(&item.content, base),
+                "{}: {:?}",
+                file.display(),
+                item.content
+            );
+        }
+    }
+    eprintln!("{bodies} HTML bodies, {quick} on the quick path");
+    assert!(bodies > 400, "only {bodies} HTML bodies found");
+    assert!(
+        quick > bodies / 4,
+        "only {quick} of {bodies} on the quick path"
+    );
+}
+
+#[test]
+fn the_reference_article_reads_the_same_on_the_quick_path() {
+    let Some(path) = shared::shared_path("reference/duplicated-article.txt") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    // As an aggregator sends it: each paragraph in its own element.
+    let html: String = text
+        .split("\n\n")
+        .map(|p| format!("<p>{}</p>\n", p.replace('&', "&amp;").replace('<', "&lt;")))
+        .collect();
+    assert!(takes_quick_path(&html));
+    assert_eq!(parse_html(&html, None), parse_html_full(&html, None));
+}
+
+/// The clean HTML the article extractor writes for real pages (what the cache keeps for a
+/// summary-only feed, and the reader parses again) reads the same on the quick path.
+#[test]
+fn extracted_articles_read_the_same_on_the_quick_path() {
+    let Some(dir) = shared::shared_path("datasets/article-extraction-benchmark/html") else {
+        return;
+    };
+    let mut files = Vec::new();
+    walk(&dir, &mut files);
+    files.sort();
+    let (mut articles, mut quick) = (0, 0);
+    for file in &files {
+        let mut bytes = Vec::new();
+        let raw = std::fs::File::open(file).unwrap();
+        flate2::read::GzDecoder::new(raw)
+            .read_to_end(&mut bytes)
+            .unwrap();
+        let base = url::Url::parse("https://news.example/a/b.html").unwrap();
+        let Ok(article) = extract(&decode_page(&bytes, None), Some(&base), None) else {
+            continue;
+        };
+        articles += 1;
+        quick += usize::from(takes_quick_path(&article.html));
+        let doc = parse_html(&article.html, Some(base.as_str()));
+        assert_eq!(
+            doc,
+            parse_html_full(&article.html, Some(base.as_str())),
+            "{}",
+            file.display()
+        );
+    }
+    eprintln!("{articles} articles, {quick} on the quick path");
+    assert!(articles > 150, "only {articles} articles extracted");
+    assert!(
+        quick > articles / 2,
+        "only {quick} of {articles} on the quick path"
+    );
+}
