@@ -6,13 +6,13 @@
 
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
-use scraper::{Html, Node, node::Element};
+use scraper::{Html, Node};
 
 use super::block::{Block, BlockKind, Document, ListMarker, Row, Table};
+use super::edges::{Edges, Tag};
 use super::elements::{expand_tabs, is_block, is_dropped};
 use super::inline::Inline;
 use super::links::{LinkKind, LinkTable, MAX_LINK_TEXT};
-use super::quick::Edges;
 use super::sanitize::sanitize;
 use super::style::{Span, Style};
 
@@ -133,38 +133,6 @@ struct TableBuild {
     caption: Vec<Span>,
     depth: u32,
     cell_header: bool,
-}
-
-/// An element as the walker reads it: its name and its attributes. A parsed element is one; so
-/// is an element another walk writes out (see [`super::sink::DocumentSink`]).
-pub(super) trait Tag {
-    /// The element's local name, lower case.
-    fn name(&self) -> &str;
-    /// The value of attribute `name`, if the element has it.
-    fn attr(&self, name: &str) -> Option<&str>;
-    /// Every attribute, sorted: for tests that compare two walks.
-    #[cfg(test)]
-    fn attr_list(&self) -> Vec<(String, String)>;
-}
-
-impl Tag for Element {
-    fn name(&self) -> &str {
-        Element::name(self)
-    }
-
-    fn attr(&self, name: &str) -> Option<&str> {
-        Element::attr(self, name)
-    }
-
-    #[cfg(test)]
-    fn attr_list(&self) -> Vec<(String, String)> {
-        let mut list: Vec<_> = self
-            .attrs()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect();
-        list.sort();
-        list
-    }
 }
 
 /// Turns the open, text and close edges of an HTML tree into blocks and numbered links.

@@ -8,6 +8,7 @@
 pub mod block;
 pub mod bounded;
 pub mod dedup;
+mod edges;
 mod elements;
 pub mod extract;
 pub mod fold;

@@ -21,17 +21,7 @@ use std::borrow::Cow;
 use html5ever::data::NAMED_ENTITIES;
 
 use super::bounded::{MAX_DEPTH, MAX_FORMATTING, element_budget};
-use super::html::Tag;
-
-/// What a walk of a body's tree hands on, in document order.
-pub(super) trait Edges {
-    /// An element starts.
-    fn open(&mut self, el: &impl Tag);
-    /// A text node (never empty).
-    fn text(&mut self, text: &str);
-    /// An element ends (a void element ends right after it starts).
-    fn close(&mut self, name: &str);
-}
+use super::edges::{Edges, Tag};
 
 /// How the tree builder treats an element the quick path takes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -3,8 +3,9 @@
 use proptest::prelude::*;
 
 use super::super::bounded::parse_fragment;
-use super::super::html::{Tag, parse_html, parse_html_full, walk_tree};
-use super::{Edges, scan};
+use super::super::edges::{Edges, Tag};
+use super::super::html::{parse_html, parse_html_full, walk_tree};
+use super::scan;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Ev {

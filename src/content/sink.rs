@@ -7,7 +7,8 @@
 //! carriage return into a line feed, so the sink does the same before the walker sees the text.
 
 use super::block::Document;
-use super::html::{Tag, Walker};
+use super::edges::Tag;
+use super::html::Walker;
 
 /// Builds a [`Document`] from elements and text, as [`super::html::parse_html`] would from the
 /// HTML they spell.
