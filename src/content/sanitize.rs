@@ -21,6 +21,8 @@ use std::borrow::Cow;
 
 use unicode_normalization::char::is_combining_mark;
 
+use crate::filter::ascii8::first_unprintable;
+
 /// How many combining marks one character keeps; the rest of a longer run is dropped.
 pub const MAX_MARKS: usize = 8;
 
@@ -66,8 +68,8 @@ fn first_dirty(s: &str, one_line: bool) -> Option<(usize, usize)> {
     let mut i = 0;
     let mut marks = 0;
     while i < bytes.len() {
-        // Skip printable ASCII quickly (this search vectorises).
-        match bytes[i..].iter().position(|&b| !(0x20..0x7f).contains(&b)) {
+        // Skip printable ASCII quickly, eight bytes at a time.
+        match first_unprintable(&bytes[i..]) {
             Some(0) => {}
             Some(n) => {
                 i += n;

@@ -32,6 +32,33 @@ pub(crate) fn letters_and_alnum(x: u64) -> (u64, u64) {
     (letter, (letter | digit) & !other & HIGH)
 }
 
+/// The high bit of each byte of `x` that is not printable ASCII (a control, DEL, or a byte of
+/// another character): `+ 0x60` reaches the high bit from ` ` (0x20) up, `+ 0x01` (`+ ONES`) only from
+/// DEL (0x7f).
+#[inline]
+pub(crate) fn unprintable(x: u64) -> u64 {
+    let a = x & !HIGH;
+    (x | !(a + ONES * 0x60) | (a + ONES)) & HIGH
+}
+
+/// The position of the first byte of `bytes` that is not printable ASCII, looking eight bytes
+/// at a time.
+#[inline]
+pub(crate) fn first_unprintable(bytes: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while at + 8 <= bytes.len() {
+        let m = unprintable(load(&bytes[at..]));
+        if m != 0 {
+            return Some(at + (m.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| !(0x20..0x7f).contains(&b))
+        .map(|n| at + n)
+}
+
 /// `x` with its ASCII letters in lower case (the 0x20 bit of each set).
 #[inline]
 pub(crate) fn lower(x: u64, letters: u64) -> u64 {
@@ -47,6 +74,30 @@ pub(crate) fn spread(marks: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unprintable_bytes_are_found_as_one_at_a_time() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut eight = [0xffu8, b'z', 0, b' ', 0x7f, b'~', 0x1f, 0x80];
+                eight[at] = b;
+                let marks = unprintable(u64::from_le_bytes(eight)).to_le_bytes();
+                for (i, m) in marks.iter().enumerate() {
+                    let want = !(0x20..0x7f).contains(&eight[i]);
+                    assert_eq!(*m == 0x80, want, "byte {:#x} at {i}", eight[i]);
+                    assert!(*m == 0 || *m == 0x80);
+                }
+            }
+        }
+        for len in 0..20 {
+            for at in 0..len {
+                let mut text = vec![b'a'; len];
+                text[at] = b'\n';
+                assert_eq!(first_unprintable(&text), Some(at));
+            }
+            assert_eq!(first_unprintable(&vec![b'a'; len]), None);
+        }
+    }
 
     #[test]
     fn every_byte_is_classed_as_one_at_a_time() {
