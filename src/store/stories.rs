@@ -129,6 +129,36 @@ fn list_keys<'a>(
     Ok(())
 }
 
+/// Story keys an item usually has: its link and guid keys and every band.
+const FULL_KEYS: usize = 2 + BANDS;
+
+/// Inserts `item`'s story keys (those it has already are left): a full set in one statement,
+/// which costs the writer one statement run instead of ten per item.
+fn insert_keys(tx: &Transaction<'_>, item: ItemId, keys: &[i64]) -> Result<()> {
+    static FULL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let rows: Vec<String> = (1..=FULL_KEYS)
+            .map(|k| format!("(?{k}, ?{})", FULL_KEYS + 1))
+            .collect();
+        format!(
+            "INSERT OR IGNORE INTO story_keys (key, item_id) VALUES {}",
+            rows.join(", ")
+        )
+    });
+    if keys.len() == FULL_KEYS {
+        let mut values: [i64; FULL_KEYS + 1] = [item; FULL_KEYS + 1];
+        values[..FULL_KEYS].copy_from_slice(keys);
+        tx.prepare_cached(&FULL)?
+            .execute(rusqlite::params_from_iter(values))?;
+        return Ok(());
+    }
+    let mut insert_key =
+        tx.prepare_cached("INSERT OR IGNORE INTO story_keys (key, item_id) VALUES (?1, ?2)")?;
+    for key in keys {
+        insert_key.execute(params![key, item])?;
+    }
+    Ok(())
+}
+
 /// Deletes `item`'s story keys and their list (an item signed again looks for its story
 /// afresh): the same two deletes as the `items_owned_delete` trigger (schema V17) runs for a
 /// deleted item.
@@ -227,11 +257,8 @@ pub(crate) fn assign(
         }
         None => {}
     }
-    let mut insert_key =
-        tx.prepare_cached("INSERT OR IGNORE INTO story_keys (key, item_id) VALUES (?1, ?2)")?;
-    for key in identity.iter().chain(&bands) {
-        insert_key.execute(params![key, item])?;
-    }
+    let keys: Vec<i64> = identity.iter().chain(&bands).copied().collect();
+    insert_keys(tx, item, &keys)?;
     list_keys(tx, item, identity.iter().chain(&bands))?;
     if let Some(sig) = &info.signature {
         tx.prepare_cached(
