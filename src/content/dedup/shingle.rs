@@ -134,8 +134,10 @@ impl Prepared {
     /// `normalize_into` and `sentences` give (the sentence open at the end is left open), in
     /// one pass without building strings.
     fn push_ascii(&mut self, b: &[u8], with_folded: bool, start: &mut usize) {
-        // A word with capitals is lowered into `lowered`; the others are hashed where they lie.
-        let mut lowered: Vec<u8> = Vec::with_capacity(32);
+        // A word with capitals is lowered into `lowered` (on the stack for words of up to 64
+        // bytes, nearly all); the others are hashed where they lie.
+        let mut short = [0u8; 64];
+        let mut lowered: Vec<u8> = Vec::new();
         let mut i = 0;
         while i < b.len() {
             let c = b[i];
@@ -144,7 +146,12 @@ impl Prepared {
                 let (run, digits, upper) = alnum_run(b, i);
                 i += run;
                 let word = &b[from..i];
-                if upper {
+                if upper && word.len() <= short.len() {
+                    let low = &mut short[..word.len()];
+                    low.copy_from_slice(word);
+                    low.make_ascii_lowercase();
+                    self.push_ascii_word(low, digits, with_folded);
+                } else if upper {
                     lowered.clear();
                     lowered.extend(word.iter().map(u8::to_ascii_lowercase));
                     self.push_ascii_word(&lowered, digits, with_folded);
@@ -183,15 +190,27 @@ impl Prepared {
         self.alpha.push(digits < word.len());
         if with_folded {
             self.folded.push(if digits > 0 {
-                let mut f = Vec::with_capacity(word.len());
+                // Each run of digits becomes one `0`: never longer than the word, so a word of
+                // up to 64 bytes folds on the stack.
+                let mut short = [0u8; 64];
+                let mut long = Vec::new();
+                let f: &mut [u8] = if word.len() <= short.len() {
+                    &mut short
+                } else {
+                    long.resize(word.len(), 0);
+                    &mut long
+                };
+                let mut n = 0;
                 for &c in word {
                     if !c.is_ascii_digit() {
-                        f.push(c);
-                    } else if f.last().is_none_or(|l: &u8| !l.is_ascii_digit()) {
-                        f.push(b'0');
+                        f[n] = c;
+                        n += 1;
+                    } else if n == 0 || !f[n - 1].is_ascii_digit() {
+                        f[n] = b'0';
+                        n += 1;
                     }
                 }
-                xxh3_64(&f)
+                xxh3_64(&f[..n])
             } else {
                 h
             });
