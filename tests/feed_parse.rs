@@ -345,20 +345,6 @@ fn corpus_dir() -> Option<PathBuf> {
     shared::shared_path("datasets/feedparser-tests")
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            walk(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
-
 /// The `Content-Type` a corpus file says it is served with (`Header: Content-type: ...`).
 fn declared_content_type(bytes: &[u8]) -> Option<String> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]);
@@ -376,9 +362,7 @@ fn feedparser_corpus_never_panics_or_hangs() {
     let Some(dir) = corpus_dir() else {
         return;
     };
-    let mut files = Vec::new();
-    walk(&dir, &mut files);
-    files.sort();
+    let files = shared::files_under(&dir);
     assert!(
         files.len() > 100,
         "only {} files in {}",

@@ -5,36 +5,18 @@
 #[path = "support/shared.rs"]
 mod shared;
 
-use std::path::{Path, PathBuf};
-
 use std::io::Read;
 
 use tidings::content::extract::{decode_page, extract};
 use tidings::content::html::{parse_html, parse_html_full, takes_quick_path};
 use tidings::model::BodyKind;
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            walk(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn feedparser_bodies_read_the_same_on_the_quick_path() {
     let Some(dir) = shared::shared_path("datasets/feedparser-tests") else {
         return;
     };
-    let mut files = Vec::new();
-    walk(&dir, &mut files);
-    files.sort();
+    let files = shared::files_under(&dir);
     let (mut bodies, mut quick) = (0, 0);
     for file in &files {
         let Ok(bytes) = std::fs::read(file) else {
@@ -91,9 +73,7 @@ fn extracted_articles_read_the_same_on_the_quick_path() {
     let Some(dir) = shared::shared_path("datasets/article-extraction-benchmark/html") else {
         return;
     };
-    let mut files = Vec::new();
-    walk(&dir, &mut files);
-    files.sort();
+    let files = shared::files_under(&dir);
     let (mut articles, mut quick) = (0, 0);
     for file in &files {
         let mut bytes = Vec::new();

@@ -37,11 +37,16 @@ impl Tag for Element {
 
     #[cfg(test)]
     fn attr_list(&self) -> Vec<(String, String)> {
-        let mut list: Vec<_> = self
-            .attrs()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect();
-        list.sort();
-        list
+        sorted_attrs(self.attrs())
     }
+}
+
+/// Attributes as owned pairs, sorted: what [`Tag::attr_list`] gives.
+#[cfg(test)]
+pub(super) fn sorted_attrs<'a>(
+    pairs: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Vec<(String, String)> {
+    let mut list: Vec<_> = pairs.map(|(n, v)| (n.to_string(), v.to_string())).collect();
+    list.sort();
+    list
 }

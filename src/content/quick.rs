@@ -162,13 +162,7 @@ impl Tag for Element<'_, '_> {
 
     #[cfg(test)]
     fn attr_list(&self) -> Vec<(String, String)> {
-        let mut list: Vec<_> = self
-            .attrs
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect();
-        list.sort();
-        list
+        super::edges::sorted_attrs(self.attrs.iter().map(|(n, v)| (n.as_ref(), v.as_ref())))
     }
 }
 

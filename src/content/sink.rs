@@ -35,13 +35,7 @@ impl Tag for Written<'_> {
 
     #[cfg(test)]
     fn attr_list(&self) -> Vec<(String, String)> {
-        let mut list: Vec<_> = self
-            .attrs
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect();
-        list.sort();
-        list
+        super::edges::sorted_attrs(self.attrs.iter().copied())
     }
 }
 
