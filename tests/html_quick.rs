@@ -1,6 +1,7 @@
-//! The quick HTML path on real bodies: every HTML body of the feedparser corpus and the text of
-//! the duplicated reference article read the same through `parse_html` (quick path where it
-//! takes the body) as through the full bounded parse.
+//! The quick HTML path on real bodies: every HTML body of the feedparser corpus, the articles
+//! extracted from the extraction benchmark's pages and the duplicated reference article read the
+//! same through `parse_html` (quick path where it takes the body) as through the full bounded
+//! parse.
 
 #[path = "support/shared.rs"]
 mod shared;

@@ -90,7 +90,7 @@ pub fn parse_document(raw: &str) -> Html {
 }
 
 /// Elements the tree builder inserts without pushing them on its stack.
-fn is_void(name: &str) -> bool {
+pub(super) fn is_void(name: &str) -> bool {
     matches!(
         name,
         "area"
@@ -116,7 +116,7 @@ fn is_void(name: &str) -> bool {
 }
 
 /// Elements the tree builder keeps in its list of active formatting elements.
-fn is_formatting(name: &str) -> bool {
+pub(super) fn is_formatting(name: &str) -> bool {
     matches!(
         name,
         "a" | "b"

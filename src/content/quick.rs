@@ -283,7 +283,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Adds decoded characters to the pending text.
-    fn push_decoded(&mut self, text: &str) {
+    fn push_decoded(&mut self, chars: impl IntoIterator<Item = char>) {
         match self.pending {
             Pending::None => self.owned.clear(),
             Pending::Slice(s, e) => {
@@ -292,7 +292,7 @@ impl<'a> Scanner<'a> {
             }
             Pending::Owned => {}
         }
-        self.owned.push_str(text);
+        self.owned.extend(chars);
         self.pending = Pending::Owned;
     }
 
@@ -307,19 +307,13 @@ impl<'a> Scanner<'a> {
 
     /// A `&` in text, at `self.at`.
     fn char_ref_in_text(&mut self) -> Step {
-        let mut decoded = [0u8; 8];
         match char_ref(self.bytes, self.at)? {
             Ref::Literal => {
                 self.push_text(self.at, self.at + 1);
                 self.at += 1;
             }
             Ref::Decoded(chars, len) => {
-                let mut n = 0;
-                for c in chars.into_iter().flatten() {
-                    n += c.encode_utf8(&mut decoded[n..]).len();
-                }
-                let text = std::str::from_utf8(&decoded[..n]).map_err(|_| GiveUp)?;
-                self.push_decoded(text);
+                self.push_decoded(chars.into_iter().flatten());
                 self.at += len;
             }
         }

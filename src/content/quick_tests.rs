@@ -373,3 +373,30 @@ fn a_body_with_more_tags_than_the_element_budget_is_left_to_the_full_parse() {
     fewer.push_str(&"word ".repeat(40_000));
     assert!(agrees(&fewer));
 }
+
+/// The quick path's kinds agree with the bounded parse's own lists, so neither drifts alone.
+#[test]
+fn the_kinds_agree_with_the_bounded_parse() {
+    use super::super::bounded::{is_formatting, is_void};
+    use super::super::elements::is_dropped;
+    use super::{Kind, element};
+    let names = [
+        "a", "b", "big", "code", "em", "font", "i", "s", "small", "strike", "strong", "tt", "u",
+        "nobr", "span", "p", "div", "li", "dd", "dt", "pre", "h1", "h6", "br", "img", "wbr", "hr",
+        "table", "script", "source", "video", "iframe", "svg", "input", "x",
+    ];
+    for name in names {
+        let Some((static_name, kind)) = element(name.as_bytes()) else {
+            continue;
+        };
+        assert_eq!(static_name, name);
+        assert_eq!(kind == Kind::Formatting, is_formatting(name), "{name}");
+        assert_eq!(
+            matches!(kind, Kind::Void | Kind::Rule),
+            is_void(name),
+            "{name}"
+        );
+        assert!(!is_dropped(name), "{name}");
+    }
+    assert!(element(b"nobr").is_none() && element(b"table").is_none());
+}

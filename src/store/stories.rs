@@ -259,7 +259,7 @@ pub(crate) fn assign(
     }
     let keys: Vec<i64> = identity.iter().chain(&bands).copied().collect();
     insert_keys(tx, item, &keys)?;
-    list_keys(tx, item, identity.iter().chain(&bands))?;
+    list_keys(tx, item, keys.iter())?;
     if let Some(sig) = &info.signature {
         tx.prepare_cached(
             "INSERT OR REPLACE INTO story_sigs (item_id, title_words, signature) VALUES (?1, ?2, ?3)",
