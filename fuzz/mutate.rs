@@ -415,7 +415,7 @@ fn seeds(name: &str) -> Vec<Vec<u8>> {
             dirs.push(root.join("tests/fixtures/feeds"));
             dirs.push(shared.join("datasets/feedparser-tests"));
         }
-        "render" | "sanitize" => {
+        "render" | "sanitize" | "quick_html" => {
             dirs.push(root.join("tests/fixtures/content"));
             dirs.push(shared.join("datasets/feedparser-tests/wellformed/sanitize"));
             dirs.push(shared.join("reference"));
@@ -458,8 +458,54 @@ fn seeds(name: &str) -> Vec<Vec<u8>> {
             40,
         ));
     }
+    // Bodies cut from the benchmark's pages as their markup was written: most of them the quick
+    // HTML path takes.
+    if name == "quick_html" {
+        for page in gz_pages(
+            &shared.join("datasets/article-extraction-benchmark/html"),
+            usize::MAX,
+        ) {
+            out.extend(paragraph_runs(&page[1..]));
+        }
+    }
     if out.is_empty() {
         out.push(Vec::new());
+    }
+    out
+}
+
+/// Paragraphs of a page as they are in its source, each alone and with the four after it (from a
+/// `<p` to the first and to the fifth `</p>` after it); at most 40 per page.
+fn paragraph_runs(page: &[u8]) -> Vec<Vec<u8>> {
+    let lower = page.to_ascii_lowercase();
+    let find = |from: usize, what: &[u8]| {
+        lower[from..]
+            .windows(what.len())
+            .position(|w| w == what)
+            .map(|i| from + i)
+    };
+    let mut out = Vec::new();
+    let mut from = 0;
+    while out.len() < 40 {
+        let (plain, with_attrs) = (find(from, b"<p>"), find(from, b"<p "));
+        let Some(at) = plain.into_iter().chain(with_attrs).min() else {
+            break;
+        };
+        let Some(first) = find(at, b"</p>").map(|i| i + 4) else {
+            break;
+        };
+        out.push(page[at..first].to_vec());
+        let mut end = first;
+        for _ in 0..4 {
+            match find(end, b"</p>") {
+                Some(i) => end = i + 4,
+                None => break,
+            }
+        }
+        if end > first {
+            out.push(page[at..end].to_vec());
+        }
+        from = first;
     }
     out
 }

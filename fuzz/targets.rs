@@ -11,13 +11,22 @@ use unicode_width::UnicodeWidthStr;
 
 /// Every target by name, in the order the mutation loop runs them.
 #[allow(dead_code)] // the libFuzzer binaries name their one target directly
-pub const TARGETS: [&str; 6] = ["sanitize", "render", "feed", "opml", "urls", "config"];
+pub const TARGETS: [&str; 7] = [
+    "sanitize",
+    "render",
+    "quick_html",
+    "feed",
+    "opml",
+    "urls",
+    "config",
+];
 
 /// Runs the target called `name` on `data`; `false` when there is no such target.
 pub fn run(name: &str, data: &[u8]) -> bool {
     match name {
         "sanitize" => sanitize_target(data),
         "render" => render_target(data),
+        "quick_html" => quick_html_target(data),
         "feed" => feed_target(data),
         "opml" => opml_target(data),
         "urls" => urls_target(data),
@@ -89,6 +98,19 @@ fn render_body(raw: &str, kind: BodyKind, base: Option<&str>, width: usize) {
         }
         assert_clean(&out, true);
     }
+}
+
+/// The quick HTML path: on any body, `parse_html` (which reads ordinary markup in one pass and
+/// gives the rest to html5ever) builds exactly the document the full bounded parse builds. The
+/// seeds are bodies it takes, so that the mutations land on both sides of what it accepts.
+pub fn quick_html_target(data: &[u8]) {
+    let s = String::from_utf8_lossy(data);
+    let base = Some("https://example.com/a/");
+    assert_eq!(
+        tidings::content::html::parse_html(&s, base),
+        tidings::content::html::parse_html_full(&s, base),
+        "{s:?}"
+    );
 }
 
 /// The whole feed layer: decoding, HTML detection and feed discovery, parsing under each kind of

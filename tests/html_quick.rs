@@ -103,3 +103,78 @@ fn extracted_articles_read_the_same_on_the_quick_path() {
         "only {quick} of {articles} on the quick path"
     );
 }
+
+/// The pieces of `page` a feed body is typically made of, cut from its source as it is (not
+/// re-serialised): each paragraph, heading, list, quotation and preformatted block from its start
+/// tag to the first end tag of its name, and runs of up to five paragraphs together. Real markup
+/// (attributes of every quoting, classes and styles, character references with and without their
+/// semicolons, comments, `<br/>`, nested spans and links) that the generated tests do not write.
+fn fragments(page: &str) -> Vec<&str> {
+    let lower = page.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for name in ["p", "h2", "h3", "ul", "ol", "blockquote", "pre", "dl"] {
+        let (open, close) = (format!("<{name}"), format!("</{name}>"));
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(&open).map(|i| from + i) {
+            from = at + open.len();
+            // `<p` must start a `<p>` or `<p ...>` tag, not `<pre>` or `<param>`.
+            if !lower[from..].starts_with(['>', ' ', '\t', '\n', '\r', '/']) {
+                continue;
+            }
+            let Some(end) = lower[from..].find(&close).map(|i| from + i + close.len()) else {
+                break;
+            };
+            out.push(&page[at..end]);
+            if name == "p" {
+                // The same paragraph with the four that follow it, as one body.
+                let mut run_end = end;
+                for _ in 0..4 {
+                    match lower[run_end..].find(&close) {
+                        Some(i) => run_end += i + close.len(),
+                        None => break,
+                    }
+                }
+                if run_end > end {
+                    out.push(&page[at..run_end]);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Bodies cut from the extraction benchmark's real pages, as their markup was written, read the
+/// same through `parse_html` as through the full bounded parse: where the quick path takes one,
+/// it must build exactly the blocks the tree gives, and where it cannot, it must give it up.
+#[test]
+fn fragments_of_real_pages_read_the_same_on_the_quick_path() {
+    let Some(dir) = shared::shared_path("datasets/article-extraction-benchmark/html") else {
+        return;
+    };
+    let base = "https://news.example/a/b.html";
+    let (mut pieces, mut quick) = (0, 0);
+    for file in &shared::files_under(&dir) {
+        let mut bytes = Vec::new();
+        let raw = std::fs::File::open(file).unwrap();
+        flate2::read::GzDecoder::new(raw)
+            .read_to_end(&mut bytes)
+            .unwrap();
+        let page = decode_page(&bytes, None);
+        for piece in fragments(&page) {
+            pieces += 1;
+            quick += usize::from(takes_quick_path(piece));
+            assert_eq!(
+                parse_html(piece, Some(base)),
+                parse_html_full(piece, Some(base)),
+                "{}: {piece:?}",
+                file.display()
+            );
+        }
+    }
+    eprintln!("{pieces} fragments of real pages, {quick} on the quick path");
+    assert!(pieces > 5_000, "only {pieces} fragments cut");
+    assert!(
+        quick > pieces / 4,
+        "only {quick} of {pieces} on the quick path"
+    );
+}
