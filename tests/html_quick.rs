@@ -12,6 +12,31 @@ use tidings::content::extract::{decode_page, extract};
 use tidings::content::html::{parse_html, parse_html_full, takes_quick_path};
 use tidings::model::BodyKind;
 
+/// Asserts that `html` reads the same through `parse_html` as through the full bounded parse
+/// (`what` names it in a failure); whether it took the quick path.
+fn reads_the_same(html: &str, base: Option<&str>, what: &dyn std::fmt::Display) -> bool {
+    assert_eq!(
+        parse_html(html, base),
+        parse_html_full(html, base),
+        "{what}: {html:?}"
+    );
+    takes_quick_path(html)
+}
+
+/// The extraction benchmark's pages, gunzipped, with their paths.
+fn benchmark_pages(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    shared::files_under(dir)
+        .into_iter()
+        .map(|file| {
+            let mut bytes = Vec::new();
+            flate2::read::GzDecoder::new(std::fs::File::open(&file).unwrap())
+                .read_to_end(&mut bytes)
+                .unwrap();
+            (file, bytes)
+        })
+        .collect()
+}
+
 #[test]
 fn feedparser_bodies_read_the_same_on_the_quick_path() {
     let Some(dir) = shared::shared_path("datasets/feedparser-tests") else {
@@ -32,16 +57,12 @@ fn feedparser_bodies_read_the_same_on_the_quick_path() {
             if item.content_kind != BodyKind::Html || item.content.is_empty() {
                 continue;
             }
-            let base = item.base.as_deref();
             bodies += 1;
-            quick += usize::from(takes_quick_path(&item.content));
-            assert_eq!(
-                parse_html(&item.content, base),
-                parse_html_full(&item.content, base),
-                "{}: {:?}",
-                file.display(),
-                item.content
-            );
+            quick += usize::from(reads_the_same(
+                &item.content,
+                item.base.as_deref(),
+                &file.display(),
+            ));
         }
     }
     eprintln!("{bodies} HTML bodies, {quick} on the quick path");
@@ -63,8 +84,7 @@ fn the_reference_article_reads_the_same_on_the_quick_path() {
         .split("\n\n")
         .map(|p| format!("<p>{}</p>\n", p.replace('&', "&amp;").replace('<', "&lt;")))
         .collect();
-    assert!(takes_quick_path(&html));
-    assert_eq!(parse_html(&html, None), parse_html_full(&html, None));
+    assert!(reads_the_same(&html, None, &"the reference article"));
 }
 
 /// The clean HTML the article extractor writes for real pages (what the cache keeps for a
@@ -74,27 +94,18 @@ fn extracted_articles_read_the_same_on_the_quick_path() {
     let Some(dir) = shared::shared_path("datasets/article-extraction-benchmark/html") else {
         return;
     };
-    let files = shared::files_under(&dir);
+    let base = url::Url::parse("https://news.example/a/b.html").unwrap();
     let (mut articles, mut quick) = (0, 0);
-    for file in &files {
-        let mut bytes = Vec::new();
-        let raw = std::fs::File::open(file).unwrap();
-        flate2::read::GzDecoder::new(raw)
-            .read_to_end(&mut bytes)
-            .unwrap();
-        let base = url::Url::parse("https://news.example/a/b.html").unwrap();
+    for (file, bytes) in benchmark_pages(&dir) {
         let Ok(article) = extract(&decode_page(&bytes, None), Some(&base), None) else {
             continue;
         };
         articles += 1;
-        quick += usize::from(takes_quick_path(&article.html));
-        let doc = parse_html(&article.html, Some(base.as_str()));
-        assert_eq!(
-            doc,
-            parse_html_full(&article.html, Some(base.as_str())),
-            "{}",
-            file.display()
-        );
+        quick += usize::from(reads_the_same(
+            &article.html,
+            Some(base.as_str()),
+            &file.display(),
+        ));
     }
     eprintln!("{articles} articles, {quick} on the quick path");
     assert!(articles > 150, "only {articles} articles extracted");
@@ -153,22 +164,11 @@ fn fragments_of_real_pages_read_the_same_on_the_quick_path() {
     };
     let base = "https://news.example/a/b.html";
     let (mut pieces, mut quick) = (0, 0);
-    for file in &shared::files_under(&dir) {
-        let mut bytes = Vec::new();
-        let raw = std::fs::File::open(file).unwrap();
-        flate2::read::GzDecoder::new(raw)
-            .read_to_end(&mut bytes)
-            .unwrap();
+    for (file, bytes) in benchmark_pages(&dir) {
         let page = decode_page(&bytes, None);
         for piece in fragments(&page) {
             pieces += 1;
-            quick += usize::from(takes_quick_path(piece));
-            assert_eq!(
-                parse_html(piece, Some(base)),
-                parse_html_full(piece, Some(base)),
-                "{}: {piece:?}",
-                file.display()
-            );
+            quick += usize::from(reads_the_same(piece, Some(base), &file.display()));
         }
     }
     eprintln!("{pieces} fragments of real pages, {quick} on the quick path");
