@@ -15,6 +15,11 @@
 #[path = "targets.rs"]
 mod targets;
 
+// Only its directory walk: the seeds do without the shared data sets when they are missing.
+#[path = "../tests/support/shared.rs"]
+#[allow(dead_code)]
+mod shared;
+
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -429,10 +434,7 @@ fn seeds(name: &str) -> Vec<Vec<u8>> {
             dirs.push(root.join("tests/fixtures/cli"));
         }
     }
-    let mut files = Vec::new();
-    for d in &dirs {
-        walk(d, &mut files);
-    }
+    let mut files: Vec<PathBuf> = dirs.iter().flat_map(|d| shared::files_under(d)).collect();
     files.sort();
     let mut out: Vec<Vec<u8>> = Vec::new();
     for f in files {
@@ -513,10 +515,7 @@ fn paragraph_runs(page: &[u8]) -> Vec<Vec<u8>> {
 /// Up to `max` gunzipped HTML pages from `dir`, each with a width byte in front.
 fn gz_pages(dir: &Path, max: usize) -> Vec<Vec<u8>> {
     use std::io::Read;
-    let mut files = Vec::new();
-    walk(dir, &mut files);
-    files.sort();
-    files
+    shared::files_under(dir)
         .iter()
         .take(max)
         .filter_map(|f| {
@@ -529,19 +528,4 @@ fn gz_pages(dir: &Path, max: usize) -> Vec<Vec<u8>> {
             Some(out)
         })
         .collect()
-}
-
-/// Collects the regular files under `dir`, recursively.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        match e.file_type() {
-            Ok(t) if t.is_dir() => walk(&p, out),
-            Ok(t) if t.is_file() => out.push(p),
-            _ => {}
-        }
-    }
 }
