@@ -56,7 +56,7 @@ pub fn fold_into(s: &str, out: &mut String) {
 }
 
 /// How many bytes `bytes` starts with that are ASCII, looked at eight at a time.
-fn ascii_run(bytes: &[u8]) -> usize {
+pub(crate) fn ascii_run(bytes: &[u8]) -> usize {
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     for c in &mut chunks {

@@ -91,11 +91,11 @@ impl IndexEntry {
     /// and compressed, and its words taken once each, here, on the caller's thread (a digest
     /// worker's), not in the writer's transaction.
     pub fn new(title: String, text: String, indexed: bool) -> IndexEntry {
-        let folded = PackedText::pack(&crate::filter::words::fold(&text));
+        let both = super::index_words::fold_and_index_words(&text);
         IndexEntry {
             title,
-            words: super::index_words::index_words(&text),
-            folded,
+            words: both.words,
+            folded: PackedText::pack(&both.folded),
             indexed,
         }
     }

@@ -1,4 +1,6 @@
-//! What the search index is given for an item's text: each of its words once.
+//! What the store keeps of an item's searchable text, made in one pass: the text folded (for
+//! filters and ranking, see [`crate::filter::words::fold`]) and each of its words once (for the
+//! search index).
 //!
 //! The index (`item_fts`, `detail = none`) keeps, for each token, only the items that hold it:
 //! not how often, not where. Given each word once instead of the whole text, it learns the same
@@ -14,43 +16,265 @@
 //! tokenizer folds case anyway), and pieces are joined by single spaces, also a separator. A
 //! piece with other characters (`café`, `東京`) is kept whole for the tokenizer to cut as it
 //! always did.
+//!
+//! Where the text is ASCII, its pieces lowered are exactly the words of its folded form, so the
+//! words are read from the folded text as it is written: between single spaces, already lowered.
+//! Only a piece with other characters is read from the text itself.
 
 use hashbrown::HashTable;
 
-use crate::filter::ascii8::{HIGH, ONES, letters_and_alnum, load, lower, spread};
+use crate::filter::ascii8::{HIGH, ONES, load};
+use crate::filter::words::{ascii_run, fold_into};
 
-/// A word's bytes are read eight at a time, up to seven past its end: the words' bytes are
-/// followed by this many zero bytes.
-const PAD: usize = 8;
-
-/// The word `low[at..at + n]`, `n` from 1 to 8, as an integer: its bytes read at once, those
-/// past its end masked off.
-fn chunk(low: &[u8], at: usize, n: usize) -> u64 {
-    load(&low[at..]) & (u64::MAX >> (64 - 8 * n))
+/// An item's searchable text as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoldedWords {
+    /// The text folded, exactly as [`crate::filter::words::fold`] gives it.
+    pub folded: String,
+    /// Its distinct words for the search index, in the order they first occur, lower case where
+    /// ASCII, separated by single spaces: the index takes from it exactly the tokens it would take
+    /// from the text.
+    pub words: String,
 }
 
-/// The word `low[start..end]` as 8-byte integers, the last masked (see [`chunk`]), to `f`.
-fn chunks(low: &[u8], start: usize, end: usize, mut f: impl FnMut(u64) -> bool) -> bool {
-    let mut at = start;
-    while at < end {
-        if !f(chunk(low, at, (end - at).min(8))) {
-            return false;
+/// The folded form and the index's words of `text` (see [`FoldedWords`]).
+pub fn fold_and_index_words(text: &str) -> FoldedWords {
+    let b = text.as_bytes();
+    let mut folded = String::with_capacity(text.len() + 2);
+    // Begun with its space, so that each stretch's words start where its folding does.
+    folded.push(' ');
+    let mut words = Distinct::with_room(text.len());
+    let mut i = 0;
+    while i < b.len() {
+        // The stretch up to the next piece with a byte of another character is folded, and its
+        // words read from what the folding wrote; that piece is folded and kept whole.
+        let other = i + ascii_run(&b[i..]);
+        if other == b.len() {
+            let from = fold_ascii(&text[i..], &mut folded);
+            words.add_folded(&folded, from);
+            break;
+        }
+        let piece = b[i..other]
+            .iter()
+            .rposition(|c| !c.is_ascii_alphanumeric())
+            .map_or(i, |n| i + n + 1);
+        let piece_end = b[other..]
+            .iter()
+            .position(|c| c.is_ascii() && !c.is_ascii_alphanumeric())
+            .map_or(b.len(), |n| other + n);
+        let from = fold_ascii(&text[i..piece], &mut folded);
+        words.add_folded(&folded, from);
+        fold_into(&text[piece..piece_end], &mut folded);
+        words.add_piece(&b[piece..piece_end]);
+        i = piece_end;
+    }
+    FoldedWords {
+        folded,
+        words: words.into_string(),
+    }
+}
+
+/// Folds ASCII `text` onto `folded` (see [`fold_into`]; nothing when it is empty) and returns
+/// where the words it wrote start.
+fn fold_ascii(text: &str, folded: &mut String) -> usize {
+    let from = folded.len();
+    if !text.is_empty() {
+        fold_into(text, folded);
+    }
+    from
+}
+
+/// Words kept once each, in the order they first came, joined by single spaces.
+struct Distinct {
+    /// The kept words so far.
+    out: Vec<u8>,
+    /// The kept words of up to eight bytes (most words).
+    short: ShortWords,
+    /// The kept longer words, as (start, end) in `out`.
+    long: HashTable<(u32, u32)>,
+}
+
+impl Distinct {
+    /// Empty, with room for the words of `bytes` bytes of text.
+    fn with_room(bytes: usize) -> Distinct {
+        Distinct {
+            out: Vec::with_capacity(bytes / 2 + 1),
+            short: ShortWords::with_room(bytes / 16),
+            long: HashTable::new(),
+        }
+    }
+
+    /// Adds the words of the folded text `f` from `from` on: lower-case ASCII letters and digits,
+    /// each followed by one space (the folding writes no space after a space, and each stretch's
+    /// folding starts after one).
+    fn add_folded(&mut self, f: &str, from: usize) {
+        let f = f.as_bytes();
+        let mut at = from;
+        while at < f.len() {
+            let end = next_space(f, at);
+            let n = end - at;
+            if n <= 8 {
+                let key = if at + 8 <= f.len() {
+                    load(&f[at..]) & (u64::MAX >> (64 - 8 * n))
+                } else {
+                    short_key(&f[at..end])
+                };
+                self.add_short(key, &f[at..end]);
+            } else {
+                self.add_long(&f[at..end]);
+            }
+            at = end + 1;
+        }
+    }
+
+    /// Adds one piece of the text that holds a byte of another character, its ASCII letters
+    /// lowered.
+    fn add_piece(&mut self, piece: &[u8]) {
+        let low = piece.to_ascii_lowercase();
+        if low.len() <= 8 {
+            self.add_short(short_key(&low), &low);
+        } else {
+            self.add_long(&low);
+        }
+    }
+
+    /// Adds `word`, of up to eight bytes, whose bytes as an integer are `key`.
+    fn add_short(&mut self, key: u64, word: &[u8]) {
+        if self.short.insert(key) {
+            self.keep(word);
+        }
+    }
+
+    /// Adds `word`, longer than eight bytes.
+    fn add_long(&mut self, word: &[u8]) {
+        let out = &self.out;
+        let h = hash(word);
+        if self
+            .long
+            .find(h, |&(s, e)| &out[s as usize..e as usize] == word)
+            .is_none()
+        {
+            let at = self.out.len() + usize::from(!self.out.is_empty());
+            let span = (at as u32, (at + word.len()) as u32);
+            let out = &self.out;
+            self.long
+                .insert_unique(h, span, |&(s, e)| hash(&out[s as usize..e as usize]));
+            self.keep(word);
+        }
+    }
+
+    /// Writes a new word after the others.
+    fn keep(&mut self, word: &[u8]) {
+        if !self.out.is_empty() {
+            self.out.push(b' ');
+        }
+        self.out.extend_from_slice(word);
+    }
+
+    /// The kept words, joined by single spaces.
+    fn into_string(self) -> String {
+        // Cut only at ASCII bytes, which never fall inside a UTF-8 sequence, and lowered only
+        // ASCII letters: the words are whole characters.
+        String::from_utf8(self.out).expect("cut at ASCII bytes only")
+    }
+}
+
+/// A set of words of up to eight bytes, each as its bytes in one integer: a word holds no zero
+/// byte, so the integer (zeros past the word's end) is the word, and 0 marks an empty slot. Open
+/// addressing with linear probing, kept at most half full: a word is found or placed in a few
+/// instructions, where a general hash table's lookup cost several times that for each of an
+/// item's words.
+struct ShortWords {
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl ShortWords {
+    /// Empty, with room for `words` words before it grows.
+    fn with_room(words: usize) -> ShortWords {
+        ShortWords {
+            slots: vec![0; (2 * words).next_power_of_two().max(64)],
+            len: 0,
+        }
+    }
+
+    /// Adds the word `key` (not 0); returns whether it is new.
+    fn insert(&mut self, key: u64) -> bool {
+        debug_assert_ne!(key, 0);
+        let mask = self.slots.len() - 1;
+        let mut i = mix(0, key) as usize & mask;
+        loop {
+            let slot = &mut self.slots[i];
+            if *slot == key {
+                return false;
+            }
+            if *slot == 0 {
+                *slot = key;
+                self.len += 1;
+                if 2 * self.len > self.slots.len() {
+                    self.grow();
+                }
+                return true;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Doubles the slots, placing every word again.
+    #[cold]
+    fn grow(&mut self) {
+        let doubled = vec![0; 2 * self.slots.len()];
+        let old = std::mem::replace(&mut self.slots, doubled);
+        let mask = self.slots.len() - 1;
+        for key in old.into_iter().filter(|&k| k != 0) {
+            let mut i = mix(0, key) as usize & mask;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = key;
+        }
+    }
+}
+
+/// The position of the first space in `f` from `at`, or its length when there is none, looking
+/// eight bytes at a time.
+fn next_space(f: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while at + 8 <= f.len() {
+        // A space xored with spaces is the only zero byte; the lowest marked byte is exact.
+        let y = load(&f[at..]) ^ (ONES * u64::from(b' '));
+        let m = y.wrapping_sub(ONES) & !y & HIGH;
+        if m != 0 {
+            return at + (m.trailing_zeros() / 8) as usize;
         }
         at += 8;
     }
-    true
+    f[at..]
+        .iter()
+        .position(|&c| c == b' ')
+        .map_or(f.len(), |n| at + n)
+}
+
+/// The bytes of `word`, up to eight, as an integer (zeros past its end).
+fn short_key(word: &[u8]) -> u64 {
+    let mut eight = [0u8; 8];
+    eight[..word.len()].copy_from_slice(word);
+    u64::from_le_bytes(eight)
 }
 
 /// A word's hash, eight bytes at a time, each step a folded multiply (the high and low halves of
 /// the 128-bit product xored, as foldhash does): the table takes its buckets from the low bits,
 /// which a plain multiply would leave depending on the word's first letters alone. The table
 /// compares the words themselves, so the hash only has to spread them.
-fn hash(low: &[u8], start: usize, end: usize) -> u64 {
+fn hash(word: &[u8]) -> u64 {
+    let mut chunks = word.chunks_exact(8);
     let mut h = 0u64;
-    chunks(low, start, end, |c| {
-        h = mix(h, c);
-        true
-    });
+    for c in &mut chunks {
+        h = mix(h, load(c));
+    }
+    if !chunks.remainder().is_empty() {
+        h = mix(h, short_key(chunks.remainder()));
+    }
     h
 }
 
@@ -59,120 +283,6 @@ fn hash(low: &[u8], start: usize, end: usize) -> u64 {
 fn mix(h: u64, c: u64) -> u64 {
     let product = u128::from(h ^ c) * 0x9e37_79b9_7f4a_7c15_u128;
     (product as u64) ^ ((product >> 64) as u64)
-}
-
-/// Whether the words `low[a..a_end]` and `low[b..b_end]` are the same.
-fn same(low: &[u8], (a, a_end): (usize, usize), (b, b_end): (usize, usize)) -> bool {
-    if a_end - a != b_end - b {
-        return false;
-    }
-    let mut at = a;
-    chunks(low, b, b_end, |c| {
-        let same = chunk(low, at, (a_end - at).min(8)) == c;
-        at += 8;
-        same
-    })
-}
-
-/// The distinct words of `text` for the search index, in the order they first occur, lower
-/// case where ASCII, separated by single spaces: the index takes from it exactly the tokens it
-/// would take from `text`.
-pub fn index_words(text: &str) -> String {
-    let low = word_bytes(text.as_bytes());
-    let n = text.len();
-    let mut out: Vec<u8> = Vec::with_capacity(n + 1);
-    // The kept words of up to eight bytes (most words), as their bytes in one integer: a word
-    // holds no zero byte, so the integer (zeros past the word's end) is the word.
-    let mut short: HashTable<u64> = HashTable::with_capacity(n / 16);
-    // The kept longer words, as (start, end) in `low`.
-    let mut long: HashTable<(u32, u32)> = HashTable::new();
-    let mut i = 0;
-    loop {
-        let start = next(&low, i, kept);
-        if start >= n {
-            break;
-        }
-        let end = next(&low, start, |chunk| !kept(chunk) & HIGH).min(n);
-        let new = if end - start <= 8 {
-            let word = chunk(&low, start, end - start);
-            let h = mix(0, word);
-            if short.find(h, |&w| w == word).is_some() {
-                false
-            } else {
-                short.insert_unique(h, word, |&w| mix(0, w));
-                true
-            }
-        } else {
-            let h = hash(&low, start, end);
-            let same_word =
-                |&(s, e): &(u32, u32)| same(&low, (s as usize, e as usize), (start, end));
-            if long.find(h, same_word).is_some() {
-                false
-            } else {
-                long.insert_unique(h, (start as u32, end as u32), |&(s, e)| {
-                    hash(&low, s as usize, e as usize)
-                });
-                true
-            }
-        };
-        if new {
-            if !out.is_empty() {
-                out.push(b' ');
-            }
-            out.extend_from_slice(&low[start..end]);
-        }
-        i = end;
-    }
-    // Cut only at ASCII bytes, which never fall inside a UTF-8 sequence, and lowered only
-    // ASCII letters: the words are whole characters.
-    String::from_utf8(out).expect("cut at ASCII bytes only")
-}
-
-/// The high bit of each byte of `chunk` that is not 0.
-fn kept(chunk: u64) -> u64 {
-    (((chunk & !HIGH) + (ONES * 0x7f)) | chunk) & HIGH
-}
-
-/// The first position from `from` whose byte the chunk test `marks` marks (it gives the high
-/// bit of each marked byte of eight), looking eight bytes at a time; past the text when none is.
-fn next(low: &[u8], from: usize, marks: impl Fn(u64) -> u64) -> usize {
-    let mut at = from;
-    while at + 8 <= low.len() {
-        let m = marks(load(&low[at..]));
-        if m != 0 {
-            return at + (m.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    low.len()
-}
-
-/// `bytes` as the words are written, eight bytes at a time: an ASCII letter lowered, a digit or
-/// a byte of another character as it is, and 0 for a byte the index's tokenizer separates words
-/// at, an ASCII byte that is not a letter or digit (bytes of other characters are never cut at;
-/// the tokenizer decides). Followed by [`PAD`] zero bytes, so that a word's bytes can be read
-/// eight at a time and a search for a word's end always finds one.
-fn word_bytes(bytes: &[u8]) -> Vec<u8> {
-    let mut low = vec![0u8; bytes.len() + PAD];
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for c in &mut chunks {
-        let x = load(c);
-        low[at..at + 8].copy_from_slice(&lowered(x).to_le_bytes());
-        at += 8;
-    }
-    let rest = chunks.remainder();
-    let mut eight = [0u8; 8];
-    eight[..rest.len()].copy_from_slice(rest);
-    low[at..at + rest.len()]
-        .copy_from_slice(&lowered(u64::from_le_bytes(eight)).to_le_bytes()[..rest.len()]);
-    low
-}
-
-/// Eight bytes as [`word_bytes`] writes them.
-fn lowered(x: u64) -> u64 {
-    let (letters, alnum) = letters_and_alnum(x);
-    lower(x, letters) & spread(alnum | (x & HIGH))
 }
 
 #[cfg(test)]
@@ -198,6 +308,11 @@ mod tests {
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap()
+    }
+
+    /// The index's words of `text`.
+    fn index_words(text: &str) -> String {
+        fold_and_index_words(text).words
     }
 
     #[test]
@@ -226,7 +341,7 @@ mod tests {
         }
     }
 
-    /// What [`index_words`] computes, written plainly: the pieces between ASCII bytes that are
+    /// What [`fold_and_index_words`] gives as words, written plainly: the pieces between ASCII bytes that are
     /// not letters or digits, lowered where ASCII, each kept the first time.
     fn plainly(text: &str) -> String {
         let mut seen = std::collections::HashSet::new();
@@ -236,6 +351,33 @@ mod tests {
             .filter(|w| seen.insert(w.clone()))
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn the_folded_text_is_the_folds() {
+        for text in [
+            "",
+            "Café-bar café\u{a0}BAR, the ﬁne print",
+            "don’t stop—ever. 東京の川!",
+            "é",
+            "plain ASCII text, with punctuation... and an end",
+            "trailing é",
+            "ﬁ ",
+        ] {
+            assert_eq!(
+                fold_and_index_words(text).folded,
+                crate::filter::words::fold(text),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_text_of_many_short_distinct_words_grows_the_set() {
+        // About one distinct word in five bytes, against the one in sixteen the set has room for.
+        let text: String = (0..5000).map(|i| format!("{i:x}.")).collect();
+        assert_eq!(index_words(&text), plainly(&text));
+        assert_eq!(index_words(&text.repeat(2)), plainly(&text));
     }
 
     #[test]
@@ -255,10 +397,12 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
         #[test]
-        fn any_text_gives_what_the_plain_split_gives(
+        fn any_text_gives_what_the_plain_split_and_the_fold_give(
             text in "([a-zA-Z0-9]{1,19}|[\\x00-\\x7f]{1,3}|.){0,60}"
         ) {
-            prop_assert_eq!(index_words(&text), plainly(&text));
+            let both = fold_and_index_words(&text);
+            prop_assert_eq!(both.words, plainly(&text));
+            prop_assert_eq!(both.folded, crate::filter::words::fold(&text));
         }
     }
 

@@ -4,10 +4,9 @@
 use rusqlite::TransactionBehavior;
 
 use super::body::{PackedText, decode};
-use super::index_words::index_words;
+use super::index_words::fold_and_index_words;
 use super::search_text::{search_text, write_entry};
 use super::{Result, Store};
-use crate::filter::words::fold;
 use crate::model::BodyKind;
 
 /// Builds an FTS5 query from the user's text, or `None` when it holds no word at all.
@@ -92,13 +91,14 @@ impl Store {
             }
             drop(rows);
             for (id, indexed, title, text) in work {
+                let both = fold_and_index_words(&text);
                 write_entry(
                     &tx,
                     id,
                     indexed,
                     &title,
-                    &index_words(&text),
-                    &PackedText::pack(&fold(&text)),
+                    &both.words,
+                    &PackedText::pack(&both.folded),
                 )?;
                 done += 1;
             }

@@ -42,7 +42,7 @@ pub fn stripped_text(content: &str, kind: BodyKind) -> String {
 }
 
 /// Writes one item's index entry: its title and the `words` of its text
-/// ([`super::index_words::index_words`]) into the index (replacing the entry it had when
+/// ([`super::index_words::fold_and_index_words`]) into the index (replacing the entry it had when
 /// `indexed`), the `folded` text (`fold(text)`, packed) into `item_text`, and takes the item off
 /// the index's queue.
 pub(super) fn write_entry(
