@@ -167,18 +167,20 @@ impl Prepared {
                 let run = alnum_run(b, i);
                 i += run.len;
                 let word = &b[from..i];
-                if run.upper && word.len() <= short.len() {
+                // One call, inlined: the word as it lies, or lowered.
+                let word: &[u8] = if !run.upper {
+                    word
+                } else if word.len() <= short.len() {
                     let low = &mut short[..word.len()];
                     low.copy_from_slice(word);
                     low.make_ascii_lowercase();
-                    self.push_ascii_word(low, run, with_folded);
-                } else if run.upper {
+                    low
+                } else {
                     lowered.clear();
                     lowered.extend(word.iter().map(u8::to_ascii_lowercase));
-                    self.push_ascii_word(&lowered, run, with_folded);
-                } else {
-                    self.push_ascii_word(word, run, with_folded);
-                }
+                    &lowered
+                };
+                self.push_ascii_word(word, run, with_folded);
                 continue;
             }
             match c {
@@ -205,6 +207,7 @@ impl Prepared {
     }
 
     /// Records one lower-case ASCII word, made as `run` says.
+    #[inline]
     fn push_ascii_word(&mut self, word: &[u8], run: Run, with_folded: bool) {
         let h = xxh3_64(word);
         self.words.push(h);
