@@ -173,6 +173,37 @@ pub(crate) fn forget_keys(tx: &Transaction<'_>, item: ItemId) -> Result<()> {
     Ok(())
 }
 
+/// Which of `keys` (up to [`FULL_KEYS`]) some stored item has, asked in one statement instead of
+/// one per key.
+fn present_keys<'a>(
+    tx: &Transaction<'_>,
+    keys: impl Iterator<Item = &'a i64> + Clone,
+) -> Result<Vec<i64>> {
+    static ANY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        // One seek per key, with no list to build first (an `IN` list costs more than the
+        // ten statements it replaces).
+        let asks: Vec<String> = (1..=FULL_KEYS)
+            .map(|k| {
+                format!("SELECT ?{k} WHERE EXISTS (SELECT 1 FROM story_keys WHERE key = ?{k})")
+            })
+            .collect();
+        asks.join(" UNION ALL ")
+    });
+    let Some(&first) = keys.clone().next() else {
+        return Ok(Vec::new());
+    };
+    // Fewer keys than places: the first fills the rest (a key twice in the list is once).
+    let mut values = [first; FULL_KEYS];
+    for (slot, &key) in values.iter_mut().zip(keys) {
+        *slot = key;
+    }
+    let mut stmt = tx.prepare_cached(&ANY)?;
+    let found = stmt
+        .query_map(rusqlite::params_from_iter(values), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(found)
+}
+
 /// Finds the story a newly stored item of `feed` repeats and points the item at the story's
 /// leader (taking over the leader's read state when `adopt_read`, since the story was read or not
 /// as a whole; not when the item's digest is only being computed again), or makes the item the
@@ -228,11 +259,14 @@ pub(crate) fn assign(
                 }
                 Ok(())
             };
-        for &key in &identity {
+        // Only the keys some stored item has can find anything: asked all at once, which for
+        // a new story (most items) is the whole search.
+        let present = present_keys(tx, identity.iter().chain(&bands))?;
+        for &key in identity.iter().filter(|k| present.contains(k)) {
             consider(key, true, &mut lead)?;
         }
         if lead.is_none() {
-            for &key in &bands {
+            for &key in bands.iter().filter(|k| present.contains(k)) {
                 consider(key, false, &mut lead)?;
             }
         }
