@@ -86,8 +86,11 @@ fn fold_ascii(text: &str, folded: &mut String) -> usize {
 
 /// Words kept once each, in the order they first came, joined by single spaces.
 struct Distinct {
-    /// The kept words so far.
+    /// The kept words so far, `out[..len]`, followed by zeros: a short word is written as its
+    /// eight bytes at once, into room kept ahead.
     out: Vec<u8>,
+    /// How much of `out` the kept words fill.
+    len: usize,
     /// The kept words of up to eight bytes (most words).
     short: ShortWords,
     /// The kept longer words, as (start, end) in `out`.
@@ -98,7 +101,8 @@ impl Distinct {
     /// Empty, with room for the words of `bytes` bytes of text.
     fn with_room(bytes: usize) -> Distinct {
         Distinct {
-            out: Vec::with_capacity(bytes / 2 + 1),
+            out: vec![0; bytes / 2 + 16],
+            len: 0,
             short: ShortWords::with_room(bytes / 16),
             long: HashTable::new(),
         }
@@ -106,24 +110,42 @@ impl Distinct {
 
     /// Adds the words of the folded text `f` from `from` on: lower-case ASCII letters and digits,
     /// each followed by one space (the folding writes no space after a space, and each stretch's
-    /// folding starts after one).
+    /// folding starts after one and ends with one). The spaces are found 64 bytes at a time, as
+    /// one bit each, and the words read between them.
     fn add_folded(&mut self, f: &str, from: usize) {
         let f = f.as_bytes();
-        let mut at = from;
-        while at < f.len() {
-            let end = next_space(f, at);
-            let n = end - at;
-            if n <= 8 {
-                let key = if at + 8 <= f.len() {
-                    load(&f[at..]) & (u64::MAX >> (64 - 8 * n))
-                } else {
-                    short_key(&f[at..end])
-                };
-                self.add_short(key, &f[at..end]);
-            } else {
-                self.add_long(&f[at..end]);
+        let mut start = from;
+        let mut base = from;
+        while base < f.len() {
+            let mut spaces = space_bits(f, base);
+            while spaces != 0 {
+                let end = base + spaces.trailing_zeros() as usize;
+                spaces &= spaces - 1;
+                if end > start {
+                    self.add_word(f, start, end);
+                }
+                start = end + 1;
             }
-            at = end + 1;
+            base += 64;
+        }
+        if start < f.len() {
+            self.add_word(f, start, f.len());
+        }
+    }
+
+    /// Adds the word `f[start..end]`.
+    #[inline]
+    fn add_word(&mut self, f: &[u8], start: usize, end: usize) {
+        let n = end - start;
+        if n <= 8 {
+            let key = if start + 8 <= f.len() {
+                load(&f[start..]) & (u64::MAX >> (64 - 8 * n))
+            } else {
+                short_key(&f[start..end])
+            };
+            self.add_short(key, n);
+        } else {
+            self.add_long(&f[start..end]);
         }
     }
 
@@ -132,16 +154,19 @@ impl Distinct {
     fn add_piece(&mut self, piece: &[u8]) {
         let low = piece.to_ascii_lowercase();
         if low.len() <= 8 {
-            self.add_short(short_key(&low), &low);
+            self.add_short(short_key(&low), low.len());
         } else {
             self.add_long(&low);
         }
     }
 
-    /// Adds `word`, of up to eight bytes, whose bytes as an integer are `key`.
-    fn add_short(&mut self, key: u64, word: &[u8]) {
+    /// Adds the word of `n` bytes, up to eight, whose bytes as an integer are `key`.
+    #[inline]
+    fn add_short(&mut self, key: u64, n: usize) {
         if self.short.insert(key) {
-            self.keep(word);
+            let at = self.room(8);
+            self.out[at..at + 8].copy_from_slice(&key.to_le_bytes());
+            self.len = at + n;
         }
     }
 
@@ -154,29 +179,61 @@ impl Distinct {
             .find(h, |&(s, e)| &out[s as usize..e as usize] == word)
             .is_none()
         {
-            let at = self.out.len() + usize::from(!self.out.is_empty());
-            let span = (at as u32, (at + word.len()) as u32);
+            let at = self.room(word.len());
+            self.out[at..at + word.len()].copy_from_slice(word);
+            self.len = at + word.len();
+            let span = (at as u32, self.len as u32);
             let out = &self.out;
             self.long
                 .insert_unique(h, span, |&(s, e)| hash(&out[s as usize..e as usize]));
-            self.keep(word);
         }
     }
 
-    /// Writes a new word after the others.
-    fn keep(&mut self, word: &[u8]) {
-        if !self.out.is_empty() {
-            self.out.push(b' ');
+    /// Makes room for a word of up to `n` bytes after the others, writes the space before it
+    /// (none before the first), and returns where the word goes.
+    #[inline]
+    fn room(&mut self, n: usize) -> usize {
+        if self.out.len() < self.len + 1 + n {
+            let grown = (2 * self.out.len()).max(self.len + 1 + n);
+            self.out.resize(grown, 0);
         }
-        self.out.extend_from_slice(word);
+        if self.len == 0 {
+            return 0;
+        }
+        self.out[self.len] = b' ';
+        self.len + 1
     }
 
     /// The kept words, joined by single spaces.
-    fn into_string(self) -> String {
+    fn into_string(mut self) -> String {
+        self.out.truncate(self.len);
         // Cut only at ASCII bytes, which never fall inside a UTF-8 sequence, and lowered only
         // ASCII letters: the words are whole characters.
         String::from_utf8(self.out).expect("cut at ASCII bytes only")
     }
+}
+
+/// One bit for each of the 64 bytes of `f` from `base` (fewer at its end) that is a space, the
+/// first byte's lowest.
+fn space_bits(f: &[u8], base: usize) -> u64 {
+    let mut bits = 0;
+    for chunk in 0..8 {
+        let at = base + 8 * chunk;
+        if at >= f.len() {
+            break;
+        }
+        let x = if at + 8 <= f.len() {
+            load(&f[at..])
+        } else {
+            short_key(&f[at..])
+        };
+        // A space xored with spaces is 0; the high bit of each 0 byte, exactly (no borrow runs
+        // from one byte into the next), then gathered into eight bits by one multiply.
+        let y = x ^ (ONES * u64::from(b' '));
+        let zero = !(((y & !HIGH) + !HIGH) | y) & HIGH;
+        bits |= ((zero >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * chunk);
+    }
+    bits
 }
 
 /// A set of words of up to eight bytes, each as its bytes in one integer: a word holds no zero
@@ -234,25 +291,6 @@ impl ShortWords {
             self.slots[i] = key;
         }
     }
-}
-
-/// The position of the first space in `f` from `at`, or its length when there is none, looking
-/// eight bytes at a time.
-fn next_space(f: &[u8], from: usize) -> usize {
-    let mut at = from;
-    while at + 8 <= f.len() {
-        // A space xored with spaces is the only zero byte; the lowest marked byte is exact.
-        let y = load(&f[at..]) ^ (ONES * u64::from(b' '));
-        let m = y.wrapping_sub(ONES) & !y & HIGH;
-        if m != 0 {
-            return at + (m.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    f[at..]
-        .iter()
-        .position(|&c| c == b' ')
-        .map_or(f.len(), |n| at + n)
 }
 
 /// The bytes of `word`, up to eight, as an integer (zeros past its end).
@@ -369,6 +407,18 @@ mod tests {
                 crate::filter::words::fold(text),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn words_longer_than_the_64_bytes_read_at_once_are_whole() {
+        let long = "Pneumonoultramicroscopicsilicovolcanoconiosis".repeat(4);
+        for text in [
+            format!("{long} x {long}. {} {long}", long.to_uppercase()),
+            format!("{} a {long}b {long}", "y".repeat(63)),
+            format!("{}é{long} {long}", "z".repeat(64)),
+        ] {
+            assert_eq!(index_words(&text), plainly(&text), "{text:?}");
         }
     }
 
