@@ -15,6 +15,9 @@ const MIN_COMPRESSED: usize = 256;
 pub(crate) const PLAIN: i64 = 0;
 /// Stored as an LZ4 block with its decompressed size prepended (`lz4_flex` block format).
 pub(crate) const LZ4: i64 = 1;
+/// A folded search text stored as its distinct words and the number of each word in turn
+/// (`super::word_coded`); only `item_text` holds it.
+pub(crate) const WORDS: i64 = 2;
 
 /// A body ready to be stored: its codec and the value of the `content` column.
 pub(crate) enum Encoded<'a> {
@@ -22,6 +25,8 @@ pub(crate) enum Encoded<'a> {
     Plain(&'a str),
     /// Compressed bytes.
     Lz4(std::borrow::Cow<'a, [u8]>),
+    /// A folded text coded as its words.
+    Words(&'a [u8]),
 }
 
 impl Encoded<'_> {
@@ -30,6 +35,7 @@ impl Encoded<'_> {
         match self {
             Encoded::Plain(_) => PLAIN,
             Encoded::Lz4(_) => LZ4,
+            Encoded::Words(_) => WORDS,
         }
     }
 }
@@ -41,6 +47,7 @@ impl rusqlite::ToSql for Encoded<'_> {
                 rusqlite::types::ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes()))
             }
             Encoded::Lz4(b) => rusqlite::types::ToSqlOutput::Borrowed(ValueRef::Blob(b.as_ref())),
+            Encoded::Words(b) => rusqlite::types::ToSqlOutput::Borrowed(ValueRef::Blob(b)),
         })
     }
 }
@@ -58,32 +65,36 @@ pub(crate) fn encode(content: &str) -> Encoded<'_> {
     }
 }
 
-/// A text compressed ahead of the transaction that stores it, so that the writer thread only
-/// copies bytes: the digest workers pack the folded search text of each item they digest (see
-/// [`crate::store::IndexEntry::new`]). Stored as [`encode`] would store it.
+/// A folded search text coded ahead of the transaction that stores it, so that the writer
+/// thread only copies bytes: the digest workers code the folded text of each item they digest
+/// as its words ([`WORDS`], see [`crate::store::IndexEntry::new`]); a short one is kept plain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackedText(Packed);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Packed {
     Plain(String),
-    Lz4(Vec<u8>),
+    Words(Vec<u8>),
 }
 
 impl PackedText {
-    /// `text`, compressed when [`encode`] would compress it.
-    pub fn pack(text: &str) -> PackedText {
-        PackedText(match encode(text) {
-            Encoded::Plain(s) => Packed::Plain(s.to_string()),
-            Encoded::Lz4(b) => Packed::Lz4(b.into_owned()),
-        })
+    /// The folded text `folded`, whose coded form (`super::word_coded`) is `coded`: kept coded
+    /// unless it is short enough to keep as it is, or the coded form is no shorter.
+    pub fn folded(folded: &str, coded: Vec<u8>) -> PackedText {
+        PackedText(
+            if folded.len() < MIN_COMPRESSED || coded.len() >= folded.len() {
+                Packed::Plain(folded.to_string())
+            } else {
+                Packed::Words(coded)
+            },
+        )
     }
 
     /// The codec and column value to store.
     pub(crate) fn encoded(&self) -> Encoded<'_> {
         match &self.0 {
             Packed::Plain(s) => Encoded::Plain(s),
-            Packed::Lz4(b) => Encoded::Lz4(b.as_slice().into()),
+            Packed::Words(b) => Encoded::Words(b),
         }
     }
 }
@@ -95,6 +106,12 @@ pub(crate) fn decode(codec: i64, value: ValueRef<'_>) -> String {
         ValueRef::Text(b) | ValueRef::Blob(b) => b,
         _ => return String::new(),
     };
+    if codec == WORDS {
+        return super::word_coded::decode(bytes).unwrap_or_else(|| {
+            tracing::warn!("cannot read a stored folded text: its coding is damaged");
+            String::new()
+        });
+    }
     let raw = if codec == LZ4 {
         match lz4_flex::block::decompress_size_prepended(bytes) {
             Ok(v) => v,
@@ -121,14 +138,38 @@ mod tests {
             .collect();
         for body in ["", "short", long.as_str(), noise.as_str()] {
             let enc = encode(body);
-            let value = match &enc {
-                Encoded::Plain(s) => ValueRef::Text(s.as_bytes()),
-                Encoded::Lz4(b) => ValueRef::Blob(b.as_ref()),
-            };
-            assert_eq!(decode(enc.codec(), value), body);
+            assert_eq!(decode(enc.codec(), value_of(&enc)), body);
         }
         assert_eq!(encode(&long).codec(), LZ4);
         assert_eq!(encode("short").codec(), PLAIN);
         assert_eq!(decode(LZ4, ValueRef::Blob(b"\x05\0\0\0garbage")), "");
+    }
+
+    /// The column value of `enc`.
+    fn value_of<'a>(enc: &'a Encoded<'_>) -> ValueRef<'a> {
+        match enc {
+            Encoded::Plain(s) => ValueRef::Text(s.as_bytes()),
+            Encoded::Lz4(b) => ValueRef::Blob(b.as_ref()),
+            Encoded::Words(b) => ValueRef::Blob(b),
+        }
+    }
+
+    #[test]
+    fn folded_texts_round_trip_coded_as_words_or_plain() {
+        let long = "The river, the RIVER's bank; the bank. Café ﬁne. ".repeat(20);
+        for text in ["", "short words", long.as_str()] {
+            let both = crate::store::index_words::fold_and_index_words(text);
+            let packed = PackedText::folded(&both.folded, both.coded);
+            let enc = packed.encoded();
+            assert_eq!(decode(enc.codec(), value_of(&enc)), both.folded, "{text:?}");
+        }
+        let both = crate::store::index_words::fold_and_index_words(&long);
+        assert_eq!(
+            PackedText::folded(&both.folded, both.coded)
+                .encoded()
+                .codec(),
+            WORDS
+        );
+        assert_eq!(decode(WORDS, ValueRef::Blob(b"\x01\x09one")), "", "damaged");
     }
 }

@@ -95,7 +95,7 @@ impl IndexEntry {
         IndexEntry {
             title,
             words: both.words,
-            folded: PackedText::pack(&both.folded),
+            folded: PackedText::folded(&both.folded, both.coded),
             indexed,
         }
     }

@@ -31,6 +31,9 @@ use crate::filter::words::{ascii_run, fold_into};
 pub struct FoldedWords {
     /// The text folded, exactly as [`crate::filter::words::fold`] gives it.
     pub folded: String,
+    /// The folded text coded as its distinct words and, for each word in turn, which of them it
+    /// is (see [`super::word_coded`]): how `item_text` keeps it.
+    pub coded: Vec<u8>,
     /// Its distinct words for the search index, in the order they first occur, lower case where
     /// ASCII, separated by single spaces: the index takes from it exactly the tokens it would take
     /// from the text.
@@ -43,15 +46,17 @@ pub fn fold_and_index_words(text: &str) -> FoldedWords {
     let mut folded = String::with_capacity(text.len() + 2);
     // Begun with its space, so that each stretch's words start where its folding does.
     folded.push(' ');
-    let mut words = Distinct::with_room(text.len());
+    let mut words = Dictionary::with_room(text.len());
     let mut i = 0;
     while i < b.len() {
         // The stretch up to the next piece with a byte of another character is folded, and its
-        // words read from what the folding wrote; that piece is folded and kept whole.
+        // words read from what the folding wrote (words of both the folded text and the
+        // index); that piece is folded, its folded words read likewise, and kept whole for the
+        // index.
         let other = i + ascii_run(&b[i..]);
         if other == b.len() {
             let from = fold_ascii(&text[i..], &mut folded);
-            words.add_folded(&folded, from);
+            words.add_folded(&folded, from, true);
             break;
         }
         let piece = b[i..other]
@@ -63,14 +68,18 @@ pub fn fold_and_index_words(text: &str) -> FoldedWords {
             .position(|c| c.is_ascii() && !c.is_ascii_alphanumeric())
             .map_or(b.len(), |n| other + n);
         let from = fold_ascii(&text[i..piece], &mut folded);
-        words.add_folded(&folded, from);
+        words.add_folded(&folded, from, true);
+        let from = folded.len();
         fold_into(&text[piece..piece_end], &mut folded);
+        words.add_folded(&folded, from, false);
         words.add_piece(&b[piece..piece_end]);
         i = piece_end;
     }
+    let (words, coded) = words.finish();
     FoldedWords {
         folded,
-        words: words.into_string(),
+        coded,
+        words,
     }
 }
 
@@ -84,35 +93,57 @@ fn fold_ascii(text: &str, folded: &mut String) -> usize {
     from
 }
 
-/// Words kept once each, in the order they first came, joined by single spaces.
-struct Distinct {
-    /// The kept words so far, `out[..len]`, followed by zeros: a short word is written as its
-    /// eight bytes at once, into room kept ahead.
-    out: Vec<u8>,
-    /// How much of `out` the kept words fill.
-    len: usize,
-    /// The kept words of up to eight bytes (most words).
+/// A word's entry: whether the index's words hold it, and its number among the folded text's
+/// distinct words plus one (0: not a word of the folded text).
+type Entry = u32;
+/// The entry's bit saying the index's words hold the word.
+const IN_INDEX: Entry = 1 << 31;
+/// The entry's bits numbering the word among the folded text's distinct words, plus one.
+const IN_FOLDED: Entry = IN_INDEX - 1;
+
+/// Every word met once, with what it is part of: the index's words (kept once each, in the
+/// order they first came, joined by single spaces) and the folded text's distinct words (the
+/// same way), with the number of each word of the folded text in turn.
+struct Dictionary {
+    /// The index's words; `None` while they are the folded text's distinct words (every word
+    /// so far came from ASCII, as the whole of most texts does), which are then written once.
+    index: Option<Joined>,
+    /// The folded text's distinct words.
+    distinct: Joined,
+    /// How many those are.
+    distinct_count: u32,
+    /// The folded text's words in turn, as their numbers among `distinct`, LEB128.
+    sequence: Vec<u8>,
+    /// The words of up to eight bytes (most words).
     short: ShortWords,
-    /// The kept longer words, as (start, end) in `out`.
-    long: HashTable<(u32, u32)>,
+    /// The longer words, as (start, end) in `long_bytes`, and their entries.
+    long: HashTable<(u32, u32, Entry)>,
+    /// The bytes of the longer words.
+    long_bytes: Vec<u8>,
 }
 
-impl Distinct {
+impl Dictionary {
     /// Empty, with room for the words of `bytes` bytes of text.
-    fn with_room(bytes: usize) -> Distinct {
-        Distinct {
-            out: vec![0; bytes / 2 + 16],
-            len: 0,
+    fn with_room(bytes: usize) -> Dictionary {
+        Dictionary {
+            index: None,
+            distinct: Joined::with_room(bytes / 2),
+            distinct_count: 0,
+            sequence: Vec::with_capacity(bytes / 4),
             short: ShortWords::with_room(bytes / 16),
             long: HashTable::new(),
+            long_bytes: Vec::new(),
         }
     }
 
-    /// Adds the words of the folded text `f` from `from` on: lower-case ASCII letters and digits,
-    /// each followed by one space (the folding writes no space after a space, and each stretch's
-    /// folding starts after one and ends with one). The spaces are found 64 bytes at a time, as
-    /// one bit each, and the words read between them.
-    fn add_folded(&mut self, f: &str, from: usize) {
+    /// Adds the words of the folded text `f` from `from` on, words of the index too when
+    /// `indexed`: each is followed by one space (the folding writes no space after a space,
+    /// and each folding starts after one and ends with one). The spaces are found 64 bytes at a
+    /// time, as one bit each, and the words read between them.
+    fn add_folded(&mut self, f: &str, from: usize, indexed: bool) {
+        if !indexed {
+            self.diverge();
+        }
         let f = f.as_bytes();
         let mut start = from;
         let mut base = from;
@@ -122,71 +153,182 @@ impl Distinct {
                 let end = base + spaces.trailing_zeros() as usize;
                 spaces &= spaces - 1;
                 if end > start {
-                    self.add_word(f, start, end);
+                    self.add_word(f, start, end, indexed);
                 }
                 start = end + 1;
             }
             base += 64;
         }
         if start < f.len() {
-            self.add_word(f, start, f.len());
+            self.add_word(f, start, f.len(), indexed);
         }
     }
 
-    /// Adds the word `f[start..end]`.
+    /// Adds the word `f[start..end]` of the folded text.
     #[inline]
-    fn add_word(&mut self, f: &[u8], start: usize, end: usize) {
+    fn add_word(&mut self, f: &[u8], start: usize, end: usize, indexed: bool) {
         let n = end - start;
+        let wants = if indexed { IN_INDEX } else { 0 };
         if n <= 8 {
             let key = if start + 8 <= f.len() {
                 load(&f[start..]) & (u64::MAX >> (64 - 8 * n))
             } else {
                 short_key(&f[start..end])
             };
-            self.add_short(key, n);
+            self.add_short(key, n, wants | IN_FOLDED);
         } else {
-            self.add_long(&f[start..end]);
+            self.add_long(&f[start..end], wants | IN_FOLDED);
         }
     }
 
     /// Adds one piece of the text that holds a byte of another character, its ASCII letters
-    /// lowered.
+    /// lowered, as a word of the index.
     fn add_piece(&mut self, piece: &[u8]) {
+        self.diverge();
         let low = piece.to_ascii_lowercase();
         if low.len() <= 8 {
-            self.add_short(short_key(&low), low.len());
+            self.add_short(short_key(&low), low.len(), IN_INDEX);
         } else {
-            self.add_long(&low);
+            self.add_long(&low, IN_INDEX);
         }
     }
 
-    /// Adds the word of `n` bytes, up to eight, whose bytes as an integer are `key`.
+    /// Adds the word of `n` bytes, up to eight, whose bytes as an integer are `key`, as part of
+    /// what `wants` says.
     #[inline]
-    fn add_short(&mut self, key: u64, n: usize) {
-        if self.short.insert(key) {
-            let at = self.room(8);
-            self.out[at..at + 8].copy_from_slice(&key.to_le_bytes());
-            self.len = at + n;
+    fn add_short(&mut self, key: u64, n: usize, wants: Entry) {
+        let entry = self.short.entry(key);
+        if has_all(*entry, wants) {
+            // Met before as all it is now (most words): only its number, if it is a word of the
+            // folded text now.
+            if wants & IN_FOLDED != 0 {
+                let number = (*entry & IN_FOLDED) - 1;
+                super::word_coded::push_number(&mut self.sequence, number);
+            }
+            return;
+        }
+        let (old, new) = mark(entry, wants, &mut self.distinct_count);
+        if new & IN_INDEX != old & IN_INDEX
+            && let Some(index) = &mut self.index
+        {
+            index.push_short(key, n);
+        }
+        if wants & IN_FOLDED != 0 {
+            self.add_to_folded(old, new, |d| d.push_short(key, n));
         }
     }
 
-    /// Adds `word`, longer than eight bytes.
-    fn add_long(&mut self, word: &[u8]) {
-        let out = &self.out;
+    /// Adds `word`, longer than eight bytes, as part of what `wants` says.
+    fn add_long(&mut self, word: &[u8], wants: Entry) {
         let h = hash(word);
-        if self
-            .long
-            .find(h, |&(s, e)| &out[s as usize..e as usize] == word)
-            .is_none()
+        let bytes = &self.long_bytes;
+        let found = self.long.entry(
+            h,
+            |&(s, e, _)| &bytes[s as usize..e as usize] == word,
+            |&(s, e, _)| hash(&bytes[s as usize..e as usize]),
+        );
+        let entry = match found {
+            hashbrown::hash_table::Entry::Occupied(o) => &mut o.into_mut().2,
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                let s = self.long_bytes.len();
+                self.long_bytes.extend_from_slice(word);
+                let span = (s as u32, self.long_bytes.len() as u32, 0);
+                &mut v.insert(span).into_mut().2
+            }
+        };
+        let (old, new) = mark(entry, wants, &mut self.distinct_count);
+        if new & IN_INDEX != old & IN_INDEX
+            && let Some(index) = &mut self.index
         {
-            let at = self.room(word.len());
-            self.out[at..at + word.len()].copy_from_slice(word);
-            self.len = at + word.len();
-            let span = (at as u32, self.len as u32);
-            let out = &self.out;
-            self.long
-                .insert_unique(h, span, |&(s, e)| hash(&out[s as usize..e as usize]));
+            index.push(word);
         }
+        if wants & IN_FOLDED != 0 {
+            self.add_to_folded(old, new, |d| d.push(word));
+        }
+    }
+
+    /// Records a word of the folded text, whose entry was `old` and is `new`: written among the
+    /// distinct words (by `write`) when it is new there, and its number put in the sequence.
+    #[inline]
+    fn add_to_folded(&mut self, old: Entry, new: Entry, write: impl FnOnce(&mut Joined)) {
+        if old & IN_FOLDED == 0 {
+            write(&mut self.distinct);
+        }
+        super::word_coded::push_number(&mut self.sequence, (new & IN_FOLDED) - 1);
+    }
+
+    /// Keeps the index's words apart from the folded text's distinct words from now on: a
+    /// word of one may no longer be a word of the other.
+    fn diverge(&mut self) {
+        if self.index.is_none() {
+            self.index = Some(self.distinct.clone());
+        }
+    }
+
+    /// The index's words, joined by single spaces, and the folded text coded.
+    fn finish(self) -> (String, Vec<u8>) {
+        let coded = super::word_coded::encode(
+            self.distinct_count,
+            self.distinct.as_bytes(),
+            &self.sequence,
+        );
+        (self.index.unwrap_or(self.distinct).into_string(), coded)
+    }
+}
+
+/// Whether `entry` is part of all that `wants` says already.
+#[inline]
+fn has_all(entry: Entry, wants: Entry) -> bool {
+    (entry & IN_FOLDED != 0 || wants & IN_FOLDED == 0)
+        && entry & wants & IN_INDEX == wants & IN_INDEX
+}
+
+/// Marks `entry` as part of what `wants` says (numbering it among the folded text's distinct
+/// words, after `count` others, when it becomes one); gives its value before and after.
+#[inline]
+fn mark(entry: &mut Entry, wants: Entry, count: &mut u32) -> (Entry, Entry) {
+    let old = *entry;
+    let mut new = old | (wants & IN_INDEX);
+    if wants & IN_FOLDED != 0 && old & IN_FOLDED == 0 {
+        *count += 1;
+        new |= *count;
+    }
+    *entry = new;
+    (old, new)
+}
+
+/// Words joined by single spaces, written into room kept ahead: a short word as its eight bytes
+/// at once.
+#[derive(Clone)]
+struct Joined {
+    /// The words, `out[..len]`, followed by zeros.
+    out: Vec<u8>,
+    /// How much of `out` the words fill.
+    len: usize,
+}
+
+impl Joined {
+    /// Empty, with room for `bytes` bytes of words.
+    fn with_room(bytes: usize) -> Joined {
+        Joined {
+            out: vec![0; bytes + 16],
+            len: 0,
+        }
+    }
+
+    /// Writes the word of `n` bytes, up to eight, whose bytes as an integer are `key`.
+    #[inline]
+    fn push_short(&mut self, key: u64, n: usize) {
+        let at = self.room(8);
+        self.out[at..at + 8].copy_from_slice(&key.to_le_bytes());
+        self.len = at + n;
+    }
+
+    /// Writes `word`.
+    fn push(&mut self, word: &[u8]) {
+        let at = self.room(word.len());
+        self.out[at..at + word.len()].copy_from_slice(word);
+        self.len = at + word.len();
     }
 
     /// Makes room for a word of up to `n` bytes after the others, writes the space before it
@@ -204,7 +346,12 @@ impl Distinct {
         self.len + 1
     }
 
-    /// The kept words, joined by single spaces.
+    /// The words written.
+    fn as_bytes(&self) -> &[u8] {
+        &self.out[..self.len]
+    }
+
+    /// The words, joined by single spaces.
     fn into_string(mut self) -> String {
         self.out.truncate(self.len);
         // Cut only at ASCII bytes, which never fall inside a UTF-8 sequence, and lowered only
@@ -236,59 +383,65 @@ fn space_bits(f: &[u8], base: usize) -> u64 {
     bits
 }
 
-/// A set of words of up to eight bytes, each as its bytes in one integer: a word holds no zero
-/// byte, so the integer (zeros past the word's end) is the word, and 0 marks an empty slot. Open
-/// addressing with linear probing, kept at most half full: a word is found or placed in a few
-/// instructions, where a general hash table's lookup cost several times that for each of an
-/// item's words.
+/// A map from words of up to eight bytes to their entries, each word as its bytes in one
+/// integer: a word holds no zero byte, so the integer (zeros past the word's end) is the word,
+/// and 0 marks an empty slot. Open addressing with linear probing, kept at most half full: a
+/// word is found or placed in a few instructions, where a general hash table's lookup cost
+/// several times that for each of an item's words.
 struct ShortWords {
     slots: Vec<u64>,
+    entries: Vec<Entry>,
     len: usize,
 }
 
 impl ShortWords {
     /// Empty, with room for `words` words before it grows.
     fn with_room(words: usize) -> ShortWords {
+        let n = (2 * words).next_power_of_two().max(64);
         ShortWords {
-            slots: vec![0; (2 * words).next_power_of_two().max(64)],
+            slots: vec![0; n],
+            entries: vec![0; n],
             len: 0,
         }
     }
 
-    /// Adds the word `key` (not 0); returns whether it is new.
-    fn insert(&mut self, key: u64) -> bool {
+    /// The entry of the word `key` (not 0), 0 when it is new.
+    #[inline]
+    fn entry(&mut self, key: u64) -> &mut Entry {
         debug_assert_ne!(key, 0);
+        let mut i = self.find(key);
+        if self.slots[i] == 0 {
+            if 2 * (self.len + 1) > self.slots.len() {
+                self.grow();
+                i = self.find(key);
+            }
+            self.slots[i] = key;
+            self.len += 1;
+        }
+        &mut self.entries[i]
+    }
+
+    /// The slot holding `key`, or the empty one where it would go.
+    #[inline]
+    fn find(&self, key: u64) -> usize {
         let mask = self.slots.len() - 1;
         let mut i = mix(0, key) as usize & mask;
-        loop {
-            let slot = &mut self.slots[i];
-            if *slot == key {
-                return false;
-            }
-            if *slot == 0 {
-                *slot = key;
-                self.len += 1;
-                if 2 * self.len > self.slots.len() {
-                    self.grow();
-                }
-                return true;
-            }
+        while self.slots[i] != key && self.slots[i] != 0 {
             i = (i + 1) & mask;
         }
+        i
     }
 
     /// Doubles the slots, placing every word again.
     #[cold]
     fn grow(&mut self) {
-        let doubled = vec![0; 2 * self.slots.len()];
-        let old = std::mem::replace(&mut self.slots, doubled);
-        let mask = self.slots.len() - 1;
-        for key in old.into_iter().filter(|&k| k != 0) {
-            let mut i = mix(0, key) as usize & mask;
-            while self.slots[i] != 0 {
-                i = (i + 1) & mask;
-            }
+        let n = 2 * self.slots.len();
+        let slots = std::mem::replace(&mut self.slots, vec![0; n]);
+        let entries = std::mem::replace(&mut self.entries, vec![0; n]);
+        for (key, entry) in slots.into_iter().zip(entries).filter(|&(k, _)| k != 0) {
+            let i = self.find(key);
             self.slots[i] = key;
+            self.entries[i] = entry;
         }
     }
 }
@@ -452,7 +605,10 @@ mod tests {
         ) {
             let both = fold_and_index_words(&text);
             prop_assert_eq!(both.words, plainly(&text));
-            prop_assert_eq!(both.folded, crate::filter::words::fold(&text));
+            let folded = crate::filter::words::fold(&text);
+            let decoded = crate::store::word_coded::decode(&both.coded);
+            prop_assert_eq!(decoded.as_ref(), Some(&folded));
+            prop_assert_eq!(both.folded, folded);
         }
     }
 

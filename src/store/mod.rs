@@ -51,6 +51,7 @@ pub mod text;
 mod update;
 mod url_keys;
 mod view_settings;
+mod word_coded;
 
 #[cfg(test)]
 mod tests;

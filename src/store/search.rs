@@ -98,7 +98,7 @@ impl Store {
                     indexed,
                     &title,
                     &both.words,
-                    &PackedText::pack(&both.folded),
+                    &PackedText::folded(&both.folded, both.coded),
                 )?;
                 done += 1;
             }
