@@ -35,7 +35,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
 const MIGRATIONS: &[&str] = &[
-    V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16, V17,
+    V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16, V17, V18,
 ];
 
 const V1: &str = r#"
@@ -611,6 +611,11 @@ CREATE TRIGGER items_owned_delete AFTER DELETE ON items BEGIN
     DELETE FROM item_fts WHERE old.indexed <> 0 AND rowid = old.id;
 END;
 "#;
+
+/// `item_text` may hold a folded text coded as its words (codec 2, `super::word_coded`), which
+/// an older build would read as plain text: nothing changes in the tables, but the version
+/// moves so that an older build refuses the cache instead of misreading those rows.
+const V18: &str = "";
 
 /// Brings the schema up to [`SCHEMA_VERSION`], one transaction per step, and returns the
 /// version found before. A version newer than this build knows is returned as `Err(found)`.
