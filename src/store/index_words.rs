@@ -19,7 +19,9 @@
 //!
 //! Where the text is ASCII, its pieces lowered are exactly the words of its folded form, so the
 //! words are read from the folded text as it is written: between single spaces, already lowered.
-//! Only a piece with other characters is read from the text itself.
+//! Only a piece with other characters is read from the text itself. The table that finds each
+//! word once also numbers the folded text's distinct words, which is how `item_text` keeps the
+//! folded text (see [`super::word_coded`]).
 
 use hashbrown::HashTable;
 
@@ -105,8 +107,9 @@ const IN_FOLDED: Entry = IN_INDEX - 1;
 /// order they first came, joined by single spaces) and the folded text's distinct words (the
 /// same way), with the number of each word of the folded text in turn.
 struct Dictionary {
-    /// The index's words; `None` while they are the folded text's distinct words (every word
-    /// so far came from ASCII, as the whole of most texts does), which are then written once.
+    /// The index's words; `None` while they are the folded text's distinct words (until the
+    /// first piece with another character: all the way through an all-ASCII text), which are
+    /// then written once.
     index: Option<Joined>,
     /// The folded text's distinct words.
     distinct: Joined,
