@@ -504,6 +504,7 @@ fn spawn_writer(
         let mut writer = Writer::new(store, now, max_new);
         writer.dispatch = dispatch;
         writer.started = started;
+        writer.checkpoint_in_background();
         writer.start_digests(crate::digests::worker_count(), retention.2.clone());
         let mut done = 0;
         loop {

@@ -15,7 +15,7 @@ use super::{Failure, Job, Report, feed_update};
 use crate::content::fulltext::FullTextMode;
 use crate::digests::DigestPass;
 use crate::model::{FeedId, FeedRow, ItemId, ParsedFeed};
-use crate::store::{BatchEntry, RetentionPolicy, Store, StoreError, UpdateStats};
+use crate::store::{BatchEntry, Checkpointer, RetentionPolicy, Store, StoreError, UpdateStats};
 
 /// Where the writer sends the pages of the feeds it has stored.
 pub(super) struct Dispatch {
@@ -78,6 +78,9 @@ pub(super) struct Writer {
     /// The digest pass, digesting each stored feed while others download (`None` when it
     /// could not start, or after a failure: what waits is digested at the next run).
     digests: Option<DigestPass>,
+    /// The thread that checkpoints the cache while the writer writes (`None`: the writer's
+    /// commits checkpoint, as SQLite does by default).
+    checkpointer: Option<Checkpointer>,
 }
 
 impl Writer {
@@ -95,7 +98,15 @@ impl Writer {
             undigested_indexed: false,
             started: Instant::now(),
             digests: None,
+            checkpointer: None,
         }
+    }
+
+    /// Moves the cache's checkpoints off this thread for the run (see
+    /// [`Store::checkpoint_in_background`]): the writer then never waits for the disk to copy
+    /// the log, until the checkpoint that ends the run.
+    pub(super) fn checkpoint_in_background(&mut self) {
+        self.checkpointer = self.store.checkpoint_in_background();
     }
 
     /// Starts the digest pass with `threads` workers; the feeds in `lone` (`dedup = false`)
@@ -557,6 +568,12 @@ impl Writer {
             }
         }
         self.report.digested_secs = started.elapsed().as_secs_f64();
+        // The last checkpoint is the writer's, once the thread is done with one under way.
+        if self.checkpointer.take().is_some()
+            && let Err(e) = self.store.checkpoint_on_commit()
+        {
+            tracing::warn!("cannot turn the cache's checkpoints back on: {e}");
+        }
         type Step = fn(
             &mut Store,
             (&RetentionPolicy, &HashMap<FeedId, RetentionPolicy>),

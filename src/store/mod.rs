@@ -15,6 +15,7 @@
 mod articles;
 mod body;
 mod busy;
+mod checkpointer;
 mod config_tags;
 pub mod damage;
 mod dedup_stats;
@@ -65,6 +66,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use articles::{NewArticle, PageJob, PageState, ParsedBody};
 pub use body::PackedText;
+pub use checkpointer::Checkpointer;
 pub use dedup_stats::{STATS_WINDOW, StoredFeedStats};
 pub use digests::{IndexEntry, ItemDigests, PendingItem};
 pub use downloads::{Download, DownloadState};
@@ -330,6 +332,14 @@ impl Store {
         // A refresh writes tens of MB: checkpoint every 64 MB rather than every 4 MB, so the
         // burst is written once, then copied when `index_pending` finds nothing left to do.
         conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)?;
+        // A refresh checkpoints from another thread while it writes (`checkpointer.rs`), so its
+        // log can grow past that size; the next write that starts the log again cuts the file
+        // back to this.
+        conn.pragma_update(
+            None,
+            "journal_size_limit",
+            WAL_AUTOCHECKPOINT_PAGES * PAGE_SIZE,
+        )?;
         conn.set_prepared_statement_cache_capacity(64);
         if let Err(found) = schema::migrate(&mut conn)? {
             return Err(SetupError::TooNew(found));
