@@ -113,17 +113,12 @@ fn run(conn: &Connection, cache: &Path, growth: u64, poll: Duration, stopped: &m
         if damage::marked(cache).is_some() {
             return;
         }
-        match conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-            // SQLite flushes the file to the disk only when a checkpoint copied the whole log,
-            // which a log the writer goes on adding to rarely allows: flushed here, the file's
-            // pages are not all left to the run's last checkpoint, on the writer.
-            Ok(()) => {
-                if let Err(e) = std::fs::File::open(cache).and_then(|f| f.sync_data()) {
-                    tracing::debug!("cannot flush the cache file: {e}");
-                }
-            }
+        // The cache file is never opened here but through SQLite: closing a descriptor of it
+        // would drop every lock this process holds on it (POSIX locks are the process's), and
+        // another process could then take the log for its own and damage the cache.
+        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
             // Another checkpoint under way, say: the next one copies what this one would have.
-            Err(e) => tracing::debug!("background checkpoint: {e}"),
+            tracing::debug!("background checkpoint: {e}");
         }
         copied_at = size;
         last = Instant::now();
