@@ -5,12 +5,15 @@
 //! then the XML declaration's `encoding`, else UTF-8.
 //! Undecodable bytes become U+FFFD rather than an error.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
-/// Decodes `bytes` to UTF-8 text, choosing the encoding as the module documentation says.
-pub(crate) fn to_utf8(bytes: &[u8], content_type: Option<&str>) -> String {
+/// Decodes `bytes` to UTF-8 text, choosing the encoding as the module documentation says:
+/// borrowed when they are UTF-8 already (nearly every feed), without a copy.
+pub(crate) fn to_utf8<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a, str> {
     if let Some(big_endian) = utf32_pattern(bytes) {
-        return decode_utf32(bytes, big_endian);
+        return Cow::Owned(decode_utf32(bytes, big_endian));
     }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return decode(enc, &bytes[bom_len..]);
@@ -23,8 +26,8 @@ pub(crate) fn to_utf8(bytes: &[u8], content_type: Option<&str>) -> String {
     decode(enc, bytes)
 }
 
-fn decode(enc: &'static Encoding, bytes: &[u8]) -> String {
-    enc.decode_without_bom_handling(bytes).0.into_owned()
+fn decode<'a>(enc: &'static Encoding, bytes: &'a [u8]) -> Cow<'a, str> {
+    enc.decode_without_bom_handling(bytes).0
 }
 
 /// UTF-32 (which encoding_rs does not know), by its byte order mark or a leading `<` or `{`:

@@ -18,6 +18,8 @@ mod repair;
 mod split;
 mod xmlbase;
 
+use std::borrow::Cow;
+
 use feed_rs::parser::{Builder, ParseErrorKind, ParseFeedError};
 use url::Url;
 
@@ -90,8 +92,19 @@ pub fn parse_capped(
     if looks_like_html(body.as_bytes()) {
         return Err(FeedError::Html);
     }
-    let prepared = repair::prepare_xml(&text);
-    drop(text);
+    // The repaired text, borrowing the decoded text when no repair changed it; a decoded text
+    // that was repaired (a copy) is let go at once.
+    let repaired = match repair::prepare_xml(&text) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(fixed) => Some(fixed),
+    };
+    let prepared: Cow<'_, str> = match repaired {
+        Some(fixed) => {
+            drop(text);
+            Cow::Owned(fixed)
+        }
+        None => text,
+    };
     let body_bases = if prepared.contains("xml:base") {
         xmlbase::entry_bases(&prepared, base.as_ref())
     } else {
@@ -180,7 +193,7 @@ fn parse_in_chunks(
 /// way [`parse`] does: byte order mark, then the `charset` of `content_type`, then the XML
 /// declaration, else UTF-8 with replacement characters.
 pub fn decode_to_utf8(bytes: &[u8], content_type: Option<&str>) -> String {
-    decode::to_utf8(bytes, content_type)
+    decode::to_utf8(bytes, content_type).into_owned()
 }
 
 /// The URL relative links resolve against: the source URL, or a `file://` URL for a local path.

@@ -11,30 +11,44 @@ use std::borrow::Cow;
 use super::entities;
 
 /// Prepares decoded XML text for feed-rs: see the module documentation for what changes.
-pub(crate) fn prepare_xml(text: &str) -> String {
-    let text = strip_prologue(text);
-    let text = fix_rss_version(&text);
-    fix_entities(&text).into_owned()
+///
+/// Borrows `text` where no repair changes it (a feed whose XML declaration holds no line break
+/// and that needs no other repair, nearly every feed): a copy of a whole feed's text costs as
+/// much as reading it.
+pub(crate) fn prepare_xml(text: &str) -> Cow<'_, str> {
+    match strip_prologue(text) {
+        Cow::Borrowed(text) => match fix_rss_version(text) {
+            Cow::Borrowed(text) => fix_entities(text),
+            Cow::Owned(text) => Cow::Owned(fix_entities(&text).into_owned()),
+        },
+        Cow::Owned(text) => {
+            let text = fix_rss_version(&text);
+            Cow::Owned(fix_entities(&text).into_owned())
+        }
+    }
 }
 
 /// Drops junk before the first markup and the XML declaration, keeping their newlines.
-fn strip_prologue(text: &str) -> String {
+/// Borrowed when what is dropped holds no line break.
+fn strip_prologue(text: &str) -> Cow<'_, str> {
     let head = &text[..floor_char_boundary(text, 1024)];
     let start = head
         .find("<?xml")
         .or_else(|| text.find('<'))
         .unwrap_or(text.len());
-    let mut out = newlines_of(&text[..start]);
     let rest = &text[start..];
-    if rest.starts_with("<?xml")
-        && let Some(end) = rest.find("?>")
-    {
-        out.push_str(&newlines_of(&rest[..end]));
-        out.push_str(&rest[end + 2..]);
-        return out;
+    // Where the kept text starts: after the declaration, if there is one.
+    let kept = match rest.strip_prefix("<?xml").and_then(|_| rest.find("?>")) {
+        Some(end) => start + end + 2,
+        None => start,
+    };
+    let dropped = &text[..kept];
+    if !dropped.contains('\n') {
+        return Cow::Borrowed(&text[kept..]);
     }
-    out.push_str(rest);
-    out
+    let mut out = newlines_of(dropped);
+    out.push_str(&text[kept..]);
+    Cow::Owned(out)
 }
 
 fn newlines_of(s: &str) -> String {
@@ -176,10 +190,13 @@ pub(crate) fn fix_entities(text: &str) -> Cow<'_, str> {
     // Only an `&` or a `<!` (a CDATA section, comment or declaration, copied untouched) needs
     // a look; both are found with memchr, and the next `<!` only when the last one is passed,
     // so the text is scanned once however many entities it holds (stopping at every `<` made
-    // this a tenth of a download's parse).
+    // this a tenth of a download's parse). The text is copied only from its first reference
+    // that changes (most feeds hold only `&amp;`, `&lt;` and the like, and are not copied).
     let bytes = text.as_bytes();
     let declarations = memchr::memmem::Finder::new(b"<!");
-    let mut out = String::with_capacity(text.len() + 64);
+    // The repaired text, once a reference changed, and how much of `text` it covers.
+    let mut out: Option<String> = None;
+    let mut copied = 0;
     let mut at = 0;
     let mut bang = declarations.find(bytes);
     loop {
@@ -192,20 +209,27 @@ pub(crate) fn fix_entities(text: &str) -> Cow<'_, str> {
             (Some(p), None) | (None, Some(p)) => p,
             (None, None) => break,
         };
-        out.push_str(&text[at..pos]);
         let rest = &text[pos..];
         if rest.starts_with('<') {
-            let skip = verbatim_length(rest).unwrap_or(1);
-            out.push_str(&rest[..skip]);
-            at = pos + skip;
+            at = pos + verbatim_length(rest).unwrap_or(1);
             continue;
         }
         let (replacement, used) = entity_replacement(rest);
-        out.push_str(&replacement);
+        if *replacement != rest[..used] {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len() + 64));
+            out.push_str(&text[copied..pos]);
+            out.push_str(&replacement);
+            copied = pos + used;
+        }
         at = pos + used;
     }
-    out.push_str(&text[at..]);
-    Cow::Owned(out)
+    match out {
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(text),
+    }
 }
 
 /// Length of a CDATA section, comment or declaration at the start of `s`, to copy untouched.
@@ -366,6 +390,37 @@ mod tests {
     fn prologue_junk_and_declaration_are_dropped_keeping_lines() {
         let out = strip_prologue("junk\n  <?xml version=\"1.0\" encoding=\"latin1\"?>\n<rss/>");
         assert_eq!(out, "\n\n<rss/>");
+    }
+
+    #[test]
+    fn a_feed_that_needs_no_repair_is_not_copied() {
+        let text =
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><c>&amp;</c></rss>";
+        let out = prepare_xml(text);
+        assert!(matches!(out, Cow::Borrowed(_)), "copied: {out:?}");
+        assert_eq!(out, "\n<rss version=\"2.0\"><c>&amp;</c></rss>");
+        assert!(matches!(prepare_xml("<feed/>"), Cow::Borrowed("<feed/>")));
+        // Each repair still makes its copy: a line break dropped with the declaration, an
+        // `<rss>` without a known version, an entity XML does not define.
+        let cases = [
+            (
+                "<?xml version=\"1.0\"\n?><rss version=\"2.0\"/>",
+                "\n<rss version=\"2.0\"/>",
+            ),
+            (
+                "<?xml version=\"1.0\"?><rss version=\"9\"/>",
+                "<rss version=\"2.0\"/>",
+            ),
+            (
+                "<rss version=\"2.0\">&nbsp;</rss>",
+                "<rss version=\"2.0\">&#160;</rss>",
+            ),
+        ];
+        for (text, repaired) in cases {
+            let out = prepare_xml(text);
+            assert!(matches!(out, Cow::Owned(_)), "{text}");
+            assert_eq!(out, repaired, "{text}");
+        }
     }
 
     #[test]
