@@ -92,18 +92,19 @@ pub fn parse_capped(
     if looks_like_html(body.as_bytes()) {
         return Err(FeedError::Html);
     }
-    // The repaired text, borrowing the decoded text when no repair changed it; a decoded text
-    // that was repaired (a copy) is let go at once.
+    // The repaired text: the decoded text from where the repairs start keeping it when they
+    // changed nothing else (no copy), else their copy (and the decoded text is let go at once).
     let repaired = match repair::prepare_xml(&text) {
-        Cow::Borrowed(_) => None,
-        Cow::Owned(fixed) => Some(fixed),
+        Cow::Borrowed(kept) => Ok(text.len() - kept.len()),
+        Cow::Owned(fixed) => Err(fixed),
     };
-    let prepared: Cow<'_, str> = match repaired {
-        Some(fixed) => {
-            drop(text);
-            Cow::Owned(fixed)
+    let prepared: Cow<'_, str> = match (repaired, text) {
+        (Ok(from), Cow::Borrowed(text)) => Cow::Borrowed(&text[from..]),
+        (Ok(from), Cow::Owned(mut text)) => {
+            text.drain(..from);
+            Cow::Owned(text)
         }
-        None => text,
+        (Err(fixed), _) => Cow::Owned(fixed),
     };
     let body_bases = if prepared.contains("xml:base") {
         xmlbase::entry_bases(&prepared, base.as_ref())

@@ -14,7 +14,8 @@ use super::entities;
 ///
 /// Borrows `text` where no repair changes it (a feed whose XML declaration holds no line break
 /// and that needs no other repair, nearly every feed): a copy of a whole feed's text costs as
-/// much as reading it.
+/// much as reading it. What is borrowed is always the end of `text`, from the first byte kept
+/// (after the prologue and declaration dropped).
 pub(crate) fn prepare_xml(text: &str) -> Cow<'_, str> {
     match strip_prologue(text) {
         Cow::Borrowed(text) => match fix_rss_version(text) {
