@@ -71,7 +71,14 @@ pub fn text_without_refs(block: &Block) -> String {
 /// so that they come from the one parse the digests use. Written straight from the spans, with
 /// no string per block.
 pub fn searchable_text(doc: &Document) -> String {
-    let mut out = String::new();
+    // Room for the blocks' text and a line break after each (about what it comes to), so
+    // that the text does not grow by doubling as it is written.
+    let room: usize = doc
+        .blocks
+        .iter()
+        .map(|b| 1 + b.spans.iter().map(|s| s.text.len()).sum::<usize>())
+        .sum();
+    let mut out = String::with_capacity(room);
     for block in &doc.blocks {
         let before = out.len();
         if !out.is_empty() {

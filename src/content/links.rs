@@ -45,13 +45,19 @@ pub(crate) struct LinkTable {
 
 /// Text on one line: runs of whitespace become one space, cut at [`MAX_LINK_TEXT`] characters.
 pub(crate) fn one_line_text(text: &str) -> String {
-    let mut out = String::new();
+    // Never longer than the text, nor than the cut (characters of up to four bytes and the
+    // ellipsis): room for it at once.
+    let mut out = String::with_capacity(text.len().min(4 * MAX_LINK_TEXT + 3));
+    // Characters in `out`, counted as words are added.
+    let mut chars = 0;
     for (n, word) in text.split_whitespace().enumerate() {
         if n > 0 {
             out.push(' ');
+            chars += 1;
         }
         out.push_str(word);
-        if out.chars().count() >= MAX_LINK_TEXT {
+        chars += word.chars().count();
+        if chars >= MAX_LINK_TEXT {
             break;
         }
     }
