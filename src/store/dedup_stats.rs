@@ -148,7 +148,7 @@ pub(crate) fn record(tx: &Transaction, feed: FeedId, fresh: &[Fresh]) -> Result<
         )?;
         // An upsert, not `OR REPLACE`: a replace may delete a row from the table's index, so
         // SQLite would copy every page the statement touches into a statement journal first
-        // (a third of a digest batch's page writes, nearly all for rows that are new).
+        // (about three 8 KB pages a row in a first fetch, nearly all rows new; see README).
         let mut put = tx.prepare_cached(
             "INSERT INTO item_fingerprints (item_id, feed_id, in_stats, hashes) \
              VALUES (?1, ?2, 1, ?3) ON CONFLICT (item_id) DO UPDATE SET \
