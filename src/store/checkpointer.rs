@@ -10,7 +10,9 @@
 //! checkpoint while the first writes (a `PASSIVE` checkpoint copies what is committed and
 //! waits for nobody), so the writer turns its own checkpoints off and this thread does them.
 //! The refresh still ends with a checkpoint of its own, on the writer, once this thread has
-//! stopped: by then most of the log has been copied.
+//! stopped: by then most of the log has been copied, and most of what it wrote is on disk
+//! (this thread flushes the log as it grows and the file after each checkpoint, see
+//! [`super::flush`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -19,12 +21,15 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::{Store, damage, lock::sibling};
+use super::{Store, damage, flush, lock::sibling};
 
 /// How often the thread looks at the log's size.
 const POLL: Duration = Duration::from_millis(50);
 /// The log's growth (in bytes of its file) past which the thread checkpoints.
 const GROWTH: u64 = 32 * 1024 * 1024;
+/// The log's growth (in bytes of its file) past which the thread flushes it to disk: the
+/// checkpoint that ends a refresh waits for what is left.
+const FLUSH_GROWTH: u64 = 8 * 1024 * 1024;
 /// The longest the thread goes without a checkpoint. The log's file does not shrink when the
 /// writer starts it again from its beginning, so its size misses what is written after such a
 /// restart; a checkpoint with nothing to copy costs next to nothing.
@@ -103,9 +108,16 @@ impl Drop for Checkpointer {
 fn run(conn: &Connection, cache: &Path, growth: u64, poll: Duration, stopped: &mpsc::Receiver<()>) {
     let wal: PathBuf = sibling(cache, "-wal");
     let mut copied_at = log_size(&wal);
+    let mut flushed_at = copied_at;
     let mut last = Instant::now();
     while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(poll) {
         let size = log_size(&wal);
+        // A log started again from its beginning (and cut back) is flushed from there.
+        flushed_at = flushed_at.min(size);
+        if size >= flushed_at.saturating_add(FLUSH_GROWTH) {
+            flush::flush_log(&wal);
+            flushed_at = size;
+        }
         if size < copied_at.saturating_add(growth) && last.elapsed() < MAX_INTERVAL {
             continue;
         }
@@ -113,13 +125,13 @@ fn run(conn: &Connection, cache: &Path, growth: u64, poll: Duration, stopped: &m
         if damage::marked(cache).is_some() {
             return;
         }
-        // The cache file is never opened here but through SQLite: closing a descriptor of it
-        // would drop every lock this process holds on it (POSIX locks are the process's), and
-        // another process could then take the log for its own and damage the cache.
         if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
             // Another checkpoint under way, say: the next one copies what this one would have.
             tracing::debug!("background checkpoint: {e}");
         }
+        // What the checkpoint copied, on disk now rather than at the end of the refresh. (The
+        // cache file is opened here only through a descriptor never closed, see `flush`.)
+        flush::flush_cache(cache);
         copied_at = size;
         last = Instant::now();
     }

@@ -25,6 +25,7 @@ mod error;
 mod feed_selectors;
 mod feeds;
 mod filter;
+mod flush;
 pub mod foreign;
 mod fresh;
 mod headlines;
