@@ -57,7 +57,7 @@ fn corpus(dir: &Path) -> Vec<Vec<PendingItem>> {
                         title: item.title,
                         link: item.link,
                         guid: item.guid,
-                        content: item.content,
+                        content: item.content.into(),
                         kind: item.content_kind,
                         base: item.base,
                         to_index: true,
@@ -82,7 +82,11 @@ fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let feeds = corpus(dir.path());
     let items: usize = feeds.iter().map(Vec::len).sum();
-    let bytes: usize = feeds.iter().flatten().map(|i| i.content.len()).sum();
+    let bytes: usize = feeds
+        .iter()
+        .flatten()
+        .map(|i| i.content.as_str().len())
+        .sum();
     println!(
         "{} feeds, {items} items, {bytes} bytes of bodies",
         feeds.len()
@@ -113,7 +117,7 @@ fn bench(c: &mut Criterion) {
         .iter()
         .flatten()
         .map(|i| {
-            let doc = tidings::content::parse(&i.content, i.kind, i.base.as_deref());
+            let doc = tidings::content::parse(i.content.as_str(), i.kind, i.base.as_deref());
             tidings::content::link_refs::searchable_text(&doc)
         })
         .collect();

@@ -249,7 +249,7 @@ fn fingerprints_of(update: &FeedUpdate) -> Vec<Vec<u64>> {
             title: i.title.clone(),
             link: i.link.clone(),
             guid: i.guid.clone(),
-            content: i.content.clone(),
+            content: i.content.as_str().into(),
             kind: i.content_kind,
             base: i.base.clone(),
             to_index: false,

@@ -129,7 +129,7 @@ pub fn digest_items_parsed(
             title: &i.title,
             link: i.link.as_deref(),
             guid: i.guid.as_deref(),
-            content: &i.content,
+            content: i.content.as_str(),
             kind: i.kind,
             base: i.base.as_deref(),
             searched: i.to_index,

@@ -13,7 +13,7 @@
 use rusqlite::{Transaction, params};
 
 use super::articles::RESIGNED;
-use super::body::{PackedText, decode};
+use super::body::{PackedText, StoredBody};
 use super::dedup_stats::{Fresh, record};
 use super::search_text::write_entry;
 use super::{Result, Store, stories};
@@ -40,8 +40,8 @@ pub struct PendingItem {
     pub link: Option<String>,
     /// Its guid.
     pub guid: Option<String>,
-    /// Its raw body.
-    pub content: String,
+    /// Its raw body, decoded where it is first read (a digest worker).
+    pub content: StoredBody,
     /// How to read the body.
     pub kind: BodyKind,
     /// Base URL of the body.
@@ -229,7 +229,10 @@ impl Store {
                     title: r.get(2)?,
                     link: r.get(3)?,
                     guid: r.get(4)?,
-                    content: decode(r.get::<_, Option<i64>>(5)?.unwrap_or(0), r.get_ref(6)?),
+                    content: StoredBody::read(
+                        r.get::<_, Option<i64>>(5)?.unwrap_or(0),
+                        r.get_ref(6)?,
+                    ),
                     kind: BodyKind::from_name(
                         r.get::<_, Option<String>>(7)?.as_deref().unwrap_or(""),
                     ),

@@ -66,7 +66,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use articles::{NewArticle, PageJob, PageState, ParsedBody};
-pub use body::PackedText;
+pub use body::{PackedText, StoredBody};
 pub use checkpointer::Checkpointer;
 pub use dedup_stats::{STATS_WINDOW, StoredFeedStats};
 pub use digests::{IndexEntry, ItemDigests, PendingItem};
