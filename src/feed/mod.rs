@@ -94,17 +94,13 @@ pub fn parse_capped(
     }
     // The repaired text: the decoded text from where the repairs start keeping it when they
     // changed nothing else (no copy), else their copy (and the decoded text is let go at once).
-    let repaired = match repair::prepare_xml(&text) {
-        Cow::Borrowed(kept) => Ok(text.len() - kept.len()),
-        Cow::Owned(fixed) => Err(fixed),
-    };
-    let prepared: Cow<'_, str> = match (repaired, text) {
-        (Ok(from), Cow::Borrowed(text)) => Cow::Borrowed(&text[from..]),
-        (Ok(from), Cow::Owned(mut text)) => {
+    let prepared: Cow<'_, str> = match (repair::prepare_xml(&text), text) {
+        (repair::Prepared::From(from), Cow::Borrowed(text)) => Cow::Borrowed(&text[from..]),
+        (repair::Prepared::From(from), Cow::Owned(mut text)) => {
             text.drain(..from);
             Cow::Owned(text)
         }
-        (Err(fixed), _) => Cow::Owned(fixed),
+        (repair::Prepared::Fixed(fixed), _) => Cow::Owned(fixed),
     };
     let body_bases = if prepared.contains("xml:base") {
         xmlbase::entry_bases(&prepared, base.as_ref())

@@ -10,39 +10,72 @@ use std::borrow::Cow;
 
 use super::entities;
 
-/// Prepares decoded XML text for feed-rs: see the module documentation for what changes.
-///
-/// Borrows `text` where no repair changes it (a feed whose XML declaration holds no line break
-/// and that needs no other repair, nearly every feed): a copy of a whole feed's text costs as
-/// much as reading it. What is borrowed is always the end of `text`, from the first byte kept
-/// (after the prologue and declaration dropped).
-pub(crate) fn prepare_xml(text: &str) -> Cow<'_, str> {
-    match strip_prologue(text) {
-        Cow::Borrowed(text) => match fix_rss_version(text) {
-            Cow::Borrowed(text) => fix_entities(text),
-            Cow::Owned(text) => Cow::Owned(fix_entities(&text).into_owned()),
-        },
-        Cow::Owned(text) => {
-            let text = fix_rss_version(&text);
-            Cow::Owned(fix_entities(&text).into_owned())
+/// What [`prepare_xml`] makes of a feed's decoded text.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Prepared {
+    /// Nothing to repair: the text from this byte on (before it, the prologue and the XML
+    /// declaration dropped), with no copy made.
+    From(usize),
+    /// Repaired: a copy.
+    Fixed(String),
+}
+
+impl Prepared {
+    /// The text to parse, out of `text` (the text [`prepare_xml`] was given).
+    #[cfg(test)]
+    fn of<'a>(&'a self, text: &'a str) -> &'a str {
+        match self {
+            Prepared::From(at) => &text[*at..],
+            Prepared::Fixed(fixed) => fixed,
         }
     }
 }
 
-/// Drops junk before the first markup and the XML declaration, keeping their newlines.
-/// Borrowed when what is dropped holds no line break.
-fn strip_prologue(text: &str) -> Cow<'_, str> {
+/// Prepares decoded XML text for feed-rs: see the module documentation for what changes.
+///
+/// Makes no copy where no repair changes `text` (a feed whose XML declaration holds no line
+/// break and that needs no other repair, nearly every feed): a copy of a whole feed's text costs
+/// as much as reading it. Where the kept text starts is said, not left to be worked out (the
+/// decoded text may be an owned string, cut in place by the caller).
+pub(crate) fn prepare_xml(text: &str) -> Prepared {
+    match strip_prologue(text) {
+        Cow::Borrowed(_) => {
+            let from = prologue_end(text);
+            let rest = &text[from..];
+            match fix_rss_version(rest) {
+                Cow::Borrowed(_) => match fix_entities(rest) {
+                    Cow::Borrowed(_) => Prepared::From(from),
+                    Cow::Owned(fixed) => Prepared::Fixed(fixed),
+                },
+                Cow::Owned(fixed) => Prepared::Fixed(fix_entities(&fixed).into_owned()),
+            }
+        }
+        Cow::Owned(stripped) => {
+            let fixed = fix_rss_version(&stripped);
+            Prepared::Fixed(fix_entities(&fixed).into_owned())
+        }
+    }
+}
+
+/// Where the text kept after the prologue starts: after the junk before the first markup and
+/// the XML declaration, if there is one.
+fn prologue_end(text: &str) -> usize {
     let head = &text[..floor_char_boundary(text, 1024)];
     let start = head
         .find("<?xml")
         .or_else(|| text.find('<'))
         .unwrap_or(text.len());
     let rest = &text[start..];
-    // Where the kept text starts: after the declaration, if there is one.
-    let kept = match rest.strip_prefix("<?xml").and_then(|_| rest.find("?>")) {
+    match rest.strip_prefix("<?xml").and_then(|_| rest.find("?>")) {
         Some(end) => start + end + 2,
         None => start,
-    };
+    }
+}
+
+/// Drops junk before the first markup and the XML declaration, keeping their newlines.
+/// Borrowed when what is dropped holds no line break.
+fn strip_prologue(text: &str) -> Cow<'_, str> {
+    let kept = prologue_end(text);
     let dropped = &text[..kept];
     if !dropped.contains('\n') {
         return Cow::Borrowed(&text[kept..]);
@@ -398,9 +431,11 @@ mod tests {
         let text =
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><c>&amp;</c></rss>";
         let out = prepare_xml(text);
-        assert!(matches!(out, Cow::Borrowed(_)), "copied: {out:?}");
-        assert_eq!(out, "\n<rss version=\"2.0\"><c>&amp;</c></rss>");
-        assert!(matches!(prepare_xml("<feed/>"), Cow::Borrowed("<feed/>")));
+        // Kept from the line break after the declaration on.
+        assert_eq!(out, Prepared::From(38), "copied: {out:?}");
+        assert_eq!(out.of(text), "\n<rss version=\"2.0\"><c>&amp;</c></rss>");
+        assert_eq!(prepare_xml("<feed/>"), Prepared::From(0));
+        assert_eq!(prepare_xml("junk <feed/>"), Prepared::From(5));
         // Each repair still makes its copy: a line break dropped with the declaration, an
         // `<rss>` without a known version, an entity XML does not define.
         let cases = [
@@ -418,9 +453,24 @@ mod tests {
             ),
         ];
         for (text, repaired) in cases {
-            let out = prepare_xml(text);
-            assert!(matches!(out, Cow::Owned(_)), "{text}");
-            assert_eq!(out, repaired, "{text}");
+            assert_eq!(
+                prepare_xml(text),
+                Prepared::Fixed(repaired.into()),
+                "{text}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn what_is_kept_is_what_the_repairs_give(
+            text in "(junk|\n| |<\\?xml version=\"1.0\"\\?>|<rss version=\"(2.0|9)\">|<feed>|&amp;|&nbsp;|&#27;|é|<!\\[CDATA\\[&x;\\]\\]>|text|</rss>){0,8}"
+        ) {
+            // The text kept, read from where it starts, is the text the three repairs make one
+            // after another.
+            let stepwise = fix_entities(&fix_rss_version(&strip_prologue(&text))).into_owned();
+            let prepared = prepare_xml(&text);
+            proptest::prop_assert_eq!(prepared.of(&text), stepwise.as_str());
         }
     }
 
