@@ -76,9 +76,14 @@ fn kept_for(cache: &Path) -> usize {
 mod tests {
     use super::*;
 
-    /// The descriptors this process has open.
-    fn open_descriptors() -> usize {
-        std::fs::read_dir("/proc/self/fd").unwrap().count()
+    /// How many descriptors this process has open on `path` (other tests' files do not count).
+    fn descriptors_of(path: &Path) -> usize {
+        let path = std::fs::canonicalize(path).unwrap();
+        std::fs::read_dir("/proc/self/fd")
+            .unwrap()
+            .filter_map(|fd| std::fs::read_link(fd.ok()?.path()).ok())
+            .filter(|target| *target == path)
+            .count()
     }
 
     #[test]
@@ -87,17 +92,13 @@ mod tests {
         let cache = dir.path().join("cache.db");
         std::fs::write(&cache, b"pages").unwrap();
         assert_eq!(kept_for(&cache), 0);
-        flush_cache(&cache);
-        assert_eq!(kept_for(&cache), 1);
-        // Other tests open files meanwhile, so the count is compared over many flushes: a
-        // descriptor left open by each flush would add two hundred.
-        let before = open_descriptors();
+        assert_eq!(descriptors_of(&cache), 0);
         for _ in 0..100 {
             flush_cache(&cache);
             flush_log(&cache);
         }
         assert_eq!(kept_for(&cache), 1);
-        assert!(open_descriptors() < before + 100, "descriptors leak");
+        assert_eq!(descriptors_of(&cache), 1, "one descriptor, kept");
     }
 
     /// Whether this process holds a POSIX lock on any byte of `path`: asked as an open file
