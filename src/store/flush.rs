@@ -65,14 +65,15 @@ pub(super) fn flush_log(wal: &Path) {
 }
 
 /// How many descriptors are kept for `cache` (for the tests: never more than one).
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 fn kept_for(cache: &Path) -> usize {
     KEPT.lock()
         .map(|kept| kept.iter().filter(|(path, _)| path == cache).count())
         .unwrap_or(0)
 }
 
-#[cfg(test)]
+// Linux only: the tests read `/proc/self/fd` and ask with open file description locks.
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
 
