@@ -39,8 +39,7 @@ impl Prepared {
 /// decoded text may be an owned string, cut in place by the caller).
 pub(crate) fn prepare_xml(text: &str) -> Prepared {
     match strip_prologue(text) {
-        Cow::Borrowed(_) => {
-            let from = prologue_end(text);
+        Prepared::From(from) => {
             let rest = &text[from..];
             match fix_rss_version(rest) {
                 Cow::Borrowed(_) => match fix_entities(rest) {
@@ -50,39 +49,34 @@ pub(crate) fn prepare_xml(text: &str) -> Prepared {
                 Cow::Owned(fixed) => Prepared::Fixed(fix_entities(&fixed).into_owned()),
             }
         }
-        Cow::Owned(stripped) => {
+        Prepared::Fixed(stripped) => {
             let fixed = fix_rss_version(&stripped);
             Prepared::Fixed(fix_entities(&fixed).into_owned())
         }
     }
 }
 
-/// Where the text kept after the prologue starts: after the junk before the first markup and
-/// the XML declaration, if there is one.
-fn prologue_end(text: &str) -> usize {
+/// Drops junk before the first markup and the XML declaration, keeping their newlines: no
+/// copy (the text from the first byte kept) when what is dropped holds no line break.
+fn strip_prologue(text: &str) -> Prepared {
     let head = &text[..floor_char_boundary(text, 1024)];
     let start = head
         .find("<?xml")
         .or_else(|| text.find('<'))
         .unwrap_or(text.len());
     let rest = &text[start..];
-    match rest.strip_prefix("<?xml").and_then(|_| rest.find("?>")) {
+    // Where the kept text starts: after the declaration, if there is one.
+    let kept = match rest.strip_prefix("<?xml").and_then(|_| rest.find("?>")) {
         Some(end) => start + end + 2,
         None => start,
-    }
-}
-
-/// Drops junk before the first markup and the XML declaration, keeping their newlines.
-/// Borrowed when what is dropped holds no line break.
-fn strip_prologue(text: &str) -> Cow<'_, str> {
-    let kept = prologue_end(text);
+    };
     let dropped = &text[..kept];
     if !dropped.contains('\n') {
-        return Cow::Borrowed(&text[kept..]);
+        return Prepared::From(kept);
     }
     let mut out = newlines_of(dropped);
     out.push_str(&text[kept..]);
-    Cow::Owned(out)
+    Prepared::Fixed(out)
 }
 
 fn newlines_of(s: &str) -> String {
@@ -423,7 +417,7 @@ mod tests {
     #[test]
     fn prologue_junk_and_declaration_are_dropped_keeping_lines() {
         let out = strip_prologue("junk\n  <?xml version=\"1.0\" encoding=\"latin1\"?>\n<rss/>");
-        assert_eq!(out, "\n\n<rss/>");
+        assert_eq!(out, Prepared::Fixed("\n\n<rss/>".into()));
     }
 
     #[test]
@@ -468,7 +462,8 @@ mod tests {
         ) {
             // The text kept, read from where it starts, is the text the three repairs make one
             // after another.
-            let stepwise = fix_entities(&fix_rss_version(&strip_prologue(&text))).into_owned();
+            let stripped = strip_prologue(&text);
+            let stepwise = fix_entities(&fix_rss_version(stripped.of(&text))).into_owned();
             let prepared = prepare_xml(&text);
             proptest::prop_assert_eq!(prepared.of(&text), stepwise.as_str());
         }
