@@ -53,6 +53,7 @@ pub mod text;
 mod update;
 mod url_keys;
 mod view_settings;
+mod wal_vfs;
 mod word_coded;
 
 #[cfg(test)]
@@ -171,7 +172,13 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| wrap(path, e))?;
+        // The log written in large pieces (see `wal_vfs.rs`), when the VFS could be registered.
+        let conn = if wal_vfs::register() {
+            Connection::open_with_flags_and_vfs(path, flags, wal_vfs::VFS_NAME)
+        } else {
+            Connection::open_with_flags(path, flags)
+        }
+        .map_err(|e| wrap(path, e))?;
         // SQLite quietly falls back to reading when the file cannot be written.
         if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
             return Err(StoreError::ReadOnly {

@@ -16,3 +16,4 @@ mod sync;
 mod tag_stories;
 mod update;
 mod urls;
+mod wal_vfs;
