@@ -97,6 +97,11 @@ fn note_damage(cache: &Path, e: anyhow::Error) -> anyhow::Error {
     e
 }
 
+/// Logs at least this large are deleted without waiting for their blocks to be freed (see
+/// [`crate::store::free_large_logs_elsewhere`]): below it, unlinking costs less than starting
+/// the process that would do it.
+const LOG_FREED_ELSEWHERE: u64 = 32 * 1024 * 1024;
+
 /// Runs the command line. Errors that reach here are fatal: bad arguments, an unusable cache or config.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let paths = Paths::resolve(cli.config.as_deref(), cli.home.as_deref(), None);
@@ -109,6 +114,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let config = Config::load(&paths.config, paths.config_explicit)?;
     let ctx = Context { paths, config };
+    // The command does not wait for a large log's blocks to be freed when the cache closes.
+    crate::store::free_large_logs_elsewhere(LOG_FREED_ELSEWHERE);
     let _log = init_logging(&ctx.paths.log, cli.command.is_none());
     let uses_cache = !matches!(cli.command, Some(Command::Paths | Command::Repair));
     let result = dispatch(&ctx, cli.command);

@@ -35,6 +35,7 @@ mod index_words;
 mod items;
 mod known;
 pub mod lock;
+mod log_freeing;
 mod queries;
 mod ranked;
 mod refresh_hints;
@@ -76,6 +77,7 @@ pub use error::{Result, StoreError};
 pub use fresh::NewStories;
 pub use imported::{Found, ItemFinder};
 pub use lock::lock_path;
+pub use log_freeing::free_large_logs_elsewhere;
 pub use repair::{RepairReport, repair};
 pub use retention::RetentionPolicy;
 pub use rules::{ItemMarks, Rule, RuleAction, RuleCount};
@@ -168,6 +170,7 @@ impl Store {
                 detail,
             });
         }
+        log_freeing::remove_leftovers(path);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX

@@ -72,10 +72,31 @@ pub(crate) fn register() -> bool {
             vfs.pAppData = base.cast::<c_void>();
             vfs.szOsFile = (*base).szOsFile + INNER_OFFSET as c_int;
             vfs.xOpen = Some(open);
+            vfs.xDelete = Some(delete);
             let vfs = Box::leak(Box::new(vfs));
             ffi::sqlite3_vfs_register(vfs, 0) == ffi::SQLITE_OK
         }
     })
+}
+
+/// Deletes a file: a large log as [`super::log_freeing`] says, anything else (or a log it
+/// leaves) through the `unix` VFS.
+unsafe extern "C" fn delete(
+    vfs: *mut ffi::sqlite3_vfs,
+    name: *const c_char,
+    sync_dir: c_int,
+) -> c_int {
+    // SAFETY: SQLite passes a NUL-terminated path; `pAppData` is the `unix` VFS.
+    unsafe {
+        if !name.is_null() && super::log_freeing::delete(CStr::from_ptr(name)) {
+            return ffi::SQLITE_OK;
+        }
+        let base = (*vfs).pAppData.cast::<ffi::sqlite3_vfs>();
+        match (*base).xDelete {
+            Some(base_delete) => base_delete(base, name, sync_dir),
+            None => ffi::SQLITE_IOERR_DELETE,
+        }
+    }
 }
 
 /// Opens a file: a log as a [`LogFile`] around the `unix` file, anything else as the `unix`
