@@ -89,7 +89,7 @@ fn delete_above(wal: &Path, above: u64) -> bool {
 
 /// Unlinks `path` in a grandchild process; false when it could not be started.
 fn unlink_in_grandchild(path: &CStr) -> bool {
-    // SAFETY: between `fork` and `_exit` the children call only `fork`, `syscall`
+    // SAFETY: between `fork` and `_exit` the children call only `fork`, `setsid`, `syscall`
     // (`close_range`), `close`, `unlink` and `_exit`, all safe in the child of a process with
     // threads; `path` was made before the fork. The parent waits for its child, which exits at
     // once.
@@ -101,13 +101,12 @@ fn unlink_in_grandchild(path: &CStr) -> bool {
         if child == 0 {
             let grandchild = libc::fork();
             if grandchild == 0 {
+                // Out of the terminal's session, so that neither its signals (an interrupt
+                // typed just after the command returned) nor a shell's job control reach it.
+                libc::setsid();
                 // Nothing inherited stays open: a pipe reading the command's output sees its
                 // end when the command exits, not when the blocks are free.
-                if libc::syscall(libc::SYS_close_range, 0u32, u32::MAX, 0u32) != 0 {
-                    for fd in 0..1024 {
-                        libc::close(fd);
-                    }
-                }
+                close_all();
                 libc::unlink(path.as_ptr());
                 libc::_exit(0);
             }
@@ -121,6 +120,20 @@ fn unlink_in_grandchild(path: &CStr) -> bool {
             }
         }
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0
+    }
+}
+
+/// Closes every descriptor, in a child after `fork` (only async-signal-safe calls).
+unsafe fn close_all() {
+    // SAFETY: closing descriptors is all these calls do.
+    unsafe {
+        #[cfg(target_os = "linux")]
+        if libc::syscall(libc::SYS_close_range, 0u32, u32::MAX, 0u32) == 0 {
+            return;
+        }
+        for fd in 0..1024 {
+            libc::close(fd);
+        }
     }
 }
 
