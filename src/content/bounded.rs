@@ -373,6 +373,12 @@ struct Filter {
     plain: Cell<bool>,
     /// In plain mode, the raw-text element (`<script>`, `<style>` ...) being skipped.
     skipping: RefCell<Option<LocalName>>,
+    /// The tree builder has the tokenizer reading raw text (a `<script>`, `<style>` ...): the
+    /// next end tag is the one that ends it, and must reach the tree builder, whatever start
+    /// tags of its name were dropped before. (Dropped, it left the tree builder in its text
+    /// mode while the tokenizer went back to markup, and html5ever panicked at the next start
+    /// tag: "impossible case in Text mode", found by the fuzzer.)
+    raw: Cell<bool>,
 }
 
 impl Filter {
@@ -384,6 +390,7 @@ impl Filter {
             budget,
             plain: Cell::new(false),
             skipping: RefCell::new(None),
+            raw: Cell::new(false),
         }
     }
 
@@ -406,7 +413,9 @@ impl Filter {
         let name = &tag.name;
         match tag.kind {
             TagKind::StartTag => {
-                if is_void(name) {
+                // A raw-text element holds only text, so however deep it nests no deeper; kept,
+                // its text stays raw (a script's code is never read as markup).
+                if is_void(name) || raw_text(name).is_some() {
                     return true;
                 }
                 let formatting = is_formatting(name);
@@ -492,10 +501,16 @@ impl TokenSink for Filter {
         if self.plain.get() {
             return self.plain_token(token);
         }
+        let ends_raw =
+            self.raw.get() && matches!(&token, Token::TagToken(t) if t.kind == TagKind::EndTag);
         if let Token::TagToken(tag) = &token
+            && !ends_raw
             && !self.admit(tag)
         {
             return TokenSinkResult::Continue;
+        }
+        if ends_raw {
+            self.raw.set(false);
         }
         let raw_start = match &token {
             Token::TagToken(tag)
@@ -506,6 +521,9 @@ impl TokenSink for Filter {
             _ => None,
         };
         let result = self.builder.process_token(token, line_number);
+        if matches!(result, TokenSinkResult::RawData(_)) {
+            self.raw.set(true);
+        }
         if self.builder.sink.elements.get() > self.budget {
             self.plain.set(true);
             // The tokenizer may already read a `<script>` raw: skip it up to its end tag.
@@ -569,6 +587,34 @@ mod tests {
         ] {
             assert_eq!(parse_fragment(raw).html(), Html::parse_fragment(raw).html());
         }
+    }
+
+    #[test]
+    fn raw_text_stays_raw_at_any_depth_and_its_end_tag_is_never_dropped() {
+        // Found by the render fuzzer (minimised): a `<script>` dropped deep down, then one kept
+        // once the nesting fell back, whose end tag the filter dropped as the first one's; the
+        // tree builder stayed in its text mode and html5ever panicked ("impossible case in
+        // Text mode") at the next start tag.
+        let found = "\n<u><l><d><v><u><l><d><u><l><d><v><u><l><v><p><m><g><v><l><l><d><v><s=><m><v><v><u><l><d><v><s\"><m><g><v><u><l><d><v><l><m><s\"><v><v><l><v><v><l><d><u><v><u><l><v><l><l><d><v><l><l><d><v><u\"><l><g><v><u\"><m><v><v><u><l><v><u><l><d><v><s\"><m><g><v><u><l><d><v><u><l><n><v><u><l><i\"><v><v><m><r><g><v><v><m><g><v><l><m><g><v><u><l><g><v><l><l><d><v><u\"><m><r><a><v><u><m><h><d><d><l><i\"><d><d><script></a>\n<script></script><d>";
+        // (The fuzzer's first byte is the width it renders at.)
+        for kind in [crate::model::BodyKind::Html, crate::model::BodyKind::Text] {
+            let doc = crate::content::parse(&found[1..], kind, Some("https://example.com/a/"));
+            let out = crate::content::render_document(&doc, 11);
+            assert!(out.lines().all(|l| l.chars().count() <= 11), "{out:?}");
+        }
+        let (_, _, text) = shape(&parse_fragment(&found[1..]));
+        assert!(text.contains('\n'), "{text:?}");
+        let deep = "<u>".repeat(MAX_DEPTH as usize + 10);
+        let raw = format!("{deep}<script>one</a><b>x<script>two</script><p>after</p>");
+        let html = parse_fragment(&raw);
+        let (_, _, text) = shape(&html);
+        assert!(text.ends_with("after"), "{text:?}");
+        // The deep script is a script: its code is one text, never read as markup.
+        let scripts: Vec<String> = html
+            .select(&scraper::Selector::parse("script").unwrap())
+            .map(|s| s.text().collect())
+            .collect();
+        assert_eq!(scripts, ["one</a><b>x<script>two"]);
     }
 
     #[test]
