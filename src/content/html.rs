@@ -29,9 +29,39 @@ pub fn parse_html(raw: &str, base: Option<&str>) -> Document {
 /// Parses an HTML body always through the bounded HTML5 parse: what [`parse_html`] gives, by
 /// the way it gives it for any body the quick path does not take (for tests and benches).
 pub fn parse_html_full(raw: &str, base: Option<&str>) -> Document {
+    // html5ever panics on some markup no browser minds (the filter in `bounded` once fed it
+    // one, found by the fuzzer): a body it cannot read is shown as its text, tags left out,
+    // rather than taking the reader (or a refresh's writer) down with it.
+    let Some(tree) = crate::feed::catch_quietly(|| parse_tree(raw)) else {
+        tracing::warn!("a body's markup could not be parsed; it is shown as text");
+        return super::text::parse_text(&without_tags(raw));
+    };
     let mut w = Walker::new(base);
-    walk_tree(&parse_tree(raw), &mut w);
+    walk_tree(&tree, &mut w);
     w.finish()
+}
+
+/// `raw` with everything from each `<` to the next `>` left out: what is left of a body whose
+/// markup cannot be parsed.
+fn without_tags(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        match rest[open..].find('>') {
+            Some(close) => {
+                out.push(' ');
+                rest = &rest[open + close + 1..];
+            }
+            // No tag after all: the rest is text.
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Whether [`parse_html`] reads `raw` on the quick path (for tests and benches).
@@ -596,6 +626,13 @@ mod tests {
         let doc = parse_html(&raw, None);
         assert_eq!(doc.blocks.len(), 1);
         assert_eq!(doc.blocks[0].text(), "deep");
+    }
+
+    #[test]
+    fn markup_left_out_of_a_body_shown_as_text() {
+        assert_eq!(without_tags("<p>one</p>two<b>three"), " one two three");
+        assert_eq!(without_tags("a<b>c and d < e"), "a c and d < e");
+        assert_eq!(without_tags("plain"), "plain");
     }
 
     #[test]
