@@ -33,12 +33,22 @@ pub fn parse_html_full(raw: &str, base: Option<&str>) -> Document {
     // one, found by the fuzzer): a body it cannot read is shown as its text, tags left out,
     // rather than taking the reader (or a refresh's writer) down with it.
     let Some(tree) = crate::feed::catch_quietly(|| parse_tree(raw)) else {
+        UNPARSED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         tracing::warn!("a body's markup could not be parsed; it is shown as text");
         return super::text::parse_text(&without_tags(raw));
     };
     let mut w = Walker::new(base);
     walk_tree(&tree, &mut w);
     w.finish()
+}
+
+/// Bodies shown as text because their markup could not be parsed, in this process.
+static UNPARSED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many bodies this process has shown as text because html5ever panicked on their markup
+/// (the fuzzer checks it stays 0: the fallback hides such a panic from everyone else).
+pub fn bodies_shown_as_text() -> u64 {
+    UNPARSED.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// `raw` with everything from each `<` to the next `>` left out: what is left of a body whose
