@@ -145,6 +145,7 @@ fn log_size(wal: &Path) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::testutil::wait_for;
 
     /// A cache in `dir` whose connection does not checkpoint on its own, and its file's path.
     fn cache_without_autocheckpoint(dir: &Path) -> (Store, PathBuf) {
@@ -176,18 +177,6 @@ mod tests {
         std::fs::metadata(path).unwrap().len()
     }
 
-    /// Waits up to 5 s for `done`.
-    fn wait_for(mut done: impl FnMut() -> bool) -> bool {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while !done() {
-            if Instant::now() > deadline {
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        true
-    }
-
     #[test]
     fn the_thread_copies_the_log_into_the_file_while_the_writer_goes_on() {
         let dir = tempfile::tempdir().unwrap();
@@ -197,7 +186,7 @@ mod tests {
         assert!(checkpointer.is_some(), "the thread starts");
         write_megabytes(&store, 4);
         assert!(
-            wait_for(|| file_size(&path) > before + 3 * 1024 * 1024),
+            wait_for(5, || file_size(&path) > before + 3 * 1024 * 1024),
             "the file grew from {before} to {} bytes only",
             file_size(&path)
         );

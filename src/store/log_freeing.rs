@@ -167,7 +167,6 @@ pub(super) fn remove_leftovers(cache: &Path) {
 mod tests {
     use super::*;
     use crate::store::Store;
-    use std::time::{Duration, Instant};
 
     /// The names in `dir` that start with `prefix`.
     fn named(dir: &Path, prefix: &str) -> Vec<String> {
@@ -180,14 +179,7 @@ mod tests {
 
     /// Waits up to 10 s for `dir` to hold no name starting with `prefix`.
     fn gone_soon(dir: &Path, prefix: &str) -> bool {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !named(dir, prefix).is_empty() {
-            if Instant::now() > deadline {
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        true
+        crate::store::testutil::wait_for(10, || named(dir, prefix).is_empty())
     }
 
     #[test]
@@ -257,7 +249,7 @@ mod tests {
         }
         assert!(
             HANDED.load(Ordering::Relaxed) > handed,
-            "handed to another process"
+            "deleted through this module"
         );
         assert!(!dir.path().join("c.db-wal").exists());
         assert!(gone_soon(dir.path(), ".c.db-wal.freeing-"));

@@ -1,4 +1,5 @@
-//! Helpers shared by the store's unit tests: a store on a real temporary file, and items.
+//! Helpers shared by the store's unit tests: a store on a real temporary file, items, and waiting
+//! for what another thread or process does.
 
 use super::{FeedUpdate, Store};
 use crate::model::{BodyKind, ParsedItem};
@@ -33,4 +34,16 @@ pub(crate) fn update(at: i64, items: Vec<ParsedItem>) -> FeedUpdate {
         items,
         ..FeedUpdate::default()
     }
+}
+
+/// Waits up to `seconds` for `done`, looking every 10 ms; whether it came true.
+pub(crate) fn wait_for(seconds: u64, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while !done() {
+        if std::time::Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    true
 }
