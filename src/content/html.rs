@@ -30,13 +30,12 @@ pub fn parse_html(raw: &str, base: Option<&str>) -> Document {
 /// the way it gives it for any body the quick path does not take (for tests and benches).
 pub fn parse_html_full(raw: &str, base: Option<&str>) -> Document {
     // html5ever panics on some markup no browser minds (the filter in `bounded` once fed it
-    // one, found by the fuzzer): a body it cannot read is shown as the search index's stripper
-    // reads it (tags, scripts and styles left out, references decoded; a pure function that
-    // happens to live in the store), rather than taking the reader or a writer down with it.
+    // one, found by the fuzzer): a body it cannot read is shown as its text, tags left out,
+    // rather than taking the reader (or a refresh's writer) down with it.
     let Some(tree) = crate::feed::catch_quietly(|| parse_tree(raw)) else {
         UNPARSED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         tracing::warn!("a body's markup could not be parsed; it is shown as text");
-        return super::text::parse_text(&crate::store::text::strip_html(raw));
+        return super::text::parse_text(&without_tags(raw));
     };
     let mut w = Walker::new(base);
     walk_tree(&tree, &mut w);
@@ -50,6 +49,29 @@ static UNPARSED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::ne
 /// (the fuzzer checks it stays 0: the fallback hides such a panic from everyone else).
 pub fn bodies_shown_as_text() -> u64 {
     UNPARSED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// `raw` with everything from each `<` to the next `>` left out: what is left of a body whose
+/// markup cannot be parsed.
+fn without_tags(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        match rest[open..].find('>') {
+            Some(close) => {
+                out.push(' ');
+                rest = &rest[open + close + 1..];
+            }
+            // No tag after all: the rest is text.
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Whether [`parse_html`] reads `raw` on the quick path (for tests and benches).
@@ -614,6 +636,13 @@ mod tests {
         let doc = parse_html(&raw, None);
         assert_eq!(doc.blocks.len(), 1);
         assert_eq!(doc.blocks[0].text(), "deep");
+    }
+
+    #[test]
+    fn markup_left_out_of_a_body_shown_as_text() {
+        assert_eq!(without_tags("<p>one</p>two<b>three"), " one two three");
+        assert_eq!(without_tags("a<b>c and d < e"), "a c and d < e");
+        assert_eq!(without_tags("plain"), "plain");
     }
 
     #[test]
