@@ -7,7 +7,8 @@
 # tests shown from their files), and merges what it counted. Run it again when the code has moved
 # on: a function whose code changed since loses its counts (silently, the build is still right).
 # Needs ../shared (bench and datasets), python3, tmux and `rustup component add llvm-tools`;
-# takes about 15 minutes on two cores. Only 127.0.0.1 is contacted.
+# takes about 15 minutes on two cores (PGO_BIN=path skips the build and trains that instrumented
+# binary). Only 127.0.0.1 is contacted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -22,9 +23,15 @@ W=$(mktemp -d /tmp/tidings-pgo.XXXXXX)
 trap 'kill $SERVER 2>/dev/null || true; tmux kill-session -t tidings-pgo 2>/dev/null || true; rm -rf "$W"' EXIT
 SERVER=
 
-TIDINGS_PGO=off RUSTFLAGS="-Cprofile-generate=$W/raw" \
-  cargo build --release --locked --quiet --target-dir "$W/target"
-BIN=$W/target/release/tidings
+# Every process of the training writes its counts here (PGO_BIN: an instrumented build made before).
+export LLVM_PROFILE_FILE="$W/raw/%m_%p.profraw"
+if [ -n "${PGO_BIN:-}" ]; then
+  BIN=$PGO_BIN
+else
+  TIDINGS_PGO=off RUSTFLAGS="-Cprofile-generate=$W/raw" \
+    cargo build --release --locked --quiet --target-dir "$W/target"
+  BIN=$W/target/release/tidings
+fi
 
 python3 $BENCH/gen_corpus.py --out $W/corpus --feeds 120 --items 40 --seed 7 >/dev/null
 python3 $BENCH/serve.py --root $W/corpus --port 0 --port-file $W/port --delay-ms 0 --hosts 20 \
@@ -51,7 +58,7 @@ $BIN --home $H feeds --json >/dev/null
 tmux new -d -s tidings-pgo -x 120 -y 35 "$BIN --home $H"
 sleep 2
 for key in j j j Enter j j Enter q j Enter q Enter j j j j Enter J J J q q q q q; do
-  tmux send-keys -t tidings-pgo "$key"
+  tmux send-keys -t tidings-pgo "$key" 2>/dev/null || true
   sleep 0.3
 done
 sleep 1
@@ -66,3 +73,5 @@ done
 "$PROFDATA" merge --sparse -o "$ROOT/pgo/tidings.profdata" $W/raw
 rustc -vV | sed -n 's/^LLVM version: \([0-9]*\).*/\1/p' >"$ROOT/pgo/llvm-version"
 echo "wrote pgo/tidings.profdata ($(du -h "$ROOT/pgo/tidings.profdata" | cut -f1)) for LLVM $(cat "$ROOT/pgo/llvm-version")"
+# Cargo does not see the wrapper's inputs: what it built with the old profile stays until cleaned.
+echo "release builds take it after: cargo clean --release"
