@@ -2,6 +2,7 @@
 //! optimized compiles only, only when the rustc can read it, and hand every call on unchanged
 //! otherwise. Run against a stand-in rustc that prints the arguments it was given.
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -14,7 +15,7 @@ fn fake_rustc(dir: &Path, llvm: &str) -> PathBuf {
          for a in \"$@\"; do echo \"$a\"; done\n"
     );
     std::fs::write(&path, script).unwrap();
-    Command::new("chmod").arg("+x").arg(&path).status().unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     path
 }
 
