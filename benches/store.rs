@@ -7,8 +7,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use tidings::content::strip::strip_html;
 use tidings::model::{BodyKind, ItemQuery, ParsedItem, View};
-use tidings::store::text::strip_html;
 use tidings::store::{BatchEntry, FeedUpdate, Store};
 
 const FEEDS: usize = 500;

@@ -498,7 +498,7 @@ impl crate::filter::Subject for Unstored<'_> {
         match field {
             Field::Title => test(&it.title),
             Field::Text => test(&match it.kind {
-                BodyKind::Html => crate::store::text::strip_html(&it.content),
+                BodyKind::Html => crate::content::strip::strip_html(&it.content),
                 BodyKind::Text => it.content.clone(),
             }),
             Field::Author => it.author.as_deref().is_some_and(test),

@@ -24,6 +24,7 @@ pub mod picture;
 mod quick;
 pub mod sanitize;
 pub mod sink;
+pub mod strip;
 pub mod style;
 mod table;
 pub mod text;

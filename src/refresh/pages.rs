@@ -139,7 +139,7 @@ pub async fn fetch_item_page(
         };
         store.requeue_page(item)?;
         let teaser_words = match row.content_kind {
-            crate::model::BodyKind::Html => crate::store::text::strip_html(&row.content)
+            crate::model::BodyKind::Html => crate::content::strip::strip_html(&row.content)
                 .split_whitespace()
                 .count(),
             crate::model::BodyKind::Text => row.content.split_whitespace().count(),

@@ -12,10 +12,10 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, params};
 
 use super::body::{decode, encode};
-use super::text::strip_html;
 use super::{Result, Store, StoreError};
 use crate::content::dedup::PieceKind;
 use crate::content::fulltext::{FullTextMode, retry_after_secs};
+use crate::content::strip::strip_html;
 use crate::model::{BodyKind, FeedId, FullText, ItemId};
 
 /// `digest_pending.is_new` of an item whose article arrived: digested again over the article,

@@ -50,7 +50,6 @@ mod stories;
 mod sync;
 mod sync_edits;
 mod tag_stories;
-pub mod text;
 mod update;
 mod url_keys;
 mod view_settings;

@@ -15,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
 use super::body::{PackedText, decode};
-use super::text::strip_html_into;
+use crate::content::strip::strip_html_into;
 use crate::filter::words::fold;
 use crate::model::{BodyKind, ItemId};
 
@@ -28,7 +28,7 @@ pub fn search_text(content: &str, kind: BodyKind) -> String {
 }
 
 /// The unfolded text of a body for a regular expression or an exact match on the `text` filter
-/// field: an HTML body stripped of its markup (see [`super::text::strip_html`]), a plain one as
+/// field: an HTML body stripped of its markup (see [`crate::content::strip::strip_html`]), a plain one as
 /// it is. Much cheaper than a parse, for a filter that reads every item's body.
 pub fn stripped_text(content: &str, kind: BodyKind) -> String {
     match kind {

@@ -77,7 +77,7 @@ impl Subject for Whole {
         match field {
             Field::Title => test(&self.0.title),
             Field::Text => test(&match self.0.content_kind {
-                BodyKind::Html => crate::store::text::strip_html(&self.0.content),
+                BodyKind::Html => crate::content::strip::strip_html(&self.0.content),
                 BodyKind::Text => self.0.content.clone(),
             }),
             Field::Author => self.0.author.as_deref().is_some_and(test),

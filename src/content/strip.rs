@@ -1,7 +1,9 @@
-//! A fast HTML to plain text stripper for the search index: it drops tags and comments, skips
-//! the content of `<script>` and `<style>`, decodes the common character references, and
-//! collapses whitespace. It is not a parser: display goes through the content layer; this only
-//! has to find the words, quickly (one pass over the bytes, copying runs of text whole).
+//! A fast HTML to plain text stripper: it drops tags and comments, skips the content of
+//! `<script>` and `<style>`, decodes the common character references, and collapses whitespace.
+//! It is not a parser: display goes through [`super::html`]; this only has to find the words,
+//! quickly (one pass over the bytes, copying runs of text whole), for a regular expression or an
+//! exact match on the `text` filter field, word counts, and the text shown of a body whose markup
+//! the HTML parser could not read.
 
 /// Returns the words of an HTML fragment as plain text, separated by single spaces.
 pub fn strip_html(html: &str) -> String {
