@@ -572,6 +572,13 @@ mod tests {
         let text: Vec<String> = doc.blocks.iter().map(|b| b.text()).collect();
         assert_eq!(text, ["Fish & chips at noon"]);
         assert_eq!(bodies_shown_as_text(), before + 1);
+        // A control character the stripper decodes from a reference is cleaned like any other.
+        let doc = parse_html_full(&format!("{PANIC_MARKUP}<p>red&#27;[31m alert</p>"), None);
+        let shown: String = doc.blocks.iter().map(|b| b.text()).collect();
+        assert!(
+            shown.contains("alert") && !shown.contains('\u{1b}'),
+            "{shown:?}"
+        );
     }
 
     fn kinds(raw: &str) -> Vec<(BlockKind, String, u8)> {
