@@ -16,6 +16,7 @@ use super::articles::RESIGNED;
 use super::body::{PackedText, StoredBody};
 use super::dedup_stats::{Fresh, record};
 use super::search_text::write_entry;
+use super::story_key_memo::MemoInTx;
 use super::{Result, Store, stories};
 use crate::content::dedup::{DIGEST_VERSION, StoryInfo};
 use crate::model::{BodyKind, FeedId, ItemId};
@@ -251,7 +252,8 @@ impl Store {
     /// by [`Store::index_entries`], in larger batches.)
     pub fn record_digests(&mut self, feed: FeedId, digests: &[ItemDigests]) -> Result<()> {
         let tx = self.write_tx()?;
-        record_in(&tx, feed, digests)?;
+        let mut memo = self.story_keys.borrow_mut();
+        record_in(&tx, &mut memo.begin(&tx)?, feed, digests)?;
         tx.commit()?;
         Ok(())
     }
@@ -270,8 +272,10 @@ impl Store {
             return Ok(());
         }
         let tx = self.write_tx()?;
+        let mut memo = self.story_keys.borrow_mut();
+        let mut memo = memo.begin(&tx)?;
         for (feed, digests) in feeds {
-            record_in(&tx, *feed, digests)?;
+            record_in(&tx, &mut memo, *feed, digests)?;
         }
         index_in(&tx, entries)?;
         tx.commit()?;
@@ -295,7 +299,12 @@ impl Store {
 }
 
 /// The work of [`Store::record_digests`], inside the caller's transaction.
-fn record_in(tx: &Transaction<'_>, feed: FeedId, digests: &[ItemDigests]) -> Result<()> {
+fn record_in(
+    tx: &Transaction<'_>,
+    memo: &mut MemoInTx<'_>,
+    feed: FeedId,
+    digests: &[ItemDigests],
+) -> Result<()> {
     let mut present = Vec::with_capacity(digests.len());
     {
         let mut exists = tx.prepare_cached(
@@ -328,7 +337,7 @@ fn record_in(tx: &Transaction<'_>, feed: FeedId, digests: &[ItemDigests]) -> Res
             leave_story.execute([d.id])?;
         }
         if d.is_new {
-            stories::assign(tx, feed, d.id, &d.story, !d.requeued)?;
+            stories::assign(tx, memo, feed, d.id, &d.story, !d.requeued)?;
         }
         done.execute([d.id])?;
     }

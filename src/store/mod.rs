@@ -47,6 +47,7 @@ mod search;
 mod search_terms;
 mod search_text;
 mod stories;
+mod story_key_memo;
 mod sync;
 mod sync_edits;
 mod tag_stories;
@@ -109,6 +110,9 @@ pub struct Store {
     search_cache: ranked::Cache,
     /// The rules applied to new items as they are stored, and whether lists show hidden items.
     rules: rules::Settings,
+    /// The story keys this connection knows of, for the items it stores (see
+    /// `story_key_memo.rs`).
+    story_keys: std::cell::RefCell<story_key_memo::StoryKeyMemo>,
 }
 
 /// Why a store was opened read-only.
@@ -255,6 +259,7 @@ impl Store {
             _lock: lock,
             search_cache: Default::default(),
             rules: Default::default(),
+            story_keys: Default::default(),
         })
     }
 
@@ -361,6 +366,7 @@ impl Store {
             _lock: None,
             search_cache: Default::default(),
             rules: Default::default(),
+            story_keys: Default::default(),
         })
     }
 

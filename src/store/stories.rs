@@ -15,6 +15,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use xxhash_rust::xxh3::Xxh3;
 
 use super::feeds::FEED_TITLE;
+use super::story_key_memo::MemoInTx;
 use super::{Result, Store};
 use crate::content::dedup::{MINHASH_LEN, StoryInfo, same_story};
 use crate::model::{FeedId, ItemId};
@@ -211,6 +212,7 @@ fn present_keys<'a>(
 /// items can find it.
 pub(crate) fn assign(
     tx: &Transaction<'_>,
+    memo: &mut MemoInTx<'_>,
     feed: FeedId,
     item: ItemId,
     info: &StoryInfo,
@@ -218,8 +220,12 @@ pub(crate) fn assign(
 ) -> Result<()> {
     let identity = identity_keys(info);
     let bands = band_keys(info);
+    let keys: Vec<i64> = identity.iter().chain(&bands).copied().collect();
     let mut lead: Option<ItemId> = None;
-    {
+    // Only the keys some stored item has can find anything: asked all at once (of the memo,
+    // else of the table), which for a new story (most items) is the whole search.
+    let present = memo.present(tx, &keys, || present_keys(tx, keys.iter()))?;
+    if !present.is_empty() {
         let mut candidates = tx.prepare_cached(
             "SELECT COALESCE(i.story, i.id), k.item_id FROM story_keys k \
              CROSS JOIN items i ON i.id = k.item_id WHERE k.key = ?1 AND i.feed_id <> ?2 \
@@ -259,9 +265,6 @@ pub(crate) fn assign(
                 }
                 Ok(())
             };
-        // Only the keys some stored item has can find anything: asked all at once, which for
-        // a new story (most items) is the whole search.
-        let present = present_keys(tx, identity.iter().chain(&bands))?;
         for &key in identity.iter().filter(|k| present.contains(k)) {
             consider(key, true, &mut lead)?;
         }
@@ -291,8 +294,8 @@ pub(crate) fn assign(
         }
         None => {}
     }
-    let keys: Vec<i64> = identity.iter().chain(&bands).copied().collect();
     insert_keys(tx, item, &keys)?;
+    memo.stored(&keys);
     list_keys(tx, item, keys.iter())?;
     if let Some(sig) = &info.signature {
         tx.prepare_cached(

@@ -258,6 +258,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut memo = self.story_keys.get_mut().begin(&tx)?;
         let mut stats = SyncedStats::default();
         // The new items, for the rules on arrival once the server's state is written.
         let mut fresh = Vec::new();
@@ -296,7 +297,8 @@ impl Store {
                 ..FeedUpdate::default()
             };
             let before = fresh.len();
-            stats.new_items += apply_update(&tx, feed, &update, None, &mut fresh)?.new_items;
+            stats.new_items +=
+                apply_update(&tx, &mut memo, feed, &update, None, &mut fresh)?.new_items;
             stats
                 .new_ids
                 .extend(fresh[before..].iter().map(|&item| (feed, item)));

@@ -8,6 +8,7 @@ use super::body::encode;
 use super::dedup_stats::{Fresh, record};
 use super::feeds::{clean_title, ensure_feed};
 use super::stories;
+use super::story_key_memo::MemoInTx;
 use super::{Result, Store, StoreError};
 use crate::content::dedup::StoryInfo;
 use crate::content::sanitize_line;
@@ -115,7 +116,8 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut fresh = Vec::new();
-        let stats = apply_update(&tx, id, update, fingerprints, &mut fresh)?;
+        let mut memo = self.story_keys.get_mut().begin(&tx)?;
+        let stats = apply_update(&tx, &mut memo, id, update, fingerprints, &mut fresh)?;
         super::rules::on_arrival(&tx, &self.rules.on_arrival, &fresh, unix_now())?;
         tx.commit()?;
         Ok(stats)
@@ -137,10 +139,11 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut stats = Vec::with_capacity(updates.len());
         let mut fresh = Vec::new();
+        let mut memo = self.story_keys.get_mut().begin(&tx)?;
         for (id, update, fingerprints) in updates {
             // `apply_update` checks that the feed exists before it writes anything, so a
             // vanished feed leaves nothing half-written in the shared transaction.
-            match apply_update(&tx, *id, update, *fingerprints, &mut fresh) {
+            match apply_update(&tx, &mut memo, *id, update, *fingerprints, &mut fresh) {
                 Ok(s) => stats.push(Some(s)),
                 Err(StoreError::NoSuchFeed(_)) => stats.push(None),
                 Err(e) => return Err(e),
@@ -164,6 +167,7 @@ fn unix_now() -> i64 {
 /// stored for the first time to `fresh`.
 pub(super) fn apply_update(
     tx: &rusqlite::Transaction<'_>,
+    memo: &mut MemoInTx<'_>,
     id: FeedId,
     update: &FeedUpdate,
     fingerprints: Option<&[Vec<u64>]>,
@@ -326,7 +330,7 @@ pub(super) fn apply_update(
     }
     for &(item_id, index, changed) in &written {
         if let (false, Some(info)) = (changed, update.stories.get(index)) {
-            stories::assign(tx, id, item_id, info, true)?;
+            stories::assign(tx, memo, id, item_id, info, true)?;
         }
     }
     if fingerprints.is_none() && update.stories.is_empty() {

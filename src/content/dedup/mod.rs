@@ -32,7 +32,7 @@ mod truncated;
 mod within;
 
 pub use digest::{DigestInput, ItemDigest, digest_feed};
-pub(crate) use hash::HashMapU64;
+pub(crate) use hash::{HashMapU64, HashSetU64};
 pub use stats::{FeedStats, ItemFingerprint, MIN_ITEMS, MIN_PERCENT};
 pub use stories::{
     MINHASH_LEN, StoryInfo, minhash, minhash_of_shingles, minhash_similarity, same_story, story_key,

@@ -246,3 +246,55 @@ fn one_feed_never_merges_with_itself_and_a_removed_leader_frees_its_copies() {
         "the copy leads again"
     );
 }
+
+#[test]
+fn a_story_another_connection_stored_meanwhile_is_found() {
+    // The first store holds the story keys in memory from its first item on (an empty cache);
+    // the second stores the story's first copy behind its back; the first must still find it.
+    let (d, mut s) = temp_store();
+    let (a, b, _) = three_feeds(&s);
+    store(
+        &mut s,
+        a,
+        100,
+        vec![with(
+            "a1",
+            "Daily briefing",
+            "https://a.test/brief",
+            "Short note one.",
+            10,
+        )],
+    );
+    let mut other = Store::open(&d.path().join("cache.db")).unwrap();
+    store(
+        &mut other,
+        b,
+        200,
+        vec![with(
+            "b1",
+            "Rail line to reopen",
+            "https://b.test/rail",
+            BODY,
+            20,
+        )],
+    );
+    store(
+        &mut s,
+        a,
+        300,
+        vec![with(
+            "a2",
+            "Branch line approved",
+            "https://a.test/9",
+            BODY,
+            30,
+        )],
+    );
+    assert_eq!(
+        titles(&s, &per_story(View::All)),
+        vec![
+            ("Rail line to reopen".to_string(), vec!["Alpha".to_string()]),
+            ("Daily briefing".to_string(), vec![]),
+        ]
+    );
+}
