@@ -6,6 +6,7 @@
 
 mod cap;
 mod check;
+mod dates;
 pub(crate) mod decode;
 mod discover;
 mod entities;
@@ -217,6 +218,8 @@ fn run_parser(
         // An empty id marks an entry the document gave no id, so that `map` can tell.
         .id_generator(|_, _, _| String::new())
         .sanitize_content(false)
+        // The standard date forms read directly, the others as feed-rs reads them.
+        .timestamp_parser(dates::parse)
         .build();
     let result = quiet::catch(|| parser.parse(text.as_bytes())).ok_or(FeedError::ParserCrashed)?;
     match result {
