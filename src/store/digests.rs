@@ -15,7 +15,7 @@ use rusqlite::{Transaction, params};
 use super::articles::RESIGNED;
 use super::body::{PackedText, StoredBody};
 use super::dedup_stats::{Fresh, record};
-use super::search_text::write_entry;
+use super::search_text::write_taken_entry;
 use super::story_key_memo::MemoInTx;
 use super::{Result, Store, stories};
 use crate::content::dedup::{DIGEST_VERSION, StoryInfo};
@@ -307,12 +307,15 @@ fn record_in(
 ) -> Result<()> {
     let mut present = Vec::with_capacity(digests.len());
     {
-        let mut exists = tx.prepare_cached(
-            "SELECT 1 FROM items i CROSS JOIN digest_pending p ON p.item_id = i.id \
-             WHERE i.id = ?1 AND i.feed_id = ?2",
+        // Taken off the queue at once: an item still there (and still the feed's) is recorded,
+        // one deleted or recorded meanwhile is not. One statement, where asking first and
+        // deleting after took two (the transaction makes the order unseen).
+        let mut take = tx.prepare_cached(
+            "DELETE FROM digest_pending WHERE item_id = ?1 \
+             AND EXISTS (SELECT 1 FROM items WHERE id = ?1 AND feed_id = ?2)",
         )?;
         for d in digests {
-            if exists.exists(params![d.id, feed])? {
+            if take.execute(params![d.id, feed])? == 1 {
                 present.push(d);
             }
         }
@@ -328,7 +331,6 @@ fn record_in(
         })
         .collect();
     record(tx, feed, &fresh)?;
-    let mut done = tx.prepare_cached("DELETE FROM digest_pending WHERE item_id = ?1")?;
     let mut leave_story = tx.prepare_cached("UPDATE items SET story = NULL WHERE id = ?1")?;
     for d in &present {
         if d.is_new && d.requeued {
@@ -339,25 +341,27 @@ fn record_in(
         if d.is_new {
             stories::assign(tx, memo, feed, d.id, &d.story, !d.requeued)?;
         }
-        done.execute([d.id])?;
     }
     Ok(())
 }
 
 /// The work of [`Store::index_entries`], inside the caller's transaction.
 fn index_in(tx: &Transaction<'_>, entries: &[(ItemId, IndexEntry)]) -> Result<()> {
-    let mut waits = tx.prepare_cached(
-        "SELECT 1 FROM fts_pending p CROSS JOIN items i ON i.id = p.item_id \
-         WHERE p.item_id = ?1 AND i.indexed = ?2 \
-         AND NOT EXISTS (SELECT 1 FROM digest_pending d WHERE d.item_id = p.item_id)",
+    // An item that still waits for the index as the entry found it (and for no digest) is
+    // taken off the queue and given the entry, in one statement where asking and deleting took
+    // two (the transaction makes the order unseen).
+    let mut take = tx.prepare_cached(
+        "DELETE FROM fts_pending WHERE item_id = ?1 \
+         AND EXISTS (SELECT 1 FROM items WHERE id = ?1 AND indexed = ?2) \
+         AND NOT EXISTS (SELECT 1 FROM digest_pending WHERE item_id = ?1)",
     )?;
     // In ascending rowid order: the index flushes its pending terms to a new segment
     // whenever a rowid comes out of order (and then merges the many small segments).
     let mut sorted: Vec<&(ItemId, IndexEntry)> = entries.iter().collect();
     sorted.sort_unstable_by_key(|(id, _)| *id);
     for (id, e) in sorted {
-        if waits.exists(params![id, e.indexed])? {
-            write_entry(tx, *id, e.indexed, &e.title, &e.words, &e.folded)?;
+        if take.execute(params![id, e.indexed])? == 1 {
+            write_taken_entry(tx, *id, e.indexed, &e.title, &e.words, &e.folded)?;
         }
     }
     Ok(())

@@ -53,6 +53,22 @@ pub(super) fn write_entry(
     words: &str,
     folded: &PackedText,
 ) -> Result<()> {
+    write_taken_entry(conn, id, indexed, title, words, folded)?;
+    conn.prepare_cached("DELETE FROM fts_pending WHERE item_id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// Writes one item's index entry as [`write_entry`] does, for an item the caller has already
+/// taken off the index's queue.
+pub(super) fn write_taken_entry(
+    conn: &Connection,
+    id: ItemId,
+    indexed: bool,
+    title: &str,
+    words: &str,
+    folded: &PackedText,
+) -> Result<()> {
     if indexed {
         conn.prepare_cached("DELETE FROM item_fts WHERE rowid = ?1")?
             .execute([id])?;
@@ -65,8 +81,6 @@ pub(super) fn write_entry(
     )?
     .execute(params![id, stored.codec(), stored])?;
     conn.prepare_cached("UPDATE items SET indexed = 1 WHERE id = ?1 AND indexed = 0")?
-        .execute([id])?;
-    conn.prepare_cached("DELETE FROM fts_pending WHERE item_id = ?1")?
         .execute([id])?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Unit tests of the store, on real SQLite files in temporary directories.
 
 mod concurrent;
+mod digests;
 mod feeds;
 mod filter;
 mod integrity;
