@@ -15,7 +15,7 @@ use rusqlite::{Transaction, params};
 use super::articles::RESIGNED;
 use super::body::{PackedText, StoredBody};
 use super::dedup_stats::{Fresh, record};
-use super::search_text::write_taken_entry;
+use super::search_text::write_entry;
 use super::story_key_memo::MemoInTx;
 use super::{Result, Store, stories};
 use crate::content::dedup::{DIGEST_VERSION, StoryInfo};
@@ -361,7 +361,7 @@ fn index_in(tx: &Transaction<'_>, entries: &[(ItemId, IndexEntry)]) -> Result<()
     sorted.sort_unstable_by_key(|(id, _)| *id);
     for (id, e) in sorted {
         if take.execute(params![id, e.indexed])? == 1 {
-            write_taken_entry(tx, *id, e.indexed, &e.title, &e.words, &e.folded)?;
+            write_entry(tx, *id, e.indexed, &e.title, &e.words, &e.folded)?;
         }
     }
     Ok(())

@@ -90,6 +90,7 @@ impl Store {
                 work.push((r.get(0)?, r.get(1)?, r.get(2)?, search_text(&body, kind)));
             }
             drop(rows);
+            let mut take = tx.prepare_cached("DELETE FROM fts_pending WHERE item_id = ?1")?;
             for (id, indexed, title, text) in work {
                 let both = fold_and_index_words(&text);
                 write_entry(
@@ -100,6 +101,7 @@ impl Store {
                     &both.words,
                     &PackedText::folded(&both.folded, both.coded),
                 )?;
+                take.execute([id])?;
                 done += 1;
             }
         }

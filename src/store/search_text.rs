@@ -43,25 +43,9 @@ pub fn stripped_text(content: &str, kind: BodyKind) -> String {
 
 /// Writes one item's index entry: its title and the `words` of its text
 /// ([`super::index_words::fold_and_index_words`]) into the index (replacing the entry it had when
-/// `indexed`), the `folded` text (`fold(text)`, packed) into `item_text`, and takes the item off
-/// the index's queue.
+/// `indexed`) and the `folded` text (`fold(text)`, packed) into `item_text`. The caller takes the
+/// item off the index's queue (`fts_pending`).
 pub(super) fn write_entry(
-    conn: &Connection,
-    id: ItemId,
-    indexed: bool,
-    title: &str,
-    words: &str,
-    folded: &PackedText,
-) -> Result<()> {
-    write_taken_entry(conn, id, indexed, title, words, folded)?;
-    conn.prepare_cached("DELETE FROM fts_pending WHERE item_id = ?1")?
-        .execute([id])?;
-    Ok(())
-}
-
-/// Writes one item's index entry as [`write_entry`] does, for an item the caller has already
-/// taken off the index's queue.
-pub(super) fn write_taken_entry(
     conn: &Connection,
     id: ItemId,
     indexed: bool,
