@@ -24,8 +24,9 @@ use rusqlite::Transaction;
 use super::Result;
 use crate::content::dedup::HashSetU64;
 
-/// The most keys the memo reads from the table (16 MB); a larger table is always asked.
-const MAX_READ: usize = 2_000_000;
+/// The most keys the memo reads from the table (16 MB); a larger table is always asked. (A
+/// thousand in tests, so that a table over it stays small.)
+const MAX_READ: usize = if cfg!(test) { 1_000 } else { 2_000_000 };
 /// Items asked of the table between two looks at the table's size.
 const LOOK_EVERY: u64 = 256;
 
@@ -40,6 +41,9 @@ pub(crate) struct StoryKeyMemo {
     held: bool,
     /// Items whose keys were asked of the table since the memo last let its keys go.
     asked: u64,
+    /// Whether the table was found too large to read (over [`MAX_READ`] keys): then its size is
+    /// not looked at again until the memo lets go.
+    too_large: bool,
     /// This connection's `PRAGMA data_version` at the start of its last write transaction.
     version: Option<i64>,
 }
@@ -84,7 +88,7 @@ impl MemoInTx<'_> {
         ask: impl FnOnce() -> Result<Vec<i64>>,
     ) -> Result<Vec<i64>> {
         let memo = &mut *self.0;
-        if !memo.held {
+        if !memo.held && !memo.too_large {
             memo.asked += 1;
             if memo.asked % LOOK_EVERY == 1 {
                 memo.read_if_worth(tx)?;
@@ -112,7 +116,11 @@ impl StoryKeyMemo {
             tx.query_row("SELECT count(*) FROM story_key_lists", [], |r| r.get(0))?;
         let with_keys = u64::try_from(with_keys).unwrap_or(0);
         // Ten keys an item, at most.
-        if self.asked * 8 < with_keys || with_keys.saturating_mul(10) > MAX_READ as u64 {
+        if with_keys.saturating_mul(10) > MAX_READ as u64 {
+            self.too_large = true;
+            return Ok(());
+        }
+        if self.asked * 8 < with_keys {
             return Ok(());
         }
         let mut read: Vec<i64> = Vec::new();
@@ -122,6 +130,7 @@ impl StoryKeyMemo {
             let key: i64 = row.get(0)?;
             if read.last() != Some(&key) {
                 if read.len() == MAX_READ {
+                    self.too_large = true;
                     return Ok(());
                 }
                 read.push(key);
@@ -237,6 +246,24 @@ mod tests {
             present(&mut m, &tx, &keys),
             (true, vec![100, 101, 555, -4000, 4001, 4100])
         );
+    }
+
+    #[test]
+    fn a_table_over_the_limit_is_never_read() {
+        let (_dir, mut s) = temp_store();
+        let mut memo = StoryKeyMemo::default();
+        let tx = s.conn.transaction().unwrap();
+        // Ten keys an item: 101 items may hold more keys than the memo keeps.
+        let per_item = MAX_READ as i64 / 1000 * 10;
+        for item in 1..=101 {
+            let keys: Vec<i64> = (0..per_item).map(|k| item * 1000 + k).collect();
+            put(&tx, item, &keys);
+        }
+        let mut m = memo.begin(&tx).unwrap();
+        for _ in 0..=LOOK_EVERY {
+            assert_eq!(present(&mut m, &tx, &[1000, 7]), (true, vec![1000]));
+        }
+        assert!(!memo.held && memo.too_large && memo.read.is_empty());
     }
 
     #[test]
